@@ -1,0 +1,17 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../shared/config.ts';
+import { ddb } from '../../shared/data/ddb.ts';
+import { runProbes } from '../../shared/health.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+
+export const handler = apiHandler('health', {
+  'GET /health': async () => {
+    const result = await runProbes({
+      dynamodb: async () => {
+        await ddb().send(new GetCommand({ TableName: config.tableName('config'), Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
+        return { ok: true };
+      },
+    });
+    return { status: result.status === 'ok' ? 200 : 503, body: result };
+  },
+});

@@ -1,0 +1,242 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
+import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
+import type { StageConfig } from '../config.ts';
+
+export const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+const pascal = (s: string) => s.replace(/(^|[-_/{}.\s]+)(\w)/g, (_, __, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+
+export interface StatelessProps extends StackProps {
+  manifest: Manifest;
+  config: StageConfig;
+  userPool?: cognito.IUserPool;
+  userPoolClient?: cognito.IUserPoolClient;
+}
+
+/**
+ * Everything that can be replaced without losing data: functions, the HTTP API, state machines,
+ * schedules and alarms, each one made from a manifest entry and nothing else.
+ */
+export class StatelessStack extends Stack {
+  readonly functions: Record<string, NodejsFunction> = {};
+  readonly stateMachines: Record<string, sfn.StateMachine> = {};
+  readonly api: apigw.HttpApi;
+  readonly alarmTopic: sns.Topic;
+  readonly tables: Record<string, dynamodb.ITableV2>;
+
+  constructor(scope: Construct, id: string, props: StatelessProps) {
+    super(scope, id, props);
+    const { manifest, config } = props;
+    // Tables are found by their stage name, not by cross-stack exports, so the stateful stack
+    // can change without locking this one (deploy order: stateful, then stateless).
+    const tables: Record<string, dynamodb.ITableV2> = Object.fromEntries(
+      manifest.tables.map((t) => [
+        t.id,
+        dynamodb.TableV2.fromTableAttributes(this, `Table-${t.id}`, {
+          tableName: physicalTableName(config.stage, t.id),
+          grantIndexPermissions: t.gsis.length > 0,
+        }),
+      ]),
+    );
+    this.tables = tables;
+    const retention = config.logRetentionDays as logs.RetentionDays;
+
+    // A customer key, because the AWS-managed SNS key does not let CloudWatch alarms publish.
+    const alarmKey = new kms.Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'bianzhi alarm topic' });
+    alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: `bianzhi ${config.stage} alarms`, enforceSSL: true, masterKey: alarmKey });
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new subs.EmailSubscription(config.alarmEmail));
+    const alarmAction = new cwActions.SnsAction(this.alarmTopic);
+
+    // Functions: one per manifest entry, granted exactly the tables it declares.
+    for (const f of manifest.functions) {
+      const logGroup = new logs.LogGroup(this, `Logs-${f.id}`, { retention });
+      // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
+      const role = new iam.Role(this, `Role-${pascal(f.id)}`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `bianzhi ${config.stage} function ${f.id}`,
+      });
+      role.addToPolicy(
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
+      );
+      const fn = new NodejsFunction(this, `Fn-${pascal(f.id)}`, {
+        role,
+        entry: join(repoRoot, f.entry),
+        handler: 'handler',
+        description: f.description,
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: f.memoryMB ?? 512,
+        timeout: Duration.seconds(f.timeoutSeconds ?? 10),
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup,
+        loggingFormat: lambda.LoggingFormat.JSON,
+        environment: {
+          STAGE: config.stage,
+          POWERTOOLS_SERVICE_NAME: `bianzhi-${f.id}`,
+          NODE_OPTIONS: '--enable-source-maps',
+          ...Object.fromEntries(Object.keys(f.tables).map((t) => [tableEnvName(t), tables[t]!.tableName])),
+        },
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node24',
+          minify: true,
+          sourceMap: true,
+          mainFields: ['module', 'main'],
+          externalModules: [],
+          // ESM bundles of CommonJS dependencies still call require().
+          banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+        },
+      });
+      for (const [t, access] of Object.entries(f.tables)) {
+        if (access === 'read') tables[t]!.grantReadData(fn);
+        else tables[t]!.grantReadWriteData(fn);
+      }
+      new cloudwatch.Alarm(this, `Errors-${f.id}`, {
+        alarmDescription: `Function ${f.id} reported errors`,
+        metric: fn.metricErrors({ period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmAction);
+      this.functions[f.id] = fn;
+    }
+
+    // State machines: the ASL file as it is in the repo, with function ARNs substituted.
+    for (const m of manifest.stateMachines) {
+      const logGroup = new logs.LogGroup(this, `SfnLogs-${m.id}`, {
+        logGroupName: `/aws/vendedlogs/states/bianzhi-${config.stage}-${m.id}`,
+        retention,
+      });
+      const sm = new sfn.StateMachine(this, `Sm-${pascal(m.id)}`, {
+        stateMachineName: physicalStateMachineName(config.stage, m.id),
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        definitionBody: sfn.DefinitionBody.fromString(readFileSync(join(repoRoot, m.file), 'utf8')),
+        definitionSubstitutions: Object.fromEntries(
+          Object.entries(m.functionSubstitutions).map(([name, fnId]) => [name, this.functions[fnId]!.functionArn]),
+        ),
+        // Full history, without inputs and outputs: no personal data in logs.
+        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+        tracingEnabled: true,
+      });
+      for (const fnId of new Set(Object.values(m.functionSubstitutions))) this.functions[fnId]!.grantInvoke(sm);
+      new cloudwatch.Alarm(this, `Failed-${m.id}`, {
+        alarmDescription: `Executions of ${m.id} failed, timed out or were aborted`,
+        metric: new cloudwatch.MathExpression({
+          expression: 'failed + timedOut + aborted',
+          usingMetrics: {
+            failed: sm.metricFailed({ period: Duration.minutes(5) }),
+            timedOut: sm.metricTimedOut({ period: Duration.minutes(5) }),
+            aborted: sm.metricAborted({ period: Duration.minutes(5) }),
+          },
+          period: Duration.minutes(5),
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmAction);
+      this.stateMachines[m.id] = sm;
+    }
+    for (const f of manifest.functions) {
+      for (const [smId, access] of Object.entries(f.stateMachines ?? {})) {
+        const sm = this.stateMachines[smId]!;
+        const fn = this.functions[f.id]!;
+        fn.addEnvironment(stateMachineEnvName(smId), sm.stateMachineArn);
+        if (access.includes('start')) sm.grantStartExecution(fn);
+        if (access.includes('callback')) sm.grantTaskResponse(fn);
+        if (access.includes('read')) sm.grantRead(fn);
+      }
+    }
+
+    // HTTP API: the gateway only checks the token; roles are checked in the functions.
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention });
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: `bianzhi-${config.stage}`,
+      createDefaultStage: false,
+      corsPreflight: undefined,
+    });
+    new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: config.apiThrottle,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+    });
+    const issuer = config.oidc?.issuer ?? `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool!.userPoolId}`;
+    const audience = config.oidc?.audience ?? [props.userPoolClient!.userPoolClientId];
+    const authorizer = new HttpJwtAuthorizer('Jwt', issuer, { jwtAudience: audience });
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    for (const r of manifest.routes) {
+      let integration = integrations.get(r.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`Int-${pascal(r.function)}`, this.functions[r.function]!);
+        integrations.set(r.function, integration);
+      }
+      this.api.addRoutes({
+        path: r.path,
+        methods: [r.method as apigw.HttpMethod],
+        integration,
+        // Public routes (health, API description) carry no personal data.
+        authorizer: r.access === 'public' ? new apigw.HttpNoneAuthorizer() : authorizer,
+      });
+    }
+
+    // Schedules: EventBridge Scheduler (time-zone aware), retried, with a dead-letter queue.
+    const dlq = new sqs.Queue(this, 'ScheduleDeadLetters', {
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+    });
+    for (const s of manifest.schedules) {
+      new scheduler.Schedule(this, `Schedule-${s.id}`, {
+        scheduleName: `bianzhi-${config.stage}-${s.id}`,
+        description: s.description,
+        schedule: scheduler.ScheduleExpression.expression(s.expression, TimeZone.of(s.timezone)),
+        target: new targets.LambdaInvoke(this.functions[s.function]!, {
+          input: scheduler.ScheduleTargetInput.fromObject({
+            scheduleId: s.id,
+            scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          }),
+          retryAttempts: 5,
+          maxEventAge: Duration.hours(6),
+          deadLetterQueue: dlq,
+        }),
+      });
+    }
+    new cloudwatch.Alarm(this, 'DeadLetters', {
+      alarmDescription: 'A scheduled job could not be delivered: see docs/operations.md',
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarmAction);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    // Route keys, for operators comparing a deployment with the manifest.
+    new CfnOutput(this, 'RouteCount', { value: String(manifest.routes.map(routeKey).length) });
+  }
+}

@@ -1,0 +1,91 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.ts';
+import { nowIso } from '../clock.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { User, UserInput, UserPatch } from '../schemas/users.ts';
+import { ddb } from './ddb.ts';
+import { keys } from './keys.ts';
+import { writeWithAudit, type Actor } from './write.ts';
+
+const table = () => config.tableName('config');
+
+const toUser = (item: Record<string, unknown>): User => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest as User;
+};
+
+const toItem = (u: User) => ({ ...keys.user(u.userId), ...keys.userIndex(u.userId), ...u });
+
+export const usersRepo = {
+  /** Consistent read: a role change or a disable takes effect on the very next request. */
+  async get(userId: string): Promise<User | undefined> {
+    const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.user(userId), ConsistentRead: true }));
+    return out.Item ? toUser(out.Item) : undefined;
+  },
+
+  async list(limit: number, nextToken?: string): Promise<{ items: User[]; nextToken?: string }> {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.usersIndexPk },
+        Limit: limit,
+        ExclusiveStartKey: nextToken ? JSON.parse(Buffer.from(nextToken, 'base64url').toString()) : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toUser),
+      nextToken: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
+    };
+  },
+
+  async create(input: UserInput, actor: Actor): Promise<User> {
+    const at = nowIso();
+    const user: User = { ...input, enabled: true, createdAt: at, updatedAt: at, version: 1 };
+    await writeWithAudit(
+      [{ Put: { TableName: table(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } }],
+      { chain: 'office', actor, entityType: 'user', entityId: user.userId, action: 'create', before: null, after: user },
+      { onConditionFailed: () => new ConflictError(`User ${user.userId} already exists`, `用户 ${user.userId} 已存在`, 'USER_EXISTS') },
+    );
+    return user;
+  },
+
+  async update(userId: string, patch: UserPatch, actor: Actor): Promise<User> {
+    const before = await this.get(userId);
+    if (!before) throw new NotFoundError(`No user ${userId}`, `用户 ${userId} 不存在`);
+    const { reason, ...changes } = patch;
+    const after: User = { ...before, updatedAt: nowIso(), version: before.version + 1 };
+    for (const [k, v] of Object.entries(changes)) {
+      if (v === undefined) continue;
+      if (v === null) delete (after as Record<string, unknown>)[k];
+      else (after as Record<string, unknown>)[k] = v;
+    }
+    await writeWithAudit(
+      [
+        {
+          Put: {
+            TableName: table(),
+            Item: toItem(after),
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: { ':v': before.version },
+          },
+        },
+      ],
+      { chain: 'office', actor, entityType: 'user', entityId: userId, action: 'update', before, after, reason },
+      {
+        onConditionFailed: () =>
+          new ConflictError(`User ${userId} was changed meanwhile; read it again`, `用户 ${userId} 已被他人修改，请刷新后重试`, 'STALE_VERSION'),
+      },
+    );
+    return after;
+  },
+
+  /** Seeding path for the embedded host's demo users (idempotent, still audited). */
+  async ensure(input: UserInput, actor: Actor): Promise<void> {
+    if (await this.get(input.userId)) return;
+    await this.create(input, actor).catch((e) => {
+      if (!(e instanceof ConflictError)) throw e;
+    });
+  },
+};

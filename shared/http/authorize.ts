@@ -1,0 +1,28 @@
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { usersRepo } from '../data/users.ts';
+import type { RouteDecl } from '../manifest-types.ts';
+import type { User } from '../schemas/users.ts';
+import type { ApiEvent } from './types.ts';
+
+/**
+ * The gateway (API Gateway's JWT authorizer, or the embedded one) has checked the token's
+ * signature, issuer, audience and expiry. Here the token only names the user: role,
+ * organization and section come from our own record, read consistently, so disabling a user
+ * or changing a role takes effect on the next request.
+ */
+export const authenticate = async (event: ApiEvent): Promise<User> => {
+  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError();
+  const user = await usersRepo.get(sub);
+  if (!user || !user.enabled) {
+    throw new ForbiddenError('No active user record for this sign-in', '该登录账号没有有效的用户记录');
+  }
+  return user;
+};
+
+export const authorize = (route: RouteDecl, user: User): void => {
+  if (route.access === 'public') return;
+  if (!route.access.roles.includes(user.role)) {
+    throw new ForbiddenError(`Role ${user.role} may not call ${route.method} ${route.path}`, `角色 ${user.role} 无权调用该接口`);
+  }
+};

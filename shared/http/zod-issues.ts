@@ -1,0 +1,22 @@
+import { z, type ZodType } from 'zod';
+import { fieldIssue, ValidationError, type FieldIssue } from '../errors.ts';
+
+const zh = z.locales.zhCN();
+
+const pathOf = (prefix: string, path: PropertyKey[]): string =>
+  path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), prefix);
+
+/**
+ * Parses with a zod schema; a failure becomes a ValidationError naming every field path and
+ * rule, in English and Chinese. Never throws anything else.
+ */
+export const parseOrThrow = <T>(schema: ZodType<T>, value: unknown, prefix: string): T => {
+  const en = schema.safeParse(value);
+  if (en.success) return en.data;
+  const cn = schema.safeParse(value, { error: (iss) => zh.localeError(iss as never) as string | undefined });
+  const zhIssues = cn.success ? [] : cn.error.issues;
+  const issues: FieldIssue[] = en.error.issues.map((iss, i) =>
+    fieldIssue(pathOf(prefix, iss.path), iss.code, iss.message, zhIssues[i]?.message ?? iss.message),
+  );
+  throw new ValidationError(issues, 422);
+};
