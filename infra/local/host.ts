@@ -1,0 +1,170 @@
+/**
+ * The embedded host: every stand-in started from the manifest on one machine. `npm start` and
+ * the integration and e2e tests all start the system through here.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { setClock } from '../../shared/clock.ts';
+import { physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
+import { usersRepo } from '../../shared/data/users.ts';
+import { registerHealthProbe } from '../../shared/health.ts';
+import { manifest as defaultManifest } from '../../shared/manifest.ts';
+import type { Manifest } from '../../shared/manifest-types.ts';
+import { ManualClock } from './clock.ts';
+import { DEMO_USERS } from './demo-users.ts';
+import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
+import { FunctionHost, type LambdaHandler } from './functions.ts';
+import { startGateway } from './gateway.ts';
+import { loadIssuer, type LocalIssuer } from './issuer.ts';
+import { dataDir as defaultDataDir, repoRoot } from './paths.ts';
+import { LocalScheduler } from './scheduler.ts';
+import { startSfnServer } from './sfn/server.ts';
+import { StepFunctionsService } from './sfn/service.ts';
+import { parseDuration } from './clock.ts';
+
+export const LOCAL_STAGE = 'local';
+export const LOCAL_REGION = 'cn-local-1';
+export const LOCAL_ACCOUNT = '000000000000';
+
+export interface HostOptions {
+  apiPort?: number;
+  sfnPort?: number;
+  ddbPort?: number;
+  dataDir?: string;
+  /** Throwaway run: DynamoDB Local in memory, clock not persisted. */
+  inMemory?: boolean;
+  manifest?: Manifest;
+  /** Test fixtures: extra functions and state machines, never part of the manifest. */
+  extraFunctions?: Record<string, LambdaHandler>;
+  extraStateMachines?: { name: string; asl: string; functionSubstitutions: Record<string, string> }[];
+  seedDemo?: boolean;
+}
+
+export interface Host {
+  apiUrl: string;
+  sfnUrl: string;
+  ddbEndpoint: string;
+  dataDir: string;
+  adminKey: string;
+  clock: ManualClock;
+  issuer: LocalIssuer;
+  sfn: StepFunctionsService;
+  scheduler: LocalScheduler;
+  functions: FunctionHost;
+  stateMachineArn(id: string): string;
+  stop(): Promise<void>;
+}
+
+/** The file where a running host tells `npm run clock/fire/token` where it is. */
+export const hostInfoFile = (dir: string) => join(dir, 'host.json');
+
+export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
+  const manifest = opts.manifest ?? defaultManifest;
+  const dir = opts.dataDir ?? defaultDataDir();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const clock = new ManualClock(opts.inMemory ? undefined : join(dir, 'clock.json'));
+  setClock(clock);
+
+  // The functions use the ordinary AWS SDK: only the endpoints change. Fixed local credentials
+  // keep the SDK from searching the credential chain (which would reach for the network).
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    STAGE: LOCAL_STAGE,
+    POWERTOOLS_SERVICE_NAME: 'bianzhi-local',
+  });
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+
+  const ddbLocal = await startDynamoDbLocal({ port: opts.ddbPort ?? 8000, dbPath: opts.inMemory ? undefined : mkdirp(join(dir, 'dynamodb')), pidFile: join(dir, 'dynamodb.pid') });
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = ddbLocal.endpoint;
+  const admin = new DynamoDBClient({ endpoint: ddbLocal.endpoint });
+  await ensureTables(admin, manifest.tables, (id) => physicalTableName(LOCAL_STAGE, id));
+  admin.destroy();
+  for (const t of manifest.tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
+
+  const issuer = await loadIssuer(dir);
+  const functions = new FunctionHost(manifest, LOCAL_REGION, LOCAL_ACCOUNT);
+  for (const [id, h] of Object.entries(opts.extraFunctions ?? {})) functions.addFunction(id, h);
+
+  const sfn = new StepFunctionsService({ clock, functions, region: LOCAL_REGION, account: LOCAL_ACCOUNT });
+  const smArns = new Map<string, string>();
+  for (const m of manifest.stateMachines) {
+    const arn = sfn.createStateMachine(physicalStateMachineName(LOCAL_STAGE, m.id), readFileSync(join(repoRoot, m.file), 'utf8'), m.functionSubstitutions);
+    smArns.set(m.id, arn);
+    process.env[stateMachineEnvName(m.id)] = arn;
+  }
+  for (const m of opts.extraStateMachines ?? []) smArns.set(m.name, sfn.createStateMachine(m.name, m.asl, m.functionSubstitutions));
+  sfn.start();
+  clock.onChange(() => sfn.tick());
+
+  const scheduler = new LocalScheduler(manifest.schedules, functions, clock);
+  clock.onChange(() => scheduler.tick());
+
+  const adminKey = randomBytes(24).toString('base64url');
+  const sfnServer = await startSfnServer({
+    service: sfn,
+    port: opts.sfnPort ?? 8083,
+    adminKey,
+    admin: {
+      'GET /_local/clock': async () => ({ now: clock.now().toISOString() }),
+      'POST /_local/clock': async (b: { advance?: string }) => {
+        if (!b.advance) throw new Error('Give { "advance": "+30d" }');
+        return { now: (await clock.advance(parseDuration(b.advance))).toISOString() };
+      },
+      'GET /_local/schedules': async () => scheduler.list(),
+      'POST /_local/fire': async (b: { scheduleId?: string; scheduledTime?: string }) => ({
+        result: await scheduler.fire(String(b.scheduleId), b.scheduledTime ? new Date(b.scheduledTime) : undefined),
+      }),
+    },
+  });
+  process.env.AWS_ENDPOINT_URL_SFN = sfnServer.url;
+
+  registerHealthProbe('stepfunctions', async () => ({ ok: sfnServer.server.listening, detail: `${sfn.listStateMachines().length} state machines` }));
+  registerHealthProbe('scheduler', async () => ({ ok: true, detail: `${scheduler.list().length} schedules` }));
+
+  const gateway = await startGateway({ manifest, functions, issuer, clock, port: opts.apiPort ?? 3000 });
+
+  if (opts.seedDemo) {
+    const actor = { userId: 'system', role: 'officeAdmin', requestId: 'seed' };
+    for (const u of DEMO_USERS) await usersRepo.ensure(u, actor);
+  }
+  scheduler.start();
+
+  writeFileSync(hostInfoFile(dir), JSON.stringify({ apiUrl: gateway.url, sfnUrl: sfnServer.url, ddbEndpoint: ddbLocal.endpoint, pid: process.pid }));
+  writeFileSync(join(dir, 'admin-key'), adminKey, { mode: 0o600 });
+
+  return {
+    apiUrl: gateway.url,
+    sfnUrl: sfnServer.url,
+    ddbEndpoint: ddbLocal.endpoint,
+    dataDir: dir,
+    adminKey,
+    clock,
+    issuer,
+    sfn,
+    scheduler,
+    functions,
+    stateMachineArn: (id) => {
+      const arn = smArns.get(id);
+      if (!arn) throw new Error(`No state machine ${id}`);
+      return arn;
+    },
+    stop: async () => {
+      scheduler.stop();
+      sfn.stop();
+      await gateway.close();
+      await sfnServer.close();
+      await ddbLocal.stop();
+    },
+  };
+};
+
+const mkdirp = (p: string) => {
+  mkdirSync(p, { recursive: true });
+  return p;
+};

@@ -1,0 +1,95 @@
+/**
+ * A local EventBridge Scheduler: fires the manifest's schedules in their time zone against the
+ * host's clock and passes the scheduled time as Scheduler does. Like Scheduler it never replays
+ * runs missed while the host was down. When the clock is moved forward past several
+ * occurrences, it delivers the latest one only: jobs act on everything due as of that time.
+ */
+import type { Clock } from '../../shared/clock.ts';
+import type { ScheduleDecl } from '../../shared/manifest-types.ts';
+import { logger } from '../../shared/log.ts';
+import { nextOccurrence, parseSchedule, scheduledTimeString, type Schedule } from './cron.ts';
+import type { FunctionHost } from './functions.ts';
+
+interface Entry {
+  decl: ScheduleDecl;
+  schedule: Schedule;
+  next?: Date;
+  lastRun?: { scheduledTime: string; ok: boolean; at: string };
+}
+
+export class LocalScheduler {
+  private readonly entries = new Map<string, Entry>();
+  private timer?: NodeJS.Timeout;
+  private running = false;
+
+  constructor(
+    schedules: ScheduleDecl[],
+    private readonly functions: FunctionHost,
+    private readonly clock: Clock,
+  ) {
+    for (const decl of schedules) this.entries.set(decl.id, { decl, schedule: parseSchedule(decl.expression) });
+  }
+
+  start(): void {
+    const now = this.clock.now();
+    for (const e of this.entries.values()) e.next = nextOccurrence(e.schedule, now, e.decl.timezone);
+    this.timer = setInterval(() => void this.tick(), 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  list() {
+    return [...this.entries.values()].map((e) => ({
+      id: e.decl.id,
+      expression: e.decl.expression,
+      timezone: e.decl.timezone,
+      next: e.next?.toISOString(),
+      lastRun: e.lastRun,
+    }));
+  }
+
+  /** Delivers every schedule whose time has come, once each. */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      const now = this.clock.now();
+      for (const e of this.entries.values()) {
+        if (!e.next || e.next > now) continue;
+        let due = e.next;
+        for (let i = 0; i < 100_000; i++) {
+          const after = nextOccurrence(e.schedule, due, e.decl.timezone);
+          if (!after || after > now) break;
+          due = after;
+        }
+        e.next = nextOccurrence(e.schedule, now, e.decl.timezone);
+        await this.deliver(e, due).catch(() => undefined);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** `npm run fire -- <id>`: deliver one schedule now (or for a given scheduled time). */
+  async fire(id: string, scheduledTime?: Date): Promise<unknown> {
+    const e = this.entries.get(id);
+    if (!e) throw new Error(`No schedule "${id}"; known: ${[...this.entries.keys()].join(', ')}`);
+    return this.deliver(e, scheduledTime ?? this.clock.now());
+  }
+
+  private async deliver(e: Entry, at: Date): Promise<unknown> {
+    const scheduledTime = scheduledTimeString(at);
+    try {
+      const result = await this.functions.invoke(e.decl.function, { scheduleId: e.decl.id, scheduledTime }, 900);
+      e.lastRun = { scheduledTime, ok: true, at: this.clock.now().toISOString() };
+      return result;
+    } catch (err) {
+      e.lastRun = { scheduledTime, ok: false, at: this.clock.now().toISOString() };
+      logger.error('scheduled delivery failed', { scheduleId: e.decl.id, scheduledTime, error: err as Error });
+      throw err;
+    }
+  }
+}

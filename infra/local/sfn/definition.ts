@@ -1,0 +1,99 @@
+/**
+ * Prepares an ASL definition for aws-local-stepfunctions so that the endpoint, not the engine,
+ * owns time. The engine's timers cannot be trusted: a Task without TimeoutSeconds dies after
+ * 60 s, HeartbeatSeconds is ignored, and Node fires any timer longer than 2^31−1 ms at once.
+ * So every Task gets the longest timeout the engine can hold, Wait states become Tasks whose
+ * handler waits on our clock, and the real TimeoutSeconds / HeartbeatSeconds are returned as
+ * metadata for the endpoint to enforce from stored deadlines.
+ */
+
+/** The longest TimeoutSeconds whose timer does not overflow (2^31−1 ms). */
+export const ENGINE_MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::bianzhi-local:wait';
+
+export interface TaskMeta {
+  kind: 'task' | 'wait';
+  resource: string;
+  callback: boolean;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  /** True for states directly under the top-level States (not inside Parallel or Map). */
+  topLevel: boolean;
+}
+
+export interface PreparedDefinition {
+  definition: Record<string, any>;
+  tasks: Map<string, TaskMeta>;
+  topLevelStates: Set<string>;
+  executionTimeoutSeconds?: number;
+}
+
+export class DefinitionError extends Error {}
+
+/** Replaces `${Name}` placeholders as CloudFormation's DefinitionSubstitutions does. */
+export const substitute = (text: string, values: Record<string, string>): string =>
+  text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
+    if (!(name in values)) throw new DefinitionError(`No substitution for \${${name}}`);
+    return values[name]!;
+  });
+
+export const prepareDefinition = (source: Record<string, any>): PreparedDefinition => {
+  const definition = structuredClone(source);
+  const tasks = new Map<string, TaskMeta>();
+  const executionTimeoutSeconds: number | undefined = definition.TimeoutSeconds;
+  delete definition.TimeoutSeconds;
+
+  // In AWS a heartbeat expiry matches both States.HeartbeatTimeout and States.Timeout; the
+  // engine matches one name, so every States.Timeout matcher also names the heartbeat error.
+  const widenTimeouts = (state: any) => {
+    for (const m of [...(state.Retry ?? []), ...(state.Catch ?? [])]) {
+      if (m.ErrorEquals.includes('States.Timeout') && !m.ErrorEquals.includes('States.HeartbeatTimeout')) {
+        m.ErrorEquals = [...m.ErrorEquals, 'States.HeartbeatTimeout'];
+      }
+    }
+  };
+
+  const walk = (machine: { States: Record<string, any> }, topLevel: boolean) => {
+    for (const [name, state] of Object.entries(machine.States)) {
+      if (tasks.has(name)) throw new DefinitionError(`State name ${name} is used twice`);
+      widenTimeouts(state);
+      if (state.Type === 'Parallel') {
+        for (const b of state.Branches) walk(b, false);
+      } else if (state.Type === 'Map') {
+        walk(state.ItemProcessor ?? state.Iterator, false);
+      } else if (state.Type === 'Task') {
+        if (state.TimeoutSecondsPath || state.HeartbeatSecondsPath) {
+          throw new DefinitionError(`${name}: TimeoutSecondsPath/HeartbeatSecondsPath are not supported by the embedded host`);
+        }
+        tasks.set(name, {
+          kind: 'task',
+          resource: state.Resource,
+          callback: String(state.Resource).endsWith('.waitForTaskToken'),
+          timeoutSeconds: state.TimeoutSeconds,
+          heartbeatSeconds: state.HeartbeatSeconds,
+          topLevel,
+        });
+        state.TimeoutSeconds = ENGINE_MAX_TIMEOUT_SECONDS;
+        delete state.HeartbeatSeconds;
+      } else if (state.Type === 'Wait') {
+        const parameters: Record<string, unknown> = {};
+        if (state.Seconds !== undefined) parameters.seconds = state.Seconds;
+        if (state.SecondsPath) parameters['seconds.$'] = state.SecondsPath;
+        if (state.Timestamp) parameters.timestamp = state.Timestamp;
+        if (state.TimestampPath) parameters['timestamp.$'] = state.TimestampPath;
+        const { Seconds: _a, SecondsPath: _b, Timestamp: _c, TimestampPath: _d, ...rest } = state;
+        machine.States[name] = {
+          ...rest,
+          Type: 'Task',
+          Resource: LOCAL_WAIT_RESOURCE,
+          Parameters: parameters,
+          ResultPath: null,
+          TimeoutSeconds: ENGINE_MAX_TIMEOUT_SECONDS,
+        };
+        tasks.set(name, { kind: 'wait', resource: LOCAL_WAIT_RESOURCE, callback: false, topLevel });
+      }
+    }
+  };
+  walk(definition as { States: Record<string, any> }, true);
+  return { definition, tasks, topLevelStates: new Set(Object.keys(definition.States)), executionTimeoutSeconds };
+};

@@ -1,0 +1,11 @@
+/** `npm run fire -- <scheduleId> [scheduledTime]` delivers one schedule now; without an id, lists them. */
+import { callLocalAdmin, fail } from './local-admin.ts';
+
+const [id, time] = process.argv.slice(2);
+if (!id) {
+  const list = await callLocalAdmin('GET', '/_local/schedules').catch(fail);
+  for (const s of list) console.log(`${s.id.padEnd(24)} ${s.expression} ${s.timezone}  next ${s.next ?? '-'}`);
+} else {
+  const out = await callLocalAdmin('POST', '/_local/fire', { scheduleId: id, scheduledTime: time }).catch(fail);
+  console.log(JSON.stringify(out.result, null, 2));
+}
