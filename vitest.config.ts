@@ -6,6 +6,7 @@ export default defineConfig({
     // The integration suites share one DynamoDB Local per worker process; keep workers few
     // on a 2-core machine so Java and Node do not starve each other.
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -44,6 +44,13 @@ export const acknowledgeNagFindings = (stateful: StatefulStack, stateless: State
       ack(route, 'AwsSolutions-APIG4', 'Public by design: liveness and the API description carry no personal data.');
     }
   }
+  for (const sm of Object.values(stateless.stateMachines)) {
+    const policy = sm.role.node.tryFindChild('DefaultPolicy') ?? sm.role;
+    ack(policy, 'AwsSolutions-IAM5[Resource::*]', 'Log delivery (logs:*LogDelivery, DescribeResourcePolicies) and X-Ray support no resource-level permissions.');
+    for (const fn of Object.values(stateless.functions)) {
+      ack(policy, `AwsSolutions-IAM5[Resource::${nagRef(fn, fn.functionArn)}:*]`, 'The workflow may invoke its task functions and their versions.');
+    }
+  }
   const dlq = stateless.node.tryFindChild('ScheduleDeadLetters');
   if (dlq) ack(dlq, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the schedules.');
   for (const child of stateless.node.children) {

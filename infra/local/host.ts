@@ -81,6 +81,22 @@ export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
   delete process.env.AWS_SESSION_TOKEN;
 
   const ddbLocal = await startDynamoDbLocal({ port: opts.ddbPort ?? 8000, dbPath: opts.inMemory ? undefined : mkdirp(join(dir, 'dynamodb')), pidFile: join(dir, 'dynamodb.pid') });
+  try {
+    return await startOnDynamoDb(opts, manifest, dir, clock, ddbLocal);
+  } catch (e) {
+    // Never leave a Java child behind when start-up fails half-way.
+    await ddbLocal.stop();
+    throw e;
+  }
+};
+
+const startOnDynamoDb = async (
+  opts: HostOptions,
+  manifest: Manifest,
+  dir: string,
+  clock: ManualClock,
+  ddbLocal: Awaited<ReturnType<typeof startDynamoDbLocal>>,
+): Promise<Host> => {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = ddbLocal.endpoint;
   const admin = new DynamoDBClient({ endpoint: ddbLocal.endpoint });
   await ensureTables(admin, manifest.tables, (id) => physicalTableName(LOCAL_STAGE, id));
@@ -127,13 +143,14 @@ export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
   registerHealthProbe('stepfunctions', async () => ({ ok: sfnServer.server.listening, detail: `${sfn.listStateMachines().length} state machines` }));
   registerHealthProbe('scheduler', async () => ({ ok: true, detail: `${scheduler.list().length} schedules` }));
 
-  const gateway = await startGateway({ manifest, functions, issuer, clock, port: opts.apiPort ?? 3000 });
-
   if (opts.seedDemo) {
     const actor = { userId: 'system', role: 'officeAdmin', requestId: 'seed' };
     for (const u of DEMO_USERS) await usersRepo.ensure(u, actor);
   }
   scheduler.start();
+
+  // The API opens last, so /health answers only once everything behind it is ready.
+  const gateway = await startGateway({ manifest, functions, issuer, clock, port: opts.apiPort ?? 3000 });
 
   writeFileSync(hostInfoFile(dir), JSON.stringify({ apiUrl: gateway.url, sfnUrl: sfnServer.url, ddbEndpoint: ddbLocal.endpoint, pid: process.pid }));
   writeFileSync(join(dir, 'admin-key'), adminKey, { mode: 0o600 });

@@ -18,14 +18,27 @@ const port = (name: string, def: number) => {
 };
 
 const started = Date.now();
+// Signals during start-up are honoured once the host is up enough to stop cleanly.
+let stopRequested = false;
+let host: Awaited<ReturnType<typeof startHost>> | undefined;
+const shutdown = async () => {
+  stopRequested = true;
+  if (!host) return;
+  await host.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
+
 try {
-  const host = await startHost({
+  host = await startHost({
     apiPort: port('PORT', 3000),
     sfnPort: port('SFN_PORT', 8083),
     ddbPort: port('DDB_PORT', 8000),
     inMemory: process.env.BIANZHI_IN_MEMORY === '1' || process.argv.includes('--in-memory'),
     seedDemo: true,
   });
+  if (stopRequested) await shutdown();
   const lines = [
     '',
     `bianzhi is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
@@ -40,12 +53,6 @@ try {
   for (const u of DEMO_USERS) lines.push(`  ${u.role.padEnd(19)} ${u.userId.padEnd(22)} ${await host.issuer.sign(u.userId)}`);
   lines.push('', `Try: curl -H "Authorization: Bearer <token>" ${host.apiUrl}/me`, '');
   console.log(lines.join('\n'));
-  const shutdown = async () => {
-    await host.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
 } catch (e) {
   if (e instanceof JavaMissingError) {
     console.error(e.message);

@@ -1,5 +1,6 @@
 import { z, type ZodType } from 'zod';
 import { fieldIssue, ValidationError, type FieldIssue } from '../errors.ts';
+import { translate } from '../schemas/messages.ts';
 
 const zh = z.locales.zhCN();
 
@@ -15,8 +16,9 @@ export const parseOrThrow = <T>(schema: ZodType<T>, value: unknown, prefix: stri
   if (en.success) return en.data;
   const cn = schema.safeParse(value, { error: (iss) => zh.localeError(iss as never) as string | undefined });
   const zhIssues = cn.success ? [] : cn.error.issues;
-  const issues: FieldIssue[] = en.error.issues.map((iss, i) =>
-    fieldIssue(pathOf(prefix, iss.path), iss.code, iss.message, zhIssues[i]?.message ?? iss.message),
-  );
+  const issues: FieldIssue[] = en.error.issues.map((iss, i) => {
+    const own = translate(iss.message);
+    return fieldIssue(pathOf(prefix, iss.path), iss.code, own?.en ?? iss.message, own?.zh ?? zhIssues[i]?.message ?? iss.message);
+  });
   throw new ValidationError(issues, 422);
 };

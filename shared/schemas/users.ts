@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
+import { msg } from './messages.ts';
 
 const userId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lowercase letters, digits, dot, underscore or hyphen; 2–63 characters');
+  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, msg('userIdFormat'));
 
 export const UserIdParams = z.object({ userId });
 
@@ -20,7 +21,7 @@ export const UserInput = z
   .strict()
   .superRefine((u, ctx) => {
     if (u.role === 'department' && !u.organizationId) {
-      ctx.addIssue({ code: 'custom', path: ['organizationId'], message: 'required for the department role' });
+      ctx.addIssue({ code: 'custom', path: ['organizationId'], message: msg('requiredForDepartment') });
     }
   })
   .meta({ id: 'UserInput' });

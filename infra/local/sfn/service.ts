@@ -188,16 +188,22 @@ export class StepFunctionsService {
       },
     });
     exec.abort = handle.abort;
-    void (async () => {
+    const logsDone = (async () => {
       for await (const ev of handle.eventLogs) {
         if (exec.generation !== generation) return;
         this.recordEngineEvent(exec, m, ev as any);
       }
     })();
+    // The engine's event stream lags its result: drain it first so the history stays in order.
+    const drained = () => Promise.race([logsDone, new Promise((r) => setTimeout(r, 1000))]);
     handle.result.then(
-      (output) => this.finish(exec, generation, 'SUCCEEDED', { output: JSON.stringify(output ?? null) }),
-      (err: Error & { cause?: any }) => {
+      async (output) => {
+        await drained();
+        this.finish(exec, generation, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
+      },
+      async (err: Error & { cause?: any }) => {
         if (exec.generation !== generation || exec.status !== 'RUNNING') return;
+        await drained();
         const inner = err.cause ?? err;
         const cause = typeof inner.cause === 'string' ? inner.cause : inner.message;
         this.finish(exec, generation, 'FAILED', { error: inner.name, cause });

@@ -1,0 +1,21 @@
+/**
+ * Messages of our own rules, in both languages. A schema names a message by key (`msg('…')`);
+ * parseOrThrow turns the key into the English and the Chinese text.
+ */
+const MESSAGES = {
+  userIdFormat: {
+    en: 'lowercase letters, digits, dot, underscore or hyphen; 2–63 characters',
+    zh: '只能包含小写字母、数字、点、下划线或连字符，长度 2–63',
+  },
+  requiredForDepartment: { en: 'required for the department role', zh: '申报单位角色必须填写所属单位' },
+} as const;
+
+export type MessageKey = keyof typeof MESSAGES;
+const PREFIX = 'msg:';
+
+export const msg = (key: MessageKey): string => `${PREFIX}${key}`;
+
+export const translate = (message: string): { en: string; zh: string } | undefined => {
+  if (!message.startsWith(PREFIX)) return undefined;
+  return MESSAGES[message.slice(PREFIX.length) as MessageKey];
+};

@@ -1,0 +1,96 @@
+/**
+ * End to end over HTTP. With E2E_BASE_URL (and E2E_ADMIN_TOKEN) it runs against a deployed API
+ * or a running `npm start`; without, it starts the embedded host as `npm start` does, as a child
+ * process, and checks it becomes healthy.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadIssuer } from '../../infra/local/issuer.ts';
+import { freePort } from '../support/host.ts';
+
+let baseUrl = process.env.E2E_BASE_URL ?? '';
+let adminToken = process.env.E2E_ADMIN_TOKEN ?? '';
+let child: ChildProcess | undefined;
+let dataDir: string | undefined;
+let ddbPort = 0;
+let log = '';
+let token: (user: string) => Promise<string> = async () => {
+  throw new Error('per-user tokens need the embedded host');
+};
+
+beforeAll(async () => {
+  if (baseUrl) return;
+  dataDir = mkdtempSync(join(tmpdir(), 'bianzhi-e2e-'));
+  const [api, sfn, ddb] = [await freePort(), await freePort(), await freePort()];
+  ddbPort = ddb;
+  // As `npm start` runs it: node with the tsx loader, so signals reach the host itself.
+  child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+    env: { ...process.env, PORT: String(api), SFN_PORT: String(sfn), DDB_PORT: String(ddb), BIANZHI_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  baseUrl = `http://127.0.0.1:${api}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
+    if (ok) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`embedded host did not become healthy within 60 s:\n${log}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const issuer = await loadIssuer(dataDir);
+  token = (user) => issuer.sign(user);
+  adminToken = await token('demo-admin');
+}, 90_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const api = (path: string, init: RequestInit & { token?: string } = {}) =>
+  fetch(`${baseUrl}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers },
+  });
+
+describe('embedded system over HTTP', () => {
+  it('is healthy in every stand-in', async () => {
+    const body = (await (await api('/health')).json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    expect(body.status).toBe('ok');
+    for (const [name, c] of Object.entries(body.checks)) expect(c.ok, name).toBe(true);
+  });
+
+  it('lets the office add a user who can then sign in with their own role', async () => {
+    const userId = `e2e-${Date.now().toString(36)}`;
+    const created = await api('/users', {
+      method: 'POST',
+      token: adminToken,
+      body: JSON.stringify({ userId, displayName: '测试用户', role: 'finance' }),
+    });
+    expect(created.status).toBe(201);
+    if (child) {
+      const t = await token(userId);
+      const me = (await (await api('/me', { token: t })).json()) as { role: string };
+      expect(me.role).toBe('finance');
+      expect((await api('/users', { token: t })).status).toBe(403);
+    }
+  });
+
+  it('stops on SIGTERM, taking DynamoDB Local with it', async () => {
+    if (!child) return;
+    const exited = new Promise<string>((r) => child!.once('exit', (code, signal) => r(`${code}/${signal}`)));
+    child.kill('SIGTERM');
+    expect(await exited, log.slice(-3000)).toBe('0/null');
+    expect(await fetch(`${baseUrl}/health`).then(() => 'up', () => 'down')).toBe('down');
+    expect(await fetch(`http://127.0.0.1:${ddbPort}`).then(() => 'up', () => 'down')).toBe('down');
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The synthesized templates serve exactly the manifest: every route, function, schedule, state
+ * machine and table, with the grants it declares, and nothing else.
+ */
+import { describe, expect, it } from 'vitest';
+import { Match } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import { stageConfig } from '../../infra/config.ts';
+import { manifest } from '../../shared/manifest.ts';
+import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
+import { synthTemplates } from '../support/cdk.ts';
+
+const withFixtureMachine: Manifest = {
+  ...manifest,
+  stateMachines: [
+    {
+      id: 'fixture-review',
+      description: 'fixture',
+      file: 'test/fixtures/statemachines/parallel-callbacks.asl.json',
+      functionSubstitutions: { Collector: 'users' },
+    },
+  ],
+};
+
+const { stateful, stateless } = synthTemplates(withFixtureMachine);
+
+const resources = (t: typeof stateless, type: string) => Object.values(t.findResources(type)) as { Properties: any; DeletionPolicy?: string }[];
+
+describe('stateless template', () => {
+  it('has one route per manifest route, JWT-authorized unless public', () => {
+    const routes = resources(stateless, 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(withFixtureMachine.routes.map(routeKey).sort());
+    for (const r of routes) {
+      const decl = withFixtureMachine.routes.find((d) => routeKey(d) === r.Properties.RouteKey)!;
+      expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe(decl.access === 'public' ? 'NONE' : 'JWT');
+    }
+  });
+
+  it('has one function per manifest function: Node 24, arm64, traced, logging to its own group', () => {
+    const fns = resources(stateless, 'AWS::Lambda::Function');
+    expect(fns).toHaveLength(withFixtureMachine.functions.length);
+    for (const f of fns) {
+      expect(f.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    }
+    expect(resources(stateless, 'AWS::IAM::Role').filter((r) => JSON.stringify(r.Properties).includes('AWSLambdaBasicExecutionRole'))).toHaveLength(0);
+  });
+
+  it('grants each function only the tables it declares, read-only where it only reads', () => {
+    const policies = stateless.findResources('AWS::IAM::Policy');
+    for (const f of withFixtureMachine.functions) {
+      const json = JSON.stringify(Object.entries(policies).filter(([id]) => id.startsWith(`Role${f.id[0]!.toUpperCase()}${f.id.slice(1)}`)));
+      for (const t of withFixtureMachine.tables) {
+        expect(json.includes(`table/bianzhi-dev-${t.id}`), `${f.id} → ${t.id}`).toBe(t.id in f.tables);
+      }
+      if (Object.values(f.tables).every((a) => a === 'read')) expect(json, f.id).not.toContain('dynamodb:PutItem');
+    }
+  });
+
+  it('schedules each manifest schedule in its time zone, with retries and a dead-letter queue', () => {
+    const schedules = resources(stateless, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(withFixtureMachine.schedules.length);
+    for (const s of withFixtureMachine.schedules) {
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: s.expression,
+        ScheduleExpressionTimezone: s.timezone,
+        Target: Match.objectLike({
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 5 }),
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+          Input: Match.stringLikeRegexp('aws.scheduler.scheduled-time'),
+        }),
+      });
+    }
+  });
+
+  it('deploys the ASL file itself as a Standard workflow with full history and no execution data', () => {
+    const machines = resources(stateless, 'AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(1);
+    const m = machines[0]!.Properties;
+    expect(m.StateMachineType).toBe('STANDARD');
+    expect(m.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(m.TracingConfiguration).toEqual({ Enabled: true });
+    expect(m.DefinitionString).toBe(readFileSync('test/fixtures/statemachines/parallel-callbacks.asl.json', 'utf8'));
+    expect(m.DefinitionSubstitutions.Collector).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FnUsers/), 'Arn'] });
+  });
+
+  it('alarms on function errors, failed executions and dead letters, to one encrypted topic', () => {
+    const alarms = resources(stateless, 'AWS::CloudWatch::Alarm');
+    expect(alarms).toHaveLength(withFixtureMachine.functions.length + withFixtureMachine.stateMachines.length + 1);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('uses a Cognito user pool as issuer by default', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: { Issuer: Match.anyValue(), Audience: Match.anyValue() },
+    });
+    stateful.resourceCountIs('AWS::Cognito::UserPool', 1);
+  });
+});
+
+describe('stateful template', () => {
+  it('has one table per manifest table with its keys, GSIs and TTL, on demand with PITR', () => {
+    const tables = resources(stateful, 'AWS::DynamoDB::GlobalTable');
+    expect(tables.map((t) => t.Properties.TableName).sort()).toEqual(manifest.tables.map((t) => `bianzhi-dev-${t.id}`).sort());
+    for (const decl of manifest.tables) {
+      const t = tables.find((x) => x.Properties.TableName === `bianzhi-dev-${decl.id}`)!.Properties;
+      expect(t.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(t.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect((t.GlobalSecondaryIndexes ?? []).map((g: any) => g.IndexName)).toEqual(decl.gsis.map((g) => g.name));
+      expect(t.TimeToLiveSpecification?.AttributeName).toBe(decl.ttlAttribute);
+    }
+  });
+
+  it('keeps tables and users in prod: RETAIN and deletion protection', () => {
+    const prod = synthTemplates(manifest, stageConfig('prod'));
+    for (const t of resources(prod.stateful, 'AWS::DynamoDB::GlobalTable')) {
+      expect(t.DeletionPolicy).toBe('Retain');
+      expect(t.Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
+    }
+    expect(resources(prod.stateful, 'AWS::Cognito::UserPool')[0]!.DeletionPolicy).toBe('Retain');
+    const dev = resources(stateful, 'AWS::DynamoDB::GlobalTable');
+    expect(dev[0]!.DeletionPolicy).toBe('Delete');
+  });
+
+  it('takes any OIDC issuer instead of Cognito where user pools are not offered', () => {
+    const city = synthTemplates(manifest, stageConfig('prod', { oidcIssuer: 'https://id.xianning.gov.cn/oidc', oidcAudience: 'bianzhi' }));
+    city.stateful.resourceCountIs('AWS::Cognito::UserPool', 0);
+    city.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: 'https://id.xianning.gov.cn/oidc', Audience: ['bianzhi'] },
+    });
+    expect(() => stageConfig('prod', { oidcIssuer: 'https://x' })).toThrow(/oidcAudience/);
+    expect(() => stageConfig('staging')).toThrow(/Unknown stage/);
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * The embedded Step Functions endpoint, driven only through @aws-sdk/client-sfn, running the
+ * fixture ASL files on the host's own clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
+  InvalidToken,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { eventually, fixtureAsl, sfnClient, startTestHost } from '../support/host.ts';
+
+interface Asked {
+  branch: string;
+  taskToken: string;
+  caseId: string;
+  index?: number;
+}
+
+const asked: Asked[] = [];
+let flakyOutcomes: string[] = [];
+const flakyCalls: string[] = [];
+
+let host: Awaited<ReturnType<typeof startTestHost>>;
+let sfn: SFNClient;
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  host = await startTestHost({
+    extraFunctions: {
+      collector: async (event) => {
+        asked.push(event as Asked);
+        return { delivered: true };
+      },
+      flaky: async (event) => {
+        const outcome = flakyOutcomes.shift() ?? 'ok';
+        flakyCalls.push(outcome);
+        if (outcome !== 'ok') {
+          const e = new Error(`flaky step failed: ${outcome}`);
+          e.name = outcome;
+          throw e;
+        }
+        return { ok: true, input: event };
+      },
+    },
+    extraStateMachines: [
+      { name: 'parallel-callbacks', asl: fixtureAsl('parallel-callbacks'), functionSubstitutions: { Collector: 'collector' } },
+      { name: 'retry-catch', asl: fixtureAsl('retry-catch'), functionSubstitutions: { Flaky: 'flaky' } },
+      { name: 'timers', asl: fixtureAsl('timers'), functionSubstitutions: { Collector: 'collector' } },
+      { name: 'heartbeat', asl: fixtureAsl('heartbeat'), functionSubstitutions: { Collector: 'collector' } },
+      { name: 'map-callbacks', asl: fixtureAsl('map-callbacks'), functionSubstitutions: { Collector: 'collector' } },
+    ],
+  });
+  sfn = sfnClient(host);
+});
+afterAll(async () => host?.cleanup());
+
+const start = async (machine: string, input: unknown, name?: string) =>
+  (await sfn.send(new StartExecutionCommand({ stateMachineArn: host.stateMachineArn(machine), input: JSON.stringify(input), name }))).executionArn!;
+
+const finished = (executionArn: string) =>
+  eventually(async () => {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    return d.status === 'RUNNING' ? undefined : d;
+  }, `${executionArn} to finish`);
+
+const tokenFor = (caseId: string, branch: string) =>
+  eventually(() => asked.find((a) => a.caseId === caseId && a.branch === branch)?.taskToken, `a token for ${caseId}/${branch}`);
+
+const history = async (executionArn: string) => (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
+
+describe('callbacks in a Parallel', () => {
+  it('approves when both branches answer, each with its own token', async () => {
+    const arn = await start('parallel-callbacks', { caseId: 'p-approve' });
+    const t1 = await tokenFor('p-approve', 'supervision');
+    const t2 = await tokenFor('p-approve', 'registration');
+    expect(t1).not.toBe(t2);
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: t2, output: JSON.stringify({ ok: 'registered' }) }));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: t1, output: JSON.stringify({ ok: 'no open problems' }) }));
+    const d = await finished(arn);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output!)).toEqual({ decision: 'approved', opinions: [{ ok: 'no open problems' }, { ok: 'registered' }] });
+    // A spent token is answered as AWS does.
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: t1, output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);
+  });
+
+  it('refuses when one branch fails, with its reason', async () => {
+    const arn = await start('parallel-callbacks', { caseId: 'p-refuse' });
+    const t = await tokenFor('p-refuse', 'supervision');
+    await sfn.send(new SendTaskFailureCommand({ taskToken: t, error: 'Refused', cause: 'unrectified violation' }));
+    const d = await finished(arn);
+    expect(JSON.parse(d.output!)).toEqual({ decision: 'refused', reason: 'unrectified violation' });
+    // The other branch's token died with the Parallel.
+    const other = await tokenFor('p-refuse', 'registration');
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: other, output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);
+  });
+
+  it('answers a malformed token with InvalidToken', async () => {
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'not-a-token', output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
+  });
+});
+
+describe('Map of callbacks', () => {
+  it('gives every iteration its own token and collects the answers in order', async () => {
+    const arn = await start('map-callbacks', { caseId: 'm1', sections: ['organs', 'institutions', 'supervision'] });
+    const tokens = await Promise.all(['organs', 'institutions', 'supervision'].map((s) => tokenFor('m1', s)));
+    expect(new Set(tokens).size).toBe(3);
+    expect(asked.filter((a) => a.caseId === 'm1').map((a) => a.index).sort()).toEqual([0, 1, 2]);
+    for (const [i, t] of [...tokens.entries()].reverse()) await sfn.send(new SendTaskSuccessCommand({ taskToken: t, output: JSON.stringify({ i }) }));
+    const d = await finished(arn);
+    expect(JSON.parse(d.output!)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }]);
+  });
+});
+
+describe('Retry then Catch', () => {
+  it('retries a transient error once, then catches the next one and escalates', async () => {
+    flakyOutcomes = ['Transient', 'Transient'];
+    flakyCalls.length = 0;
+    const arn = await start('retry-catch', { caseId: 'r1' });
+    const d = await finished(arn);
+    expect(flakyCalls).toEqual(['Transient', 'Transient']);
+    expect(JSON.parse(d.output!)).toEqual({ escalated: true, error: 'Transient' });
+    const types = (await history(arn)).map((e) => e.type);
+    expect(types).toContain('LambdaFunctionFailed');
+    expect(types.filter((t) => t === 'LambdaFunctionScheduled')).toHaveLength(2);
+  });
+});
+
+describe('time owned by the endpoint', () => {
+  it('waits on a TimestampPath until the host clock passes it', async () => {
+    const dueAt = new Date(host.clock.now().getTime() + 3 * DAY).toISOString();
+    const arn = await start('timers', { caseId: 'w1', dueAt });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(asked.some((a) => a.caseId === 'w1')).toBe(false);
+    await host.clock.advance(2 * DAY);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(asked.some((a) => a.caseId === 'w1')).toBe(false);
+    await host.clock.advance(1 * DAY + 1000);
+    const token = await tokenFor('w1', 'decision');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ approved: true }) }));
+    expect(JSON.parse((await finished(arn)).output!)).toEqual({ outcome: 'decided', decision: { approved: true } });
+    const types = (await history(arn)).map((e) => e.type);
+    expect(types).toContain('WaitStateEntered');
+  });
+
+  it('times out a 40-day callback when the clock passes 40 days, and the Catch escalates', async () => {
+    const arn = await start('timers', { caseId: 'w40', dueAt: host.clock.now().toISOString() });
+    const token = await tokenFor('w40', 'decision');
+    await host.clock.advance(39 * DAY);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
+    await host.clock.advance(1 * DAY + 1000);
+    const d = await finished(arn);
+    expect(JSON.parse(d.output!)).toEqual({ outcome: 'escalated', error: 'States.Timeout' });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('keeps a task alive while heartbeats arrive and fails it when they stop', async () => {
+    const arn = await start('heartbeat', { caseId: 'h1' });
+    const token = await tokenFor('h1', 'rectify');
+    for (let i = 0; i < 3; i++) {
+      await host.clock.advance(50 * 60_000);
+      await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    }
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
+    await host.clock.advance(61 * 60_000);
+    const d = await finished(arn);
+    expect(JSON.parse(d.output!)).toEqual({ lapsed: 'States.HeartbeatTimeout' });
+    await expect(sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }))).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+});
+
+describe('executions as operators see them', () => {
+  it('StartExecution is idempotent by name and input while running, like AWS', async () => {
+    const a = await start('parallel-callbacks', { caseId: 'n1' }, 'plan-42-r1');
+    const b = await start('parallel-callbacks', { caseId: 'n1' }, 'plan-42-r1');
+    expect(b).toBe(a);
+    await expect(start('parallel-callbacks', { caseId: 'other' }, 'plan-42-r1')).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: host.stateMachineArn('parallel-callbacks'), statusFilter: 'RUNNING' }));
+    expect(listed.executions?.filter((e) => e.name === 'plan-42-r1')).toHaveLength(1);
+    await sfn.send(new StopExecutionCommand({ executionArn: a, error: 'Withdrawn', cause: 'department withdrew' }));
+    const d = await finished(a);
+    expect(d).toMatchObject({ status: 'ABORTED' });
+    await expect(start('parallel-callbacks', { caseId: 'n1' }, 'plan-42-r1')).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+  });
+
+  it('redrives a failed execution from the state that failed', async () => {
+    const asl = JSON.parse(fixtureAsl('retry-catch'));
+    delete asl.States.Flaky.Retry;
+    delete asl.States.Flaky.Catch;
+    delete asl.States.Escalate;
+    const withoutRetry = JSON.stringify(asl);
+    host.sfn.createStateMachine('no-retry', withoutRetry, { Flaky: 'flaky' });
+    flakyOutcomes = ['Fatal'];
+    flakyCalls.length = 0;
+    const arn = (await sfn.send(new StartExecutionCommand({ stateMachineArn: host.sfn.arnOfMachine('no-retry'), input: '{"caseId":"rd"}' }))).executionArn!;
+    const failed = await finished(arn);
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'Fatal' });
+    await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const d = await finished(arn);
+    expect(d).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(flakyCalls).toEqual(['Fatal', 'ok']);
+    const types = (await history(arn)).map((e) => e.type);
+    expect(types.indexOf('ExecutionFailed')).toBeLessThan(types.indexOf('ExecutionRedriven'));
+    expect(types.at(-1)).toBe('ExecutionSucceeded');
+    expect(new Set((await history(arn)).map((e) => e.id)).size).toBe(types.length);
+  });
+});
