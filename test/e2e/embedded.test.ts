@@ -94,3 +94,18 @@ describe('embedded system over HTTP', () => {
     expect(await fetch(`http://127.0.0.1:${ddbPort}`).then(() => 'up', () => 'down')).toBe('down');
   });
 });
+
+describe('start-up without Java', () => {
+  it('says what to install and exits non-zero', async () => {
+    const c = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+      env: { ...process.env, PATH: '/nonexistent', BIANZHI_IN_MEMORY: '1', BIANZHI_DATA_DIR: mkdtempSync(join(tmpdir(), 'bianzhi-nojava-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    c.stderr!.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((r) => c.once('exit', (x) => r(x)));
+    expect(code).toBe(3);
+    expect(err).toMatch(/Java 17 or newer is needed/);
+    expect(err).toMatch(/apt-get install/);
+  }, 30_000);
+});

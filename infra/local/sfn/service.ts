@@ -70,6 +70,17 @@ const TOKEN_PLACEHOLDER = '__bianzhi_task_token__';
 const TOKEN_RE = /^bz1\.[A-Za-z0-9_-]{43}$/;
 const NAME_RE = /^[A-Za-z0-9_-]{1,80}$/;
 
+/** One page of a list, with AWS's opaque nextToken (here: the offset). */
+const paginate = <T>(items: T[], nextToken: string | undefined, maxResults: number | undefined, defaultSize: number) => {
+  const start = nextToken ? Number(Buffer.from(nextToken, 'base64url').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0) throw sfnError.invalidToken();
+  const size = maxResults || defaultSize;
+  return {
+    page: items.slice(start, start + size),
+    nextToken: start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined,
+  };
+};
+
 const replaceDeep = (v: unknown, from: string, to: string): unknown => {
   if (v === from) return to;
   if (Array.isArray(v)) return v.map((x) => replaceDeep(x, from, to));
@@ -435,9 +446,7 @@ export class StepFunctionsService {
     const all = [...this.executions.values()]
       .filter((e) => e.stateMachineArn === m.arn && (!req.statusFilter || e.status === req.statusFilter))
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
-    const start = req.nextToken ? Number(Buffer.from(req.nextToken, 'base64url').toString()) : 0;
-    const size = req.maxResults || 100;
-    const page = all.slice(start, start + size);
+    const { page, nextToken } = paginate(all, req.nextToken, req.maxResults, 100);
     return {
       executions: page.map((e) => ({
         executionArn: e.executionArn,
@@ -448,7 +457,7 @@ export class StepFunctionsService {
         stopDate: e.stopDate,
         redriveCount: e.redriveCount,
       })),
-      nextToken: start + size < all.length ? Buffer.from(String(start + size)).toString('base64url') : undefined,
+      nextToken,
     };
   }
 
@@ -459,12 +468,8 @@ export class StepFunctionsService {
     if (req.includeExecutionData === false) {
       events = events.map((ev) => JSON.parse(JSON.stringify(ev, (k, v) => (k === 'input' || k === 'output' ? undefined : v)), (k, v) => (k === 'timestamp' ? new Date(v) : v)));
     }
-    const start = req.nextToken ? Number(Buffer.from(req.nextToken, 'base64url').toString()) : 0;
-    const size = req.maxResults || 1000;
-    return {
-      events: events.slice(start, start + size),
-      nextToken: start + size < events.length ? Buffer.from(String(start + size)).toString('base64url') : undefined,
-    };
+    const { page, nextToken } = paginate(events, req.nextToken, req.maxResults, 1000);
+    return { events: page, nextToken };
   }
 
   stopExecution(arn: string, error?: string, cause?: string) {
