@@ -22,11 +22,13 @@ import { dataDir as defaultDataDir, repoRoot } from './paths.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { startSfnServer } from './sfn/server.ts';
 import { StepFunctionsService } from './sfn/service.ts';
+import { SfnStore } from './sfn/store.ts';
 import { parseDuration } from './clock.ts';
 
 export const LOCAL_STAGE = 'local';
 export const LOCAL_REGION = 'cn-local-1';
 export const LOCAL_ACCOUNT = '000000000000';
+export const SFN_STATE_TABLE = 'bianzhi-local-stepfunctions-state';
 
 export interface HostOptions {
   apiPort?: number;
@@ -54,6 +56,8 @@ export interface Host {
   scheduler: LocalScheduler;
   functions: FunctionHost;
   stateMachineArn(id: string): string;
+  /** Executions that were running when the host last stopped and carried on at this start. */
+  resumedExecutions: number;
   stop(): Promise<void>;
 }
 
@@ -107,7 +111,11 @@ const startOnDynamoDb = async (
   const functions = new FunctionHost(manifest, LOCAL_REGION, LOCAL_ACCOUNT);
   for (const [id, h] of Object.entries(opts.extraFunctions ?? {})) functions.addFunction(id, h);
 
-  const sfn = new StepFunctionsService({ clock, functions, region: LOCAL_REGION, account: LOCAL_ACCOUNT });
+  // The endpoint's own state (executions, history, tokens, deadlines) lives in DynamoDB Local too,
+  // in a table of the host rather than of the application, so a restart loses no workflow.
+  const sfnStore = new SfnStore(ddbLocal.endpoint, SFN_STATE_TABLE);
+  await sfnStore.ensureTable();
+  const sfn = new StepFunctionsService({ clock, functions, region: LOCAL_REGION, account: LOCAL_ACCOUNT, store: sfnStore });
   const smArns = new Map<string, string>();
   for (const m of manifest.stateMachines) {
     const arn = sfn.createStateMachine(physicalStateMachineName(LOCAL_STAGE, m.id), readFileSync(join(repoRoot, m.file), 'utf8'), m.functionSubstitutions);
@@ -115,6 +123,7 @@ const startOnDynamoDb = async (
     process.env[stateMachineEnvName(m.id)] = arn;
   }
   for (const m of opts.extraStateMachines ?? []) smArns.set(m.name, sfn.createStateMachine(m.name, m.asl, m.functionSubstitutions));
+  const resumed = await sfn.restore();
   sfn.start();
   clock.onChange(() => sfn.tick());
 
@@ -171,9 +180,12 @@ const startOnDynamoDb = async (
       if (!arn) throw new Error(`No state machine ${id}`);
       return arn;
     },
+    resumedExecutions: resumed,
     stop: async () => {
       scheduler.stop();
       sfn.stop();
+      await sfnStore.flush();
+      sfnStore.destroy();
       await gateway.close();
       await sfnServer.close();
       await ddbLocal.stop();

@@ -47,6 +47,7 @@ try {
     `  DynamoDB Local   ${host.ddbEndpoint}`,
     `  Data             ${host.dataDir}`,
     `  Clock            ${host.clock.now().toISOString()}   (move it: npm run clock -- +30d)`,
+    ...(host.resumedExecutions ? [`  Workflows        ${host.resumedExecutions} running execution(s) resumed after the last stop`] : []),
     '',
     'Demo tokens (12 h; another: npm run token -- --user <id>):',
   ];

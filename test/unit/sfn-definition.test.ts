@@ -21,7 +21,7 @@ describe('prepareDefinition', () => {
       Resource: LOCAL_WAIT_RESOURCE,
       Parameters: { 'timestamp.$': '$.dueAt' },
       ResultPath: null,
-      Next: 'AwaitDecision',
+      Next: '__enter__AwaitDecision',
     });
     expect(p.tasks.get('WaitUntilDue')?.kind).toBe('wait');
   });
@@ -38,6 +38,27 @@ describe('prepareDefinition', () => {
     const p = prepareDefinition(def);
     expect(p.definition.States.AwaitDecision.Catch[0].ErrorEquals).toEqual(['States.Timeout', 'States.HeartbeatTimeout']);
     expect(def.States.AwaitDecision.Catch[0].ErrorEquals).toEqual(['States.Timeout']);
+  });
+
+  it('puts a hidden marker before every top-level state and routes every transition through it', () => {
+    const p = prepareDefinition({
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Work' }], Default: 'Stop' },
+        Work: { Type: 'Task', Resource: 'arn:aws:lambda:r:1:function:f', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Stop' }], Next: 'Done' },
+        Done: { Type: 'Succeed' },
+        Stop: { Type: 'Fail' },
+      },
+    });
+    const s = p.definition.States;
+    expect(p.definition.StartAt).toBe('__enter__Check');
+    expect(s.Check.Choices[0].Next).toBe('__enter__Work');
+    expect(s.Check.Default).toBe('__enter__Stop');
+    expect(s.Work.Catch[0].Next).toBe('__enter__Stop');
+    expect(s.Work.Next).toBe('__enter__Done');
+    expect(s.__enter__Work).toMatchObject({ Type: 'Task', Next: 'Work' });
+    expect(p.tasks.get('__enter__Done')?.kind).toBe('enter');
+    expect([...p.topLevelStates]).toEqual(['Check', 'Work', 'Done', 'Stop']);
   });
 
   it('takes the execution timeout for the endpoint to enforce', () => {

@@ -10,9 +10,13 @@
 /** The longest TimeoutSeconds whose timer does not overflow (2^31−1 ms). */
 export const ENGINE_MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 export const LOCAL_WAIT_RESOURCE = 'arn:aws:states:::bianzhi-local:wait';
+export const LOCAL_ENTER_RESOURCE = 'arn:aws:states:::bianzhi-local:enter';
+/** Hidden marker states: one before every top-level state, so the endpoint records each entry. */
+export const ENTER_PREFIX = '__enter__';
+export const enterMarker = (stateName: string) => `${ENTER_PREFIX}${stateName}`;
 
 export interface TaskMeta {
-  kind: 'task' | 'wait';
+  kind: 'task' | 'wait' | 'enter';
   resource: string;
   callback: boolean;
   timeoutSeconds?: number;
@@ -95,5 +99,30 @@ export const prepareDefinition = (source: Record<string, any>): PreparedDefiniti
     }
   };
   walk(definition as { States: Record<string, any> }, true);
-  return { definition, tasks, topLevelStates: new Set(Object.keys(definition.States)), executionTimeoutSeconds };
+  const topLevelStates = new Set(Object.keys(definition.States));
+  addEnterMarkers(definition, tasks);
+  return { definition, tasks, topLevelStates, executionTimeoutSeconds };
+};
+
+/**
+ * Puts a marker Task before every top-level state and points every transition (StartAt, Next,
+ * Choice rules, Default, Catch) at the marker. The marker's handler records "entered X with
+ * input I" durably before X runs; the engine's own event stream lags too far behind for that.
+ * Markers pass their input through unchanged and are hidden from the execution history.
+ */
+const addEnterMarkers = (definition: Record<string, any>, tasks: Map<string, TaskMeta>) => {
+  const states = definition.States as Record<string, any>;
+  const names = Object.keys(states);
+  const to = (target: string) => (names.includes(target) ? enterMarker(target) : target);
+  for (const state of Object.values(states)) {
+    if (state.Next) state.Next = to(state.Next);
+    if (state.Default) state.Default = to(state.Default);
+    for (const c of state.Choices ?? []) c.Next = to(c.Next);
+    for (const c of state.Catch ?? []) c.Next = to(c.Next);
+  }
+  for (const name of names) {
+    states[enterMarker(name)] = { Type: 'Task', Resource: LOCAL_ENTER_RESOURCE, TimeoutSeconds: ENGINE_MAX_TIMEOUT_SECONDS, Next: name };
+    tasks.set(enterMarker(name), { kind: 'enter', resource: LOCAL_ENTER_RESOURCE, callback: false, topLevel: true });
+  }
+  definition.StartAt = to(definition.StartAt);
 };

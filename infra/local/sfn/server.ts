@@ -46,9 +46,9 @@ export const startSfnServer = async (opts: {
     GetExecutionHistory: (b) => s.getExecutionHistory(b),
     StopExecution: (b) => s.stopExecution(b.executionArn, b.error, b.cause),
     RedriveExecution: (b) => s.redriveExecution(b.executionArn),
-    SendTaskSuccess: (b) => (s.sendTaskSuccess(b.taskToken, b.output), {}),
-    SendTaskFailure: (b) => (s.sendTaskFailure(b.taskToken, b.error, b.cause), {}),
-    SendTaskHeartbeat: (b) => (s.sendTaskHeartbeat(b.taskToken), {}),
+    SendTaskSuccess: async (b) => (await s.sendTaskSuccess(b.taskToken, b.output), {}),
+    SendTaskFailure: async (b) => (await s.sendTaskFailure(b.taskToken, b.error, b.cause), {}),
+    SendTaskHeartbeat: async (b) => (await s.sendTaskHeartbeat(b.taskToken), {}),
     ListStateMachines: () => ({ stateMachines: s.listStateMachines() }),
     DescribeStateMachine: (b) => s.describeStateMachine(b.stateMachineArn),
   };
@@ -88,7 +88,7 @@ export const startSfnServer = async (opts: {
       const fn = ops[op];
       if (req.method !== 'POST' || !fn) return replyError(res, sfnError.unknownOperation(op || target));
       const body = await readJson(req);
-      reply(res, 200, encode(fn(body) ?? {}));
+      reply(res, 200, encode((await fn(body)) ?? {}));
     } catch (e) {
       replyError(res, e);
     }

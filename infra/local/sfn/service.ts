@@ -4,12 +4,13 @@
  * deadlines against one clock. The HTTP endpoint (server.ts) exposes it over the real Step
  * Functions JSON protocol.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../../../shared/clock.ts';
 import type { FunctionHost } from '../functions.ts';
-import { LOCAL_WAIT_RESOURCE, prepareDefinition, substitute, type PreparedDefinition } from './definition.ts';
+import { ENTER_PREFIX, enterMarker, LOCAL_WAIT_RESOURCE, prepareDefinition, substitute, type PreparedDefinition, type TaskMeta } from './definition.ts';
 import { sfnError, statesError } from './errors.ts';
+import type { SfnStore, StepRecord } from './store.ts';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -44,27 +45,43 @@ interface ExecutionRecord {
   history: HistoryEvent[];
   redriveCount: number;
   redriveDate?: Date;
-  /** The top-level state last entered, and its input: where a redrive restarts. */
-  lastTopLevel?: { name: string; input: unknown };
+  /** The top-level state last entered, its input and visit number: where a resume or redrive restarts. */
+  lastTopLevel?: { name: string; input: unknown; visit: number };
   abort?: () => void;
   /** Incremented per run so a stale run's late events are ignored after a redrive. */
   generation: number;
+  /** Counts entries into top-level states; step records are keyed within a visit. */
+  visit: number;
+  /** Set when a run resumes a visit instead of starting a new one (restart, redrive). */
+  resumeVisit?: number;
+  steps: Map<string, StepRecord>;
+  /** Occurrences of (state, input) within the current visit, so loops get distinct keys. */
+  occurrences: Map<string, number>;
 }
 
-type TaskStatus = 'pending' | 'succeeded' | 'failed' | 'timedOut' | 'aborted';
-
+/** A step the engine is waiting on in this process. Its durable state is `exec.steps.get(key)`. */
 interface PendingTask {
-  token?: string;
-  executionArn: string;
+  exec: ExecutionRecord;
+  key: string;
   stateName: string;
-  kind: 'callback' | 'lambda' | 'wait';
-  deadlineAt?: number;
-  heartbeatMs?: number;
-  heartbeatAt?: number;
-  status: TaskStatus;
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
+  done: boolean;
 }
+
+/** Where a token points: the step record is the truth, the task is there while the engine waits. */
+interface TokenRef {
+  executionArn: string;
+  key: string;
+  stateName: string;
+  task?: PendingTask;
+}
+
+const TIMEOUT_ERRORS = new Set(['States.Timeout', 'States.HeartbeatTimeout']);
+
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+const hashOf = (v: unknown) => createHash('sha256').update(canonical(v)).digest('hex').slice(0, 16);
 
 const TOKEN_PLACEHOLDER = '__bianzhi_task_token__';
 const TOKEN_RE = /^bz1\.[A-Za-z0-9_-]{43}$/;
@@ -92,16 +109,15 @@ export class StepFunctionsService {
   private readonly machines = new Map<string, StateMachineRecord>();
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly tasks = new Set<PendingTask>();
-  private readonly tokens = new Map<string, PendingTask>();
+  private readonly tokens = new Map<string, TokenRef>();
   private ticker?: NodeJS.Timeout;
-  private readonly idle = new Set<() => void>();
 
   constructor(
-    private readonly opts: { clock: Clock; functions: FunctionHost; region: string; account: string; tickMs?: number },
+    private readonly opts: { clock: Clock; functions: FunctionHost; region: string; account: string; tickMs?: number; store?: SfnStore },
   ) {}
 
   start(): void {
-    this.ticker = setInterval(() => this.tick(), this.opts.tickMs ?? 250);
+    this.ticker = setInterval(() => void this.tick(), this.opts.tickMs ?? 250);
     this.ticker.unref();
   }
 
@@ -146,7 +162,7 @@ export class StepFunctionsService {
 
   // ---------- executions ----------
 
-  startExecution(req: { stateMachineArn: string; name?: string; input?: string }) {
+  async startExecution(req: { stateMachineArn: string; name?: string; input?: string }) {
     const m = this.machine(req.stateMachineArn);
     const name = req.name ?? crypto.randomUUID();
     if (!NAME_RE.test(name)) throw sfnError.invalidName(name);
@@ -175,10 +191,15 @@ export class StepFunctionsService {
       history: [],
       redriveCount: 0,
       generation: 0,
+      visit: 0,
+      steps: new Map(),
+      occurrences: new Map(),
       timeoutAt: m.prepared.executionTimeoutSeconds ? now.getTime() + m.prepared.executionTimeoutSeconds * 1000 : undefined,
     };
     this.executions.set(executionArn, exec);
     this.record(exec, 'ExecutionStarted', { executionStartedEventDetails: { input, roleArn: `arn:aws:iam::${this.opts.account}:role/local` } });
+    // Durable before we answer: a caller that got an ARN can always find its execution again.
+    await this.saveMeta(exec);
     this.run(exec, m, m.prepared.definition, parsed);
     return { executionArn, startDate: now };
   }
@@ -210,19 +231,19 @@ export class StepFunctionsService {
     handle.result.then(
       async (output) => {
         await drained();
-        this.finish(exec, generation, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
+        await this.finish(exec, generation, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
       },
       async (err: Error & { cause?: any }) => {
         if (exec.generation !== generation || exec.status !== 'RUNNING') return;
         await drained();
         const inner = err.cause ?? err;
         const cause = typeof inner.cause === 'string' ? inner.cause : inner.message;
-        this.finish(exec, generation, 'FAILED', { error: inner.name, cause });
+        await this.finish(exec, generation, 'FAILED', { error: inner.name, cause });
       },
     );
   }
 
-  private finish(exec: ExecutionRecord, generation: number, status: ExecutionStatus, out: { output?: string; error?: string; cause?: string }) {
+  private async finish(exec: ExecutionRecord, generation: number, status: ExecutionStatus, out: { output?: string; error?: string; cause?: string }) {
     if (exec.generation !== generation || exec.status !== 'RUNNING') return;
     exec.status = status;
     exec.stopDate = this.opts.clock.now();
@@ -230,9 +251,7 @@ export class StepFunctionsService {
     exec.error = out.error;
     exec.cause = out.cause;
     exec.abort = undefined;
-    for (const t of this.tasks) {
-      if (t.executionArn === exec.executionArn && t.status === 'pending') this.settle(t, 'aborted');
-    }
+    for (const t of [...this.tasks]) if (t.exec === exec) this.detach(t);
     const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', ABORTED: 'ExecutionAborted', RUNNING: '' }[status];
     const details =
       status === 'SUCCEEDED'
@@ -243,73 +262,123 @@ export class StepFunctionsService {
             ? { executionTimedOutEventDetails: { error: 'States.Timeout', cause: out.cause } }
             : { executionAbortedEventDetails: { error: out.error, cause: out.cause } };
     this.record(exec, type, details);
-    this.notifyIdle();
+    await this.saveMeta(exec);
   }
 
-  private async runTask(exec: ExecutionRecord, generation: number, stateName: string, meta: PreparedDefinition['tasks'] extends Map<string, infer M> ? M : never, input: any): Promise<unknown> {
+  /** A step key: the top-level visit, the state, its effective input, and the occurrence within the visit. */
+  private stepKey(exec: ExecutionRecord, stateName: string, input: unknown): string {
+    const base = `${exec.visit}#${stateName}#${hashOf(input)}`;
+    const n = exec.occurrences.get(base) ?? 0;
+    exec.occurrences.set(base, n + 1);
+    return `${base}#${n}`;
+  }
+
+  private async saveStep(exec: ExecutionRecord, key: string, step: StepRecord): Promise<void> {
+    exec.steps.set(key, step);
+    await this.opts.store?.saveStep(exec.executionArn, key, step);
+  }
+
+  private async runTask(exec: ExecutionRecord, generation: number, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
+    if (exec.generation !== generation) return new Promise(() => undefined); // a stale run: never continue it
+    if (meta.kind === 'enter') return this.enter(exec, stateName.slice(ENTER_PREFIX.length), input);
+
+    const key = this.stepKey(exec, stateName, input);
+    const prior = exec.steps.get(key);
+    if (prior && prior.status !== 'discarded') {
+      // Replay what is already recorded instead of running the handler again.
+      if (prior.status === 'succeeded') return prior.result;
+      if (prior.status === 'failed') throw statesError(prior.error ?? 'States.TaskFailed', prior.cause ?? '');
+      if (prior.status === 'started') {
+        // The host died during this invocation: the result is lost, as with a lost Lambda invocation.
+        const lost = { ...prior, status: 'failed' as const, error: 'Lambda.ServiceException', cause: 'The invocation was lost when the embedded host stopped' };
+        await this.saveStep(exec, key, lost);
+        this.record(exec, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: lost.error, cause: lost.cause } });
+        throw statesError(lost.error, lost.cause);
+      }
+      // Pending: wait again for the same token or deadline.
+      const task = this.attach(exec, key, stateName);
+      if (prior.kind === 'callback' && !prior.delivered) this.deliver(exec, key, meta, replaceDeep(input, TOKEN_PLACEHOLDER, prior.token!));
+      return task.promise;
+    }
+
     const now = this.opts.clock.now().getTime();
     if (meta.kind === 'wait') {
-      const until =
-        input.timestamp !== undefined
-          ? Date.parse(String(input.timestamp))
-          : now + Number(input.seconds ?? 0) * 1000;
+      const until = input.timestamp !== undefined ? Date.parse(String(input.timestamp)) : now + Number(input.seconds ?? 0) * 1000;
       if (Number.isNaN(until)) throw statesError('States.Runtime', `${stateName}: invalid Timestamp`);
       if (until <= now) return {};
-      return this.pending({ executionArn: exec.executionArn, stateName, kind: 'wait', deadlineAt: until });
+      await this.saveStep(exec, key, { kind: 'wait', status: 'pending', deadlineAt: until });
+      return this.attach(exec, key, stateName).promise;
     }
 
     const deadlineAt = meta.timeoutSeconds ? now + meta.timeoutSeconds * 1000 : undefined;
     if (meta.callback) {
       const token = `bz1.${randomBytes(32).toString('base64url')}`;
-      const params = replaceDeep(input, TOKEN_PLACEHOLDER, token) as Record<string, any>;
-      const task = this.pendingTask({
-        token,
-        executionArn: exec.executionArn,
-        stateName,
-        kind: 'callback',
-        deadlineAt,
-        heartbeatMs: meta.heartbeatSeconds ? meta.heartbeatSeconds * 1000 : undefined,
-        heartbeatAt: meta.heartbeatSeconds ? now + meta.heartbeatSeconds * 1000 : undefined,
-      });
-      this.record(exec, 'TaskSubmitted', { taskSubmittedEventDetails: { resource: meta.resource, stateName } });
-      // Deliver the token: for a Lambda integration, invoke the function with its payload.
-      const fnId = this.lambdaTarget(meta.resource, params);
-      if (fnId) {
-        this.opts.functions.invoke(fnId, params.Payload ?? params).catch((e: Error) => {
-          if (task.status === 'pending') {
-            this.settle(task, 'failed');
-            task.reject(statesError(e.name || 'Lambda.Unknown', JSON.stringify({ errorType: e.name, errorMessage: e.message })));
-          }
-        });
-      }
+      const heartbeatMs = meta.heartbeatSeconds ? meta.heartbeatSeconds * 1000 : undefined;
+      // The token is durable before anyone can see it.
+      await this.saveStep(exec, key, { kind: 'callback', status: 'pending', token, deadlineAt, heartbeatMs, heartbeatAt: heartbeatMs ? now + heartbeatMs : undefined });
+      const task = this.attach(exec, key, stateName);
+      this.record(exec, 'TaskScheduled', { taskScheduledEventDetails: { resource: meta.resource, stateName } });
+      this.deliver(exec, key, meta, replaceDeep(input, TOKEN_PLACEHOLDER, token));
       return task.promise;
     }
 
     const fnId = this.lambdaTarget(meta.resource, input);
     if (!fnId) throw statesError('States.Runtime', `${stateName}: resource ${meta.resource} is not supported by the embedded host`);
-    const task = this.pendingTask({ executionArn: exec.executionArn, stateName, kind: 'lambda', deadlineAt });
+    await this.saveStep(exec, key, { kind: 'lambda', status: 'started', deadlineAt });
+    const task = this.attach(exec, key, stateName);
     this.record(exec, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource: this.opts.functions.arnOf(fnId) } });
-    const payload = meta.resource.startsWith('arn:aws:states:::lambda:invoke') ? input.Payload : input;
-    this.opts.functions.invoke(fnId, payload, meta.timeoutSeconds ?? 900).then(
-      (result) => {
-        if (task.status !== 'pending' || exec.generation !== generation) return;
-        this.settle(task, 'succeeded');
+    const invoke = meta.resource.startsWith('arn:aws:states:::lambda:invoke');
+    this.opts.functions.invoke(fnId, invoke ? input.Payload : input, meta.timeoutSeconds ?? 900).then(
+      async (result) => {
+        if (task.done) return;
+        const out = invoke ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : (result ?? null);
         this.record(exec, 'LambdaFunctionSucceeded', {});
-        task.resolve(
-          meta.resource.startsWith('arn:aws:states:::lambda:invoke')
-            ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 }
-            : (result ?? null),
-        );
+        await this.complete(task, { kind: 'lambda', status: 'succeeded', result: out });
       },
-      (e: Error) => {
-        if (task.status !== 'pending') return;
-        this.settle(task, 'failed');
+      async (e: Error) => {
+        if (task.done) return;
         const cause = JSON.stringify({ errorType: e.name, errorMessage: e.message });
         this.record(exec, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: e.name, cause } });
-        task.reject(statesError(e.name || 'Lambda.Unknown', cause));
+        await this.complete(task, { kind: 'lambda', status: 'failed', error: e.name || 'Lambda.Unknown', cause });
       },
     );
     return task.promise;
+  }
+
+  /** A marker before a top-level state: record the entry durably, then pass the input on. */
+  private async enter(exec: ExecutionRecord, stateName: string, input: unknown): Promise<unknown> {
+    if (exec.resumeVisit !== undefined) {
+      exec.visit = exec.resumeVisit;
+      exec.resumeVisit = undefined;
+    } else {
+      exec.visit++;
+    }
+    exec.occurrences.clear();
+    exec.lastTopLevel = { name: stateName, input, visit: exec.visit };
+    await this.saveMeta(exec);
+    return input;
+  }
+
+  /** Hands a callback token to its target: for a Lambda integration, invoke it with the payload. */
+  private deliver(exec: ExecutionRecord, key: string, meta: TaskMeta, params: any): void {
+    const fnId = this.lambdaTarget(meta.resource, params);
+    if (!fnId) return;
+    this.opts.functions.invoke(fnId, params.Payload ?? params).then(
+      async () => {
+        // As in AWS, TaskSubmitted marks the moment the token is in its target's hands; a crash
+        // before it (and only then) delivers the same token again, so targets must be idempotent.
+        const step = exec.steps.get(key);
+        if (step?.status !== 'pending') return;
+        await this.saveStep(exec, key, { ...step, delivered: true });
+        this.record(exec, 'TaskSubmitted', { taskSubmittedEventDetails: { resource: meta.resource, stateName: key.split('#')[1] } });
+      },
+      async (e: Error) => {
+        const task = [...this.tasks].find((t) => t.exec === exec && t.key === key);
+        const failed: StepRecord = { kind: 'callback', status: 'failed', error: e.name || 'Lambda.Unknown', cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) };
+        if (task) await this.complete(task, failed);
+        else await this.saveStep(exec, key, { ...exec.steps.get(key)!, ...failed });
+      },
+    );
   }
 
   private lambdaTarget(resource: string, params: any): string | undefined {
@@ -319,96 +388,107 @@ export class StepFunctionsService {
     return undefined;
   }
 
-  private pendingTask(t: Omit<PendingTask, 'status' | 'resolve' | 'reject'>): PendingTask & { promise: Promise<unknown> } {
+  private attach(exec: ExecutionRecord, key: string, stateName: string): PendingTask & { promise: Promise<unknown> } {
     let resolve!: (v: unknown) => void;
     let reject!: (e: Error) => void;
     const promise = new Promise<unknown>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-    const task = { ...t, status: 'pending' as TaskStatus, resolve, reject, promise };
+    const task = { exec, key, stateName, resolve, reject, done: false, promise };
     this.tasks.add(task);
-    if (task.token) this.tokens.set(task.token, task);
+    const token = exec.steps.get(key)?.token;
+    if (token) this.tokens.set(token, { executionArn: exec.executionArn, key, stateName, task });
     return task;
   }
 
-  private pending(t: Omit<PendingTask, 'status' | 'resolve' | 'reject'>): Promise<unknown> {
-    return this.pendingTask(t).promise;
+  private detach(task: PendingTask): void {
+    task.done = true;
+    this.tasks.delete(task);
   }
 
-  private settle(task: PendingTask, status: TaskStatus): void {
-    task.status = status;
-    this.tasks.delete(task);
-    // Spent tokens stay known so a late callback gets AWS's answer, not "invalid".
+  /** Records a step's outcome durably, then lets the engine see it. */
+  private async complete(task: PendingTask, step: StepRecord): Promise<void> {
+    if (task.done) return;
+    this.detach(task);
+    const prior = task.exec.steps.get(task.key);
+    await this.saveStep(task.exec, task.key, { ...prior, ...step, kind: prior?.kind ?? step.kind });
+    if (step.status === 'succeeded') task.resolve(step.result ?? {});
+    else task.reject(statesError(step.error ?? 'States.TaskFailed', step.cause ?? ''));
   }
 
   /** Enforces every stored deadline against the clock. Called by the ticker and on clock moves. */
-  tick(): void {
+  async tick(): Promise<void> {
     const now = this.opts.clock.now().getTime();
+    const work: Promise<void>[] = [];
     for (const task of [...this.tasks]) {
-      if (task.status !== 'pending') continue;
-      const exec = this.executions.get(task.executionArn);
-      if (task.kind === 'wait' && task.deadlineAt !== undefined && now >= task.deadlineAt) {
-        this.settle(task, 'succeeded');
-        task.resolve({});
+      const step = task.exec.steps.get(task.key);
+      if (!step || task.done) continue;
+      if (step.kind === 'wait') {
+        if (step.deadlineAt !== undefined && now >= step.deadlineAt) work.push(this.complete(task, { kind: 'wait', status: 'succeeded', result: {} }));
         continue;
       }
-      if (task.heartbeatAt !== undefined && now >= task.heartbeatAt) {
-        this.settle(task, 'timedOut');
-        if (exec) this.record(exec, 'TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.HeartbeatTimeout', stateName: task.stateName } });
-        task.reject(statesError('States.HeartbeatTimeout', `${task.stateName}: no heartbeat within HeartbeatSeconds`));
+      if (step.heartbeatAt !== undefined && now >= step.heartbeatAt) {
+        this.record(task.exec, 'TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.HeartbeatTimeout', stateName: task.stateName } });
+        work.push(this.complete(task, { kind: step.kind, status: 'failed', error: 'States.HeartbeatTimeout', cause: `${task.stateName}: no heartbeat within HeartbeatSeconds` }));
         continue;
       }
-      if (task.kind !== 'wait' && task.deadlineAt !== undefined && now >= task.deadlineAt) {
-        this.settle(task, 'timedOut');
-        if (exec) this.record(exec, 'TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.Timeout', stateName: task.stateName } });
-        task.reject(statesError('States.Timeout', `${task.stateName}: timed out`));
+      if (step.deadlineAt !== undefined && now >= step.deadlineAt) {
+        this.record(task.exec, 'TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.Timeout', stateName: task.stateName } });
+        work.push(this.complete(task, { kind: step.kind, status: 'failed', error: 'States.Timeout', cause: `${task.stateName}: timed out` }));
       }
     }
     for (const exec of this.executions.values()) {
       if (exec.status === 'RUNNING' && exec.timeoutAt !== undefined && now >= exec.timeoutAt) {
         exec.abort?.();
-        this.finish(exec, exec.generation, 'TIMED_OUT', { cause: 'Execution timed out (TimeoutSeconds)' });
+        work.push(this.finish(exec, exec.generation, 'TIMED_OUT', { cause: 'Execution timed out (TimeoutSeconds)' }));
       }
     }
+    await Promise.all(work);
   }
 
   // ---------- callbacks ----------
 
-  private taskFor(token: unknown): PendingTask {
+  /** Finds the step a token belongs to, answering as AWS does for malformed, spent or timed-out tokens. */
+  private stepFor(token: unknown): { ref: TokenRef; exec: ExecutionRecord; step: StepRecord } {
     if (typeof token !== 'string' || !TOKEN_RE.test(token)) throw sfnError.invalidToken();
-    const t = this.tokens.get(token);
-    if (!t) throw sfnError.noTask();
-    if (t.status === 'timedOut') throw sfnError.taskTimedOut();
-    if (t.status !== 'pending') throw sfnError.noTask();
-    return t;
+    const ref = this.tokens.get(token);
+    const exec = ref && this.executions.get(ref.executionArn);
+    const step = ref && exec?.steps.get(ref.key);
+    if (!ref || !exec || !step) throw sfnError.noTask();
+    if (step.status === 'failed' && TIMEOUT_ERRORS.has(step.error ?? '')) throw sfnError.taskTimedOut();
+    if (step.status !== 'pending' || exec.status !== 'RUNNING') throw sfnError.noTask();
+    return { ref, exec, step };
   }
 
-  sendTaskSuccess(token: string, output: string): void {
-    const t = this.taskFor(token);
+  /** Settles a callback step: through the waiting task, or (just after a restart) in the record the engine will replay. */
+  private async settleCallback(token: string, outcome: StepRecord): Promise<void> {
+    const { ref, exec, step } = this.stepFor(token);
+    if (ref.task && !ref.task.done) return this.complete(ref.task, outcome);
+    await this.saveStep(exec, ref.key, { ...step, ...outcome });
+  }
+
+  async sendTaskSuccess(token: string, output: string): Promise<void> {
+    const { ref, exec } = this.stepFor(token);
     let parsed: unknown;
     try {
       parsed = JSON.parse(output);
     } catch {
       throw sfnError.invalidInput('Invalid output: not JSON');
     }
-    this.settle(t, 'succeeded');
-    const exec = this.executions.get(t.executionArn);
-    if (exec) this.record(exec, 'TaskSucceeded', { taskSucceededEventDetails: { stateName: t.stateName, output } });
-    t.resolve(parsed);
+    this.record(exec, 'TaskSucceeded', { taskSucceededEventDetails: { stateName: ref.stateName, output } });
+    await this.settleCallback(token, { kind: 'callback', status: 'succeeded', result: parsed });
   }
 
-  sendTaskFailure(token: string, error?: string, cause?: string): void {
-    const t = this.taskFor(token);
-    this.settle(t, 'failed');
-    const exec = this.executions.get(t.executionArn);
-    if (exec) this.record(exec, 'TaskFailed', { taskFailedEventDetails: { stateName: t.stateName, error, cause } });
-    t.reject(statesError(error || 'States.TaskFailed', cause ?? ''));
+  async sendTaskFailure(token: string, error?: string, cause?: string): Promise<void> {
+    const { ref, exec } = this.stepFor(token);
+    this.record(exec, 'TaskFailed', { taskFailedEventDetails: { stateName: ref.stateName, error, cause } });
+    await this.settleCallback(token, { kind: 'callback', status: 'failed', error: error || 'States.TaskFailed', cause: cause ?? '' });
   }
 
-  sendTaskHeartbeat(token: string): void {
-    const t = this.taskFor(token);
-    if (t.heartbeatMs !== undefined) t.heartbeatAt = this.opts.clock.now().getTime() + t.heartbeatMs;
+  async sendTaskHeartbeat(token: string): Promise<void> {
+    const { ref, exec, step } = this.stepFor(token);
+    if (step.heartbeatMs !== undefined) await this.saveStep(exec, ref.key, { ...step, heartbeatAt: this.opts.clock.now().getTime() + step.heartbeatMs });
   }
 
   // ---------- reads and operations ----------
@@ -472,22 +552,28 @@ export class StepFunctionsService {
     return { events: page, nextToken };
   }
 
-  stopExecution(arn: string, error?: string, cause?: string) {
+  async stopExecution(arn: string, error?: string, cause?: string) {
     const e = this.execution(arn);
     if (e.status === 'RUNNING') {
       e.abort?.();
-      this.finish(e, e.generation, 'ABORTED', { error, cause });
+      await this.finish(e, e.generation, 'ABORTED', { error, cause });
     }
     return { stopDate: e.stopDate ?? this.opts.clock.now() };
   }
 
-  /** Restarts a failed, timed-out or aborted execution at the top-level state where it stopped. */
-  redriveExecution(arn: string) {
+  /**
+   * Restarts a failed, timed-out or aborted execution at the top-level state where it stopped.
+   * Steps that succeeded in that state are replayed; the rest run again, as AWS redrives
+   * only the unsuccessful branches and iterations.
+   */
+  async redriveExecution(arn: string) {
     const e = this.execution(arn);
     if (e.status === 'RUNNING' || e.status === 'SUCCEEDED') throw sfnError.notRedrivable(`Execution is ${e.status}`);
     const m = this.machine(e.stateMachineArn);
     if (!e.lastTopLevel) throw sfnError.notRedrivable('Execution never entered a state');
-    const definition = { ...m.prepared.definition, StartAt: e.lastTopLevel.name };
+    for (const [key, step] of e.steps) {
+      if (key.startsWith(`${e.lastTopLevel.visit}#`) && step.status !== 'succeeded') await this.saveStep(e, key, { ...step, status: 'discarded' });
+    }
     e.status = 'RUNNING';
     e.stopDate = undefined;
     e.error = undefined;
@@ -495,33 +581,99 @@ export class StepFunctionsService {
     e.output = undefined;
     e.redriveCount++;
     e.redriveDate = this.opts.clock.now();
+    e.resumeVisit = e.lastTopLevel.visit;
     this.record(e, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: e.redriveCount } });
-    this.run(e, m, definition, e.lastTopLevel.input);
+    await this.saveMeta(e);
+    this.run(e, m, { ...m.prepared.definition, StartAt: enterMarker(e.lastTopLevel.name) }, e.lastTopLevel.input);
     return { redriveDate: e.redriveDate };
   }
 
-  /** Resolves once no execution is running or the timeout passes (for tests and shutdown). */
-  runningCount(): number {
-    return [...this.executions.values()].filter((e) => e.status === 'RUNNING').length;
+  // ---------- durability ----------
+
+  private saveMeta(exec: ExecutionRecord): Promise<void> {
+    if (!this.opts.store) return Promise.resolve();
+    const { history: _h, steps: _s, occurrences: _o, abort: _a, ...meta } = exec;
+    return this.opts.store.saveMeta(exec.executionArn, {
+      ...meta,
+      startDate: exec.startDate.toISOString(),
+      stopDate: exec.stopDate?.toISOString(),
+      redriveDate: exec.redriveDate?.toISOString(),
+    });
   }
 
-  private notifyIdle() {
-    for (const f of this.idle) f();
+  /**
+   * After a restart: every execution comes back; each running one restarts at the top-level
+   * state it was in, from that state's recorded input, replaying the steps already recorded.
+   * Tokens stay valid (a callback that arrives before the engine gets there is recorded and replayed).
+   */
+  async restore(): Promise<number> {
+    if (!this.opts.store) return 0;
+    let resumed = 0;
+    for (const stored of await this.opts.store.loadAll()) {
+      const meta = stored.meta;
+      const m = this.machines.get(meta.stateMachineArn);
+      const exec: ExecutionRecord = {
+        executionArn: meta.executionArn,
+        stateMachineArn: meta.stateMachineArn,
+        name: meta.name,
+        status: meta.status,
+        input: meta.input,
+        output: meta.output,
+        error: meta.error,
+        cause: meta.cause,
+        startDate: new Date(meta.startDate),
+        stopDate: meta.stopDate ? new Date(meta.stopDate) : undefined,
+        timeoutAt: meta.timeoutAt,
+        history: stored.events.map((ev) => ({ ...ev, timestamp: new Date(ev.timestamp) }) as HistoryEvent),
+        redriveCount: meta.redriveCount ?? 0,
+        redriveDate: meta.redriveDate ? new Date(meta.redriveDate) : undefined,
+        lastTopLevel: meta.lastTopLevel,
+        generation: meta.generation ?? 0,
+        visit: meta.visit ?? 0,
+        steps: stored.steps,
+        occurrences: new Map(),
+      };
+      this.executions.set(exec.executionArn, exec);
+      for (const [key, step] of exec.steps) {
+        if (step.token) this.tokens.set(step.token, { executionArn: exec.executionArn, key, stateName: key.split('#')[1] ?? '' });
+      }
+      if (exec.status !== 'RUNNING') continue;
+      if (!m) {
+        await this.finish(exec, exec.generation, 'FAILED', { error: 'States.Runtime', cause: 'Its state machine is no longer defined' });
+        continue;
+      }
+      this.record(exec, 'ExecutionResumed', { executionResumedEventDetails: { afterRestartOfEmbeddedHost: true } });
+      if (exec.lastTopLevel) {
+        exec.resumeVisit = exec.lastTopLevel.visit;
+        this.run(exec, m, { ...m.prepared.definition, StartAt: enterMarker(exec.lastTopLevel.name) }, exec.lastTopLevel.input);
+      } else {
+        this.run(exec, m, m.prepared.definition, JSON.parse(exec.input));
+      }
+      resumed++;
+    }
+    await this.tick();
+    return resumed;
+  }
+
+  runningCount(): number {
+    return [...this.executions.values()].filter((e) => e.status === 'RUNNING').length;
   }
 
   // ---------- history ----------
 
   private record(exec: ExecutionRecord, type: string, details: Record<string, unknown>): void {
     const id = exec.history.length + 1;
-    exec.history.push({ id, previousEventId: id - 1, timestamp: this.opts.clock.now(), type, ...details });
+    const event = { id, previousEventId: id - 1, timestamp: this.opts.clock.now(), type, ...details };
+    exec.history.push(event);
+    void this.opts.store?.saveEvent(exec.executionArn, { ...event, timestamp: event.timestamp.toISOString() });
   }
 
   private recordEngineEvent(exec: ExecutionRecord, m: StateMachineRecord, ev: { type: string; state?: { name: string; type: string; input: unknown; output?: unknown }; index?: number; parentState?: { name: string }; Error?: string; Cause?: unknown }) {
+    if (ev.state?.name.startsWith(ENTER_PREFIX)) return;
     const stateType = (name: string, type: string) => (m.prepared.tasks.get(name)?.kind === 'wait' ? 'Wait' : type);
     switch (ev.type) {
       case 'StateEntered': {
         const s = ev.state!;
-        if (m.prepared.topLevelStates.has(s.name)) exec.lastTopLevel = { name: s.name, input: s.input };
         this.record(exec, `${stateType(s.name, s.type)}StateEntered`, { stateEnteredEventDetails: { name: s.name, input: JSON.stringify(s.input) } });
         break;
       }

@@ -1,0 +1,123 @@
+/**
+ * Durable state of the embedded Step Functions endpoint, in DynamoDB Local (a table of the host
+ * itself, not of the application): executions, their history, and every step's record (pending
+ * token and deadline, or result). Writes for one execution are applied in order; callers await
+ * the writes that must be durable before they act (a token before it is handed out, a result
+ * before the engine sees it), so a SIGKILL at any moment leaves a state the next start resumes.
+ */
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { logger } from '../../../shared/log.ts';
+
+export interface StepRecord {
+  kind: 'callback' | 'lambda' | 'wait';
+  status: 'started' | 'pending' | 'succeeded' | 'failed' | 'discarded';
+  token?: string;
+  delivered?: boolean;
+  deadlineAt?: number;
+  heartbeatMs?: number;
+  heartbeatAt?: number;
+  result?: unknown;
+  error?: string;
+  cause?: string;
+}
+
+export interface StoredExecution {
+  meta: Record<string, any>;
+  events: Record<string, any>[];
+  steps: Map<string, StepRecord>;
+}
+
+export class SfnStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(
+    endpoint: string,
+    private readonly table: string,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } });
+  }
+
+  async ensureTable(): Promise<void> {
+    const tables = await this.doc.send(new ListTablesCommand({}));
+    if (tables.TableNames?.includes(this.table)) return;
+    try {
+      await this.doc.send(
+        new CreateTableCommand({
+          TableName: this.table,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ResourceInUseException)) throw e;
+    }
+  }
+
+  /** Queues a write after the execution's earlier writes; the promise settles when it is durable. */
+  private enqueue(arn: string, item: Record<string, unknown>): Promise<void> {
+    const prev = this.chains.get(arn) ?? Promise.resolve();
+    const next = prev.then(() =>
+      this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: arn, ...item } })).then(
+        () => undefined,
+        (e: Error) => logger.error('step functions state not saved', { executionArn: arn, error: e }),
+      ),
+    );
+    this.chains.set(arn, next);
+    return next;
+  }
+
+  saveMeta(arn: string, meta: Record<string, unknown>): Promise<void> {
+    return this.enqueue(arn, { sk: 'META', ...meta });
+  }
+
+  saveEvent(arn: string, event: Record<string, unknown>): Promise<void> {
+    return this.enqueue(arn, { sk: `EV#${String(event.id).padStart(8, '0')}`, event: JSON.stringify(event) });
+  }
+
+  saveStep(arn: string, key: string, step: StepRecord): Promise<void> {
+    return this.enqueue(arn, { sk: `STEP#${key}`, step: JSON.stringify(step) });
+  }
+
+  /** Everything, at start-up (the host's own table; never on a request path). */
+  async loadAll(): Promise<StoredExecution[]> {
+    const byArn = new Map<string, StoredExecution>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start, ConsistentRead: true }));
+      for (const item of out.Items ?? []) {
+        const arn = item.pk as string;
+        let e = byArn.get(arn);
+        if (!e) byArn.set(arn, (e = { meta: {}, events: [], steps: new Map() }));
+        const sk = item.sk as string;
+        if (sk === 'META') e.meta = item;
+        else if (sk.startsWith('EV#')) e.events.push(JSON.parse(item.event as string));
+        else if (sk.startsWith('STEP#')) e.steps.set(sk.slice(5), JSON.parse(item.step as string));
+      }
+      start = out.LastEvaluatedKey;
+    } while (start);
+    for (const e of byArn.values()) e.events.sort((a, b) => a.id - b.id);
+    return [...byArn.values()].filter((e) => e.meta.executionArn);
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.chains.values());
+  }
+
+  destroy(): void {
+    this.doc.destroy();
+  }
+}
