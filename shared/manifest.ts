@@ -6,7 +6,27 @@
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
 import { User, UserIdParams, UserInput, UserList, UserPatch } from './schemas/users.ts';
-import { ROLES } from './roles.ts';
+import { OFFICE_ROLES, ROLES, type Role } from './roles.ts';
+import {
+  AsAtQuery,
+  ListQuery,
+  Organization,
+  OrganizationInput,
+  OrganizationList,
+  OrgIdParams,
+  Person,
+  PersonInput,
+  PersonList,
+  PersonParams,
+  QuotaInput,
+  QuotaParams,
+  QuotaResult,
+} from './schemas/registry.ts';
+
+/** Who reads organizations and their counts: the unit itself (own subtree), the office, finance and personnel. */
+const REGISTRY_READERS: Role[] = ['department', ...OFFICE_ROLES, 'finance', 'personnel'];
+/** Who reads named people: the unit itself and the office. */
+const ROSTER_READERS: Role[] = ['department', ...OFFICE_ROLES];
 import type { Manifest } from './manifest-types.ts';
 
 export { ErrorBody };
@@ -25,11 +45,21 @@ export const manifest: Manifest = {
       ttlAttribute: 'expiresAt',
     },
     {
-      id: 'audit',
-      description: 'Append-only audit trail: one entry per change, written in the same transaction',
+      id: 'registry',
+      description: 'Organizations, their counters (quota, on-roll, reserved, vacancy; audit chain head), history, and the roster',
       partitionKey: pk,
       sortKey: sk,
-      gsis: [],
+      gsis: [
+        { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+        { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+      ],
+    },
+    {
+      id: 'audit',
+      description: 'Append-only audit trail: hash-chained entries per organization, matter, plan and office; chain heads; checkpoints',
+      partitionKey: pk,
+      sortKey: sk,
+      gsis: [{ name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } }],
     },
   ],
   functions: [
@@ -50,6 +80,12 @@ export const manifest: Manifest = {
       description: 'Users of the system: who they are, their role, organization and section',
       entry: 'functions/api/users.ts',
       tables: { config: 'readWrite', audit: 'readWrite' },
+    },
+    {
+      id: 'registry',
+      description: 'Organizations, establishment quotas and the real-name roster',
+      entry: 'functions/api/registry.ts',
+      tables: { registry: 'readWrite', audit: 'readWrite', config: 'read' },
     },
     {
       id: 'deadlineSweep',
@@ -135,6 +171,80 @@ export const manifest: Manifest = {
       params: UserIdParams,
       body: UserPatch,
       response: { status: 200, schema: User },
+    },
+    {
+      method: 'GET',
+      path: '/organizations',
+      function: 'registry',
+      access: { roles: REGISTRY_READERS },
+      tag: 'registry',
+      summary: 'Organizations the caller may see (a department: its own subtree)',
+      query: ListQuery,
+      response: { status: 200, schema: OrganizationList },
+    },
+    {
+      method: 'POST',
+      path: '/organizations',
+      function: 'registry',
+      access: { roles: ['sectionStaff'] },
+      tag: 'registry',
+      summary: 'Set up an organization, backed by its approval document',
+      body: OrganizationInput,
+      response: { status: 201, schema: Organization },
+    },
+    {
+      method: 'GET',
+      path: '/organizations/{orgId}',
+      function: 'registry',
+      access: { roles: REGISTRY_READERS },
+      tag: 'registry',
+      summary: 'One organization with its quotas, on-roll, reserved and vacancy; ?asAt=YYYY-MM-DD for a past date',
+      params: OrgIdParams,
+      query: AsAtQuery,
+      response: { status: 200, schema: Organization },
+    },
+    {
+      method: 'PUT',
+      path: '/organizations/{orgId}/quotas/{quotaType}',
+      function: 'registry',
+      access: { roles: ['sectionStaff'] },
+      tag: 'registry',
+      summary: 'Set the approved quota of one type (a cut may leave the unit over quota: warned)',
+      params: QuotaParams,
+      body: QuotaInput,
+      response: { status: 200, schema: QuotaResult },
+    },
+    {
+      method: 'GET',
+      path: '/organizations/{orgId}/people',
+      function: 'registry',
+      access: { roles: ROSTER_READERS },
+      tag: 'registry',
+      summary: 'The real-name roster of one organization (national IDs masked for roles that need no full ID)',
+      params: OrgIdParams,
+      query: ListQuery,
+      response: { status: 200, schema: PersonList },
+    },
+    {
+      method: 'POST',
+      path: '/organizations/{orgId}/people',
+      function: 'registry',
+      access: { roles: ['egovCenter', 'sectionStaff'] },
+      tag: 'registry',
+      summary: 'Put a named person on the roster (within vacancy; one slot per person in the city)',
+      params: OrgIdParams,
+      body: PersonInput,
+      response: { status: 201, schema: Person },
+    },
+    {
+      method: 'GET',
+      path: '/people/{personId}',
+      function: 'registry',
+      access: { roles: ROSTER_READERS },
+      tag: 'registry',
+      summary: 'One person on the roster',
+      params: PersonParams,
+      response: { status: 200, schema: Person },
     },
   ],
   schedules: [

@@ -7,5 +7,22 @@ export const keys = {
   userIndex: (userId: string) => ({ gsi1pk: 'USERS', gsi1sk: userId }),
   usersIndexPk: 'USERS',
   jobRun: (scheduleId: string, scheduledTime: string) => ({ pk: `JOBRUN#${scheduleId}`, sk: scheduledTime }),
-  auditEntry: (chain: string, at: string, id: string) => ({ pk: `CHAIN#${chain}`, sk: `${at}#${id}` }),
+  auditChainPk: (chain: string) => `CHAIN#${chain}`,
+  chainHead: (chain: string) => ({ pk: `HEAD#${chain}`, sk: 'HEAD' }),
+  /** Every chain head (counter items and head items) is listed in gsi1 under this key. */
+  chainHeadsIndexPk: 'CHAINHEADS',
+  checkpoint: (day: string) => ({ pk: 'CHECKPOINT', sk: day }),
+  org: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
+  orgCounter: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'COUNTER' }),
+  orgHistory: (orgId: string, effectiveDate: string, seq: string) => ({ pk: `ORG#${orgId}`, sk: `HIST#${effectiveDate}#${seq}` }),
+  orgHistoryPrefix: 'HIST#',
+  /** Organizations are listed by hierarchy path in gsi1, so a subtree is one Query. */
+  orgIndex: (path: string) => ({ gsi1pk: 'ORGS', gsi1sk: path }),
+  orgsIndexPk: 'ORGS',
+  usccClaim: (uscc: string) => ({ pk: `USCC#${uscc}`, sk: 'USCC' }),
+  person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),
+  /** One national ID holds at most one slot in the city: this item is the claim. */
+  nationalIdClaim: (nationalId: string) => ({ pk: `NID#${nationalId}`, sk: 'NID' }),
+  rosterIndex: (orgId: string, personId: string) => ({ gsi2pk: `ROSTER#${orgId}`, gsi2sk: personId }),
+  rosterIndexPk: (orgId: string) => `ROSTER#${orgId}`,
 };

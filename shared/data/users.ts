@@ -53,11 +53,11 @@ export const usersRepo = {
   async create(input: UserInput, actor: Actor): Promise<User> {
     const at = nowIso();
     const user: User = { ...input, enabled: true, createdAt: at, updatedAt: at, version: 1 };
-    await writeWithAudit(
-      [{ Put: { TableName: table(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } }],
-      { chain: 'office', actor, entityType: 'user', entityId: user.userId, action: 'create', before: null, after: user },
-      { onConditionFailed: () => new ConflictError(`User ${user.userId} already exists`, `用户 ${user.userId} 已存在`, 'USER_EXISTS') },
-    );
+    await writeWithAudit({
+      items: [{ Put: { TableName: table(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } }],
+      audit: { chain: { kind: 'office' }, actor, entityType: 'user', entityId: user.userId, action: 'create', before: null, after: user },
+      onConditionFailed: () => new ConflictError(`User ${user.userId} already exists`, `用户 ${user.userId} 已存在`, 'USER_EXISTS'),
+    });
     return user;
   },
 
@@ -71,8 +71,8 @@ export const usersRepo = {
       if (v === null) delete (after as Record<string, unknown>)[k];
       else (after as Record<string, unknown>)[k] = v;
     }
-    await writeWithAudit(
-      [
+    await writeWithAudit({
+      items: [
         {
           Put: {
             TableName: table(),
@@ -82,12 +82,10 @@ export const usersRepo = {
           },
         },
       ],
-      { chain: 'office', actor, entityType: 'user', entityId: userId, action: 'update', before, after, reason },
-      {
-        onConditionFailed: () =>
-          new ConflictError(`User ${userId} was changed meanwhile; read it again`, `用户 ${userId} 已被他人修改，请刷新后重试`, 'STALE_VERSION'),
-      },
-    );
+      audit: { chain: { kind: 'office' }, actor, entityType: 'user', entityId: userId, action: 'update', before, after, reason },
+      onConditionFailed: () =>
+        new ConflictError(`User ${userId} was changed meanwhile; read it again`, `用户 ${userId} 已被他人修改，请刷新后重试`, 'STALE_VERSION'),
+    });
     return after;
   },
 

@@ -8,6 +8,9 @@ const MESSAGES = {
     zh: '只能包含小写字母、数字、点、下划线或连字符，长度 2–63',
   },
   requiredForDepartment: { en: 'required for the department role', zh: '申报单位角色必须填写所属单位' },
+  orgIdFormat: { en: 'lowercase letters, digits and hyphens; 2–40 characters', zh: '只能包含小写字母、数字和连字符，长度 2–40' },
+  dateFormat: { en: 'must be a date as YYYY-MM-DD', zh: '日期格式应为 YYYY-MM-DD' },
+  documentNumberFormat: { en: 'must be a document number as GB/T 9704 writes it, e.g. 咸编发〔2026〕7号', zh: '应为规范的发文字号，如 咸编发〔2026〕7号' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

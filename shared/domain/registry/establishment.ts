@@ -1,0 +1,37 @@
+/**
+ * Establishment counters of one organization, as pure functions. Vacancy = quota − on-roll −
+ * reserved is kept as its own counter, changed in the same update as the others, because a
+ * DynamoDB condition cannot do arithmetic: intake is conditioned on `vacancy ≥ 1`.
+ */
+import { QUOTA_TYPES, type QuotaType } from './rules.ts';
+
+export type Counts = Record<QuotaType, number>;
+export interface Establishment {
+  quota: Counts;
+  onRoll: Counts;
+  reserved: Counts;
+  vacancy: Counts;
+}
+
+export const zeroCounts = (): Counts => Object.fromEntries(QUOTA_TYPES.map((t) => [t, 0])) as Counts;
+
+export const emptyEstablishment = (): Establishment => ({ quota: zeroCounts(), onRoll: zeroCounts(), reserved: zeroCounts(), vacancy: zeroCounts() });
+
+/** Types where on-roll + reserved exceed the approved quota (超编). */
+export const overQuotaTypes = (e: Establishment): QuotaType[] => QUOTA_TYPES.filter((t) => e.vacancy[t] < 0);
+
+/** True when the derived vacancy agrees with its parts; the reconciliation job reports drift. */
+export const isConsistent = (e: Establishment): boolean => QUOTA_TYPES.every((t) => e.vacancy[t] === e.quota[t] - e.onRoll[t] - e.reserved[t]);
+
+export interface QuotaChange {
+  delta: number;
+  vacancyAfter: number;
+  /** How many people above quota the unit stands after the change (0 if within). */
+  overBy: number;
+}
+
+export const quotaChange = (e: Establishment, type: QuotaType, approved: number): QuotaChange => {
+  const delta = approved - e.quota[type];
+  const vacancyAfter = e.vacancy[type] + delta;
+  return { delta, vacancyAfter, overBy: Math.max(0, -vacancyAfter) };
+};

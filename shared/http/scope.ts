@@ -1,0 +1,27 @@
+/**
+ * What part of the registry a user may see: office sections and the finance and personnel
+ * bodies see every organization; a department's users see their own organization's subtree.
+ */
+import { ForbiddenError } from '../errors.ts';
+import { registryRepo } from '../data/registry.ts';
+import type { User } from '../schemas/users.ts';
+
+export type Scope = { kind: 'all' } | { kind: 'subtree'; path: string };
+
+export const scopeOf = async (user: User): Promise<Scope> => {
+  if (user.role !== 'department') return { kind: 'all' };
+  const own = user.organizationId ? await registryRepo.getOrg(user.organizationId) : undefined;
+  // A department user whose organization is gone sees nothing.
+  return { kind: 'subtree', path: own ? own.org.path : '/\u0000' };
+};
+
+export const inScope = (scope: Scope, path: string): boolean =>
+  scope.kind === 'all' || path === scope.path || path.startsWith(`${scope.path}/`);
+
+/** Refuses without saying whether the organization exists. */
+export const requireInScope = (scope: Scope, path: string | undefined): void => {
+  if (!path || !inScope(scope, path)) throw new ForbiddenError('This organization is outside your scope', '该单位不在您的权限范围内');
+};
+
+/** Roles that see national IDs and birth dates in full: the roster keeper and the unit's own staff. */
+export const seesFullNationalId = (user: User): boolean => user.role === 'egovCenter' || user.role === 'department';

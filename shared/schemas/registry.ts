@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { msg } from './messages.ts';
+
+export const orgId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, msg('orgIdFormat'));
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('dateFormat'));
+/** 发文字号 as GB/T 9704 writes it: 机关代字〔年份〕序号号, e.g. 咸编发〔2026〕7号. */
+export const documentNumber = z.string().trim().regex(/^\S{1,20}〔\d{4}〕\d{1,5}号$/, msg('documentNumberFormat'));
+
+export const LEGAL_PERSON_STATES = ['notRequired', 'pending', 'registered', 'cancelled'] as const;
+
+export const OrgIdParams = z.object({ orgId });
+export const QuotaParams = z.object({ orgId, quotaType: z.enum(QUOTA_TYPES) });
+export const PersonParams = z.object({ personId: z.string().regex(/^p-[a-z0-9]{8,40}$/) });
+export const AsAtQuery = z.object({ asAt: isoDate.optional() });
+export const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional(), nextToken: z.string().optional() });
+
+const Backing = { documentNumber, effectiveDate: isoDate, reason: z.string().trim().max(500).optional() };
+
+export const OrganizationInput = z
+  .object({
+    orgId,
+    name: z.string().trim().min(2).max(60),
+    kind: z.enum(ORGANIZATION_KINDS),
+    parentId: orgId.optional(),
+    fundingForm: z.enum(FUNDING_FORMS),
+    civilServiceManaged: z.boolean().default(false),
+    uscc: z.string(),
+    legalPersonStatus: z.enum(LEGAL_PERSON_STATES),
+    principalHead: z.object({ name: z.string(), since: isoDate }).strict().optional(),
+    ...Backing,
+  })
+  .strict()
+  .meta({ id: 'OrganizationInput' });
+
+export const QuotaInput = z
+  .object({ approved: z.number().int().min(0).max(100_000), ...Backing })
+  .strict()
+  .meta({ id: 'QuotaInput' });
+
+export const PersonInput = z
+  .object({
+    nationalId: z.union([z.string(), z.number()]),
+    name: z.string(),
+    quotaType: z.enum(QUOTA_TYPES),
+    post: z.string().trim().max(60).optional(),
+    onRollSince: isoDate,
+    documentNumber: documentNumber.optional(),
+  })
+  .strict()
+  .meta({ id: 'PersonInput' });
+
+const counts = z.object(Object.fromEntries(QUOTA_TYPES.map((t) => [t, z.number().int()])) as Record<(typeof QUOTA_TYPES)[number], z.ZodNumber>);
+
+export const Organization = z
+  .object({
+    orgId,
+    name: z.string(),
+    kind: z.enum(ORGANIZATION_KINDS),
+    parentId: z.string().optional(),
+    departmentId: z.string(),
+    path: z.string(),
+    fundingForm: z.enum(FUNDING_FORMS),
+    civilServiceManaged: z.boolean(),
+    uscc: z.string(),
+    legalPersonStatus: z.enum(LEGAL_PERSON_STATES),
+    principalHead: z.object({ name: z.string(), since: z.string() }).optional(),
+    status: z.enum(['active', 'abolished']),
+    version: z.number().int(),
+    establishment: z
+      .object({ quota: counts, onRoll: counts, reserved: counts, vacancy: counts, overQuota: z.array(z.enum(QUOTA_TYPES)) })
+      .optional(),
+  })
+  .meta({ id: 'Organization' });
+
+export const OrganizationList = z.object({ items: z.array(Organization), nextToken: z.string().optional() }).meta({ id: 'OrganizationList' });
+
+export const Person = z
+  .object({
+    personId: z.string(),
+    orgId: z.string(),
+    nationalId: z.string(),
+    name: z.string(),
+    gender: z.enum(['male', 'female']),
+    birthDate: z.string().optional(),
+    quotaType: z.enum(QUOTA_TYPES),
+    post: z.string().optional(),
+    onRollSince: z.string(),
+    retirementDate: z.string().optional(),
+  })
+  .meta({ id: 'Person' });
+
+export const PersonList = z.object({ items: z.array(Person), nextToken: z.string().optional() }).meta({ id: 'PersonList' });
+
+export const Warning = z.object({ code: z.string(), message: z.string(), messageZh: z.string() });
+export const QuotaResult = z
+  .object({ organization: Organization, warnings: z.array(Warning) })
+  .meta({ id: 'QuotaResult' });
+
+export type OrganizationInput = z.infer<typeof OrganizationInput>;
+export type QuotaInput = z.infer<typeof QuotaInput>;
+export type PersonInput = z.infer<typeof PersonInput>;
+export type Organization = z.infer<typeof Organization>;
+export type Person = z.infer<typeof Person>;
