@@ -88,6 +88,12 @@ export const manifest: Manifest = {
       tables: { registry: 'readWrite', audit: 'readWrite', config: 'read' },
     },
     {
+      id: 'auditCheckpoint',
+      description: 'Seals every audit chain head once a day',
+      entry: 'functions/jobs/audit-checkpoint.ts',
+      tables: { registry: 'read', audit: 'readWrite', config: 'readWrite' },
+    },
+    {
       id: 'deadlineSweep',
       description: 'Daily sweep of due and overdue human steps as of the scheduled time',
       entry: 'functions/jobs/deadline-sweep.ts',
@@ -254,6 +260,13 @@ export const manifest: Manifest = {
       expression: 'cron(0 1 * * ? *)',
       timezone: 'Asia/Shanghai',
       function: 'deadlineSweep',
+    },
+    {
+      id: 'audit-checkpoint',
+      description: 'Seal every audit chain head as of 00:30 Beijing time',
+      expression: 'cron(30 0 * * ? *)',
+      timezone: 'Asia/Shanghai',
+      function: 'auditCheckpoint',
     },
   ],
   stateMachines: [],

@@ -1,0 +1,39 @@
+/**
+ * The daily checkpoint: seals every chain head as of the scheduled time, chained to the
+ * previous checkpoint. A tail removed from a chain (with its head rolled back) no longer
+ * matches the checkpoint.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.ts';
+import { ddb } from '../data/ddb.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
+import { GENESIS_HASH, sha256 } from '../domain/audit-chain.ts';
+import { checkpointParts, listChainHeads, listCheckpoints, type Checkpoint } from './heads.ts';
+
+export const checkpointHash = (c: Omit<Checkpoint, 'hash'>): string => sha256(canonicalJson({ day: c.day, prevHash: c.prevHash, heads: c.heads }));
+
+export const writeCheckpoint = async (day: string): Promise<Checkpoint> => {
+  const existing = (await listCheckpoints()).sort((a, b) => a.day.localeCompare(b.day));
+  const same = existing.find((c) => c.day === day);
+  if (same) return same;
+  const prevHash = existing.at(-1)?.hash ?? GENESIS_HASH;
+  const heads = Object.fromEntries([...(await listChainHeads())].sort(([a], [b]) => a.localeCompare(b)));
+  const checkpoint: Checkpoint = { day, prevHash, heads, hash: '' };
+  checkpoint.hash = checkpointHash(checkpoint);
+  const table = config.tableName('audit');
+  const parts = checkpointParts(heads);
+  // Parts first, the summary last: a summary is only there once everything it covers is.
+  for (const [i, part] of parts.entries()) {
+    await ddb().send(new PutCommand({ TableName: table, Item: { pk: `CHECKPOINT#${day}`, sk: `PART#${String(i).padStart(4, '0')}`, heads: part } }));
+  }
+  await ddb().send(
+    new PutCommand({
+      TableName: table,
+      Item: { pk: 'CHECKPOINT', sk: day, prevHash, hash: checkpoint.hash, partCount: parts.length, chainCount: Object.keys(heads).length },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  ).catch((e: Error) => {
+    if (e.name !== 'ConditionalCheckFailedException') throw e;
+  });
+  return checkpoint;
+};

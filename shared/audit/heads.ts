@@ -1,0 +1,59 @@
+/** Reading chain heads and checkpoints (jobs and the verifier; never a request path). */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.ts';
+import { ddb } from '../data/ddb.ts';
+import { keys } from '../data/keys.ts';
+import type { ChainHead } from '../domain/audit-chain.ts';
+
+const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) => {
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** Every chain head: organization chains on the registry's counter items, the rest in the audit table. */
+export const listChainHeads = async (): Promise<Map<string, ChainHead>> => {
+  const heads = new Map<string, ChainHead>();
+  for (const table of [config.tableName('registry'), config.tableName('audit')]) {
+    const items = await queryAll({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.chainHeadsIndexPk } });
+    for (const i of items) if (i.auditHead) heads.set(i.gsi1sk, i.auditHead);
+  }
+  return heads;
+};
+
+/** A chain's head read straight from its item (the index may lag a moment behind). */
+export const readChainEntries = (chain: string) =>
+  queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.auditChainPk(chain) }, ConsistentRead: true });
+
+export interface Checkpoint {
+  day: string;
+  prevHash: string;
+  hash: string;
+  heads: Record<string, ChainHead>;
+}
+
+const PART_SIZE = 1500;
+
+export const checkpointParts = (heads: Record<string, ChainHead>): Record<string, ChainHead>[] => {
+  const names = Object.keys(heads).sort();
+  const parts: Record<string, ChainHead>[] = [];
+  for (let i = 0; i < names.length; i += PART_SIZE) parts.push(Object.fromEntries(names.slice(i, i + PART_SIZE).map((n) => [n, heads[n]!])));
+  return parts.length ? parts : [{}];
+};
+
+export const listCheckpoints = async (): Promise<Checkpoint[]> => {
+  const summaries = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CHECKPOINT' }, ConsistentRead: true });
+  const out: Checkpoint[] = [];
+  for (const s of summaries) {
+    const parts = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CHECKPOINT#${s.sk}` }, ConsistentRead: true });
+    out.push({ day: s.sk, prevHash: s.prevHash, hash: s.hash, heads: Object.assign({}, ...parts.map((p) => p.heads)) });
+  }
+  return out;
+};
+
+export const getCheckpoint = (day: string) => ddb().send(new GetCommand({ TableName: config.tableName('audit'), Key: keys.checkpoint(day), ConsistentRead: true }));
