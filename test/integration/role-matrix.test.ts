@@ -1,0 +1,95 @@
+/**
+ * Every role against every route of the manifest, for the caller's own organization and
+ * another one: a role the route does not name gets 403 before anything is read or validated;
+ * a department user gets 403 outside its own subtree. Bodies are deliberately empty, so an
+ * allowed call stops at validation (422) and writes nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifest } from '../../shared/manifest.ts';
+import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
+import { ROLES, type Role } from '../../shared/roles.ts';
+import { DEMO_USERS } from '../../infra/local/demo-users.ts';
+import { startTestHost } from '../support/host.ts';
+import { makeNationalId, makeUscc } from '../support/codes.ts';
+
+let host: Awaited<ReturnType<typeof startTestHost>>;
+const people: Record<'own' | 'other', string> = { own: '', other: '' };
+const DOC = '咸编发〔2026〕7号';
+
+const request = async (method: string, path: string, user: string, body?: unknown) => {
+  const res = await fetch(`${host.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json().catch(() => undefined)) as any };
+};
+
+beforeAll(async () => {
+  host = await startTestHost({ seedDemo: true });
+  for (const [i, orgId] of ['own-dept', 'other-dept'].entries()) {
+    const made = await request('POST', '/organizations', 'demo-section', {
+      orgId,
+      name: `矩阵单位${i}`,
+      kind: 'organ',
+      fundingForm: 'fullFunding',
+      uscc: makeUscc('1', 300 + i),
+      legalPersonStatus: 'registered',
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
+    expect(made.status).toBe(201);
+    await request('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: 2, documentNumber: DOC, effectiveDate: '2026-01-01' });
+    const p = await request('POST', `/organizations/${orgId}/people`, 'demo-egov', {
+      nationalId: makeNationalId('1985-07-07', 301 + 2 * i),
+      name: '刘洋',
+      quotaType: 'administrative',
+      onRollSince: '2026-02-01',
+    });
+    people[i === 0 ? 'own' : 'other'] = p.json.personId;
+  }
+  await request('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'own-dept', reason: 'matrix' });
+});
+afterAll(async () => host?.cleanup());
+
+const userFor = (role: Role) => DEMO_USERS.find((u) => u.role === role)!.userId;
+
+/** Sample path values; a new path parameter needs one here, or this test says so. */
+const paramValue = (name: string, which: 'own' | 'other'): string => {
+  switch (name) {
+    case 'orgId':
+      return which === 'own' ? 'own-dept' : 'other-dept';
+    case 'personId':
+      return people[which];
+    case 'userId':
+      return 'demo-leader';
+    case 'quotaType':
+      return 'administrative';
+    default:
+      throw new Error(`role matrix: give a sample value for path parameter {${name}}`);
+  }
+};
+
+const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}/.test(r.path);
+const protectedRoutes = manifest.routes.filter((r) => r.access !== 'public');
+
+describe('role matrix', () => {
+  for (const route of protectedRoutes) {
+    for (const which of ORG_SCOPED(route) ? (['own', 'other'] as const) : (['own'] as const)) {
+      it(`${routeKey(route)}${ORG_SCOPED(route) ? ` (${which} organization)` : ''}`, async () => {
+        const path = route.path.replace(/\{(\w+)\}/g, (_, n: string) => encodeURIComponent(paramValue(n, which)));
+        const body = route.body ? {} : undefined;
+        const rows: string[] = [];
+        for (const role of ROLES) {
+          const allowed = route.access !== 'public' && route.access.roles.includes(role);
+          const { status, json } = await request(route.method, path, userFor(role), body);
+          const scopedOut = role === 'department' && ORG_SCOPED(route) && which === 'other';
+          const expectForbidden = !allowed || scopedOut;
+          const ok = expectForbidden ? status === 403 && json?.error?.code === 'FORBIDDEN' : status !== 403 && status !== 401 && status < 500;
+          if (!ok) rows.push(`${role}: got ${status}, expected ${expectForbidden ? 403 : 'not 403'}`);
+        }
+        expect(rows).toEqual([]);
+      });
+    }
+  }
+});
