@@ -3,23 +3,10 @@
  * (or of AWS, with the TABLE_* variables and credentials set) and names the first altered,
  * missing or reordered entry of each broken chain. Exit code 1 when anything is wrong.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { verifyAudit } from '../shared/audit/verify.ts';
-import { physicalTableName, tableEnvName } from '../shared/config.ts';
-import { manifest } from '../shared/manifest.ts';
-import { hostInfoFile, LOCAL_REGION, LOCAL_STAGE } from '../infra/local/host.ts';
-import { dataDir } from '../infra/local/paths.ts';
+import { useDataTables } from './data-env.ts';
 
-if (!process.env.TABLE_AUDIT) {
-  const info = hostInfoFile(dataDir());
-  if (!existsSync(info)) {
-    console.error('No embedded host has run here (npm start), and no TABLE_AUDIT is set for AWS.');
-    process.exit(2);
-  }
-  const { ddbEndpoint } = JSON.parse(readFileSync(info, 'utf8'));
-  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-  for (const t of manifest.tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
-}
+useDataTables();
 
 const report = await verifyAudit().catch((e: Error) => {
   console.error(`Could not read the audit trail: ${e.message}`);

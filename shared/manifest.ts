@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
+import { ImportReport, ImportRequest } from './schemas/imports.ts';
 import { User, UserIdParams, UserInput, UserList, UserPatch } from './schemas/users.ts';
 import { OFFICE_ROLES, ROLES, type Role } from './roles.ts';
 import {
@@ -86,6 +87,14 @@ export const manifest: Manifest = {
       description: 'Organizations, establishment quotas and the real-name roster',
       entry: 'functions/api/registry.ts',
       tables: { registry: 'readWrite', audit: 'readWrite', config: 'read' },
+    },
+    {
+      id: 'imports',
+      description: 'Imports of organization lists and rosters (.xlsx, .csv in UTF-8 or GB18030)',
+      entry: 'functions/api/imports.ts',
+      tables: { registry: 'readWrite', audit: 'readWrite', config: 'read' },
+      timeoutSeconds: 29,
+      memoryMB: 1024,
     },
     {
       id: 'auditCheckpoint',
@@ -251,6 +260,16 @@ export const manifest: Manifest = {
       summary: 'One person on the roster',
       params: PersonParams,
       response: { status: 200, schema: Person },
+    },
+    {
+      method: 'POST',
+      path: '/imports',
+      function: 'imports',
+      access: { roles: ['egovCenter', 'sectionStaff'] },
+      tag: 'registry',
+      summary: 'Import an organization list and/or roster: every row checked first; nothing written unless all are valid (or validOnly)',
+      body: ImportRequest,
+      response: { status: 200, schema: ImportReport },
     },
   ],
   schedules: [

@@ -38,7 +38,7 @@ export const handler = apiHandler('registry', {
         throw new ValidationError([{ path: 'body.parentId', rule: 'exists', message: 'no active organization with this id', messageZh: '没有该在用单位' }]);
       }
     }
-    return { status: 201, body: await registryRepo.createOrg({ ...req.body, ...valid }, parent, actorOf(req)) };
+    return { status: 201, body: (await registryRepo.createOrg({ ...req.body, ...valid }, parent, actorOf(req))).organization };
   },
 
   'GET /organizations/{orgId}': async (req) => {

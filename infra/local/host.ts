@@ -14,6 +14,7 @@ import { manifest as defaultManifest } from '../../shared/manifest.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
 import { ManualClock } from './clock.ts';
 import { DEMO_USERS } from './demo-users.ts';
+import { loadDemoCity, type CitySize } from './demo-city.ts';
 import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FunctionHost, type LambdaHandler } from './functions.ts';
 import { startGateway } from './gateway.ts';
@@ -42,6 +43,9 @@ export interface HostOptions {
   extraFunctions?: Record<string, LambdaHandler>;
   extraStateMachines?: { name: string; asl: string; functionSubstitutions: Record<string, string> }[];
   seedDemo?: boolean;
+  /** Load the demo city into an empty registry on start (through the import path). */
+  demoCity?: CitySize | false;
+  log?: (line: string) => void;
 }
 
 export interface Host {
@@ -156,6 +160,7 @@ const startOnDynamoDb = async (
     const actor = { userId: 'system', role: 'officeAdmin', requestId: 'seed' };
     for (const u of DEMO_USERS) await usersRepo.ensure(u, actor);
   }
+  if (opts.demoCity) await loadDemoCity(opts.demoCity, opts.log);
   scheduler.start();
 
   // The API opens last, so /health answers only once everything behind it is ready.

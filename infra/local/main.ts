@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole system on this machine, with demo users, on 127.0.0.1.
- *   PORT (API, 3000), SFN_PORT (8083), DDB_PORT (8000); BIANZHI_IN_MEMORY=1 for a throwaway run.
+ *   PORT (API, 3000), SFN_PORT (8083), DDB_PORT (8000); BIANZHI_IN_MEMORY=1 for a throwaway run;
+ *   BIANZHI_DEMO_CITY=full|small|none (the demo city is loaded once, into an empty registry).
  */
 import { DEMO_USERS } from './demo-users.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
@@ -15,6 +16,15 @@ const port = (name: string, def: number) => {
     process.exit(2);
   }
   return n;
+};
+
+/** BIANZHI_DEMO_CITY=full (default: ~460 organizations, 15,000 people), small, or none. */
+const demoCity = (): 'full' | 'small' | false => {
+  const v = process.env.BIANZHI_DEMO_CITY ?? 'full';
+  if (v === 'none') return false;
+  if (v === 'full' || v === 'small') return v;
+  console.error(`BIANZHI_DEMO_CITY=${v}: use full, small or none`);
+  process.exit(2);
 };
 
 const started = Date.now();
@@ -37,6 +47,8 @@ try {
     ddbPort: port('DDB_PORT', 8000),
     inMemory: process.env.BIANZHI_IN_MEMORY === '1' || process.argv.includes('--in-memory'),
     seedDemo: true,
+    demoCity: demoCity(),
+    log: (line) => console.log(line),
   });
   if (stopRequested) await shutdown();
   const lines = [

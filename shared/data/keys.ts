@@ -21,8 +21,6 @@ export const keys = {
   orgsIndexPk: 'ORGS',
   usccClaim: (uscc: string) => ({ pk: `USCC#${uscc}`, sk: 'USCC' }),
   person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),
-  /** One national ID holds at most one slot in the city: this item is the claim. */
-  nationalIdClaim: (nationalId: string) => ({ pk: `NID#${nationalId}`, sk: 'NID' }),
   rosterIndex: (orgId: string, personId: string) => ({ gsi2pk: `ROSTER#${orgId}`, gsi2sk: personId }),
   rosterIndexPk: (orgId: string) => `ROSTER#${orgId}`,
 };

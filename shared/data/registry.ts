@@ -2,7 +2,7 @@
  * Registry data: organizations (with history for "as at" reads), their establishment counters,
  * and the real-name roster. Every write goes through writeWithAudit on the organization's chain.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
@@ -12,7 +12,8 @@ import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../er
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
-import { writeWithAudit, type Actor } from './write.ts';
+import { writeChains, writeWithAudit, type Actor, type ChainPart, type TransactItem } from './write.ts';
+import type { ChainHead } from '../domain/audit-chain.ts';
 
 const table = () => config.tableName('registry');
 
@@ -51,6 +52,18 @@ const decodeToken = (t: string | undefined, path: string) => {
     throw new ValidationError([fieldIssue(path, 'invalid', 'not a page token from this list', '不是本列表返回的分页标记')]);
   }
 };
+
+/**
+ * A person's record id follows from their national ID, so the record itself is the city-wide
+ * claim (one person, at most one slot) and an import rerun finds what it already wrote. The id
+ * is a hash, so keys and URLs carry no ID number.
+ */
+export const personIdFor = (nationalId: string): string => `p-${createHash('sha256').update(`bianzhi-person:${nationalId}`).digest('hex').slice(0, 24)}`;
+
+/** A person may take a slot if they have no record, or their record is off the roster. */
+export const FREE_PERSON_CONDITION = 'attribute_not_exists(pk) OR #personStatus = :offRoll';
+export const FREE_PERSON_NAMES = { '#personStatus': 'status' };
+export const FREE_PERSON_VALUES = { ':offRoll': 'offRoll' };
 
 const notFound = (orgId: string) => new NotFoundError(`No organization ${orgId}`, `单位 ${orgId} 不存在`);
 
@@ -121,47 +134,104 @@ export const registryRepo = {
     return out.Item ? strip<Person>(out.Item) : undefined;
   },
 
-  /** Sets up an organization: its record, counters at zero, its USCC claim and first history entry. */
-  async createOrg(input: OrganizationInput & { uscc: string }, parent: OrgRecord | undefined, actor: Actor): Promise<Organization> {
-    const org: OrgRecord = {
-      orgId: input.orgId,
-      name: input.name,
-      kind: input.kind,
-      parentId: parent?.orgId,
-      departmentId: parent?.departmentId ?? input.orgId,
-      path: `${parent?.path ?? ''}/${input.orgId}`,
-      fundingForm: input.fundingForm,
-      civilServiceManaged: input.civilServiceManaged,
-      uscc: input.uscc,
-      legalPersonStatus: input.legalPersonStatus,
-      principalHead: input.principalHead,
-      status: 'active',
-      version: 1,
-    };
-    const establishment = emptyEstablishment();
-    await writeWithAudit({
-      items: [
-        { Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        historyPut(org.orgId, input, 'setUp', { org, establishment }),
-        ...(parent
-          ? [{ ConditionCheck: { TableName: table(), Key: keys.org(parent.orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } }]
-          : []),
-      ],
-      head: {
-        set: ['orgId = :orgId', 'quota = :z', 'onRoll = :z', 'reserved = :z', 'vacancy = :z'],
-        condition: 'attribute_not_exists(pk)',
-        values: { ':orgId': org.orgId, ':z': establishment.quota },
-      },
-      audit: { chain: { kind: 'org', orgId: org.orgId }, actor, entityType: 'organization', entityId: org.orgId, action: 'setUp', before: null, after: org, reason: reasonOf(input) },
-      onConditionFailed: (where) =>
-        where === 1
-          ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
-          : where === 3
-            ? new ConflictError(`Parent ${parent?.orgId} is no longer active`, `上级单位 ${parent?.orgId} 已撤销`, 'PARENT_INACTIVE')
-            : new ConflictError(`Organization ${org.orgId} already exists`, `单位 ${org.orgId} 已存在`, 'ORG_EXISTS'),
+  /** Sets up an organization: its record, counters (at zero, or an imported quota), its USCC claim and first history entry. */
+  async createOrg(
+    input: OrganizationInput & { uscc: string },
+    parent: OrgRecord | undefined,
+    actor: Actor,
+    opts: { quota?: Establishment['quota']; importId?: string } = {},
+  ): Promise<{ organization: Organization; record: OrgRecord; head: ChainHead }> {
+    const [made] = await this.createOrgs([{ input, parent, ...opts }], actor);
+    return made!;
+  },
+
+  /**
+   * Sets up several organizations in one transaction (an import batch: up to 16), each on its
+   * own chain. Parents must already exist.
+   */
+  async createOrgs(
+    batch: { input: OrganizationInput & { uscc: string }; parent: OrgRecord | undefined; quota?: Establishment['quota']; importId?: string }[],
+    actor: Actor,
+  ): Promise<{ organization: Organization; record: OrgRecord; head: ChainHead }[]> {
+    const items: TransactItem[] = [];
+    const owners: { orgId: string; kind: 'org' | 'uscc' | 'history' | 'parent' }[] = [];
+    const parts: ChainPart[] = [];
+    const made: { org: OrgRecord; establishment: Establishment }[] = [];
+    const checkedParents = new Set<string>();
+    for (const { input, parent, quota, importId } of batch) {
+      const org: OrgRecord = {
+        orgId: input.orgId,
+        name: input.name,
+        kind: input.kind,
+        parentId: parent?.orgId,
+        departmentId: parent?.departmentId ?? input.orgId,
+        path: `${parent?.path ?? ''}/${input.orgId}`,
+        fundingForm: input.fundingForm,
+        civilServiceManaged: input.civilServiceManaged,
+        uscc: input.uscc,
+        legalPersonStatus: input.legalPersonStatus,
+        principalHead: input.principalHead,
+        status: 'active',
+        version: 1,
+      };
+      const establishment = emptyEstablishment();
+      if (quota) {
+        establishment.quota = { ...quota };
+        establishment.vacancy = { ...quota };
+      }
+      made.push({ org, establishment });
+      items.push({ Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      owners.push({ orgId: org.orgId, kind: 'org' });
+      items.push({ Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      owners.push({ orgId: org.orgId, kind: 'uscc' });
+      items.push(historyPut(org.orgId, input, importId ? 'import' : 'setUp', { org, establishment }));
+      owners.push({ orgId: org.orgId, kind: 'history' });
+      // One check per parent: a transaction may touch an item only once.
+      if (parent && !checkedParents.has(parent.orgId)) {
+        checkedParents.add(parent.orgId);
+        items.push({ ConditionCheck: { TableName: table(), Key: keys.org(parent.orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } });
+        owners.push({ orgId: parent.orgId, kind: 'parent' });
+      }
+      parts.push({
+        // A new organization's chain starts empty: nothing to read first.
+        headItem: {},
+        head: {
+          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :z', 'reserved = :z', 'vacancy = :quota'],
+          condition: 'attribute_not_exists(pk)',
+          values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota },
+        },
+        audit: [
+          {
+            chain: { kind: 'org', orgId: org.orgId },
+            actor,
+            entityType: 'organization',
+            entityId: org.orgId,
+            action: importId ? 'import' : 'setUp',
+            before: null,
+            after: { ...org, ...(quota ? { quota } : {}) },
+            reason: [reasonOf(input), importId && `import ${importId}`].filter(Boolean).join(' ') || undefined,
+          },
+        ],
+      });
+    }
+    const heads = await writeChains(items, parts, (where, current) => {
+      if (where !== 'items') return new ConflictError(`Organization ${made[where]?.org.orgId} already exists`, `单位 ${made[where]?.org.orgId} 已存在`, 'ORG_EXISTS');
+      const owner = owners[current.index]!;
+      return owner.kind === 'uscc'
+        ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
+        : owner.kind === 'parent'
+          ? new ConflictError(`Parent ${owner.orgId} is no longer active`, `上级单位 ${owner.orgId} 已撤销`, 'PARENT_INACTIVE')
+          : new ConflictError(`Organization ${owner.orgId} already exists`, `单位 ${owner.orgId} 已存在`, 'ORG_EXISTS');
     });
-    return present(org, establishment);
+    return made.map((m, i) => ({ organization: present(m.org, m.establishment), record: m.org, head: heads[i]! }));
+  },
+
+  /** True when no organization is registered yet (so no person can be either). */
+  async isEmpty(): Promise<boolean> {
+    const out = await ddb().send(
+      new QueryCommand({ TableName: table(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.orgsIndexPk }, Limit: 1 }),
+    );
+    return (out.Items ?? []).length === 0;
   },
 
   /**
@@ -203,17 +273,68 @@ export const registryRepo = {
   },
 
   /**
-   * Puts a named person on the roster in one transaction: the person, the city-wide claim on
-   * their national ID, the counters (on-roll +1, vacancy −1, only while vacancy ≥ 1) and the
-   * audit entry.
+   * Writes one chunk of an imported roster for one organization: the people, their counters and
+   * one audit entry each, in one transaction. An imported roster may leave a unit over quota
+   * (recorded and warned), so no vacancy condition; each person must still be free city-wide.
+   * Returns false when the chunk was already written by an earlier run of the same import.
    */
-  async addPerson(current: OrgWithCounter, person: Omit<Person, 'personId' | 'orgId'>, actor: Actor): Promise<Person> {
-    const personId = `p-${randomBytes(8).toString('hex')}`;
-    const record: Person = { personId, orgId: current.org.orgId, ...person };
+  async importPeopleChunk(orgId: string, people: Person[], importId: string, actor: Actor, knownHead?: ChainHead): Promise<{ written: boolean; head?: ChainHead }> {
+    const byType = new Map<string, number>();
+    for (const p of people) byType.set(p.quotaType, (byType.get(p.quotaType) ?? 0) + 1);
+    const types = [...byType.keys()];
+    try {
+      const head = await writeWithAudit({
+        // The head this import wrote last for the organization; if someone wrote since, the write path reads again.
+        headItem: knownHead ? { auditHead: knownHead } : undefined,
+        items: people.map((p) => ({
+          Put: {
+            TableName: table(),
+            Item: { ...keys.person(p.personId), ...keys.rosterIndex(orgId, p.personId), ...p, importId, createdAt: nowIso() },
+            ConditionExpression: FREE_PERSON_CONDITION,
+            ExpressionAttributeNames: FREE_PERSON_NAMES,
+            ExpressionAttributeValues: FREE_PERSON_VALUES,
+          },
+        })),
+        head: {
+          set: types.flatMap((t, i) => [`onRoll.#t${i} = onRoll.#t${i} + :n${i}`, `vacancy.#t${i} = vacancy.#t${i} - :n${i}`]),
+          names: Object.fromEntries(types.map((t, i) => [`#t${i}`, t])),
+          values: Object.fromEntries(types.map((t, i) => [`:n${i}`, byType.get(t)!])),
+          condition: 'attribute_exists(pk)',
+        },
+        // One entry per chunk, listing every person it put on the roster: half the items of one
+        // entry per person, which is what lets a 15,000-person city load in the start-up budget.
+        audit: [{ chain: { kind: 'org' as const, orgId }, actor, entityType: 'roster', entityId: orgId, action: 'import', before: null, after: { importId, people }, reason: `import ${importId}` }],
+        onConditionFailed: (where) => new ConflictError(`import chunk conflict at ${String(where)}`, '导入冲突', `IMPORT_CONFLICT_${String(where)}`),
+      });
+      return { written: true, head };
+    } catch (e) {
+      if (!(e instanceof ConflictError) || !e.code.startsWith('IMPORT_CONFLICT_')) throw e;
+      const at = Number(e.code.slice('IMPORT_CONFLICT_'.length));
+      const existing = Number.isInteger(at) ? await ddb().send(new GetCommand({ TableName: table(), Key: keys.person(people[at]!.personId), ConsistentRead: true })) : undefined;
+      // Chunks are atomic: if one of its people is there from this import, the whole chunk is.
+      if (existing?.Item?.importId === importId) return { written: false };
+      throw new ConflictError('Someone on this roster took an establishment slot while the import ran', '导入期间名册中有人已在本市入编', 'DUPLICATE_PERSON');
+    }
+  },
+
+  /**
+   * Puts a named person on the roster in one transaction: the person (their own city-wide
+   * claim), the counters (on-roll +1, vacancy −1, only while vacancy ≥ 1) and the audit entry.
+   */
+  async addPerson(current: OrgWithCounter, person: Omit<Person, 'personId' | 'orgId' | 'status'>, actor: Actor): Promise<Person> {
+    const personId = personIdFor(person.nationalId);
+    const record: Person = { personId, orgId: current.org.orgId, status: 'onRoll', ...person };
     await writeWithAudit({
       items: [
-        { Put: { TableName: table(), Item: { ...keys.person(personId), ...keys.rosterIndex(record.orgId, personId), ...record, createdAt: nowIso() } } },
-        { Put: { TableName: table(), Item: { ...keys.nationalIdClaim(record.nationalId), personId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...keys.person(personId), ...keys.rosterIndex(record.orgId, personId), ...record, createdAt: nowIso() },
+            ConditionExpression: FREE_PERSON_CONDITION,
+            ExpressionAttributeNames: FREE_PERSON_NAMES,
+            ExpressionAttributeValues: FREE_PERSON_VALUES,
+          },
+        },
       ],
       head: {
         set: ['onRoll.#t = onRoll.#t + :one', 'vacancy.#t = vacancy.#t - :one'],
@@ -224,7 +345,7 @@ export const registryRepo = {
       headItem: current.counter,
       audit: { chain: { kind: 'org', orgId: record.orgId }, actor, entityType: 'person', entityId: personId, action: 'onRoll', before: null, after: record },
       onConditionFailed: (where, now) =>
-        where === 1
+        where === 0
           ? // Never say where: the other unit's roster is not this caller's to see.
             new ConflictError('This person already holds an establishment slot in the city', '此人已在本市占用编制，不能重复入编', 'DUPLICATE_PERSON')
           : new ConflictError(

@@ -58,14 +58,22 @@ export interface HeadChange {
 
 export interface AuditedWrite {
   items: TransactItem[];
-  audit: AuditInput;
+  /** One entry, or several chained in order on the same chain. */
+  audit: AuditInput | AuditInput[];
   head?: HeadChange;
   /**
    * The error a user sees when a condition fails: on `items[index]`, or on the head change
    * (`'head'`, with the head item as it was, e.g. to tell which counter ran out).
    */
   onConditionFailed: (where: number | 'head', current?: Record<string, any>) => AppError;
-  /** The head item as the caller just read it (consistently), to save the first read. */
+  /** The head item as the caller knows it (consistently read, or just written), to save a read. */
+  headItem?: Record<string, any>;
+}
+
+/** One chain's part of a write that moves several chains at once (an import batch). */
+export interface ChainPart {
+  audit: AuditInput[];
+  head?: HeadChange;
   headItem?: Record<string, any>;
 }
 
@@ -95,71 +103,111 @@ export const classifyCancellation = (err: unknown): CancellationReason[] | undef
 const MAX_ATTEMPTS = 50;
 
 export const writeWithAudit = async (w: AuditedWrite): Promise<ChainHead> => {
-  const chain = chainName(w.audit.chain);
-  const { table: headTable, key: headKey } = chainHeadLocation(w.audit.chain);
+  const audits = Array.isArray(w.audit) ? w.audit : [w.audit];
+  const [head] = await writeChains(w.items, [{ audit: audits, head: w.head, headItem: w.headItem }], (where, current) =>
+    w.onConditionFailed(where === 'items' ? current.index : 'head', current.item),
+  );
+  return head!;
+};
+
+/**
+ * Moves several chains in one transaction: each part's entries are sealed onto its own chain
+ * and its head item updated (with the part's own changes). Heads that moved meanwhile are read
+ * again and the whole transaction retried.
+ */
+export const writeChains = async (
+  items: TransactItem[],
+  parts: ChainPart[],
+  onConditionFailed: (where: 'items' | number, current: any) => AppError,
+): Promise<ChainHead[]> => {
+  const prepared = parts.map((p) => {
+    if (p.audit.length === 0) throw new Error('every chain part needs at least one audit entry');
+    const chain = chainName(p.audit[0]!.chain);
+    if (p.audit.some((a) => chainName(a.chain) !== chain)) throw new Error('all entries of one part join one chain');
+    return { ...p, chain, location: chainHeadLocation(p.audit[0]!.chain) };
+  });
+  const known: (Record<string, any> | undefined)[] = prepared.map((p) => p.headItem);
   for (let attempt = 1; ; attempt++) {
-    const current =
-      attempt === 1 && w.headItem ? w.headItem : (await ddb().send(new GetCommand({ TableName: headTable, Key: headKey, ConsistentRead: true }))).Item;
-    const prev: ChainHead = current?.auditHead ?? { seq: 0, hash: GENESIS_HASH };
-    const entry = sealEntry({
-      chain,
-      seq: prev.seq + 1,
-      prevHash: prev.hash,
-      at: nowIso(),
-      actor: w.audit.actor.userId,
-      role: w.audit.actor.role,
-      requestId: w.audit.actor.requestId,
-      entityType: w.audit.entityType,
-      entityId: w.audit.entityId,
-      action: w.audit.action,
-      before: w.audit.before ?? null,
-      after: w.audit.after ?? null,
-      reason: w.audit.reason,
-    });
-    const head: ChainHead = { seq: entry.seq, hash: entry.hash };
-    const sets = ['auditHead = :bzHead', 'gsi1pk = :bzHeads', 'gsi1sk = :bzChain', ...(w.head?.set ?? [])];
-    const headCondition = prev.seq === 0 ? 'attribute_not_exists(auditHead)' : 'auditHead.seq = :bzPrevSeq';
-    const headUpdate: TransactItem = {
-      Update: {
-        TableName: headTable,
-        Key: headKey,
-        UpdateExpression: `SET ${sets.join(', ')}${w.head?.add?.length ? ` ADD ${w.head.add.join(', ')}` : ''}`,
-        ConditionExpression: w.head?.condition ? `(${headCondition}) AND (${w.head.condition})` : headCondition,
-        ExpressionAttributeNames: w.head?.names,
-        ExpressionAttributeValues: {
-          ':bzHead': head,
-          ':bzHeads': keys.chainHeadsIndexPk,
-          ':bzChain': chain,
-          ...(prev.seq === 0 ? {} : { ':bzPrevSeq': prev.seq }),
-          ...w.head?.values,
+    const currents = await Promise.all(
+      prepared.map(async (p, i) => known[i] ?? (await ddb().send(new GetCommand({ TableName: p.location.table, Key: p.location.key, ConsistentRead: true }))).Item),
+    );
+    const at = nowIso();
+    const heads: ChainHead[] = [];
+    const prevs: ChainHead[] = [];
+    const auditPuts: TransactItem[] = [];
+    const headUpdates: TransactItem[] = [];
+    prepared.forEach((p, i) => {
+      const prev: ChainHead = currents[i]?.auditHead ?? { seq: 0, hash: GENESIS_HASH };
+      prevs.push(prev);
+      let link = prev;
+      for (const a of p.audit) {
+        const entry = sealEntry({
+          chain: p.chain,
+          seq: link.seq + 1,
+          prevHash: link.hash,
+          at,
+          actor: a.actor.userId,
+          role: a.actor.role,
+          requestId: a.actor.requestId,
+          entityType: a.entityType,
+          entityId: a.entityId,
+          action: a.action,
+          before: a.before ?? null,
+          after: a.after ?? null,
+          reason: a.reason,
+        });
+        link = { seq: entry.seq, hash: entry.hash };
+        auditPuts.push({
+          Put: { TableName: config.tableName('audit'), Item: { pk: keys.auditChainPk(p.chain), sk: entrySortKey(entry.seq), ...entry }, ConditionExpression: 'attribute_not_exists(pk)' },
+        });
+      }
+      heads.push(link);
+      const sets = ['auditHead = :bzHead', 'gsi1pk = :bzHeads', 'gsi1sk = :bzChain', ...(p.head?.set ?? [])];
+      const headCondition = prev.seq === 0 ? 'attribute_not_exists(auditHead)' : 'auditHead.seq = :bzPrevSeq';
+      headUpdates.push({
+        Update: {
+          TableName: p.location.table,
+          Key: p.location.key,
+          UpdateExpression: `SET ${sets.join(', ')}${p.head?.add?.length ? ` ADD ${p.head.add.join(', ')}` : ''}`,
+          ConditionExpression: p.head?.condition ? `(${headCondition}) AND (${p.head.condition})` : headCondition,
+          ExpressionAttributeNames: p.head?.names,
+          ExpressionAttributeValues: {
+            ':bzHead': link,
+            ':bzHeads': keys.chainHeadsIndexPk,
+            ':bzChain': p.chain,
+            ...(prev.seq === 0 ? {} : { ':bzPrevSeq': prev.seq }),
+            ...p.head?.values,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    };
-    const auditPut: TransactItem = {
-      Put: {
-        TableName: config.tableName('audit'),
-        Item: { pk: keys.auditChainPk(chain), sk: entrySortKey(entry.seq), ...entry },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+      });
+    });
     try {
-      await ddb().send(new TransactWriteCommand({ TransactItems: [...w.items, auditPut, headUpdate] }));
-      return head;
+      await ddb().send(new TransactWriteCommand({ TransactItems: [...items, ...auditPuts, ...headUpdates] }));
+      return heads;
     } catch (err) {
       const reasons = classifyCancellation(err);
       if (!reasons) throw err;
-      const failedItem = reasons.slice(0, w.items.length).findIndex((r) => r === 'ConditionalCheckFailed');
-      if (failedItem >= 0) throw w.onConditionFailed(failedItem);
-      const headReason = (err as TransactionCanceledException).CancellationReasons?.[w.items.length + 1];
-      if (headReason?.Code === 'ConditionalCheckFailed') {
-        const now = headReason.Item ? (unmarshall(headReason.Item) as Record<string, any>) : undefined;
-        const moved = (now?.auditHead?.seq ?? 0) !== prev.seq;
-        // Another write moved the chain meanwhile: not the user's business, try again.
-        if (!moved) throw w.onConditionFailed('head', now);
+      const failedItem = reasons.slice(0, items.length).findIndex((r) => r === 'ConditionalCheckFailed');
+      if (failedItem >= 0) throw onConditionFailed('items', { index: failedItem });
+      const headReasons = (err as TransactionCanceledException).CancellationReasons?.slice(items.length + auditPuts.length) ?? [];
+      let retry = false;
+      for (const [i, r] of headReasons.entries()) {
+        if (r.Code !== 'ConditionalCheckFailed') continue;
+        const now = r.Item ? (unmarshall(r.Item) as Record<string, any>) : undefined;
+        // Another write moved the chain meanwhile: not the user's business, read it again.
+        if ((now?.auditHead?.seq ?? 0) !== prevs[i]!.seq) {
+          known[i] = undefined;
+          retry = true;
+        } else throw onConditionFailed(i, { index: i, item: now });
       }
+      if (!retry && !reasons.some((r) => r === 'TransactionConflict' || r === 'ThrottlingError')) throw err;
+      if (!retry) known.fill(undefined);
       if (attempt >= MAX_ATTEMPTS) throw err;
       await new Promise((r) => setTimeout(r, Math.min(200, 5 * attempt) + randomInt(10)));
     }
   }
 };
+
+/** DynamoDB's limit of items in one transaction. */
+export const MAX_TRANSACTION_ITEMS = 100;

@@ -11,7 +11,7 @@ export const LEGAL_PERSON_STATES = ['notRequired', 'pending', 'registered', 'can
 
 export const OrgIdParams = z.object({ orgId });
 export const QuotaParams = z.object({ orgId, quotaType: z.enum(QUOTA_TYPES) });
-export const PersonParams = z.object({ personId: z.string().regex(/^p-[a-z0-9]{8,40}$/) });
+export const PersonParams = z.object({ personId: z.string().regex(/^p-[a-f0-9]{24}$/) });
 export const AsAtQuery = z.object({ asAt: isoDate.optional() });
 export const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional(), nextToken: z.string().optional() });
 
@@ -87,6 +87,7 @@ export const Person = z
     post: z.string().optional(),
     onRollSince: z.string(),
     retirementDate: z.string().optional(),
+    status: z.enum(['onRoll', 'offRoll']),
   })
   .meta({ id: 'Person' });
 

@@ -28,7 +28,8 @@ beforeAll(async () => {
   ddbPort = ddb;
   // As `npm start` runs it: node with the tsx loader, so signals reach the host itself.
   child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
-    env: { ...process.env, PORT: String(api), SFN_PORT: String(sfn), DDB_PORT: String(ddb), BIANZHI_DATA_DIR: dataDir },
+    // The small demo city keeps the suite quick; `npm run bench` times the full one.
+    env: { ...process.env, PORT: String(api), SFN_PORT: String(sfn), DDB_PORT: String(ddb), BIANZHI_DATA_DIR: dataDir, BIANZHI_DEMO_CITY: 'small' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   log = '';
@@ -67,6 +68,17 @@ describe('embedded system over HTTP', () => {
     const body = (await (await api('/health')).json()) as { status: string; checks: Record<string, { ok: boolean }> };
     expect(body.status).toBe('ok');
     for (const [name, c] of Object.entries(body.checks)) expect(c.ok, name).toBe(true);
+  });
+
+  it('serves the demo city to its demo department user, scoped to its own subtree', async () => {
+    if (!child) return;
+    const t = await token('demo-department');
+    const list = (await (await api('/organizations', { token: t })).json()) as { items: { orgId: string; departmentId: string }[] };
+    expect(list.items.length).toBeGreaterThan(1);
+    expect(list.items.every((o) => o.departmentId === 'd001')).toBe(true);
+    const edu = (await (await api('/organizations/d001', { token: t })).json()) as { name: string; establishment: { onRoll: Record<string, number> } };
+    expect(edu.name).toBe('市教育局');
+    expect(edu.establishment.onRoll.administrative).toBeGreaterThan(0);
   });
 
   it('lets the office add a user who can then sign in with their own role', async () => {

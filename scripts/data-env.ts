@@ -1,0 +1,22 @@
+/**
+ * For commands that work on the data directly (import, audit:verify): use the tables of AWS when
+ * TABLE_* and credentials are set, otherwise those of the embedded host that last ran here.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { physicalTableName, tableEnvName } from '../shared/config.ts';
+import { manifest } from '../shared/manifest.ts';
+import { hostInfoFile, LOCAL_REGION, LOCAL_STAGE } from '../infra/local/host.ts';
+import { dataDir } from '../infra/local/paths.ts';
+
+export const useDataTables = (): 'aws' | 'embedded' => {
+  if (process.env.TABLE_AUDIT && process.env.TABLE_REGISTRY) return 'aws';
+  const info = hostInfoFile(dataDir());
+  if (!existsSync(info)) {
+    console.error('No embedded host has run here (npm start), and no TABLE_* variables are set for AWS.');
+    process.exit(2);
+  }
+  const { ddbEndpoint } = JSON.parse(readFileSync(info, 'utf8'));
+  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+  for (const t of manifest.tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
+  return 'embedded';
+};
