@@ -48,6 +48,11 @@ export interface RouteDecl {
   body?: ZodType;
   /** Success status and schema. */
   response: { status: number; schema?: ZodType; contentType?: string };
+  /**
+   * The path parameter naming the organization (or person) the call acts on: a department's
+   * users are refused (403) outside their own subtree before anything is validated or read.
+   */
+  scopedBy?: 'orgId' | 'personId';
   /** Whether the route honours an Idempotency-Key header. */
   idempotent?: boolean;
 }

@@ -5,7 +5,7 @@ import { validateOrganization, validatePersonIntake } from '../../shared/domain/
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { requireInScope, scopeOf, seesFullNationalId } from '../../shared/http/scope.ts';
+import { scopeOf, seesFullNationalId } from '../../shared/http/scope.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import type { Person } from '../../shared/schemas/registry.ts';
 
@@ -14,13 +14,8 @@ const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user
 const shown = (req: ApiRequest, p: Person): Person =>
   seesFullNationalId(req.user!) ? p : { ...p, nationalId: maskNationalId(p.nationalId), birthDate: undefined };
 
-/** Loads an organization the caller may see, or answers 403 without saying whether it exists. */
-const visibleOrg = async (req: ApiRequest, orgId: string) => {
-  const scope = await scopeOf(req.user!);
-  const found = await registryRepo.getOrg(orgId);
-  requireInScope(scope, found?.org.path);
-  return found!;
-};
+// Routes scoped by {orgId} or {personId} were checked against the caller's subtree before
+// their input was read (shared/http/api-handler.ts), so these handlers only load and act.
 
 export const handler = apiHandler('registry', {
   'GET /organizations': async (req) => {
@@ -42,7 +37,7 @@ export const handler = apiHandler('registry', {
   },
 
   'GET /organizations/{orgId}': async (req) => {
-    const found = await visibleOrg(req, req.params.orgId);
+    const found = await registryRepo.requireOrg(req.params.orgId);
     if (req.query.asAt) {
       const asAt = await registryRepo.orgAsAt(req.params.orgId, req.query.asAt);
       if (!asAt) throw new NotFoundError(`Organization ${req.params.orgId} did not exist on ${req.query.asAt}`, `单位 ${req.params.orgId} 在 ${req.query.asAt} 尚未设立`);
@@ -68,8 +63,29 @@ export const handler = apiHandler('registry', {
     return { body: { organization: present(found.org, after), warnings } };
   },
 
+  'PUT /organizations/{orgId}/post-quotas/{grade}': async (req) => {
+    const found = await registryRepo.requireOrg(req.params.orgId);
+    const { establishment, overBy } = await registryRepo.setPostQuota(found, req.params.grade, req.body, actorOf(req));
+    const warnings = (['leader', 'nonLeader'] as const)
+      .filter((t) => overBy[t] > 0)
+      .map((t) => ({
+        code: 'OVER_POST_QUOTA',
+        message: `${req.params.grade} ${t}: ${overBy[t]} posts filled above the post quota; no appointment until back within it`,
+        messageZh: `${req.params.grade} ${t === 'leader' ? '领导职务' : '职级'}超职数 ${overBy[t]} 名，恢复到职数以内前不得再配备`,
+      }));
+    return { body: { organization: present(found.org, establishment), warnings } };
+  },
+
+  'POST /people/{personId}/post': async (req) => {
+    const person = await registryRepo.getPerson(req.params.personId);
+    if (!person) throw new NotFoundError('No such person', '没有此人');
+    const found = await registryRepo.requireOrg(person.orgId);
+    if (person!.status !== 'onRoll') throw new ValidationError([{ path: 'params.personId', rule: 'offRoll', message: 'the person is not on the roster', messageZh: '此人不在编' }]);
+    return { body: shown(req, await registryRepo.appointPost(found, person, req.body, actorOf(req))) };
+  },
+
   'GET /organizations/{orgId}/people': async (req) => {
-    await visibleOrg(req, req.params.orgId);
+    await registryRepo.requireOrg(req.params.orgId);
     const page = await registryRepo.listPeople(req.params.orgId, req.query.limit ?? 100, req.query.nextToken);
     return { body: { ...page, items: page.items.map((p) => shown(req, p)) } };
   },
@@ -82,9 +98,7 @@ export const handler = apiHandler('registry', {
 
   'GET /people/{personId}': async (req) => {
     const person = await registryRepo.getPerson(req.params.personId);
-    const scope = await scopeOf(req.user!);
-    const org = person ? await registryRepo.getOrg(person.orgId) : undefined;
-    requireInScope(scope, org?.org.path);
-    return { body: shown(req, person!) };
+    if (!person) throw new NotFoundError('No such person', '没有此人');
+    return { body: shown(req, person) };
   },
 });

@@ -6,7 +6,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
-import { emptyEstablishment, overQuotaTypes, quotaChange, type Establishment } from '../domain/registry/establishment.ts';
+import {
+  emptyEstablishment,
+  overPostQuota,
+  overQuotaTypes,
+  quotaChange,
+  zeroPostCounts,
+  type Establishment,
+  type PostCounts,
+  type PostGrade,
+  type PostTrack,
+} from '../domain/registry/establishment.ts';
 import type { QuotaType } from '../domain/registry/rules.ts';
 import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
@@ -38,6 +48,8 @@ export const present = (org: OrgRecord, counter?: Establishment): Organization =
           reserved: counter.reserved,
           vacancy: counter.vacancy,
           overQuota: overQuotaTypes(counter),
+          posts: { quota: counter.postQuota ?? zeroPostCounts(), used: counter.postUsed ?? zeroPostCounts(), vacancy: counter.postVacancy ?? zeroPostCounts() },
+          overPostQuota: overPostQuota(counter.postVacancy),
         },
       }
     : {}),
@@ -196,9 +208,9 @@ export const registryRepo = {
         // A new organization's chain starts empty: nothing to read first.
         headItem: {},
         head: {
-          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :z', 'reserved = :z', 'vacancy = :quota'],
+          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :z', 'reserved = :z', 'vacancy = :quota', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz'],
           condition: 'attribute_not_exists(pk)',
-          values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota },
+          values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota, ':pz': zeroPostCounts() },
         },
         audit: [
           {
@@ -270,6 +282,93 @@ export const registryRepo = {
         new ConflictError('The quota was changed meanwhile; read it again', '编制数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
     });
     return { after, change };
+  },
+
+  /** Sets the approved leadership posts of one grade (both tracks), backed by an approval document. */
+  async setPostQuota(current: OrgWithCounter, grade: PostGrade, input: { leader: number; nonLeader: number; documentNumber: string; effectiveDate: string; reason?: string }, actor: Actor) {
+    const before = (current.counter.postQuota ?? zeroPostCounts())[grade];
+    const vacancy = (current.counter.postVacancy ?? zeroPostCounts())[grade];
+    const after = { leader: input.leader, nonLeader: input.nonLeader };
+    const vacancyAfter = { leader: vacancy.leader + after.leader - before.leader, nonLeader: vacancy.nonLeader + after.nonLeader - before.nonLeader };
+    const establishment: Establishment = {
+      ...current.counter,
+      postQuota: { ...(current.counter.postQuota ?? zeroPostCounts()), [grade]: after },
+      postVacancy: { ...(current.counter.postVacancy ?? zeroPostCounts()), [grade]: vacancyAfter },
+    };
+    await writeWithAudit({
+      items: [historyPut(current.org.orgId, input, 'postQuota', { org: current.org, establishment })],
+      head: {
+        set: ['postQuota.#g = :after', 'postVacancy.#g.leader = postVacancy.#g.leader + :dl', 'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn'],
+        condition: 'postQuota.#g.leader = :bl AND postQuota.#g.nonLeader = :bn',
+        names: { '#g': grade },
+        values: { ':after': after, ':dl': after.leader - before.leader, ':dn': after.nonLeader - before.nonLeader, ':bl': before.leader, ':bn': before.nonLeader },
+      },
+      headItem: current.counter,
+      audit: {
+        chain: { kind: 'org', orgId: current.org.orgId },
+        actor,
+        entityType: 'postQuota',
+        entityId: `${current.org.orgId}/${grade}`,
+        action: 'set',
+        before,
+        after: { ...after, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
+        reason: reasonOf(input),
+      },
+      onConditionFailed: () => new ConflictError('The post quota was changed meanwhile; read it again', '领导职数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
+    });
+    return { establishment, overBy: { leader: Math.max(0, -vacancyAfter.leader), nonLeader: Math.max(0, -vacancyAfter.nonLeader) } };
+  },
+
+  /**
+   * Appoints a person on the roster to a leadership post of their organization, within its
+   * post quota; a post they held before is freed in the same transaction.
+   */
+  async appointPost(current: OrgWithCounter, person: Person, post: { grade: PostGrade; track: PostTrack; since: string; documentNumber: string }, actor: Actor): Promise<Person> {
+    const old = person.postGrade && person.postTrack ? { grade: person.postGrade as PostGrade, track: person.postTrack as PostTrack } : undefined;
+    if (old && old.grade === post.grade && old.track === post.track) {
+      throw new ConflictError('The person already holds this post', '此人已任该职务', 'SAME_POST');
+    }
+    const after: Person = { ...person, postGrade: post.grade, postTrack: post.track, postSince: post.since };
+    const set = ['postUsed.#g.#k = postUsed.#g.#k + :one', 'postVacancy.#g.#k = postVacancy.#g.#k - :one'];
+    const names: Record<string, string> = { '#g': post.grade, '#k': post.track };
+    if (old) {
+      set.push('postUsed.#og.#ok = postUsed.#og.#ok - :one', 'postVacancy.#og.#ok = postVacancy.#og.#ok + :one');
+      Object.assign(names, { '#og': old.grade, '#ok': old.track });
+    }
+    await writeWithAudit({
+      items: [
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
+            ConditionExpression: '#st = :on AND orgId = :org AND ' + (old ? 'postGrade = :og AND postTrack = :ot' : 'attribute_not_exists(postGrade)'),
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId, ...(old ? { ':og': old.grade, ':ot': old.track } : {}) },
+          },
+        },
+      ],
+      head: { set, condition: 'postVacancy.#g.#k >= :one', names, values: { ':one': 1 } },
+      headItem: current.counter,
+      audit: {
+        chain: { kind: 'org', orgId: person.orgId },
+        actor,
+        entityType: 'post',
+        entityId: person.personId,
+        action: 'appoint',
+        before: old ?? null,
+        after: { grade: post.grade, track: post.track, since: post.since },
+        reason: post.documentNumber,
+      },
+      onConditionFailed: (where, now) =>
+        where === 0
+          ? new ConflictError('The person changed meanwhile; read them again', '人员信息已变化，请刷新后重试', 'STALE_PERSON')
+          : new ConflictError(
+              `No vacant ${post.track} post of grade ${post.grade} (vacancy ${now?.postVacancy?.[post.grade]?.[post.track] ?? 0})`,
+              `${post.grade} ${post.track === 'leader' ? '领导职务' : '职级'}无空缺职数（空缺 ${now?.postVacancy?.[post.grade]?.[post.track] ?? 0}）`,
+              'NO_POST_VACANCY',
+            ),
+    });
+    return after;
   },
 
   /**

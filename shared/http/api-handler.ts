@@ -11,6 +11,7 @@ import { routeKey, type RouteDecl } from '../manifest-types.ts';
 import { isAppError, MalformedRequestError, NotFoundError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { authenticate, authorize } from './authorize.ts';
+import { enforceRouteScope } from './scope.ts';
 import { parseOrThrow } from './zod-issues.ts';
 import type { ApiEvent, ApiResponse, ApiResult, RouteImpl } from './types.ts';
 
@@ -62,6 +63,8 @@ export const apiHandler = (functionId: string, impls: Record<string, RouteImpl>)
       if (route.access !== 'public') authorize(route, user!);
       const headers = lowerHeaders(event.headers);
       const params = route.params ? parseOrThrow(route.params, event.pathParameters ?? {}, 'params') : event.pathParameters ?? {};
+      // Scope before the query and body are looked at: outside its subtree a department learns nothing.
+      if (route.scopedBy && user) await enforceRouteScope(user, route.scopedBy, (params as Record<string, string>)[route.scopedBy]!);
       const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, 'query') : {};
       const rawBody = route.body ? parseBody(event) : undefined;
       const body = route.body ? parseOrThrow(route.body, rawBody, 'body') : undefined;

@@ -25,3 +25,12 @@ export const requireInScope = (scope: Scope, path: string | undefined): void => 
 
 /** Roles that see national IDs and birth dates in full: the roster keeper and the unit's own staff. */
 export const seesFullNationalId = (user: User): boolean => user.role === 'egovCenter' || user.role === 'department';
+
+/** For routes scoped by a path parameter: refuses a department user outside its subtree. */
+export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId', value: string): Promise<void> => {
+  const scope = await scopeOf(user);
+  if (scope.kind === 'all') return;
+  const orgId = by === 'orgId' ? value : (await registryRepo.getPerson(value))?.orgId;
+  const org = orgId ? await registryRepo.getOrg(orgId) : undefined;
+  requireInScope(scope, org?.org.path);
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
 import { msg } from './messages.ts';
 
 export const orgId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, msg('orgIdFormat'));
@@ -10,6 +11,15 @@ export const documentNumber = z.string().trim().regex(/^\S{1,20}〔\d{4}〕\d{1,
 export const LEGAL_PERSON_STATES = ['notRequired', 'pending', 'registered', 'cancelled'] as const;
 
 export const OrgIdParams = z.object({ orgId });
+export const PostQuotaParams = z.object({ orgId, grade: z.enum(POST_GRADES) });
+export const PostQuotaInput = z
+  .object({ leader: z.number().int().min(0).max(100), nonLeader: z.number().int().min(0).max(100), ...{ documentNumber, effectiveDate: isoDate, reason: z.string().trim().max(500).optional() } })
+  .strict()
+  .meta({ id: 'PostQuotaInput' });
+export const AppointmentInput = z
+  .object({ grade: z.enum(POST_GRADES), track: z.enum(POST_TRACKS), since: isoDate, documentNumber })
+  .strict()
+  .meta({ id: 'AppointmentInput' });
 export const QuotaParams = z.object({ orgId, quotaType: z.enum(QUOTA_TYPES) });
 export const PersonParams = z.object({ personId: z.string().regex(/^p-[a-f0-9]{24}$/) });
 export const AsAtQuery = z.object({ asAt: isoDate.optional() });
@@ -50,6 +60,7 @@ export const PersonInput = z
   .strict()
   .meta({ id: 'PersonInput' });
 
+const postCounts = z.record(z.enum(POST_GRADES), z.object({ leader: z.number().int(), nonLeader: z.number().int() }));
 const counts = z.object(Object.fromEntries(QUOTA_TYPES.map((t) => [t, z.number().int()])) as Record<(typeof QUOTA_TYPES)[number], z.ZodNumber>);
 
 export const Organization = z
@@ -68,7 +79,15 @@ export const Organization = z
     status: z.enum(['active', 'abolished']),
     version: z.number().int(),
     establishment: z
-      .object({ quota: counts, onRoll: counts, reserved: counts, vacancy: counts, overQuota: z.array(z.enum(QUOTA_TYPES)) })
+      .object({
+        quota: counts,
+        onRoll: counts,
+        reserved: counts,
+        vacancy: counts,
+        overQuota: z.array(z.enum(QUOTA_TYPES)),
+        posts: z.object({ quota: postCounts, used: postCounts, vacancy: postCounts }),
+        overPostQuota: z.array(z.object({ grade: z.enum(POST_GRADES), track: z.enum(POST_TRACKS) })),
+      })
       .optional(),
   })
   .meta({ id: 'Organization' });
@@ -88,6 +107,9 @@ export const Person = z
     onRollSince: z.string(),
     retirementDate: z.string().optional(),
     status: z.enum(['onRoll', 'offRoll']),
+    postGrade: z.enum(POST_GRADES).optional(),
+    postTrack: z.enum(POST_TRACKS).optional(),
+    postSince: z.string().optional(),
   })
   .meta({ id: 'Person' });
 

@@ -69,7 +69,7 @@ describe('organizations and quotas', () => {
     expect(r.json.error.issues.map((i: any) => `${i.path}:${i.rule}`)).toEqual(['body.uscc:checksum', 'body.fundingForm:fundingForKind', 'body.effectiveDate:future']);
     expect((await call('POST', '/organizations', 'demo-section', org('bad-two', 10, { uscc: makeUscc('2', 10) }))).json.error.issues[0].rule).toBe('category');
     expect((await call('POST', '/organizations', 'demo-section', org('bad-three', 11, { documentNumber: '7号' }))).json.error.issues[0].path).toBe('body.documentNumber');
-    expect((await call('GET', '/organizations/bad-one', 'demo-section')).status).toBe(403);
+    expect((await call('GET', '/organizations/bad-one', 'demo-section')).status).toBe(404); // nothing was written
     const dup = await call('POST', '/organizations', 'demo-section', org('edu-copy', 1));
     expect(dup).toMatchObject({ status: 409, json: { error: { code: 'USCC_IN_USE' } } });
   });
@@ -144,6 +144,29 @@ describe('over quota', () => {
     const after = await call('GET', '/organizations/edu?asAt=2026-07-01', 'demo-section');
     expect(after.json.establishment.quota.administrative).toBe(1);
     expect((await call('GET', '/organizations/edu?asAt=2025-12-31', 'demo-section')).status).toBe(404);
+  });
+});
+
+describe('leadership posts', () => {
+  it('appoints within the post quota, frees the old post on a move, and refuses beyond it', async () => {
+    const set = await call('PUT', '/organizations/health/post-quotas/sectionChief', 'demo-section', { leader: 1, nonLeader: 0, documentNumber: DOC, effectiveDate: '2026-02-01' });
+    expect(set.status).toBe(200);
+    await call('PUT', '/organizations/health/post-quotas/sectionDeputy', 'demo-section', { leader: 1, nonLeader: 0, documentNumber: DOC, effectiveDate: '2026-02-01' });
+    const a = await call('POST', '/organizations/health/people', 'demo-egov', person(61));
+    const b = await call('POST', '/organizations/health/people', 'demo-egov', person(63));
+    const appoint = (id: string, grade: string) => call('POST', `/people/${id}/post`, 'demo-personnel', { grade, track: 'leader', since: '2026-03-01', documentNumber: '咸组干〔2026〕5号' });
+    expect((await appoint(a.json.personId, 'sectionDeputy')).status).toBe(200);
+    expect((await appoint(a.json.personId, 'sectionChief')).status).toBe(200); // a promotion frees the deputy post
+    expect((await appoint(b.json.personId, 'sectionDeputy')).status).toBe(200);
+    const full = await appoint(b.json.personId, 'sectionChief');
+    expect(full).toMatchObject({ status: 409, json: { error: { code: 'NO_POST_VACANCY' } } });
+    const health = await call('GET', '/organizations/health', 'demo-section');
+    expect(health.json.establishment.posts.used).toMatchObject({ sectionChief: { leader: 1 }, sectionDeputy: { leader: 1 } });
+    expect(health.json.establishment.posts.vacancy).toMatchObject({ sectionChief: { leader: 0 }, sectionDeputy: { leader: 0 } });
+    // Cutting the post quota below what is filled warns and shows over-post-quota.
+    const cut = await call('PUT', '/organizations/health/post-quotas/sectionChief', 'demo-section', { leader: 0, nonLeader: 0, documentNumber: DOC, effectiveDate: '2026-04-01' });
+    expect(cut.json.warnings[0].code).toBe('OVER_POST_QUOTA');
+    expect(cut.json.organization.establishment.overPostQuota).toEqual([{ grade: 'sectionChief', track: 'leader' }]);
   });
 });
 

@@ -65,6 +65,8 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return 'demo-leader';
     case 'quotaType':
       return 'administrative';
+    case 'grade':
+      return 'sectionChief';
     default:
       throw new Error(`role matrix: give a sample value for path parameter {${name}}`);
   }

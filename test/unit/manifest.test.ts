@@ -30,6 +30,13 @@ describe('manifest', () => {
     expect(publicRoutes).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json']);
   });
 
+  it('every route on an organization or person declares the parameter that scopes it', () => {
+    for (const r of manifest.routes) {
+      const param = /\{(orgId|personId)\}/.exec(r.path)?.[1];
+      expect(r.scopedBy, routeKey(r)).toBe(param);
+    }
+  });
+
   it('the OpenAPI document describes every manifest route', () => {
     const doc = buildOpenApi();
     for (const r of manifest.routes) {

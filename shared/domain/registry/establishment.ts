@@ -6,16 +6,42 @@
 import { QUOTA_TYPES, type QuotaType } from './rules.ts';
 
 export type Counts = Record<QuotaType, number>;
+
+/** Leadership post grades of municipal bodies (正县级, 副县级, 正科级, 副科级). */
+export const POST_GRADES = ['countyChief', 'countyDeputy', 'sectionChief', 'sectionDeputy'] as const;
+export type PostGrade = (typeof POST_GRADES)[number];
+/** 领导职务 (leader) and 职级 (non-leader) are approved and counted apart. */
+export const POST_TRACKS = ['leader', 'nonLeader'] as const;
+export type PostTrack = (typeof POST_TRACKS)[number];
+export type PostCounts = Record<PostGrade, Record<PostTrack, number>>;
+
+export const zeroPostCounts = (): PostCounts =>
+  Object.fromEntries(POST_GRADES.map((g) => [g, { leader: 0, nonLeader: 0 }])) as PostCounts;
+
+/** Post grades and tracks filled above their post quota (超职数配备). */
+export const overPostQuota = (postVacancy: PostCounts | undefined): { grade: PostGrade; track: PostTrack }[] =>
+  POST_GRADES.flatMap((grade) => POST_TRACKS.filter((track) => (postVacancy?.[grade]?.[track] ?? 0) < 0).map((track) => ({ grade, track })));
 export interface Establishment {
   quota: Counts;
   onRoll: Counts;
   reserved: Counts;
   vacancy: Counts;
+  postQuota?: PostCounts;
+  postUsed?: PostCounts;
+  postVacancy?: PostCounts;
 }
 
 export const zeroCounts = (): Counts => Object.fromEntries(QUOTA_TYPES.map((t) => [t, 0])) as Counts;
 
-export const emptyEstablishment = (): Establishment => ({ quota: zeroCounts(), onRoll: zeroCounts(), reserved: zeroCounts(), vacancy: zeroCounts() });
+export const emptyEstablishment = (): Establishment => ({
+  quota: zeroCounts(),
+  onRoll: zeroCounts(),
+  reserved: zeroCounts(),
+  vacancy: zeroCounts(),
+  postQuota: zeroPostCounts(),
+  postUsed: zeroPostCounts(),
+  postVacancy: zeroPostCounts(),
+});
 
 /** Types where on-roll + reserved exceed the approved quota (超编). */
 export const overQuotaTypes = (e: Establishment): QuotaType[] => QUOTA_TYPES.filter((t) => e.vacancy[t] < 0);
