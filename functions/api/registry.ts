@@ -1,15 +1,49 @@
 import { registryRepo, present } from '../../shared/data/registry.ts';
 import { maskNationalId } from '../../shared/domain/registry/national-id.ts';
 import { checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
+import { fieldIssue } from '../../shared/errors.ts';
 import { validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
+import { checkFundingForKind, checkPastDate, checkPersonName, FUNDING_FORMS, type FundingForm } from '../../shared/domain/registry/rules.ts';
+import { checkUscc, checkUsccForKind } from '../../shared/domain/registry/uscc.ts';
+import type { OrgRecord } from '../../shared/data/registry.ts';
+import { LEGAL_PERSON_STATES, type OrgEventInput } from '../../shared/schemas/registry.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { scopeOf, seesFullNationalId } from '../../shared/http/scope.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import type { Person } from '../../shared/schemas/registry.ts';
 
 const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
+
+/** Checks a corrected value as strictly as the original entry was checked. */
+const checkCorrection = (field: string, value: unknown, org: OrgRecord): unknown => {
+  const fail = (rule: string, en: string, zh: string): never => {
+    throw new ValidationError([fieldIssue('body.value', rule, en, zh)]);
+  };
+  const take = <T>(c: { ok: true; value: T } | { ok: false; issue: any }): T => {
+    if (!c.ok) throw new ValidationError([c.issue]);
+    return c.value;
+  };
+  switch (field) {
+    case 'name':
+      return typeof value === 'string' && value.trim().length >= 2 && value.trim().length <= 60 ? value.trim() : fail('length', 'must have 2–60 characters', '应为 2–60 个字');
+    case 'uscc':
+      return take(checkUsccForKind(take(checkUscc(value, 'body.value')), org.kind, 'body.value')).code;
+    case 'fundingForm':
+      if (!(FUNDING_FORMS as readonly unknown[]).includes(value)) fail('enum', `one of ${FUNDING_FORMS.join(', ')}`, '经费形式不正确');
+      return take(checkFundingForKind(value as FundingForm, org.kind, 'body.value'));
+    case 'legalPersonStatus':
+      return (LEGAL_PERSON_STATES as readonly unknown[]).includes(value) ? value : fail('enum', `one of ${LEGAL_PERSON_STATES.join(', ')}`, '法人登记状态不正确');
+    case 'principalHead': {
+      const v = value as { name?: unknown; since?: unknown };
+      if (typeof v !== 'object' || !v) fail('type', 'must be { name, since }', '应为 { name, since }');
+      return { name: take(checkPersonName(v.name, 'body.value.name')), since: take(checkPastDate(v.since, 'body.value.since', todayInShanghai())) };
+    }
+  }
+  return fail('field', 'cannot be corrected', '不可更正');
+};
 
 const shown = (req: ApiRequest, p: Person): Person =>
   seesFullNationalId(req.user!) ? p : { ...p, nationalId: maskNationalId(p.nationalId), birthDate: undefined };
@@ -82,6 +116,40 @@ export const handler = apiHandler('registry', {
     const found = await registryRepo.requireOrg(person.orgId);
     if (person!.status !== 'onRoll') throw new ValidationError([{ path: 'params.personId', rule: 'offRoll', message: 'the person is not on the roster', messageZh: '此人不在编' }]);
     return { body: shown(req, await registryRepo.appointPost(found, person, req.body, actorOf(req))) };
+  },
+
+  'POST /organizations/{orgId}/events': async (req) => {
+    const e = req.body as OrgEventInput;
+    if (req.user!.role === 'registrationBureau' && e.event !== 'legalPersonRegistration') {
+      throw new ForbiddenError('The registration bureau records legal-person registration only', '登记管理局只能登记法人登记状态');
+    }
+    const today = todayInShanghai();
+    const issues = [checkPastDate(e.effectiveDate, 'body.effectiveDate', today)];
+    let headName: string | undefined;
+    if (e.event === 'changeHead') {
+      const n = checkPersonName(e.principalHead.name, 'body.principalHead.name');
+      issues.push(n, checkPastDate(e.principalHead.since, 'body.principalHead.since', today));
+      if (n.ok) headName = n.value;
+    }
+    const bad = issues.flatMap((i) => (i.ok ? [] : [i.issue]));
+    if (bad.length) throw new ValidationError(bad);
+    const found = await registryRepo.requireOrg(req.params.orgId);
+    await applyOrgEvent(found, e, actorOf(req), headName);
+    const now = await registryRepo.requireOrg(req.params.orgId);
+    return { body: present(now.org, now.counter) };
+  },
+
+  'POST /organizations/{orgId}/corrections': async (req) => {
+    const found = await registryRepo.requireOrg(req.params.orgId);
+    const value = checkCorrection(req.body.field, req.body.value, found.org);
+    await correctOrg(found, { ...req.body, value }, actorOf(req));
+    const now = await registryRepo.requireOrg(req.params.orgId);
+    return { body: present(now.org, now.counter) };
+  },
+
+  'GET /organizations/{orgId}/history': async (req) => {
+    await registryRepo.requireOrg(req.params.orgId);
+    return { body: await orgHistory(req.params.orgId) };
   },
 
   'GET /organizations/{orgId}/people': async (req) => {

@@ -77,6 +77,12 @@ export const FREE_PERSON_CONDITION = 'attribute_not_exists(pk) OR #personStatus 
 export const FREE_PERSON_NAMES = { '#personStatus': 'status' };
 export const FREE_PERSON_VALUES = { ':offRoll': 'offRoll' };
 
+/** In the same transaction as a change that needs it: the organization is still active. */
+const activeCheck = (orgId: string): TransactItem => ({
+  ConditionCheck: { TableName: table(), Key: keys.org(orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } },
+});
+const abolished = (orgId: string) => new ConflictError(`Organization ${orgId} has been abolished`, `单位 ${orgId} 已撤销`, 'ORGANIZATION_ABOLISHED');
+
 const notFound = (orgId: string) => new NotFoundError(`No organization ${orgId}`, `单位 ${orgId} 不存在`);
 
 export const registryRepo = {
@@ -260,7 +266,7 @@ export const registryRepo = {
       vacancy: { ...current.counter.vacancy, [type]: change.vacancyAfter },
     };
     await writeWithAudit({
-      items: [historyPut(current.org.orgId, input, 'quota', { org: current.org, establishment: after })],
+      items: [historyPut(current.org.orgId, input, 'quota', { org: current.org, establishment: after }), activeCheck(current.org.orgId)],
       head: {
         set: ['quota.#t = :approved', 'vacancy.#t = vacancy.#t + :delta'],
         condition: 'quota.#t = :before',
@@ -278,8 +284,8 @@ export const registryRepo = {
         after: { approved: input.approved, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
         reason: reasonOf(input),
       },
-      onConditionFailed: () =>
-        new ConflictError('The quota was changed meanwhile; read it again', '编制数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
+      onConditionFailed: (where) =>
+        where === 1 ? abolished(current.org.orgId) : new ConflictError('The quota was changed meanwhile; read it again', '编制数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
     });
     return { after, change };
   },
@@ -296,7 +302,7 @@ export const registryRepo = {
       postVacancy: { ...(current.counter.postVacancy ?? zeroPostCounts()), [grade]: vacancyAfter },
     };
     await writeWithAudit({
-      items: [historyPut(current.org.orgId, input, 'postQuota', { org: current.org, establishment })],
+      items: [historyPut(current.org.orgId, input, 'postQuota', { org: current.org, establishment }), activeCheck(current.org.orgId)],
       head: {
         set: ['postQuota.#g = :after', 'postVacancy.#g.leader = postVacancy.#g.leader + :dl', 'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn'],
         condition: 'postQuota.#g.leader = :bl AND postQuota.#g.nonLeader = :bn',
@@ -314,7 +320,8 @@ export const registryRepo = {
         after: { ...after, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
         reason: reasonOf(input),
       },
-      onConditionFailed: () => new ConflictError('The post quota was changed meanwhile; read it again', '领导职数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
+      onConditionFailed: (where) =>
+        where === 1 ? abolished(current.org.orgId) : new ConflictError('The post quota was changed meanwhile; read it again', '领导职数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
     });
     return { establishment, overBy: { leader: Math.max(0, -vacancyAfter.leader), nonLeader: Math.max(0, -vacancyAfter.nonLeader) } };
   },
@@ -434,6 +441,7 @@ export const registryRepo = {
             ExpressionAttributeValues: FREE_PERSON_VALUES,
           },
         },
+        activeCheck(current.org.orgId),
       ],
       head: {
         set: ['onRoll.#t = onRoll.#t + :one', 'vacancy.#t = vacancy.#t - :one'],
@@ -447,7 +455,9 @@ export const registryRepo = {
         where === 0
           ? // Never say where: the other unit's roster is not this caller's to see.
             new ConflictError('This person already holds an establishment slot in the city', '此人已在本市占用编制，不能重复入编', 'DUPLICATE_PERSON')
-          : new ConflictError(
+          : where === 1
+            ? abolished(current.org.orgId)
+            : new ConflictError(
               `No vacancy of type ${record.quotaType} (vacancy ${now?.vacancy?.[record.quotaType] ?? 0})`,
               `${record.quotaType} 无空编（空编数 ${now?.vacancy?.[record.quotaType] ?? 0}）`,
               'NO_VACANCY',

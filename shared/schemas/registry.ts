@@ -77,6 +77,7 @@ export const Organization = z
     legalPersonStatus: z.enum(LEGAL_PERSON_STATES),
     principalHead: z.object({ name: z.string(), since: z.string() }).optional(),
     status: z.enum(['active', 'abolished']),
+    successorId: z.string().optional(),
     version: z.number().int(),
     establishment: z
       .object({
@@ -125,3 +126,33 @@ export type QuotaInput = z.infer<typeof QuotaInput>;
 export type PersonInput = z.infer<typeof PersonInput>;
 export type Organization = z.infer<typeof Organization>;
 export type Person = z.infer<typeof Person>;
+
+const Event = { documentNumber, effectiveDate: isoDate, reason: z.string().trim().max(500).optional() };
+export const OrgEventInput = z
+  .discriminatedUnion('event', [
+    z.object({ event: z.literal('rename'), name: z.string().trim().min(2).max(60), ...Event }).strict(),
+    z.object({ event: z.literal('changeHead'), principalHead: z.object({ name: z.string(), since: isoDate }).strict(), ...Event }).strict(),
+    z.object({ event: z.literal('legalPersonRegistration'), legalPersonStatus: z.enum(LEGAL_PERSON_STATES), ...Event }).strict(),
+    z.object({ event: z.literal('abolish'), successorId: orgId.optional(), ...Event }).strict(),
+    z.object({ event: z.literal('merge'), intoId: orgId, ...Event }).strict(),
+  ])
+  .meta({ id: 'OrgEventInput' });
+export type OrgEventInput = z.infer<typeof OrgEventInput>;
+
+export const CORRECTABLE_FIELDS = ['name', 'uscc', 'fundingForm', 'legalPersonStatus', 'principalHead'] as const;
+export const CorrectionInput = z
+  .object({
+    field: z.enum(CORRECTABLE_FIELDS),
+    value: z.union([z.string(), z.object({ name: z.string(), since: isoDate }).strict()]),
+    reason: z.string().trim().min(2).max(500),
+  })
+  .strict()
+  .meta({ id: 'CorrectionInput' });
+export type CorrectionInput = z.infer<typeof CorrectionInput>;
+
+export const OrgHistory = z
+  .object({
+    events: z.array(z.object({ event: z.string(), documentNumber: z.string().optional(), effectiveDate: z.string(), recordedAt: z.string(), reason: z.string().optional() })),
+    corrections: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), reason: z.string(), recordedAt: z.string(), actor: z.string() })),
+  })
+  .meta({ id: 'OrgHistory' });

@@ -170,6 +170,56 @@ describe('leadership posts', () => {
   });
 });
 
+describe('lifecycle', () => {
+  const doc = (n: number) => `咸编发〔2026〕${n}号`;
+  it('renames, records a new head and legal-person registration, each with its document', async () => {
+    const r = await call('POST', '/organizations/edu-school/events', 'demo-section', { event: 'rename', name: '咸宁市教育服务中心', documentNumber: doc(21), effectiveDate: '2026-09-01' });
+    expect(r).toMatchObject({ status: 200, json: { name: '咸宁市教育服务中心', version: 2 } });
+    const h = await call('POST', '/organizations/edu-school/events', 'demo-section', { event: 'changeHead', principalHead: { name: '周红', since: '2026-11-02' }, documentNumber: doc(22), effectiveDate: '2026-11-02' });
+    expect(h.json.principalHead).toEqual({ name: '周红', since: '2026-11-02' });
+    expect((await call('POST', '/organizations/edu-school/events', 'demo-registration', { event: 'legalPersonRegistration', legalPersonStatus: 'registered', documentNumber: '咸登〔2026〕3号', effectiveDate: '2026-11-05' })).status).toBe(200);
+    expect((await call('POST', '/organizations/edu-school/events', 'demo-registration', { event: 'rename', name: '别名', documentNumber: doc(23), effectiveDate: '2026-11-05' })).status).toBe(403);
+    expect((await call('GET', '/organizations/edu-school?asAt=2026-06-30', 'demo-section')).json.name).toBe('测试单位2');
+    const history = await call('GET', '/organizations/edu-school/history', 'demo-section');
+    expect(history.json.events.map((e: any) => e.event)).toEqual(['setUp', 'rename', 'changeHead', 'legalPersonRegistration']);
+  });
+
+  it('keeps a clerical correction apart from business events, with its reason', async () => {
+    const c = await call('POST', '/organizations/edu-school/corrections', 'demo-section', { field: 'name', value: '咸宁市教育服务中心（更正）', reason: '录入错字' });
+    expect(c.json.name).toBe('咸宁市教育服务中心（更正）');
+    const bad = await call('POST', '/organizations/edu-school/corrections', 'demo-section', { field: 'uscc', value: '914403001922038216', reason: '录入错误' });
+    expect(bad.json.error.issues[0]).toMatchObject({ path: 'body.value', rule: 'category' });
+    const history = await call('GET', '/organizations/edu-school/history', 'demo-section');
+    expect(history.json.events).toHaveLength(4);
+    expect(history.json.corrections).toEqual([expect.objectContaining({ field: 'name', before: '咸宁市教育服务中心', reason: '录入错字', actor: 'demo-section' })]);
+  });
+
+  it('merges an organization into another: quotas, posts and people move, and the old one is abolished', async () => {
+    for (const [id, n, q] of [['m-a', 30, 3], ['m-b', 31, 2]] as const) {
+      await call('POST', '/organizations', 'demo-section', org(id, n));
+      await call('PUT', `/organizations/${id}/quotas/administrative`, 'demo-section', { approved: q, documentNumber: DOC, effectiveDate: '2026-01-01' });
+    }
+    await call('POST', '/organizations/m-a/people', 'demo-egov', person(501));
+    await call('POST', '/organizations/m-a/people', 'demo-egov', person(503));
+    await call('POST', '/organizations/m-b/people', 'demo-egov', person(505));
+    const refused = await call('POST', '/organizations/m-a/events', 'demo-section', { event: 'abolish', documentNumber: doc(30), effectiveDate: '2026-10-01' });
+    expect(refused.json.error.issues[0].rule).toBe('notEmpty');
+    const merged = await call('POST', '/organizations/m-a/events', 'demo-section', { event: 'merge', intoId: 'm-b', documentNumber: doc(31), effectiveDate: '2026-10-01' });
+    expect(merged.json).toMatchObject({ status: 'abolished', successorId: 'm-b', establishment: { quota: { administrative: 0 } } });
+    const b = await call('GET', '/organizations/m-b', 'demo-section');
+    expect(b.json.establishment).toMatchObject({ quota: { administrative: 5 }, onRoll: { administrative: 3 }, vacancy: { administrative: 2 } });
+    expect((await call('GET', '/organizations/m-b/people', 'demo-egov')).json.items).toHaveLength(3);
+    expect((await call('GET', '/organizations/m-a/people', 'demo-egov')).json.items).toHaveLength(0);
+    // An abolished organization takes no one and no quota.
+    expect((await call('POST', '/organizations/m-a/people', 'demo-egov', person(507))).json.error.code).toBe('ORGANIZATION_ABOLISHED');
+    expect((await call('PUT', '/organizations/m-a/quotas/administrative', 'demo-section', { approved: 1, documentNumber: DOC, effectiveDate: '2026-11-01' })).json.error.code).toBe('ORGANIZATION_ABOLISHED');
+    for (const chain of ['org#m-a', 'org#m-b']) {
+      const entries = await chainEntries(chain);
+      expect(verifyChain(chain, entries, { seq: entries.length, hash: entries.at(-1).hash }, undefined), chain).toBeUndefined();
+    }
+  });
+});
+
 describe('scope', () => {
   it('lets a department user see only its own subtree', async () => {
     await call('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'edu', reason: 'test' });
