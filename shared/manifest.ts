@@ -268,7 +268,7 @@ export const manifest: Manifest = {
       scopedBy: 'orgId',
       access: { roles: ['sectionStaff', 'registrationBureau'] },
       tag: 'registry',
-      summary: 'A business event backed by a document: rename, new principal head, legal-person registration, abolish (with successor), merge into another',
+      summary: 'A business event backed by a document: rename, new principal head, legal-person registration, abolish (with successor), merge into another, split off a new organization',
       params: OrgIdParams,
       body: OrgEventInput,
       response: { status: 200, schema: Organization },

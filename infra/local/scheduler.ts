@@ -88,7 +88,7 @@ export class LocalScheduler {
       return result;
     } catch (err) {
       e.lastRun = { scheduledTime, ok: false, at: this.clock.now().toISOString() };
-      logger.error('scheduled delivery failed', { scheduleId: e.decl.id, scheduledTime, error: err as Error });
+      logger.error('scheduled delivery failed', { scheduleId: e.decl.id, scheduledTime, errorName: (err as Error).name, errorMessage: (err as Error).message?.slice(0, 300) });
       throw err;
     }
   }

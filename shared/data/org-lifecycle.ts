@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
-import { QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { checkFundingForKind, checkQuotaTypeForKind, QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { checkUscc, checkUsccForKind } from '../domain/registry/uscc.ts';
 import { POST_GRADES, POST_TRACKS, zeroPostCounts, type Establishment } from '../domain/registry/establishment.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import type { CorrectionInput, OrgEventInput, Person } from '../schemas/registry.ts';
@@ -104,7 +105,129 @@ export const applyOrgEvent = async (current: OrgWithCounter, e: OrgEventInput, a
     }
     case 'merge':
       return merge(current, e, actor);
+    case 'split':
+      return split(current, e, actor);
   }
+};
+
+/**
+ * Splits a new organization off another in one transaction: it takes the given slots and
+ * people; the original keeps the rest and must stay within its quota. Both chains record it.
+ */
+const split = async (from: OrgWithCounter, e: Extract<OrgEventInput, { event: 'split' }>, actor: Actor): Promise<OrgRecord> => {
+  const parentId = e.newOrg.parentId ?? from.org.parentId;
+  const parent = parentId ? await registryRepo.getOrg(parentId) : undefined;
+  if (parentId && (!parent || parent.org.status !== 'active')) throw refuse('body.newOrg.parentId', 'exists', 'no active organization with this id', '没有该在用单位');
+  const uscc = checkUscc(e.newOrg.uscc, 'body.newOrg.uscc');
+  if (!uscc.ok) throw new ValidationError([uscc.issue]);
+  const kindOk = checkUsccForKind(uscc.value, from.org.kind, 'body.newOrg.uscc');
+  if (!kindOk.ok) throw new ValidationError([kindOk.issue]);
+  const funding = checkFundingForKind(e.newOrg.fundingForm, from.org.kind, 'body.newOrg.fundingForm');
+  if (!funding.ok) throw new ValidationError([funding.issue]);
+  const q = { ...zeroCounts(), ...e.quota };
+  const issues = QUOTA_TYPES.flatMap((t) => {
+    if (q[t] === 0) return [];
+    const allowed = checkQuotaTypeForKind(t, from.org.kind, from.org.civilServiceManaged, `body.quota.${t}`);
+    if (!allowed.ok) return [allowed.issue];
+    return q[t] > from.counter.quota[t] ? [{ path: `body.quota.${t}`, rule: 'tooMany', message: `only ${from.counter.quota[t]} approved`, messageZh: `原单位只有 ${from.counter.quota[t]} 名` }] : [];
+  });
+  if (issues.length) throw new ValidationError(issues);
+  const people: Person[] = [];
+  for (const [i, id] of [...new Set(e.people)].entries()) {
+    const p = await registryRepo.getPerson(id);
+    if (!p || p.orgId !== from.org.orgId || p.status !== 'onRoll') throw refuse(`body.people[${i}]`, 'notOnRoster', 'not on the roster of the organization being split', '不在被分设单位的名册中');
+    if (p.postGrade) throw refuse(`body.people[${i}]`, 'holdsPost', 'holds a leadership post: appoint them anew after the split', '担任领导职务，须在分设后重新任职');
+    people.push(p);
+  }
+  const moved = zeroCounts();
+  for (const p of people) moved[p.quotaType]++;
+  const over = QUOTA_TYPES.filter((t) => moved[t] > q[t]);
+  if (over.length) throw refuse(`body.quota.${over[0]}`, 'belowPeople', `${moved[over[0]!]} people of this type move but only ${q[over[0]!]} slots`, `随迁 ${moved[over[0]!]} 人，但只划转 ${q[over[0]!]} 名编制`);
+
+  const org: OrgRecord = {
+    orgId: e.newOrg.orgId,
+    name: e.newOrg.name,
+    kind: from.org.kind,
+    parentId: parent?.org.orgId,
+    departmentId: parent?.org.departmentId ?? e.newOrg.orgId,
+    path: `${parent?.org.path ?? ''}/${e.newOrg.orgId}`,
+    fundingForm: e.newOrg.fundingForm,
+    civilServiceManaged: from.org.civilServiceManaged,
+    uscc: uscc.value.code,
+    legalPersonStatus: e.newOrg.legalPersonStatus,
+    status: 'active',
+    version: 1,
+  };
+  const newCounts: Establishment = {
+    quota: q,
+    onRoll: moved,
+    reserved: zeroCounts(),
+    vacancy: Object.fromEntries(QUOTA_TYPES.map((t) => [t, q[t] - moved[t]])) as Establishment['quota'],
+    postQuota: zeroPostCounts(),
+    postUsed: zeroPostCounts(),
+    postVacancy: zeroPostCounts(),
+  };
+  const set: string[] = [];
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  QUOTA_TYPES.forEach((t, i) => {
+    if (!q[t] && !moved[t]) return;
+    names[`#q${i}`] = t;
+    values[`:q${i}`] = q[t];
+    values[`:r${i}`] = moved[t];
+    values[`:v${i}`] = q[t] - moved[t];
+    set.push(`quota.#q${i} = quota.#q${i} - :q${i}`, `onRoll.#q${i} = onRoll.#q${i} - :r${i}`, `vacancy.#q${i} = vacancy.#q${i} - :v${i}`);
+    // The original must keep enough vacancy to give away the empty slots it hands over.
+    if (q[t] - moved[t] > 0) conditions.push(`vacancy.#q${i} >= :v${i}`);
+  });
+  const reason = [e.documentNumber, e.reason].filter(Boolean).join(' ');
+  const items: TransactItem[] = [
+    { Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    { Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    historyItem(org.orgId, e, 'splitFrom', { org, establishment: newCounts }),
+    historyItem(from.org.orgId, e, 'splitOff', { org: from.org, establishment: from.counter }),
+    { ConditionCheck: { TableName: table(), Key: keys.org(from.org.orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } },
+    ...people.map((p) => ({
+      Put: {
+        TableName: table(),
+        Item: { ...keys.person(p.personId), ...keys.rosterIndex(org.orgId, p.personId), ...p, orgId: org.orgId },
+        ConditionExpression: 'orgId = :from AND #st = :on AND attribute_not_exists(postGrade)',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':from': from.org.orgId, ':on': 'onRoll' },
+      },
+    })),
+  ];
+  await writeChains(
+    items,
+    [
+      {
+        headItem: from.counter,
+        head: set.length ? { set, names, values, condition: conditions.join(' AND ') || undefined } : undefined,
+        audit: [{ chain: { kind: 'org', orgId: from.org.orgId }, actor, entityType: 'organization', entityId: from.org.orgId, action: 'splitOff', before: { establishment: countsOf(from.counter) }, after: { newOrg: org.orgId, quota: q, movedPeople: people.map((p) => p.personId) }, reason }],
+      },
+      {
+        headItem: {},
+        head: {
+          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :onRoll', 'reserved = :z', 'vacancy = :vacancy', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz'],
+          condition: 'attribute_not_exists(pk)',
+          values: { ':orgId': org.orgId, ':quota': newCounts.quota, ':onRoll': newCounts.onRoll, ':z': zeroCounts(), ':vacancy': newCounts.vacancy, ':pz': zeroPostCounts() },
+        },
+        audit: [{ chain: { kind: 'org', orgId: org.orgId }, actor, entityType: 'organization', entityId: org.orgId, action: 'splitFrom', before: null, after: { org, establishment: newCounts, from: from.org.orgId, movedPeople: people.map((p) => p.personId) }, reason }],
+      },
+    ],
+    (where, current) =>
+      where === 0
+        ? QUOTA_TYPES.some((t) => q[t] - moved[t] > 0 && (current.item?.vacancy?.[t] ?? 0) < q[t] - moved[t])
+          ? new ConflictError('The original organization has too few vacant slots to hand over', '原单位空编不足，不能划转这么多编制', 'NO_VACANCY')
+          : stale()
+        : where === 'items' && current.index === 1
+          ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
+          : where === 'items' && current.index === 0
+            ? new ConflictError(`Organization ${org.orgId} already exists`, `单位 ${org.orgId} 已存在`, 'ORG_EXISTS')
+            : stale(),
+  );
+  return org;
 };
 
 /**

@@ -26,7 +26,10 @@ export const errorResult = (err: unknown, requestId: string): ApiResult => {
     if (err.statusCode >= 500) logger.error('request failed', { code: err.code, requestId });
     return json(err.statusCode, err.toBody());
   }
-  logger.error('unhandled error', { requestId, error: err as Error });
+  // Name, code and message only: an SDK error can carry items (CancellationReasons hold a
+  // person's record), and no national ID, name or birth date may reach the logs.
+  const e = err as { name?: string; message?: string; code?: string; $metadata?: { requestId?: string } };
+  logger.error('unhandled error', { requestId, errorName: e?.name, errorCode: e?.code, errorMessage: e?.message?.slice(0, 300), awsRequestId: e?.$metadata?.requestId });
   return json(500, { error: { code: 'INTERNAL', message: 'Internal error', messageZh: '系统内部错误', requestId } });
 };
 

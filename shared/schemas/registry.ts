@@ -135,6 +135,27 @@ export const OrgEventInput = z
     z.object({ event: z.literal('legalPersonRegistration'), legalPersonStatus: z.enum(LEGAL_PERSON_STATES), ...Event }).strict(),
     z.object({ event: z.literal('abolish'), successorId: orgId.optional(), ...Event }).strict(),
     z.object({ event: z.literal('merge'), intoId: orgId, ...Event }).strict(),
+    z
+      .object({
+        event: z.literal('split'),
+        /** The organization split off: same kind as the original; under the same parent unless given. */
+        newOrg: z
+          .object({
+            orgId,
+            name: z.string().trim().min(2).max(60),
+            parentId: orgId.optional(),
+            fundingForm: z.enum(FUNDING_FORMS),
+            uscc: z.string(),
+            legalPersonStatus: z.enum(LEGAL_PERSON_STATES),
+          })
+          .strict(),
+        /** Slots that move with it, by type. */
+        quota: z.partialRecord(z.enum(QUOTA_TYPES), z.number().int().min(0)),
+        /** People who move with it (their slots count against the moved quota). */
+        people: z.array(z.string().regex(/^p-[a-f0-9]{24}$/)).max(80).default([]),
+        ...Event,
+      })
+      .strict(),
   ])
   .meta({ id: 'OrgEventInput' });
 export type OrgEventInput = z.infer<typeof OrgEventInput>;

@@ -213,7 +213,28 @@ describe('lifecycle', () => {
     // An abolished organization takes no one and no quota.
     expect((await call('POST', '/organizations/m-a/people', 'demo-egov', person(507))).json.error.code).toBe('ORGANIZATION_ABOLISHED');
     expect((await call('PUT', '/organizations/m-a/quotas/administrative', 'demo-section', { approved: 1, documentNumber: DOC, effectiveDate: '2026-11-01' })).json.error.code).toBe('ORGANIZATION_ABOLISHED');
-    for (const chain of ['org#m-a', 'org#m-b']) {
+    // Split a new unit off the merged one, taking 2 slots and one person.
+    const people = (await call('GET', '/organizations/m-b/people', 'demo-egov')).json.items;
+    const split = await call('POST', '/organizations/m-b/events', 'demo-section', {
+      event: 'split',
+      newOrg: { orgId: 'm-c', name: '分设单位', fundingForm: 'fullFunding', uscc: makeUscc('1', 32), legalPersonStatus: 'registered' },
+      quota: { administrative: 2 },
+      people: [people[0].personId],
+      documentNumber: doc(32),
+      effectiveDate: '2026-11-01',
+    });
+    expect(split.status, JSON.stringify(split.json)).toBe(200);
+    expect((await call('GET', '/organizations/m-b', 'demo-section')).json.establishment).toMatchObject({ quota: { administrative: 3 }, onRoll: { administrative: 2 }, vacancy: { administrative: 1 } });
+    expect((await call('GET', '/organizations/m-c', 'demo-section')).json.establishment).toMatchObject({ quota: { administrative: 2 }, onRoll: { administrative: 1 }, vacancy: { administrative: 1 } });
+    const tooMuch = await call('POST', '/organizations/m-b/events', 'demo-section', {
+      event: 'split',
+      newOrg: { orgId: 'm-d', name: '再分设', fundingForm: 'fullFunding', uscc: makeUscc('1', 33), legalPersonStatus: 'registered' },
+      quota: { administrative: 2 },
+      documentNumber: doc(33),
+      effectiveDate: '2026-11-01',
+    });
+    expect(tooMuch).toMatchObject({ status: 409, json: { error: { code: 'NO_VACANCY' } } }); // only 1 vacancy left to give
+    for (const chain of ['org#m-a', 'org#m-b', 'org#m-c']) {
       const entries = await chainEntries(chain);
       expect(verifyChain(chain, entries, { seq: entries.length, hash: entries.at(-1).hash }, undefined), chain).toBeUndefined();
     }

@@ -73,7 +73,7 @@ export class SfnStore {
     const next = prev.then(() =>
       this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: arn, ...item } })).then(
         () => undefined,
-        (e: Error) => logger.error('step functions state not saved', { executionArn: arn, error: e }),
+        (e: Error) => logger.error('step functions state not saved', { executionArn: arn, errorName: e.name, errorMessage: e.message?.slice(0, 300) }),
       ),
     );
     this.chains.set(arn, next);
