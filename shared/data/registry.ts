@@ -104,7 +104,11 @@ export const registryRepo = {
     return found;
   },
 
-  /** The organization as recorded on `date` (its latest change effective on or before it). */
+  /**
+   * The organization as recorded on `date`: its record and quotas from the latest change
+   * effective on or before it, and on-roll counted from the roster by each person's dates (so
+   * year-end headcounts are exact however many intakes came between changes).
+   */
   async orgAsAt(orgId: string, date: string): Promise<Organization | undefined> {
     const out = await ddb().send(
       new QueryCommand({
@@ -116,7 +120,20 @@ export const registryRepo = {
       }),
     );
     const h = out.Items?.[0];
-    return h ? present(h.snapshot.org, h.snapshot.establishment) : undefined;
+    if (!h) return undefined;
+    const snapshot = h.snapshot.establishment as Establishment;
+    const onRoll = Object.fromEntries(Object.keys(snapshot.onRoll).map((t) => [t, 0])) as Establishment['onRoll'];
+    let token: string | undefined;
+    do {
+      const page = await this.listPeople(orgId, 200, token);
+      for (const p of page.items) {
+        const off = (p as Person & { offRollDate?: string }).offRollDate;
+        if (p.onRollSince <= date && (p.status === 'onRoll' || (off !== undefined && off > date))) onRoll[p.quotaType]++;
+      }
+      token = page.nextToken;
+    } while (token);
+    const vacancy = Object.fromEntries(Object.keys(onRoll).map((t) => [t, snapshot.quota[t as keyof typeof onRoll] - onRoll[t as keyof typeof onRoll] - (snapshot.reserved[t as keyof typeof onRoll] ?? 0)])) as Establishment['vacancy'];
+    return present(h.snapshot.org, { ...snapshot, onRoll, vacancy });
   },
 
   async listOrgs(opts: { underPath?: string; limit: number; nextToken?: string }) {

@@ -141,6 +141,9 @@ describe('over quota', () => {
   it('reads the organization as it was on an earlier date', async () => {
     const before = await call('GET', '/organizations/edu?asAt=2026-03-15', 'demo-section');
     expect(before.json.establishment.quota.administrative).toBe(3);
+    expect(before.json.establishment.onRoll.administrative).toBe(3); // the roster, counted by each person's date
+    const early = await call('GET', '/organizations/edu?asAt=2026-02-15', 'demo-section');
+    expect(early.json.establishment).toMatchObject({ quota: { administrative: 3 }, onRoll: { administrative: 0 }, vacancy: { administrative: 3 } });
     const after = await call('GET', '/organizations/edu?asAt=2026-07-01', 'demo-section');
     expect(after.json.establishment.quota.administrative).toBe(1);
     expect((await call('GET', '/organizations/edu?asAt=2025-12-31', 'demo-section')).status).toBe(404);
