@@ -13,7 +13,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
-import { entrySortKey, GENESIS_HASH, sealEntry, type ChainHead } from '../domain/audit-chain.ts';
+import { entrySortKey, GENESIS_HASH, sealEntry, type AuditEntryBody, type ChainHead } from '../domain/audit-chain.ts';
 import type { AppError } from '../errors.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
@@ -36,16 +36,8 @@ export const chainHeadLocation = (c: ChainRef): { table: string; key: { pk: stri
     ? { table: config.tableName('registry'), key: keys.orgCounter(c.orgId) }
     : { table: config.tableName('audit'), key: keys.chainHead(chainName(c)) };
 
-export interface AuditInput {
-  chain: ChainRef;
-  actor: Actor;
-  entityType: string;
-  entityId: string;
-  action: string;
-  before: unknown;
-  after: unknown;
-  reason?: string;
-}
+/** What a change says about itself; the write path adds chain position, time and hashes. */
+export type AuditInput = Pick<AuditEntryBody, 'entityType' | 'entityId' | 'action' | 'before' | 'after' | 'reason'> & { chain: ChainRef; actor: Actor };
 
 /** Changes to the head item itself, made in the same update that moves the head (counters). */
 export interface HeadChange {
