@@ -52,7 +52,7 @@ export interface RouteDecl {
    * The path parameter naming the organization (or person) the call acts on: a department's
    * users are refused (403) outside their own subtree before anything is validated or read.
    */
-  scopedBy?: 'orgId' | 'personId';
+  scopedBy?: 'orgId' | 'personId' | 'planId';
   /** Whether the route honours an Idempotency-Key header. */
   idempotent?: boolean;
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
 import { ImportReport, ImportRequest } from './schemas/imports.ts';
+import { ApprovalTask, ApprovalTaskList, DecisionInput, OnboardInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
 import { User, UserIdParams, UserInput, UserList, UserPatch } from './schemas/users.ts';
 import { OFFICE_ROLES, ROLES, type Role } from './roles.ts';
 import {
@@ -32,6 +33,10 @@ import {
 
 /** Who reads organizations and their counts: the unit itself (own subtree), the office, finance and personnel. */
 const REGISTRY_READERS: Role[] = ['department', ...OFFICE_ROLES, 'finance', 'personnel'];
+/** Who decides approval tasks: the office's sections and its leadership (escalations). */
+const APPROVERS: Role[] = ['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter', 'leader'];
+const PlanOrgParams = OrgIdParams.extend(PlanIdParams.shape);
+
 /** Who reads named people: the unit itself and the office. */
 const ROSTER_READERS: Role[] = ['department', ...OFFICE_ROLES];
 import type { Manifest } from './manifest-types.ts';
@@ -60,6 +65,13 @@ export const manifest: Manifest = {
         { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
         { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
       ],
+    },
+    {
+      id: 'matters',
+      description: 'Matters, staffing plans and their human approval tasks (with task tokens)',
+      partitionKey: pk,
+      sortKey: sk,
+      gsis: [{ name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } }],
     },
     {
       id: 'audit',
@@ -101,6 +113,20 @@ export const manifest: Manifest = {
       tables: { registry: 'readWrite', audit: 'readWrite', config: 'read' },
       timeoutSeconds: 29,
       memoryMB: 1024,
+    },
+    {
+      id: 'plans',
+      description: 'Staffing-use plans (用编计划): submission, approvals, on-establishment',
+      entry: 'functions/api/plans.ts',
+      tables: { matters: 'readWrite', registry: 'readWrite', audit: 'readWrite', config: 'readWrite' },
+      stateMachines: { 'staffing-plan': ['start', 'callback'] },
+    },
+    {
+      id: 'planSteps',
+      description: 'Tasks of the staffing-plan workflow: pre-review checks, approval tasks, decision, reservation',
+      entry: 'functions/steps/plan-steps.ts',
+      tables: { matters: 'readWrite', registry: 'readWrite', audit: 'readWrite', config: 'readWrite' },
+      timeoutSeconds: 30,
     },
     {
       id: 'auditCheckpoint',
@@ -341,6 +367,71 @@ export const manifest: Manifest = {
       body: ImportRequest,
       response: { status: 200, schema: ImportReport },
     },
+    {
+      method: 'POST',
+      path: '/plans',
+      function: 'plans',
+      access: { roles: ['department'] },
+      tag: 'plans',
+      summary: 'Submit a staffing-use plan (one standardized submission; Idempotency-Key required): checked at once, then pre-reviewed and approved online',
+      body: PlanInput,
+      idempotent: true,
+      response: { status: 201, schema: Plan },
+    },
+    {
+      method: 'GET',
+      path: '/plans/{planId}',
+      function: 'plans',
+      scopedBy: 'planId',
+      access: { roles: ['department', ...OFFICE_ROLES] },
+      tag: 'plans',
+      summary: 'One plan and where it stands: pre-review results, decisions, approval notice',
+      params: PlanIdParams,
+      response: { status: 200, schema: Plan },
+    },
+    {
+      method: 'GET',
+      path: '/organizations/{orgId}/plans',
+      function: 'plans',
+      scopedBy: 'orgId',
+      access: { roles: ['department', ...OFFICE_ROLES] },
+      tag: 'plans',
+      summary: 'The plans of one organization, newest first',
+      params: OrgIdParams,
+      response: { status: 200, schema: PlanList },
+    },
+    {
+      method: 'GET',
+      path: '/tasks',
+      function: 'plans',
+      access: { roles: APPROVERS },
+      tag: 'plans',
+      summary: 'Approval tasks waiting for the caller’s section (the leadership: escalated ones), with due dates',
+      response: { status: 200, schema: ApprovalTaskList },
+    },
+    {
+      method: 'POST',
+      path: '/tasks/{taskId}/decision',
+      function: 'plans',
+      access: { roles: APPROVERS },
+      tag: 'plans',
+      summary: 'Decide an approval task with an opinion: approve, refuse, or return for correction (recorded once)',
+      params: TaskIdParams,
+      body: DecisionInput,
+      response: { status: 200, schema: ApprovalTask },
+    },
+    {
+      method: 'POST',
+      path: '/organizations/{orgId}/plans/{planId}/people',
+      function: 'plans',
+      scopedBy: 'orgId',
+      access: { roles: ['department', 'egovCenter'] },
+      tag: 'plans',
+      summary: 'On-establishment (上编): a named person takes one reserved slot of an approved plan; returns the forms to print',
+      params: PlanOrgParams,
+      body: OnboardInput,
+      response: { status: 201 },
+    },
   ],
   schedules: [
     {
@@ -358,5 +449,12 @@ export const manifest: Manifest = {
       function: 'auditCheckpoint',
     },
   ],
-  stateMachines: [],
+  stateMachines: [
+    {
+      id: 'staffing-plan',
+      description: '用编计划核准: joint pre-review, parallel approval with escalation, decision, reservation',
+      file: 'statemachines/staffing-plan.asl.json',
+      functionSubstitutions: { PlanSteps: 'planSteps' },
+    },
+  ],
 };

@@ -20,6 +20,20 @@ export const keys = {
   orgIndex: (path: string) => ({ gsi1pk: 'ORGS', gsi1sk: path }),
   orgsIndexPk: 'ORGS',
   usccClaim: (uscc: string) => ({ pk: `USCC#${uscc}`, sk: 'USCC' }),
+  plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' }),
+  /** A unit's plans, newest first, in gsi1. */
+  planIndex: (orgId: string, submittedAt: string) => ({ gsi1pk: `ORGPLANS#${orgId}`, gsi1sk: submittedAt }),
+  planIndexPk: (orgId: string) => `ORGPLANS#${orgId}`,
+  task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
+  /** Open approval tasks of a section, by due date, in gsi1. */
+  taskIndex: (sectionId: string, dueAt: string, taskId: string) => ({ gsi1pk: `SECTIONTASKS#${sectionId}`, gsi1sk: `${dueAt}#${taskId}` }),
+  taskIndexPk: (sectionId: string) => `SECTIONTASKS#${sectionId}`,
+  /** A reply kept for an Idempotency-Key, per function and user (all functions share one process locally). */
+  idempotency: (scope: string, userId: string, key: string) => ({ pk: `IDEM#${scope}#${userId}#${key}`, sk: 'IDEM' }),
+  /** A per-year counter of approval notice numbers (gapless, never duplicated). */
+  noticeCounter: (year: number) => ({ pk: `COUNTER#notice#${year}`, sk: 'COUNTER' }),
+  /** A record that blocks a unit's new matters and plans (open supervision letter, unrectified problem, suspension). */
+  blockPrefix: 'BLOCK#',
   person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),
   rosterIndex: (orgId: string, personId: string) => ({ gsi2pk: `ROSTER#${orgId}`, gsi2sk: personId }),
   rosterIndexPk: (orgId: string) => `ROSTER#${orgId}`,

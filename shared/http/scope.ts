@@ -4,6 +4,7 @@
  */
 import { ForbiddenError } from '../errors.ts';
 import { registryRepo } from '../data/registry.ts';
+import { plansRepo } from '../data/plans.ts';
 import type { User } from '../schemas/users.ts';
 
 export type Scope = { kind: 'all' } | { kind: 'subtree'; path: string };
@@ -27,10 +28,11 @@ export const requireInScope = (scope: Scope, path: string | undefined): void => 
 export const seesFullNationalId = (user: User): boolean => user.role === 'egovCenter' || user.role === 'department';
 
 /** For routes scoped by a path parameter: refuses a department user outside its subtree. */
-export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId', value: string): Promise<void> => {
+export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId' | 'planId', value: string): Promise<void> => {
   const scope = await scopeOf(user);
   if (scope.kind === 'all') return;
-  const orgId = by === 'orgId' ? value : (await registryRepo.getPerson(value))?.orgId;
+  const orgId =
+    by === 'orgId' ? value : by === 'personId' ? (await registryRepo.getPerson(value))?.orgId : (await plansRepo.get(value))?.orgId;
   const org = orgId ? await registryRepo.getOrg(orgId) : undefined;
   requireInScope(scope, org?.org.path);
 };

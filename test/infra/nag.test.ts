@@ -7,9 +7,10 @@ import { buildApp } from '../../infra/build.ts';
 import { manifest } from '../../shared/manifest.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
 
+/** The manifest plus a fixture machine, so nag sees more than one workflow. */
 const withMachine: Manifest = {
   ...manifest,
-  stateMachines: [{ id: 'fixture', description: 'fixture', file: 'test/fixtures/statemachines/parallel-callbacks.asl.json', functionSubstitutions: { Collector: 'users' } }],
+  stateMachines: [...manifest.stateMachines, { id: 'fixture', description: 'fixture', file: 'test/fixtures/statemachines/parallel-callbacks.asl.json', functionSubstitutions: { Collector: 'users' } }],
 };
 
 const app = (extra?: (a: App) => void, m: Manifest = manifest) => {

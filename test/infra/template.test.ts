@@ -10,17 +10,7 @@ import { manifest } from '../../shared/manifest.ts';
 import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
 import { synthTemplates } from '../support/cdk.ts';
 
-const withFixtureMachine: Manifest = {
-  ...manifest,
-  stateMachines: [
-    {
-      id: 'fixture-review',
-      description: 'fixture',
-      file: 'test/fixtures/statemachines/parallel-callbacks.asl.json',
-      functionSubstitutions: { Collector: 'users' },
-    },
-  ],
-};
+const withFixtureMachine: Manifest = manifest;
 
 const { stateful, stateless } = synthTemplates(withFixtureMachine);
 
@@ -74,13 +64,17 @@ describe('stateless template', () => {
 
   it('deploys the ASL file itself as a Standard workflow with full history and no execution data', () => {
     const machines = resources(stateless, 'AWS::StepFunctions::StateMachine');
-    expect(machines).toHaveLength(1);
+    expect(machines).toHaveLength(manifest.stateMachines.length);
     const m = machines[0]!.Properties;
     expect(m.StateMachineType).toBe('STANDARD');
     expect(m.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(m.TracingConfiguration).toEqual({ Enabled: true });
-    expect(m.DefinitionString).toBe(readFileSync('test/fixtures/statemachines/parallel-callbacks.asl.json', 'utf8'));
-    expect(m.DefinitionSubstitutions.Collector).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FnUsers/), 'Arn'] });
+    expect(m.DefinitionString).toBe(readFileSync('statemachines/staffing-plan.asl.json', 'utf8'));
+    expect(m.DefinitionSubstitutions.PlanSteps).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FnPlanSteps/), 'Arn'] });
+    // The API may start it and answer its callbacks; nothing else may.
+    const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('states:StartExecution');
+    expect(policies).toContain('states:SendTaskSuccess');
   });
 
   it('alarms on function errors, failed executions and dead letters, to one encrypted topic', () => {

@@ -14,6 +14,7 @@ import { makeNationalId, makeUscc } from '../support/codes.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const people: Record<'own' | 'other', string> = { own: '', other: '' };
+const plans: Record<'own' | 'other', string> = { own: '', other: '' };
 const DOC = '咸编发〔2026〕7号';
 
 const request = async (method: string, path: string, user: string, body?: unknown) => {
@@ -49,6 +50,15 @@ beforeAll(async () => {
     people[i === 0 ? 'own' : 'other'] = p.json.personId;
   }
   await request('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'own-dept', reason: 'matrix' });
+  await request('POST', '/users', 'demo-admin', { userId: 'matrix-other-dept', displayName: '他单位', role: 'department', organizationId: 'other-dept' });
+  for (const [which, user] of [['own', 'demo-department'], ['other', 'matrix-other-dept']] as const) {
+    const res = await fetch(`${host.apiUrl}/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', 'idempotency-key': `matrix-${which}-plan` },
+      body: JSON.stringify({ orgId: `${which}-dept`, quotaType: 'administrative', count: 1, channel: 'other', reason: '矩阵测试用' }),
+    });
+    plans[which] = ((await res.json()) as any).planId;
+  }
 });
 afterAll(async () => host?.cleanup());
 
@@ -67,12 +77,16 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return 'administrative';
     case 'grade':
       return 'sectionChief';
+    case 'planId':
+      return plans[which];
+    case 'taskId':
+      return 'task-0000000000';
     default:
       throw new Error(`role matrix: give a sample value for path parameter {${name}}`);
   }
 };
 
-const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}/.test(r.path);
+const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}|\{planId\}/.test(r.path);
 const protectedRoutes = manifest.routes.filter((r) => r.access !== 'public');
 
 describe('role matrix', () => {

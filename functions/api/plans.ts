@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { SendTaskSuccessCommand, StartExecutionCommand, ExecutionAlreadyExists, TaskTimedOut, TaskDoesNotExist } from '@aws-sdk/client-sfn';
+import { config } from '../../shared/config.ts';
+import { canonicalJson } from '../../shared/domain/canonical-json.ts';
+import { approvingSections } from '../../shared/domain/plans/rules.ts';
+import { checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
+import { validatePersonIntake } from '../../shared/domain/registry/validate.ts';
+import { maskNationalId } from '../../shared/domain/registry/national-id.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { newPlanId, plansRepo } from '../../shared/data/plans.ts';
+import { registryRepo } from '../../shared/data/registry.ts';
+import { sfn } from '../../shared/data/sfn.ts';
+import { nowIso } from '../../shared/clock.ts';
+import { ConflictError, ForbiddenError, MalformedRequestError, NotFoundError, ValidationError, fieldIssue } from '../../shared/errors.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { enforceRouteScope, seesFullNationalId } from '../../shared/http/scope.ts';
+import type { ApiRequest } from '../../shared/http/types.ts';
+import type { Plan, PlanInput } from '../../shared/schemas/plans.ts';
+
+const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
+/** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
+const IDEM_SCOPE = 'plans';
+
+const startWorkflow = async (plan: Plan) => {
+  try {
+    await sfn().send(new StartExecutionCommand({ stateMachineArn: config.stateMachineArn('staffing-plan'), name: plan.executionName, input: JSON.stringify({ planId: plan.planId }) }));
+  } catch (e) {
+    // Started already (a replayed request), and perhaps finished: the plan record tells where it stands.
+    if (!(e instanceof ExecutionAlreadyExists)) throw e;
+  }
+};
+
+export const handler = apiHandler('plans', {
+  'POST /plans': async (req) => {
+    const key = req.headers['idempotency-key'];
+    if (!key || !/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
+      throw new MalformedRequestError('An Idempotency-Key header (8–128 letters, digits, . _ : -) is required', '需要 Idempotency-Key 请求头（8–128 位字母、数字或 . _ : -）');
+    }
+    const body = req.body as PlanInput;
+    const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    const prior = await plansRepo.idempotentReply(IDEM_SCOPE, req.user!.userId, key);
+    if (prior) {
+      if (prior.requestHash !== requestHash) throw new ValidationError([fieldIssue('headers.idempotency-key', 'reused', 'was used before with a different request', '已用于另一份不同的申请')]);
+      const plan = await plansRepo.require(prior.planId);
+      await startWorkflow(plan);
+      return { status: 201, body: plan };
+    }
+    // A department acts only on its own units; everything the plan needs is checked before it starts.
+    await enforceRouteScope(req.user!, 'orgId', body.orgId);
+    const org = await registryRepo.getOrg(body.orgId);
+    if (!org || org.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
+    const kind = checkQuotaTypeForKind(body.quotaType, org.org.kind, org.org.civilServiceManaged, 'body.quotaType');
+    if (!kind.ok) throw new ValidationError([kind.issue]);
+    const vacancy = org.counter.vacancy[body.quotaType];
+    if (vacancy < body.count) {
+      throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${body.quotaType} slots`, `${body.quotaType} 空编仅 ${Math.max(0, vacancy)} 名`)]);
+    }
+    const planId = newPlanId();
+    const plan: Plan = {
+      planId,
+      revision: 1,
+      orgId: body.orgId,
+      departmentId: org.org.departmentId,
+      quotaType: body.quotaType,
+      count: body.count,
+      channel: body.channel,
+      reason: body.reason,
+      status: 'preReview',
+      sections: approvingSections(body.quotaType, body.count),
+      submittedBy: req.user!.userId,
+      submittedAt: nowIso(),
+      executionName: `${planId}-r1`,
+    };
+    try {
+      await plansRepo.create(plan, { scope: IDEM_SCOPE, userId: req.user!.userId, key, requestHash }, actorOf(req));
+    } catch (e) {
+      if (e instanceof ConflictError && e.code === 'IDEMPOTENCY_RACE') {
+        const again = await plansRepo.idempotentReply(IDEM_SCOPE, req.user!.userId, key);
+        if (again && again.requestHash === requestHash) return { status: 201, body: await plansRepo.require(again.planId) };
+      }
+      throw e;
+    }
+    await startWorkflow(plan);
+    return { status: 201, body: plan };
+  },
+
+  'GET /plans/{planId}': async (req) => ({ body: await plansRepo.require(req.params.planId) }),
+
+  'GET /organizations/{orgId}/plans': async (req) => ({ body: { items: await plansRepo.listByOrg(req.params.orgId) } }),
+
+  'GET /tasks': async (req) => {
+    const section = req.user!.role === 'leader' ? 'leadership' : req.user!.sectionId;
+    if (!section) throw new ForbiddenError('Your user record names no section', '您的用户记录没有所属科室');
+    return { body: { items: await plansRepo.openTasks(section) } };
+  },
+
+  'POST /tasks/{taskId}/decision': async (req) => {
+    const task = await plansRepo.getTask(req.params.taskId);
+    if (!task) throw new NotFoundError('No such task', '没有该审批事项');
+    const mine = req.user!.role === 'leader' ? task.sectionId === 'leadership' : task.sectionId === req.user!.sectionId;
+    if (!mine) throw new ForbiddenError('This task belongs to another section', '该审批事项不属于您的科室');
+    if (task.status === 'decided') {
+      throw new ConflictError(`Already decided: ${task.decision}`, `已办理：${task.decision}`, 'ALREADY_DECIDED');
+    }
+    // Recorded first: a second click, or a lost callback, is answered from this record.
+    await plansRepo.recordDecision(task, req.body, actorOf(req));
+    try {
+      await sfn().send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify({ ...req.body, sectionId: task.sectionId, by: req.user!.userId, at: nowIso() }) }));
+    } catch (e) {
+      if (e instanceof TaskTimedOut || e instanceof TaskDoesNotExist) {
+        throw new ConflictError('Too late: this step timed out and was escalated', '已超过办理时限，事项已提交领导', 'TASK_CLOSED');
+      }
+      throw e;
+    }
+    return { body: { ...task, token: undefined, status: 'decided', ...req.body } };
+  },
+
+  'POST /organizations/{orgId}/plans/{planId}/people': async (req) => {
+    const found = await plansRepo.planWithOrg(req.params.planId, req.params.orgId);
+    if (!found) throw new NotFoundError('No such plan for this organization', '该单位没有此用编计划');
+    const today = todayInShanghai();
+    const person = validatePersonIntake({ ...req.body, quotaType: found.plan.quotaType }, found.org.org, today);
+    const record = await plansRepo.onboard(found.plan, found.org, person, actorOf(req), today);
+    const shown = seesFullNationalId(req.user!) ? record : { ...record, nationalId: maskNationalId(record.nationalId), birthDate: undefined };
+    // 人员进编审批表 and 编制卡 as data: what a clerk prints.
+    return {
+      status: 201,
+      body: {
+        person: shown,
+        forms: {
+          intakeApproval: { title: '人员进编审批表', orgId: found.org.org.orgId, orgName: found.org.org.name, notice: found.plan.notice?.number, quotaType: found.plan.quotaType, name: record.name, onRollSince: record.onRollSince },
+          establishmentCard: { title: '编制卡', cardNumber: record.cardNumber, orgName: found.org.org.name, quotaType: found.plan.quotaType, name: record.name },
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,128 @@
+/**
+ * Staffing-use plans end to end over HTTP on the embedded host, with the state machine file
+ * that deploys: submission, joint pre-review, approval by the sections (and escalation),
+ * reservation, and on-establishment that never goes past the reserved slots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../../shared/data/ddb.ts';
+import { verifyChain } from '../../shared/domain/audit-chain.ts';
+import { eventually, startTestHost } from '../support/host.ts';
+import { makeNationalId, makeUscc } from '../support/codes.ts';
+
+let host: Awaited<ReturnType<typeof startTestHost>>;
+const DOC = '咸编发〔2026〕7号';
+
+const call = async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${host.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as any };
+};
+
+const plan = (count: number, reason = '2026年公开招聘工作人员') => ({ orgId: 'plan-org', quotaType: 'administrative', count, channel: 'publicRecruitment', reason });
+const submit = (body: unknown, key: string) => call('POST', '/plans', 'demo-department', body, { 'idempotency-key': key });
+const planNow = (planId: string) => call('GET', `/plans/${planId}`, 'demo-section').then((r) => r.json);
+const until = (planId: string, status: string) => eventually(async () => ((await planNow(planId)).status === status ? planNow(planId) : undefined), `plan ${planId} to be ${status}`);
+const taskFor = (planId: string, user: string) =>
+  eventually(async () => (await call('GET', '/tasks', user)).json.items.find((t: any) => t.planId === planId), `a task of ${planId} for ${user}`);
+
+beforeAll(async () => {
+  host = await startTestHost({ seedDemo: true });
+  await call('POST', '/organizations', 'demo-section', { orgId: 'plan-org', name: '用编测试局', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 800), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+  await call('PUT', '/organizations/plan-org/quotas/administrative', 'demo-section', { approved: 10, documentNumber: DOC, effectiveDate: '2026-01-01' });
+  await call('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'plan-org', reason: 'test' });
+});
+afterAll(async () => host?.cleanup());
+
+describe('staffing-use plan', () => {
+  let planId = '';
+
+  it('takes one submission once per Idempotency-Key, with the same reply both times', async () => {
+    const first = await submit(plan(5), 'plan-key-0001');
+    expect(first.status).toBe(201);
+    const second = await submit(plan(5), 'plan-key-0001');
+    expect(second).toEqual(first);
+    planId = first.json.planId;
+    expect(first.json).toMatchObject({ status: 'preReview', sections: ['organs-section'], executionName: `${planId}-r1` });
+    const reused = await submit(plan(4), 'plan-key-0001');
+    expect(reused.json.error.issues[0]).toMatchObject({ path: 'headers.idempotency-key', rule: 'reused' });
+    expect((await submit(plan(5), '')).status).toBe(400);
+    expect((await call('GET', '/organizations/plan-org/plans', 'demo-department')).json.items).toHaveLength(1);
+  });
+
+  it('checks the plan before anything starts: vacancy, type, own units', async () => {
+    const tooMany = await submit(plan(11), 'plan-key-0002');
+    expect(tooMany.json.error.issues[0]).toMatchObject({ path: 'body.count', rule: 'vacancy' });
+    const wrongType = await submit({ ...plan(1), quotaType: 'publicInstitution' }, 'plan-key-0003');
+    expect(wrongType.json.error.issues[0]).toMatchObject({ path: 'body.quotaType', rule: 'quotaTypeForKind' });
+  });
+
+  it('passes pre-review, waits for the section, and reserves the slots once approved', async () => {
+    const task = await taskFor(planId, 'demo-section');
+    expect((await planNow(planId)).preReview.map((c: any) => c.check).sort()).toEqual(['registration', 'roster', 'supervision']);
+    expect((await call('POST', `/tasks/${task.taskId}/decision`, 'demo-supervision', { decision: 'approve', opinion: '同意' })).status).toBe(403);
+    const decided = await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意使用编制' });
+    expect(decided.status).toBe(200);
+    const again = await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '再次点击' });
+    expect(again).toMatchObject({ status: 409, json: { error: { code: 'ALREADY_DECIDED' } } });
+    const approved = await until(planId, 'approved');
+    expect(approved.notice).toMatchObject({ number: '咸编用〔2026〕1号', reserved: 5, used: 0 });
+    const org = await call('GET', '/organizations/plan-org', 'demo-section');
+    expect(org.json.establishment).toMatchObject({ reserved: { administrative: 5 }, vacancy: { administrative: 5 } });
+  });
+
+  it('gives exactly the 5 reserved slots to 200 concurrent on-establishments; counters, roster and audit agree', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        call('POST', `/organizations/plan-org/plans/${planId}/people`, 'demo-department', { nationalId: makeNationalId('1995-06-06', 2 * i + 1), name: '新进人员', onRollSince: '2026-11-20' }),
+      ),
+    );
+    const ok = results.filter((r) => r.status === 201);
+    expect(ok).toHaveLength(5);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(195);
+    expect(results.filter((r) => r.status === 409).every((r) => r.json.error.code === 'NO_RESERVED_SLOT')).toBe(true);
+    expect(ok[0]!.json.forms.establishmentCard.cardNumber).toMatch(/^BZK-plan-org-/);
+    const org = await call('GET', '/organizations/plan-org', 'demo-section');
+    expect(org.json.establishment).toMatchObject({ quota: { administrative: 10 }, reserved: { administrative: 0 }, onRoll: { administrative: 5 }, vacancy: { administrative: 5 } });
+    expect((await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items).toHaveLength(5);
+    expect((await planNow(planId)).notice).toMatchObject({ reserved: 5, used: 5 });
+    const entries = (
+      await ddb().send(new QueryCommand({ TableName: process.env.TABLE_AUDIT, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CHAIN#org#plan-org' }, ConsistentRead: true }))
+    ).Items as any[];
+    expect(entries.filter((e) => e.action === 'onboard')).toHaveLength(5);
+    expect(verifyChain('org#plan-org', entries, { seq: entries.length, hash: entries.at(-1).hash }, undefined)).toBeUndefined();
+  }, 120_000);
+
+  it('returns a plan for correction when the section says so', async () => {
+    const r = await submit(plan(2, '补充招聘'), 'plan-key-0010');
+    const task = await taskFor(r.json.planId, 'demo-section');
+    await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'return', opinion: '请补充岗位说明' });
+    const returned = await until(r.json.planId, 'returned');
+    expect(returned.outcome.messageZh).toMatch(/请补充岗位说明/);
+  });
+
+  it('escalates to the leadership when the section does not answer in time', async () => {
+    const r = await submit(plan(1, '急需人员'), 'plan-key-0011');
+    await taskFor(r.json.planId, 'demo-section');
+    await host.clock.advance(7 * 86_400_000 + 60_000);
+    const escalated = await taskFor(r.json.planId, 'demo-leader');
+    expect(escalated.status).toBe('escalated');
+    await call('POST', `/tasks/${escalated.taskId}/decision`, 'demo-leader', { decision: 'approve', opinion: '同意' });
+    const approved = await until(r.json.planId, 'approved');
+    expect(approved.notice.number).toBe('咸编用〔2026〕2号');
+  });
+
+  it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {
+    await ddb().send(
+      new PutCommand({ TableName: process.env.TABLE_REGISTRY, Item: { pk: 'ORG#plan-org', sk: 'BLOCK#openLetter#1', kind: 'openLetter', orgId: 'plan-org', reason: 'open supervision letter 咸编督〔2026〕3号', reasonZh: '督办函 咸编督〔2026〕3号 尚未办结' } }),
+    );
+    const r = await submit(plan(1, '再次申请'), 'plan-key-0012');
+    const refused = await until(r.json.planId, 'refused');
+    expect(refused.outcome).toMatchObject({ code: 'refusedAtPreReview' });
+    expect(refused.outcome.messageZh).toMatch(/督办函/);
+    expect(refused.preReview.find((c: any) => c.check === 'supervision').ok).toBe(false);
+  });
+});
