@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
 import { ImportReport, ImportRequest } from './schemas/imports.ts';
-import { ApprovalTask, ApprovalTaskList, DecisionInput, OnboardInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
+import { ApprovalTask, ApprovalTaskList, DecisionInput, OffboardInput, OnboardInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
 import { User, UserIdParams, UserInput, UserList, UserPatch } from './schemas/users.ts';
 import { OFFICE_ROLES, ROLES, type Role } from './roles.ts';
 import {
@@ -321,6 +321,18 @@ export const manifest: Manifest = {
       summary: 'Business events (with document numbers and effective dates) and clerical corrections of one organization',
       params: OrgIdParams,
       response: { status: 200, schema: OrgHistory },
+    },
+    {
+      method: 'POST',
+      path: '/people/{personId}/offboard',
+      function: 'registry',
+      scopedBy: 'personId',
+      access: { roles: ['department', 'egovCenter'] },
+      tag: 'registry',
+      summary: 'Off-establishment (下编): retirement, transfer out, resignation, dismissal or death frees the slot (and any post); returns the 减员通知',
+      params: PersonParams,
+      body: OffboardInput,
+      response: { status: 200 },
     },
     {
       method: 'GET',

@@ -4,7 +4,7 @@ import { checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { fieldIssue } from '../../shared/errors.ts';
 import { validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
 import { checkFundingForKind, checkPastDate, checkPersonName, FUNDING_FORMS, type FundingForm } from '../../shared/domain/registry/rules.ts';
 import { checkUscc, checkUsccForKind } from '../../shared/domain/registry/uscc.ts';
@@ -150,6 +150,25 @@ export const handler = apiHandler('registry', {
   'GET /organizations/{orgId}/history': async (req) => {
     await registryRepo.requireOrg(req.params.orgId);
     return { body: await orgHistory(req.params.orgId) };
+  },
+
+  'POST /people/{personId}/offboard': async (req) => {
+    const person = await registryRepo.getPerson(req.params.personId);
+    if (!person) throw new NotFoundError('No such person', '没有此人');
+    if (person.status !== 'onRoll') throw new ConflictError('The person is not on the roster', '此人不在编', 'NOT_ON_ROLL');
+    const today = todayInShanghai();
+    const date = checkPastDate(req.body.date, 'body.date', today);
+    if (!date.ok) throw new ValidationError([date.issue]);
+    if (req.body.date < person.onRollSince) throw new ValidationError([fieldIssue('body.date', 'order', `must not be before the day they came on the roll (${person.onRollSince})`, `不能早于入编时间 ${person.onRollSince}`)]);
+    const found = await registryRepo.requireOrg(person.orgId);
+    const after = await registryRepo.offboard(found, person, req.body, actorOf(req));
+    return {
+      body: {
+        person: shown(req, after),
+        // 减员通知 as data: what a clerk prints.
+        forms: { reductionNotice: { title: '减员通知', orgId: found.org.orgId, orgName: found.org.name, name: person.name, quotaType: person.quotaType, reason: req.body.reason, date: req.body.date, documentNumber: req.body.documentNumber } },
+      },
+    };
   },
 
   'GET /organizations/{orgId}/people': async (req) => {

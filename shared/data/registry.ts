@@ -396,6 +396,39 @@ export const registryRepo = {
   },
 
   /**
+   * 下编: takes a person off the roster (retirement, transfer out, resignation, dismissal, death).
+   * The person's record, the counters (on-roll −1, vacancy +1, and their post if they held one)
+   * and the audit entry are one transaction.
+   */
+  async offboard(current: OrgWithCounter, person: Person, off: { reason: string; date: string; documentNumber?: string; note?: string }, actor: Actor): Promise<Person> {
+    const after = { ...person, status: 'offRoll' as const, offRollDate: off.date, offRollReason: off.reason, postGrade: undefined, postTrack: undefined, postSince: undefined };
+    const set = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
+    const names: Record<string, string> = { '#t': person.quotaType };
+    if (person.postGrade && person.postTrack) {
+      set.push('postUsed.#g.#k = postUsed.#g.#k - :one', 'postVacancy.#g.#k = postVacancy.#g.#k + :one');
+      Object.assign(names, { '#g': person.postGrade, '#k': person.postTrack });
+    }
+    await writeWithAudit({
+      items: [
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
+            ConditionExpression: '#st = :on AND orgId = :org',
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId },
+          },
+        },
+      ],
+      head: { set, names, values: { ':one': 1 } },
+      headItem: current.counter,
+      audit: { chain: { kind: 'org', orgId: person.orgId }, actor, entityType: 'person', entityId: person.personId, action: 'offboard', before: { status: 'onRoll', post: person.postGrade ?? null }, after: { status: 'offRoll', ...off } },
+      onConditionFailed: () => new ConflictError('The person is no longer on this roster', '此人已不在本单位名册中', 'NOT_ON_ROLL'),
+    });
+    return after as Person;
+  },
+
+  /**
    * Writes one chunk of an imported roster for one organization: the people, their counters and
    * one audit entry each, in one transaction. An imported roster may leave a unit over quota
    * (recorded and warned), so no vacancy condition; each person must still be free city-wide.

@@ -78,3 +78,10 @@ export const ApprovalTask = z
   .meta({ id: 'ApprovalTask' });
 export type ApprovalTask = z.infer<typeof ApprovalTask>;
 export const ApprovalTaskList = z.object({ items: z.array(ApprovalTask) }).meta({ id: 'ApprovalTaskList' });
+
+export const OFFBOARD_REASONS = ['retirement', 'transferOut', 'resignation', 'dismissal', 'death'] as const;
+export const OffboardInput = z
+  .object({ reason: z.enum(OFFBOARD_REASONS), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: z.string().trim().max(40).optional(), note: z.string().trim().max(500).optional() })
+  .strict()
+  .meta({ id: 'OffboardInput' });
+export type OffboardInput = z.infer<typeof OffboardInput>;

@@ -111,6 +111,8 @@ export const Person = z
     postGrade: z.enum(POST_GRADES).optional(),
     postTrack: z.enum(POST_TRACKS).optional(),
     postSince: z.string().optional(),
+    offRollDate: z.string().optional(),
+    offRollReason: z.string().optional(),
   })
   .meta({ id: 'Person' });
 

@@ -96,6 +96,22 @@ describe('staffing-use plan', () => {
     expect(verifyChain('org#plan-org', entries, { seq: entries.length, hash: entries.at(-1).hash }, undefined)).toBeUndefined();
   }, 120_000);
 
+  it('takes a person off the roster, freeing the slot, with the notice a clerk prints', async () => {
+    const roster = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items;
+    const leaving = roster[0];
+    const off = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', { reason: 'resignation', date: '2026-11-25', documentNumber: '咸人减〔2026〕2号' });
+    expect(off.status).toBe(200);
+    expect(off.json.forms.reductionNotice).toMatchObject({ title: '减员通知', reason: 'resignation', date: '2026-11-25' });
+    const again = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', { reason: 'resignation', date: '2026-11-25' });
+    expect(again).toMatchObject({ status: 409, json: { error: { code: 'NOT_ON_ROLL' } } });
+    const early = await call('POST', `/people/${roster[1].personId}/offboard`, 'demo-department', { reason: 'retirement', date: '2020-01-01' });
+    expect(early.json.error.issues[0]).toMatchObject({ path: 'body.date', rule: 'order' });
+    const org = await call('GET', '/organizations/plan-org', 'demo-section');
+    expect(org.json.establishment).toMatchObject({ onRoll: { administrative: 4 }, vacancy: { administrative: 6 } });
+    // Gone from today's headcount, still there for a date before they left.
+    expect((await call('GET', '/organizations/plan-org?asAt=2026-11-24', 'demo-section')).json.establishment.onRoll.administrative).toBe(5);
+  });
+
   it('returns a plan for correction when the section says so', async () => {
     const r = await submit(plan(2, '补充招聘'), 'plan-key-0010');
     const task = await taskFor(r.json.planId, 'demo-section');
