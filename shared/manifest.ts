@@ -129,6 +129,13 @@ export const manifest: Manifest = {
       timeoutSeconds: 30,
     },
     {
+      id: 'reservationLapse',
+      description: 'Releases reserved slots of approval notices that expired',
+      entry: 'functions/jobs/reservation-lapse.ts',
+      tables: { matters: 'readWrite', registry: 'readWrite', audit: 'readWrite', config: 'readWrite' },
+      timeoutSeconds: 300,
+    },
+    {
       id: 'auditCheckpoint',
       description: 'Seals every audit chain head once a day',
       entry: 'functions/jobs/audit-checkpoint.ts',
@@ -414,6 +421,17 @@ export const manifest: Manifest = {
     },
     {
       method: 'GET',
+      path: '/organizations/{orgId}/notifications',
+      function: 'plans',
+      scopedBy: 'orgId',
+      access: { roles: ['department', ...OFFICE_ROLES] },
+      tag: 'plans',
+      summary: 'Messages to a unit (e.g. a reservation released when its approval notice expired), newest first',
+      params: OrgIdParams,
+      response: { status: 200 },
+    },
+    {
+      method: 'GET',
       path: '/tasks',
       function: 'plans',
       access: { roles: APPROVERS },
@@ -452,6 +470,13 @@ export const manifest: Manifest = {
       expression: 'cron(0 1 * * ? *)',
       timezone: 'Asia/Shanghai',
       function: 'deadlineSweep',
+    },
+    {
+      id: 'reservation-lapse',
+      description: 'Release unused reservations of expired approval notices, as of 00:15 Beijing time',
+      expression: 'cron(15 0 * * ? *)',
+      timezone: 'Asia/Shanghai',
+      function: 'reservationLapse',
     },
     {
       id: 'audit-checkpoint',

@@ -88,6 +88,8 @@ export const handler = apiHandler('plans', {
 
   'GET /organizations/{orgId}/plans': async (req) => ({ body: { items: await plansRepo.listByOrg(req.params.orgId) } }),
 
+  'GET /organizations/{orgId}/notifications': async (req) => ({ body: { items: await plansRepo.notifications(req.params.orgId) } }),
+
   'GET /tasks': async (req) => {
     const section = req.user!.role === 'leader' ? 'leadership' : req.user!.sectionId;
     if (!section) throw new ForbiddenError('Your user record names no section', '您的用户记录没有所属科室');

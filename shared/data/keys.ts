@@ -30,6 +30,12 @@ export const keys = {
   taskIndexPk: (sectionId: string) => `SECTIONTASKS#${sectionId}`,
   /** A reply kept for an Idempotency-Key, per function and user (all functions share one process locally). */
   idempotency: (scope: string, userId: string, key: string) => ({ pk: `IDEM#${scope}#${userId}#${key}`, sk: 'IDEM' }),
+  /** Reservations waiting to lapse, by the last day their notice is valid (a queue, read by the daily job). */
+  lapseQueue: (validUntil: string, planId: string) => ({ pk: 'LAPSEQUEUE', sk: `${validUntil}#${planId}` }),
+  lapseQueuePk: 'LAPSEQUEUE',
+  /** Messages to a unit (a reservation lapsed…), newest first. */
+  notification: (orgId: string, at: string, id: string) => ({ pk: `INBOX#${orgId}`, sk: `${at}#${id}` }),
+  notificationPk: (orgId: string) => `INBOX#${orgId}`,
   /** A per-year counter of approval notice numbers (gapless, never duplicated). */
   noticeCounter: (year: number) => ({ pk: `COUNTER#notice#${year}`, sk: 'COUNTER' }),
   /** A record that blocks a unit's new matters and plans (open supervision letter, unrectified problem, suspension). */

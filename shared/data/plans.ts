@@ -3,7 +3,7 @@
  * its slots also moves the organization's chain, in the same transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
 import { noticeNumber, noticeValidUntil } from '../domain/plans/rules.ts';
@@ -12,7 +12,7 @@ import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import type { Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
-import { FREE_PERSON_CONDITION, FREE_PERSON_NAMES, FREE_PERSON_VALUES, personIdFor, type OrgWithCounter } from './registry.ts';
+import { FREE_PERSON_CONDITION, FREE_PERSON_NAMES, FREE_PERSON_VALUES, personIdFor, registryRepo, type OrgWithCounter } from './registry.ts';
 import { writeChains, writeWithAudit, type Actor, type TransactItem } from './write.ts';
 
 const matters = () => config.tableName('matters');
@@ -162,6 +162,8 @@ export const plansRepo = {
           },
         },
         { ConditionCheck: { TableName: registry(), Key: keys.org(plan.orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } },
+        // The daily job releases what is unused once the notice is no longer valid.
+        { Put: { TableName: matters(), Item: { ...keys.lapseQueue(notice.validUntil, plan.planId), planId: plan.planId, orgId: plan.orgId } } },
       ];
       try {
         await writeChains(
@@ -186,6 +188,73 @@ export const plansRepo = {
       }
     }
     throw new ConflictError('Could not number the approval notice', '无法为通知单编号', 'NOTICE_NUMBER');
+  },
+
+  /** Plans whose approval notice expired before `asOf` (YYYY-MM-DD), oldest first. */
+  async lapsing(asOf: string): Promise<{ planId: string; orgId: string; sk: string }[]> {
+    const out = await ddb().send(
+      new QueryCommand({ TableName: matters(), KeyConditionExpression: 'pk = :p AND sk < :until', ExpressionAttributeValues: { ':p': keys.lapseQueuePk, ':until': asOf } }),
+    );
+    return (out.Items ?? []) as { planId: string; orgId: string; sk: string }[];
+  },
+
+  /**
+   * Releases the unused slots of a plan whose notice expired: the counters (reserved −n,
+   * vacancy +n), the plan, the queue entry and a message to the unit, in one transaction on
+   * the organization's and the plan's chains. Safe to run twice.
+   */
+  async lapse(entry: { planId: string; orgId: string; sk: string }, actor: Actor): Promise<{ released: number }> {
+    const plan = await this.require(entry.planId);
+    const dequeue: TransactItem = { Delete: { TableName: matters(), Key: { pk: keys.lapseQueuePk, sk: entry.sk } } };
+    const unused = plan.notice ? plan.notice.reserved - plan.notice.used : 0;
+    if (plan.status !== 'approved' || unused <= 0) {
+      await ddb().send(new DeleteCommand({ TableName: matters(), Key: { pk: keys.lapseQueuePk, sk: entry.sk } }));
+      return { released: 0 };
+    }
+    const org = await registryRepo.requireOrg(plan.orgId);
+    const at = nowIso();
+    const message = {
+      kind: 'reservationLapsed',
+      planId: plan.planId,
+      notice: plan.notice!.number,
+      released: unused,
+      message: `Approval notice ${plan.notice!.number} expired on ${plan.notice!.validUntil}: ${unused} unused ${plan.quotaType} slots were released`,
+      messageZh: `核准使用编制通知单 ${plan.notice!.number} 已于 ${plan.notice!.validUntil} 到期，未使用的 ${unused} 名编制已释放`,
+      at,
+    };
+    await writeChains(
+      [
+        {
+          Update: {
+            TableName: matters(),
+            Key: keys.plan(plan.planId),
+            UpdateExpression: 'SET #s = :lapsed, notice.released = :n',
+            ConditionExpression: '#s = :approved AND notice.used = :used',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':lapsed': 'lapsed', ':n': unused, ':approved': 'approved', ':used': plan.notice!.used },
+          },
+        },
+        dequeue,
+        { Put: { TableName: matters(), Item: { ...keys.notification(plan.orgId, at, plan.planId), ...message } } },
+      ],
+      [
+        {
+          headItem: org.counter,
+          head: { set: ['reserved.#t = reserved.#t - :n', 'vacancy.#t = vacancy.#t + :n'], condition: 'reserved.#t >= :n', names: { '#t': plan.quotaType }, values: { ':n': unused } },
+          audit: [{ chain: { kind: 'org', orgId: plan.orgId }, actor, entityType: 'reservation', entityId: plan.planId, action: 'lapse', before: { reserved: unused }, after: { reserved: 0 }, reason: message.messageZh }],
+        },
+        { audit: [{ chain: planChain(plan.planId), actor, entityType: 'plan', entityId: plan.planId, action: 'lapse', before: { status: 'approved' }, after: { status: 'lapsed', released: unused } }] },
+      ],
+      () => new ConflictError('The plan changed while its reservation lapsed; the next run will see it', '释放时用编计划已变化', 'STALE_PLAN'),
+    );
+    return { released: unused };
+  },
+
+  async notifications(orgId: string) {
+    const out = await ddb().send(
+      new QueryCommand({ TableName: matters(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.notificationPk(orgId) }, ScanIndexForward: false, Limit: 100 }),
+    );
+    return (out.Items ?? []).map(({ pk: _p, sk: _s, ...rest }) => rest);
   },
 
   // ---------- approval tasks ----------

@@ -131,6 +131,29 @@ describe('staffing-use plan', () => {
     expect(approved.notice.number).toBe('咸编用〔2026〕2号');
   });
 
+  it('releases the unused slots when the approval notice expires, and tells the unit', async () => {
+    const r = await submit(plan(2, '预留编制'), 'plan-key-0013');
+    const task = await taskFor(r.json.planId, 'demo-section');
+    await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意' });
+    const approved = await until(r.json.planId, 'approved');
+    await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', { nationalId: makeNationalId('1996-03-03', 901), name: '李四', onRollSince: '2026-11-20' });
+    const before = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
+    // Past the notice's last valid day, the daily job runs (the clock drives the scheduler).
+    const days = Math.ceil((Date.parse(`${approved.notice.validUntil}T00:00:00+08:00`) - host.clock.now().getTime()) / 86_400_000) + 1;
+    await host.clock.advance(days * 86_400_000);
+    await eventually(async () => ((await planNow(r.json.planId)).status === 'lapsed' ? true : undefined), 'the reservation to lapse');
+    const after = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
+    // Every notice issued in this test has expired by now (the escalated plan's too): all reservations are back.
+    expect(before.reserved.administrative).toBeGreaterThan(0);
+    expect(after.reserved.administrative).toBe(0);
+    expect(after.vacancy.administrative).toBe(before.vacancy.administrative + before.reserved.administrative);
+    expect((await planNow(r.json.planId)).notice).toMatchObject({ reserved: 2, used: 1, released: 1 });
+    const inbox = await call('GET', '/organizations/plan-org/notifications', 'demo-department');
+    expect(inbox.json.items[0]).toMatchObject({ kind: 'reservationLapsed', planId: r.json.planId, released: 1 });
+    const late = await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', { nationalId: makeNationalId('1996-03-03', 903), name: '王五', onRollSince: '2026-11-20' });
+    expect(late.json.error.code).toBe('NO_RESERVED_SLOT');
+  });
+
   it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {
     await ddb().send(
       new PutCommand({ TableName: process.env.TABLE_REGISTRY, Item: { pk: 'ORG#plan-org', sk: 'BLOCK#openLetter#1', kind: 'openLetter', orgId: 'plan-org', reason: 'open supervision letter 咸编督〔2026〕3号', reasonZh: '督办函 咸编督〔2026〕3号 尚未办结' } }),
