@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
 import { ImportReport, ImportRequest } from './schemas/imports.ts';
-import { ApprovalTask, ApprovalTaskList, DecisionInput, OffboardInput, OnboardInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
+import { ApprovalTask, ApprovalTaskList, DecisionInput, OffboardInput, OnboardInput, ResubmitInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
 import { User, UserIdParams, UserInput, UserList, UserPatch } from './schemas/users.ts';
 import { OFFICE_ROLES, ROLES, type Role } from './roles.ts';
 import {
@@ -406,6 +406,29 @@ export const manifest: Manifest = {
       tag: 'plans',
       summary: 'One plan and where it stands: pre-review results, decisions, approval notice',
       params: PlanIdParams,
+      response: { status: 200, schema: Plan },
+    },
+    {
+      method: 'POST',
+      path: '/plans/{planId}/withdraw',
+      function: 'plans',
+      scopedBy: 'planId',
+      access: { roles: ['department'] },
+      tag: 'plans',
+      summary: 'Withdraw a plan while it is pending (its workflow stops, its tasks close)',
+      params: PlanIdParams,
+      response: { status: 200, schema: Plan },
+    },
+    {
+      method: 'POST',
+      path: '/plans/{planId}/resubmit',
+      function: 'plans',
+      scopedBy: 'planId',
+      access: { roles: ['department'] },
+      tag: 'plans',
+      summary: 'Resubmit a plan returned for correction (退回补正) as a new revision, optionally with a new count or reason',
+      params: PlanIdParams,
+      body: ResubmitInput,
       response: { status: 200, schema: Plan },
     },
     {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SendTaskSuccessCommand, StartExecutionCommand, ExecutionAlreadyExists, TaskTimedOut, TaskDoesNotExist } from '@aws-sdk/client-sfn';
+import { SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, ExecutionAlreadyExists, TaskTimedOut, TaskDoesNotExist } from '@aws-sdk/client-sfn';
 import { config } from '../../shared/config.ts';
 import { canonicalJson } from '../../shared/domain/canonical-json.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
@@ -85,6 +85,42 @@ export const handler = apiHandler('plans', {
   },
 
   'GET /plans/{planId}': async (req) => ({ body: await plansRepo.require(req.params.planId) }),
+
+  'POST /plans/{planId}/withdraw': async (req) => {
+    const plan = await plansRepo.require(req.params.planId);
+    if (plan.status !== 'preReview' && plan.status !== 'pendingApproval') {
+      throw new ConflictError(`A plan that is ${plan.status} cannot be withdrawn`, '该用编计划已办结，不能撤回', 'NOT_PENDING');
+    }
+    // The record first: a workflow step that runs meanwhile finds the plan withdrawn and leaves it.
+    const after = await plansRepo.update(plan.planId, ['preReview', 'pendingApproval'], { status: 'withdrawn' }, 'withdraw', actorOf(req));
+    if (after.status !== 'withdrawn') throw new ConflictError('The plan was decided meanwhile', '用编计划已被办结', 'NOT_PENDING');
+    await plansRepo.closeTasks(plan);
+    const executionArn = `${config.stateMachineArn('staffing-plan').replace(':stateMachine:', ':execution:')}:${plan.executionName}`;
+    await sfn().send(new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause: 'withdrawn by the department' })).catch((e: Error) => {
+      if (e.name !== 'ExecutionDoesNotExist') throw e;
+    });
+    return { body: after };
+  },
+
+  'POST /plans/{planId}/resubmit': async (req) => {
+    const plan = await plansRepo.require(req.params.planId);
+    if (plan.status !== 'returned') throw new ConflictError('Only a plan returned for correction can be resubmitted', '只有被退回补正的用编计划可以重新提交', 'NOT_RETURNED');
+    const count = req.body.count ?? plan.count;
+    const org = await registryRepo.requireOrg(plan.orgId);
+    if (org.counter.vacancy[plan.quotaType] < count) {
+      throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, org.counter.vacancy[plan.quotaType])} vacant slots`, `空编仅 ${Math.max(0, org.counter.vacancy[plan.quotaType])} 名`)]);
+    }
+    const revision = plan.revision + 1;
+    const after = await plansRepo.update(
+      plan.planId,
+      ['returned'],
+      { revision, count, reason: req.body.reason ?? plan.reason, sections: approvingSections(plan.quotaType, count), status: 'preReview', executionName: `${plan.planId}-r${revision}`, preReview: undefined, decisions: undefined, outcome: undefined },
+      'resubmit',
+      actorOf(req),
+    );
+    await startWorkflow(after);
+    return { body: after };
+  },
 
   'GET /organizations/{orgId}/plans': async (req) => ({ body: { items: await plansRepo.listByOrg(req.params.orgId) } }),
 

@@ -3,7 +3,7 @@
  * its slots also moves the organization's chain, in the same transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
 import { noticeNumber, noticeValidUntil } from '../domain/plans/rules.ts';
@@ -183,7 +183,11 @@ export const plansRepo = {
         if (!(e instanceof ConflictError)) throw e;
         if (e.code === 'ITEM_0') continue; // another notice was numbered meanwhile: take the next number
         if (e.code === 'HEAD_0' || e.code === 'ITEM_2') return { reserved: false, plan };
-        if (e.code === 'ITEM_1') return { reserved: true, plan: (await this.get(plan.planId))! }; // already reserved by an earlier delivery
+        if (e.code === 'ITEM_1') {
+          // No longer pending: reserved by an earlier delivery of this step, or withdrawn meanwhile.
+          const now = (await this.get(plan.planId))!;
+          return { reserved: now.status === 'approved', plan: now };
+        }
         throw e;
       }
     }
@@ -293,6 +297,28 @@ export const plansRepo = {
       }),
     );
     return (out.Items ?? []).map((i) => strip<ApprovalTask>(i));
+  },
+
+  /** Closes the open tasks of a plan revision (withdrawn): they leave the sections' lists. */
+  async closeTasks(plan: Plan): Promise<void> {
+    await Promise.all(
+      plan.sections.map((_, i) =>
+        ddb()
+          .send(
+            new UpdateCommand({
+              TableName: matters(),
+              Key: keys.task(taskIdFor(plan.planId, plan.revision, i)),
+              UpdateExpression: 'SET #s = :w REMOVE gsi1pk, gsi1sk',
+              ConditionExpression: '#s IN (:p, :e)',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':w': 'withdrawn', ':p': 'pending', ':e': 'escalated' },
+            }),
+          )
+          .catch((e: Error) => {
+            if (e.name !== 'ConditionalCheckFailedException') throw e;
+          }),
+      ),
+    );
   },
 
   /** Records a decision once; a second click finds it recorded and is answered from our record. */

@@ -69,7 +69,7 @@ export const ApprovalTask = z
     taskId: z.string(),
     planId: z.string(),
     sectionId: z.string(),
-    status: z.enum(['pending', 'decided', 'escalated', 'timedOut']),
+    status: z.enum(['pending', 'decided', 'escalated', 'timedOut', 'withdrawn']),
     openedAt: z.string(),
     dueAt: z.string(),
     decision: z.enum(DECISIONS).optional(),
@@ -85,3 +85,8 @@ export const OffboardInput = z
   .strict()
   .meta({ id: 'OffboardInput' });
 export type OffboardInput = z.infer<typeof OffboardInput>;
+
+export const ResubmitInput = z
+  .object({ count: z.number().int().min(1).max(200).optional(), reason: z.string().trim().min(4).max(1000).optional() })
+  .strict()
+  .meta({ id: 'ResubmitInput' });

@@ -118,6 +118,23 @@ describe('staffing-use plan', () => {
     await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'return', opinion: '请补充岗位说明' });
     const returned = await until(r.json.planId, 'returned');
     expect(returned.outcome.messageZh).toMatch(/请补充岗位说明/);
+    // Corrected and resubmitted: a new revision, a new execution, approved this time.
+    const again = await call('POST', `/plans/${r.json.planId}/resubmit`, 'demo-department', { reason: '补充招聘：综合管理岗2名，岗位说明见附件' });
+    expect(again.json).toMatchObject({ revision: 2, status: 'preReview', executionName: `${r.json.planId}-r2` });
+    expect((await call('POST', `/plans/${r.json.planId}/resubmit`, 'demo-department', {})).json.error.code).toBe('NOT_RETURNED');
+    const task2 = await eventually(async () => (await call('GET', '/tasks', 'demo-section')).json.items.find((t: any) => t.planId === r.json.planId && t.taskId !== task.taskId), 'the revision 2 task');
+    await call('POST', `/tasks/${task2.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意' });
+    expect((await until(r.json.planId, 'approved')).revision).toBe(2);
+  });
+
+  it('withdraws a pending plan: its workflow stops and its task leaves the section’s list', async () => {
+    const r = await submit(plan(1, '拟撤回的申请'), 'plan-key-0014');
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    await taskFor(r.json.planId, 'demo-section');
+    const w = await call('POST', `/plans/${r.json.planId}/withdraw`, 'demo-department');
+    expect(w.json.status).toBe('withdrawn');
+    expect((await call('GET', '/tasks', 'demo-section')).json.items.some((t: any) => t.planId === r.json.planId)).toBe(false);
+    expect((await call('POST', `/plans/${r.json.planId}/withdraw`, 'demo-department')).json.error.code).toBe('NOT_PENDING');
   });
 
   it('escalates to the leadership when the section does not answer in time', async () => {
@@ -128,7 +145,8 @@ describe('staffing-use plan', () => {
     expect(escalated.status).toBe('escalated');
     await call('POST', `/tasks/${escalated.taskId}/decision`, 'demo-leader', { decision: 'approve', opinion: '同意' });
     const approved = await until(r.json.planId, 'approved');
-    expect(approved.notice.number).toBe('咸编用〔2026〕2号');
+    // Numbers run on without gaps: this is the third notice of the year (after the first plan and the resubmitted one).
+    expect(approved.notice.number).toBe('咸编用〔2026〕3号');
   });
 
   it('releases the unused slots when the approval notice expires, and tells the unit', async () => {
@@ -149,7 +167,7 @@ describe('staffing-use plan', () => {
     expect(after.vacancy.administrative).toBe(before.vacancy.administrative + before.reserved.administrative);
     expect((await planNow(r.json.planId)).notice).toMatchObject({ reserved: 2, used: 1, released: 1 });
     const inbox = await call('GET', '/organizations/plan-org/notifications', 'demo-department');
-    expect(inbox.json.items[0]).toMatchObject({ kind: 'reservationLapsed', planId: r.json.planId, released: 1 });
+    expect(inbox.json.items.find((m: any) => m.planId === r.json.planId)).toMatchObject({ kind: 'reservationLapsed', released: 1 });
     const late = await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', { nationalId: makeNationalId('1996-03-03', 903), name: '王五', onRollSince: '2026-11-20' });
     expect(late.json.error.code).toBe('NO_RESERVED_SLOT');
   });
