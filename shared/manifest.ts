@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
 import { ImportReport, ImportRequest } from './schemas/imports.ts';
-import { ApprovalTask, ApprovalTaskList, DecisionInput, OffboardInput, OnboardInput, ResubmitInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
+import { ApprovalTask, ApprovalTaskList, DecisionInput, OffboardInput, OnboardInput, ResubmitInput, TransferInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
 import { User, UserIdParams, UserInput, UserList, UserPatch } from './schemas/users.ts';
 import { OFFICE_ROLES, ROLES, type Role } from './roles.ts';
 import {
@@ -472,6 +472,18 @@ export const manifest: Manifest = {
       params: TaskIdParams,
       body: DecisionInput,
       response: { status: 200, schema: ApprovalTask },
+    },
+    {
+      method: 'POST',
+      path: '/people/{personId}/transfer',
+      function: 'plans',
+      scopedBy: 'personId',
+      access: { roles: ['department', 'egovCenter'] },
+      tag: 'plans',
+      summary: 'Transfer (调动): the person leaves this roster and takes a slot reserved by the receiving unit’s approved plan, in one transaction',
+      params: PersonParams,
+      body: TransferInput,
+      response: { status: 200, schema: Person },
     },
     {
       method: 'POST',

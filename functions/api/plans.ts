@@ -3,7 +3,7 @@ import { SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, Ex
 import { config } from '../../shared/config.ts';
 import { canonicalJson } from '../../shared/domain/canonical-json.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
-import { checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
+import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { maskNationalId } from '../../shared/domain/registry/national-id.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
@@ -151,6 +151,21 @@ export const handler = apiHandler('plans', {
       throw e;
     }
     return { body: { ...task, token: undefined, status: 'decided', ...req.body } };
+  },
+
+  'POST /people/{personId}/transfer': async (req) => {
+    const person = await registryRepo.getPerson(req.params.personId);
+    if (!person || person.status !== 'onRoll') throw new NotFoundError('No such person on a roster', '没有此在编人员');
+    if (req.body.toOrgId === person.orgId) throw new ValidationError([fieldIssue('body.toOrgId', 'same', 'is the unit they are already in', '与现单位相同')]);
+    const today = todayInShanghai();
+    const date = checkPastDate(req.body.date, 'body.date', today);
+    if (!date.ok) throw new ValidationError([date.issue]);
+    const [from, target] = await Promise.all([registryRepo.requireOrg(person.orgId), plansRepo.planWithOrg(req.body.planId, req.body.toOrgId)]);
+    if (!target) throw new ValidationError([fieldIssue('body.planId', 'exists', 'no such plan of the receiving unit', '接收单位没有此用编计划')]);
+    const kind = checkQuotaTypeForKind(target.plan.quotaType, target.org.org.kind, target.org.org.civilServiceManaged, 'body.planId');
+    if (!kind.ok) throw new ValidationError([kind.issue]);
+    const after = await plansRepo.transfer(person, from, target.org, target.plan, req.body.date, actorOf(req), today);
+    return { body: seesFullNationalId(req.user!) ? after : { ...after, nationalId: maskNationalId(after.nationalId), birthDate: undefined } };
   },
 
   'POST /organizations/{orgId}/plans/{planId}/people': async (req) => {

@@ -341,6 +341,61 @@ export const plansRepo = {
     });
   },
 
+  /**
+   * 调动: a person leaves one roster and takes a slot reserved by the receiving unit's approved
+   * plan, in one transaction on both organizations' chains: the person, both counters (a post
+   * held is freed), and the plan's use.
+   */
+  async transfer(person: Person, from: OrgWithCounter, to: OrgWithCounter, plan: Plan, date: string, actor: Actor, today: string): Promise<Person> {
+    const after = { ...person, orgId: to.org.orgId, quotaType: plan.quotaType, onRollSince: date, postGrade: undefined, postTrack: undefined, postSince: undefined, planId: plan.planId };
+    const fromSet = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
+    const fromNames: Record<string, string> = { '#t': person.quotaType };
+    if (person.postGrade && person.postTrack) {
+      fromSet.push('postUsed.#g.#k = postUsed.#g.#k - :one', 'postVacancy.#g.#k = postVacancy.#g.#k + :one');
+      Object.assign(fromNames, { '#g': person.postGrade, '#k': person.postTrack });
+    }
+    await writeChains(
+      [
+        {
+          Put: {
+            TableName: registry(),
+            Item: { ...keys.person(person.personId), ...keys.rosterIndex(to.org.orgId, person.personId), ...after },
+            ConditionExpression: 'orgId = :from AND #st = :on',
+            ExpressionAttributeNames: { '#st': 'status' },
+            ExpressionAttributeValues: { ':from': from.org.orgId, ':on': 'onRoll' },
+          },
+        },
+        {
+          Update: {
+            TableName: matters(),
+            Key: keys.plan(plan.planId),
+            UpdateExpression: 'SET notice.used = notice.used + :one',
+            ConditionExpression: '#s = :approved AND orgId = :to AND notice.used < notice.reserved AND notice.validUntil >= :today',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':one': 1, ':approved': 'approved', ':to': to.org.orgId, ':today': today },
+          },
+        },
+      ],
+      [
+        {
+          headItem: from.counter,
+          head: { set: fromSet, names: fromNames, values: { ':one': 1 } },
+          audit: [{ chain: { kind: 'org', orgId: from.org.orgId }, actor, entityType: 'person', entityId: person.personId, action: 'transferOut', before: { orgId: from.org.orgId, quotaType: person.quotaType }, after: { orgId: to.org.orgId, date } }],
+        },
+        {
+          headItem: to.counter,
+          head: { set: ['reserved.#t = reserved.#t - :one', 'onRoll.#t = onRoll.#t + :one'], condition: 'reserved.#t >= :one', names: { '#t': plan.quotaType }, values: { ':one': 1 } },
+          audit: [{ chain: { kind: 'org', orgId: to.org.orgId }, actor, entityType: 'person', entityId: person.personId, action: 'transferIn', before: { orgId: from.org.orgId }, after: { orgId: to.org.orgId, quotaType: plan.quotaType, notice: plan.notice?.number, date } }],
+        },
+      ],
+      (where) =>
+        where === 'items'
+          ? new ConflictError('No reserved slot of the receiving plan is left (used up, lapsed, or not the receiving unit’s), or the person moved meanwhile', '接收单位的用编计划已无可用名额（已用完、已过期或不属于接收单位），或人员已变动', 'NO_RESERVED_SLOT')
+          : new ConflictError('No reserved slot is left at the receiving unit', '接收单位已无核准未入编名额', 'NO_RESERVED_SLOT'),
+    );
+    return after as Person;
+  },
+
   // ---------- on-establishment ----------
 
   /** The plan, its organization and the organization's counter: one consistent round trip across both tables. */

@@ -90,3 +90,8 @@ export const ResubmitInput = z
   .object({ count: z.number().int().min(1).max(200).optional(), reason: z.string().trim().min(4).max(1000).optional() })
   .strict()
   .meta({ id: 'ResubmitInput' });
+
+export const TransferInput = z
+  .object({ toOrgId: orgId, planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: z.string().trim().max(40).optional() })
+  .strict()
+  .meta({ id: 'TransferInput' });

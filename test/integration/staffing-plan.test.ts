@@ -112,6 +112,29 @@ describe('staffing-use plan', () => {
     expect((await call('GET', '/organizations/plan-org?asAt=2026-11-24', 'demo-section')).json.establishment.onRoll.administrative).toBe(5);
   });
 
+  it('transfers a person to another unit onto a slot its approved plan reserved, both rosters and counters at once', async () => {
+    await call('POST', '/organizations', 'demo-section', { orgId: 'plan-recv', name: '接收单位', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 801), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('PUT', '/organizations/plan-recv/quotas/administrative', 'demo-section', { approved: 3, documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('POST', '/users', 'demo-admin', { userId: 'recv-clerk', displayName: '接收单位经办人', role: 'department', organizationId: 'plan-recv' });
+    const p = await call('POST', '/plans', 'recv-clerk', { ...plan(1, '调入人员一名'), orgId: 'plan-recv', channel: 'transferIn' }, { 'idempotency-key': 'recv-plan-0001' });
+    const task = await taskFor(p.json.planId, 'demo-section');
+    await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意调入' });
+    await until(p.json.planId, 'approved');
+    const mover = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items.find((x: any) => x.status === 'onRoll');
+    const before = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
+    const moved = await call('POST', `/people/${mover.personId}/transfer`, 'demo-egov', { toOrgId: 'plan-recv', planId: p.json.planId, date: '2026-11-28' });
+    expect(moved.status, JSON.stringify(moved.json)).toBe(200);
+    expect(moved.json).toMatchObject({ orgId: 'plan-recv', onRollSince: '2026-11-28' });
+    const after = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
+    expect(after.onRoll.administrative).toBe(before.onRoll.administrative - 1);
+    expect((await call('GET', '/organizations/plan-recv', 'demo-section')).json.establishment).toMatchObject({ reserved: { administrative: 0 }, onRoll: { administrative: 1 }, vacancy: { administrative: 2 } });
+    // The plan's only slot is used: a second transfer onto it is refused, nothing moves.
+    const other = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items.find((x: any) => x.status === 'onRoll' && x.personId !== mover.personId);
+    const refused = await call('POST', `/people/${other.personId}/transfer`, 'demo-egov', { toOrgId: 'plan-recv', planId: p.json.planId, date: '2026-11-28' });
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'NO_RESERVED_SLOT' } } });
+    expect((await call('GET', `/people/${other.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
+  });
+
   it('returns a plan for correction when the section says so', async () => {
     const r = await submit(plan(2, '补充招聘'), 'plan-key-0010');
     const task = await taskFor(r.json.planId, 'demo-section');
@@ -145,8 +168,14 @@ describe('staffing-use plan', () => {
     expect(escalated.status).toBe('escalated');
     await call('POST', `/tasks/${escalated.taskId}/decision`, 'demo-leader', { decision: 'approve', opinion: '同意' });
     const approved = await until(r.json.planId, 'approved');
-    // Numbers run on without gaps: this is the third notice of the year (after the first plan and the resubmitted one).
-    expect(approved.notice.number).toBe('咸编用〔2026〕3号');
+    // Every notice has its own number of the year, with no gaps.
+    expect(approved.notice.number).toMatch(/^咸编用〔2026〕\d+号$/);
+    const numbers = (await Promise.all(['plan-org', 'plan-recv'].map((o) => call('GET', `/organizations/${o}/plans`, 'demo-section'))))
+      .flatMap((r) => r.json.items)
+      .filter((p: any) => p.notice)
+      .map((p: any) => Number(/〕(\d+)号/.exec(p.notice.number)![1]))
+      .sort((a: number, b: number) => a - b);
+    expect(numbers).toEqual(numbers.map((_: number, i: number) => i + 1));
   });
 
   it('releases the unused slots when the approval notice expires, and tells the unit', async () => {
