@@ -16,6 +16,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { eventually, freePort } from '../support/host.ts';
+import { makeUscc } from '../support/codes.ts';
+import { loadIssuer } from '../../infra/local/issuer.ts';
 
 const DAY = 86_400_000;
 let dataDir: string;
@@ -145,5 +147,35 @@ describe('SIGKILL and restart', () => {
     expect(JSON.parse(out.output!)).toEqual({ outcome: 'escalated', caseId: 'e', error: 'States.Timeout' });
     await expect(answer(token, {})).rejects.toMatchObject({ name: 'TaskTimedOut' });
     expect(calls((x) => x.fn === 'collector' && x.caseId === 'e')).toBe(1);
+  }, 120_000);
+
+  it('loses nothing of a staffing plan waiting for approval when the host restarts', async () => {
+    const issuer = await loadIssuer(dataDir);
+    const api = async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const res = await fetch(`http://127.0.0.1:${ports.api}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${await issuer.sign(user)}`, 'content-type': 'application/json', ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return (await res.json()) as any;
+    };
+    const DOC = '咸编发〔2026〕7号';
+    await api('POST', '/organizations', 'demo-section', { orgId: 'restart-org', name: '重启测试局', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 990), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await api('PUT', '/organizations/restart-org/quotas/administrative', 'demo-section', { approved: 4, documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await api('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'restart-org', reason: 'restart test' });
+    const plan = await api('POST', '/plans', 'demo-department', { orgId: 'restart-org', quotaType: 'administrative', count: 2, channel: 'publicRecruitment', reason: '重启前提交的计划' }, { 'idempotency-key': 'restart-plan-1' });
+    const task = await eventually(async () => (await api('GET', '/tasks', 'demo-section')).items?.find((t: any) => t.planId === plan.planId), 'the approval task');
+
+    await kill();
+    await startChild();
+
+    const decided = await api('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '重启后同意' });
+    expect(decided.status).toBe('decided');
+    const approved = await eventually(async () => {
+      const p = await api('GET', `/plans/${plan.planId}`, 'demo-section');
+      return p.status === 'approved' ? p : undefined;
+    }, 'the plan to be approved after the restart');
+    expect(approved.notice).toMatchObject({ reserved: 2, used: 0 });
+    expect((await api('GET', '/organizations/restart-org', 'demo-section')).establishment).toMatchObject({ reserved: { administrative: 2 }, vacancy: { administrative: 2 } });
   }, 120_000);
 });

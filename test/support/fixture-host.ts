@@ -17,6 +17,7 @@ const host = await startHost({
   sfnPort: Number(process.env.SFN_PORT),
   ddbPort: Number(process.env.DDB_PORT),
   dataDir,
+  seedDemo: true,
   extraFunctions: {
     collector: async (event) => {
       const e = event as { caseId: string; branch: string; taskToken: string; index?: number };
