@@ -119,6 +119,44 @@ try {
   const kinds = [...new Set(calls)].map((k) => `${k} ×${(calls.filter((c) => c === k).length / 99).toFixed(0)}`).join(', ');
   rows.push(['POST …/people (roster intake) sequential (100): p50 / p95', `${ms(pct(intake, 50))} / ${ms(pct(intake, 95))}`]);
   rows.push(['DynamoDB round trips per roster intake (incl. the user lookup)', `${perWrite.toFixed(0)}: ${kinds}`]);
+  // One on-establishment against an approved plan: its DynamoDB calls.
+  const dept = await host.issuer.sign('demo-department');
+  await post('/users/demo-department', admin, { organizationId: 'bench-org', reason: 'bench' }, 'PATCH');
+  const planRes = await (await fetch(`${host.apiUrl}/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${dept}`, 'content-type': 'application/json', 'idempotency-key': 'bench-plan-0001' },
+    // Under 10 slots: one section approves (10 or more also needs the supervision section).
+    body: JSON.stringify({ orgId: 'bench-org', quotaType: 'administrative', count: 9, channel: 'publicRecruitment', reason: '基准测试用编计划' }),
+  })).json() as { planId: string };
+  let taskId: string | undefined;
+  const giveUp = Date.now() + 30_000;
+  while (!taskId) {
+    if (Date.now() > giveUp) throw new Error('bench: the approval task never appeared');
+    const tasks = (await (await fetch(`${host.apiUrl}/tasks`, { headers: { authorization: `Bearer ${section}` } })).json()) as { items: { taskId: string; planId: string }[] };
+    taskId = tasks.items.find((t) => t.planId === planRes.planId)?.taskId;
+    if (!taskId) await new Promise((r) => setTimeout(r, 20));
+  }
+  await post(`/tasks/${taskId}/decision`, section, { decision: 'approve', opinion: '同意' });
+  for (;;) {
+    if (Date.now() > giveUp) throw new Error('bench: the plan was never approved');
+    const p = (await (await fetch(`${host.apiUrl}/plans/${planRes.planId}`, { headers: { authorization: `Bearer ${section}` } })).json()) as { status: string };
+    if (p.status === 'approved') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  calls.length = 0;
+  const onboard: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    if (i === 1) calls.length = 0;
+    const s = performance.now();
+    const r = await post(`/organizations/bench-org/plans/${planRes.planId}/people`, dept, { nationalId: makeNationalId('1993-02-02', 501 + 2 * i), name: '新进人员', onRollSince: '2026-11-20' });
+    if (r.status !== 201) throw new Error(`onboard → ${r.status} ${await r.text()}`);
+    onboard.push(performance.now() - s);
+  }
+  const perOnboard = calls.length / 8;
+  const onboardKinds = [...new Set(calls)].map((k) => `${k} ×${(calls.filter((c) => c === k).length / 8).toFixed(0)}`).join(', ');
+  rows.push(['POST …/plans/{planId}/people (on-establishment) sequential (9): p50 / p95', `${ms(pct(onboard, 50))} / ${ms(pct(onboard, 95))}`]);
+  rows.push(['DynamoDB round trips per on-establishment (incl. the user lookup)', `${perOnboard.toFixed(0)}: ${onboardKinds}`]);
+
   if (process.argv.includes('--city')) {
     const city = generateDemoCity('full', '2026-11-29');
     const s = performance.now();

@@ -29,6 +29,9 @@ export const seesFullNationalId = (user: User): boolean => user.role === 'egovCe
 
 /** For routes scoped by a path parameter: refuses a department user outside its subtree. */
 export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId' | 'planId', value: string): Promise<void> => {
+  if (user.role !== 'department') return;
+  // A unit acting on itself needs no lookup (the common case, and the on-establishment hot path).
+  if (by === 'orgId' && value === user.organizationId) return;
   const scope = await scopeOf(user);
   if (scope.kind === 'all') return;
   const orgId =
