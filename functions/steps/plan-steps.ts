@@ -83,7 +83,10 @@ export const handler = async (event: any): Promise<unknown> => {
         at: d.at ?? clock().now().toISOString(),
       }));
       const outcome = combineDecisions(decisions.map((d) => d.decision));
-      if (outcome !== 'approved') {
+      if (outcome === 'approved') {
+        // The opinions stay on the plan; the reservation that follows sets it approved.
+        await plansRepo.update(event.planId, ['pendingApproval'], { decisions }, 'decisionsRecorded', actor);
+      } else {
         const opinions = decisions.filter((d) => d.decision !== 'approve').map((d) => `${d.sectionId}: ${d.opinion}`).join('; ');
         await plansRepo.update(
           event.planId,

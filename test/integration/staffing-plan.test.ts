@@ -135,6 +135,23 @@ describe('staffing-use plan', () => {
     expect((await call('GET', `/people/${other.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
   });
 
+  it('needs every section concerned: a large plan waits for the organs and the supervision sections', async () => {
+    await call('POST', '/organizations', 'demo-section', { orgId: 'plan-big', name: '大批用编单位', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 802), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('PUT', '/organizations/plan-big/quotas/administrative', 'demo-section', { approved: 30, documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('POST', '/users', 'demo-admin', { userId: 'big-clerk', displayName: '大批单位经办人', role: 'department', organizationId: 'plan-big' });
+    const r = await call('POST', '/plans', 'big-clerk', { ...plan(12, '年度公开招聘12名'), orgId: 'plan-big' }, { 'idempotency-key': 'big-plan-0001' });
+    expect(r.json.sections).toEqual(['organs-section', 'supervision-section']);
+    const organs = await taskFor(r.json.planId, 'demo-section');
+    const supervision = await taskFor(r.json.planId, 'demo-supervision');
+    await call('POST', `/tasks/${organs.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意' });
+    await new Promise((done) => setTimeout(done, 300));
+    expect((await planNow(r.json.planId)).status).toBe('pendingApproval'); // still waiting for supervision
+    await call('POST', `/tasks/${supervision.taskId}/decision`, 'demo-supervision', { decision: 'approve', opinion: '无违规问题，同意' });
+    const approved = await until(r.json.planId, 'approved');
+    expect(approved.decisions.map((d: any) => d.sectionId).sort()).toEqual(['organs-section', 'supervision-section']);
+    expect(approved.notice.reserved).toBe(12);
+  });
+
   it('returns a plan for correction when the section says so', async () => {
     const r = await submit(plan(2, '补充招聘'), 'plan-key-0010');
     const task = await taskFor(r.json.planId, 'demo-section');
@@ -170,7 +187,7 @@ describe('staffing-use plan', () => {
     const approved = await until(r.json.planId, 'approved');
     // Every notice has its own number of the year, with no gaps.
     expect(approved.notice.number).toMatch(/^咸编用〔2026〕\d+号$/);
-    const numbers = (await Promise.all(['plan-org', 'plan-recv'].map((o) => call('GET', `/organizations/${o}/plans`, 'demo-section'))))
+    const numbers = (await Promise.all(['plan-org', 'plan-recv', 'plan-big'].map((o) => call('GET', `/organizations/${o}/plans`, 'demo-section'))))
       .flatMap((r) => r.json.items)
       .filter((p: any) => p.notice)
       .map((p: any) => Number(/〕(\d+)号/.exec(p.notice.number)![1]))
