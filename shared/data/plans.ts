@@ -12,7 +12,7 @@ import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import type { Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
-import { FREE_PERSON_CONDITION, FREE_PERSON_NAMES, FREE_PERSON_VALUES, personIdFor, registryRepo, type OrgWithCounter } from './registry.ts';
+import { joiningPersonPut, personIdFor, registryRepo, type OrgWithCounter } from './registry.ts';
 import { writeChains, writeWithAudit, type Actor, type TransactItem } from './write.ts';
 
 const matters = () => config.tableName('matters');
@@ -426,15 +426,7 @@ export const plansRepo = {
     const record = { personId, orgId: plan.orgId, status: 'onRoll' as const, ...person, planId: plan.planId, cardNumber };
     await writeWithAudit({
       items: [
-        {
-          Put: {
-            TableName: registry(),
-            Item: { ...keys.person(personId), ...keys.rosterIndex(plan.orgId, personId), ...record, createdAt: nowIso() },
-            ConditionExpression: FREE_PERSON_CONDITION,
-            ExpressionAttributeNames: FREE_PERSON_NAMES,
-            ExpressionAttributeValues: FREE_PERSON_VALUES,
-          },
-        },
+        joiningPersonPut(record),
         {
           Update: {
             TableName: matters(),

@@ -83,6 +83,17 @@ const activeCheck = (orgId: string): TransactItem => ({
 });
 const abolished = (orgId: string) => new ConflictError(`Organization ${orgId} has been abolished`, `单位 ${orgId} 已撤销`, 'ORGANIZATION_ABOLISHED');
 
+/** The Put of a person joining a roster: only if they hold no slot anywhere in the city. */
+export const joiningPersonPut = (record: Person & Record<string, unknown>): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: { ...keys.person(record.personId), ...keys.rosterIndex(record.orgId, record.personId), ...record, createdAt: nowIso() },
+    ConditionExpression: FREE_PERSON_CONDITION,
+    ExpressionAttributeNames: FREE_PERSON_NAMES,
+    ExpressionAttributeValues: FREE_PERSON_VALUES,
+  },
+});
+
 const notFound = (orgId: string) => new NotFoundError(`No organization ${orgId}`, `单位 ${orgId} 不存在`);
 
 export const registryRepo = {
@@ -442,15 +453,7 @@ export const registryRepo = {
       const head = await writeWithAudit({
         // The head this import wrote last for the organization; if someone wrote since, the write path reads again.
         headItem: knownHead ? { auditHead: knownHead } : undefined,
-        items: people.map((p) => ({
-          Put: {
-            TableName: table(),
-            Item: { ...keys.person(p.personId), ...keys.rosterIndex(orgId, p.personId), ...p, importId, createdAt: nowIso() },
-            ConditionExpression: FREE_PERSON_CONDITION,
-            ExpressionAttributeNames: FREE_PERSON_NAMES,
-            ExpressionAttributeValues: FREE_PERSON_VALUES,
-          },
-        })),
+        items: people.map((p) => joiningPersonPut({ ...p, orgId, importId })),
         head: {
           set: types.flatMap((t, i) => [`onRoll.#t${i} = onRoll.#t${i} + :n${i}`, `vacancy.#t${i} = vacancy.#t${i} - :n${i}`]),
           names: Object.fromEntries(types.map((t, i) => [`#t${i}`, t])),
@@ -481,18 +484,7 @@ export const registryRepo = {
     const personId = personIdFor(person.nationalId);
     const record: Person = { personId, orgId: current.org.orgId, status: 'onRoll', ...person };
     await writeWithAudit({
-      items: [
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...keys.person(personId), ...keys.rosterIndex(record.orgId, personId), ...record, createdAt: nowIso() },
-            ConditionExpression: FREE_PERSON_CONDITION,
-            ExpressionAttributeNames: FREE_PERSON_NAMES,
-            ExpressionAttributeValues: FREE_PERSON_VALUES,
-          },
-        },
-        activeCheck(current.org.orgId),
-      ],
+      items: [joiningPersonPut(record), activeCheck(current.org.orgId)],
       head: {
         set: ['onRoll.#t = onRoll.#t + :one', 'vacancy.#t = vacancy.#t - :one'],
         condition: 'vacancy.#t >= :one',
