@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../../shared/config.ts';
 import { ddb } from '../../shared/data/ddb.ts';
+import { keys } from '../../shared/data/keys.ts';
 import { runProbes } from '../../shared/health.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 
@@ -8,7 +9,7 @@ export const handler = apiHandler('health', {
   'GET /health': async () => {
     const result = await runProbes({
       dynamodb: async () => {
-        await ddb().send(new GetCommand({ TableName: config.tableName('config'), Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
+        await ddb().send(new GetCommand({ TableName: config.tableName('config'), Key: keys.healthProbe }));
         return { ok: true };
       },
     });

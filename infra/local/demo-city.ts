@@ -145,7 +145,8 @@ export const loadDemoCity = async (size: CitySize, log: (line: string) => void =
   const { importFiles } = await import('../../shared/import/run-import.ts');
   const { todayInShanghai } = await import('../../shared/domain/today.ts');
   const table = config.tableName('config');
-  const key = { pk: 'DEMO#city', sk: 'DEMO' };
+  const { keys } = await import('../../shared/data/keys.ts');
+  const key = keys.demoCity;
   const marker = (await ddb().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item;
   if (marker?.state === 'loaded') return 'present';
   if (!marker && !(await registryRepo.isEmpty())) return 'skipped';

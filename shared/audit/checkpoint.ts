@@ -6,6 +6,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
+import { keys } from '../data/keys.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { GENESIS_HASH, sha256 } from '../domain/audit-chain.ts';
 import { checkpointParts, listChainHeads, listCheckpoints, type Checkpoint } from './heads.ts';
@@ -24,12 +25,12 @@ export const writeCheckpoint = async (day: string): Promise<Checkpoint> => {
   const parts = checkpointParts(heads);
   // Parts first, the summary last: a summary is only there once everything it covers is.
   for (const [i, part] of parts.entries()) {
-    await ddb().send(new PutCommand({ TableName: table, Item: { pk: `CHECKPOINT#${day}`, sk: `PART#${String(i).padStart(4, '0')}`, heads: part } }));
+    await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.checkpointPart(day, i), heads: part } }));
   }
   await ddb().send(
     new PutCommand({
       TableName: table,
-      Item: { pk: 'CHECKPOINT', sk: day, prevHash, hash: checkpoint.hash, partCount: parts.length, chainCount: Object.keys(heads).length },
+      Item: { ...keys.checkpoint(day), prevHash, hash: checkpoint.hash, partCount: parts.length, chainCount: Object.keys(heads).length },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   ).catch((e: Error) => {

@@ -1,5 +1,5 @@
 /** Reading chain heads and checkpoints (jobs and the verifier; never a request path). */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
 import { keys } from '../data/keys.ts';
@@ -47,13 +47,11 @@ export const checkpointParts = (heads: Record<string, ChainHead>): Record<string
 };
 
 export const listCheckpoints = async (): Promise<Checkpoint[]> => {
-  const summaries = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CHECKPOINT' }, ConsistentRead: true });
+  const summaries = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.checkpointsPk }, ConsistentRead: true });
   const out: Checkpoint[] = [];
   for (const s of summaries) {
-    const parts = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CHECKPOINT#${s.sk}` }, ConsistentRead: true });
+    const parts = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.checkpointPartsPk(s.sk) }, ConsistentRead: true });
     out.push({ day: s.sk, prevHash: s.prevHash, hash: s.hash, heads: Object.assign({}, ...parts.map((p) => p.heads)) });
   }
   return out;
 };
-
-export const getCheckpoint = (day: string) => ddb().send(new GetCommand({ TableName: config.tableName('audit'), Key: keys.checkpoint(day), ConsistentRead: true }));

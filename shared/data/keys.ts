@@ -12,6 +12,14 @@ export const keys = {
   /** Every chain head (counter items and head items) is listed in gsi1 under this key. */
   chainHeadsIndexPk: 'CHAINHEADS',
   checkpoint: (day: string) => ({ pk: 'CHECKPOINT', sk: day }),
+  checkpointsPk: 'CHECKPOINT',
+  /** Read by the health check: any key works, this one never holds data. */
+  healthProbe: { pk: 'HEALTH', sk: 'HEALTH' },
+  /** The embedded host's marker that the demo city was (or is being) loaded. */
+  demoCity: { pk: 'DEMO#city', sk: 'DEMO' },
+  /** The heads a checkpoint sealed, in parts (an item holds at most 400 KB). */
+  checkpointPart: (day: string, part: number) => ({ pk: `CHECKPOINT#${day}`, sk: `PART#${String(part).padStart(4, '0')}` }),
+  checkpointPartsPk: (day: string) => `CHECKPOINT#${day}`,
   org: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   orgCounter: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'COUNTER' }),
   orgHistory: (orgId: string, effectiveDate: string, seq: string) => ({ pk: `ORG#${orgId}`, sk: `HIST#${effectiveDate}#${seq}` }),

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../../../shared/clock.ts';
 import type { FunctionHost } from '../functions.ts';
-import { ENTER_PREFIX, enterMarker, LOCAL_WAIT_RESOURCE, prepareDefinition, substitute, type PreparedDefinition, type TaskMeta } from './definition.ts';
+import { ENTER_PREFIX, enterMarker, prepareDefinition, substitute, type PreparedDefinition, type TaskMeta } from './definition.ts';
 import { sfnError, statesError } from './errors.ts';
 import type { SfnStore, StepRecord } from './store.ts';
 
@@ -384,7 +384,6 @@ export class StepFunctionsService {
   private lambdaTarget(resource: string, params: any): string | undefined {
     if (resource.startsWith('arn:aws:states:::lambda:invoke')) return this.opts.functions.idFromArn(String(params?.FunctionName ?? ''));
     if (resource.startsWith('arn:aws:lambda:')) return this.opts.functions.idFromArn(resource);
-    if (resource === LOCAL_WAIT_RESOURCE) return undefined;
     return undefined;
   }
 
@@ -653,10 +652,6 @@ export class StepFunctionsService {
     }
     await this.tick();
     return resumed;
-  }
-
-  runningCount(): number {
-    return [...this.executions.values()].filter((e) => e.status === 'RUNNING').length;
   }
 
   // ---------- history ----------

@@ -46,9 +46,6 @@ export const emptyEstablishment = (): Establishment => ({
 /** Types where on-roll + reserved exceed the approved quota (超编). */
 export const overQuotaTypes = (e: Establishment): QuotaType[] => QUOTA_TYPES.filter((t) => e.vacancy[t] < 0);
 
-/** True when the derived vacancy agrees with its parts; the reconciliation job reports drift. */
-export const isConsistent = (e: Establishment): boolean => QUOTA_TYPES.every((t) => e.vacancy[t] === e.quota[t] - e.onRoll[t] - e.reserved[t]);
-
 export interface QuotaChange {
   delta: number;
   vacancyAfter: number;
