@@ -76,6 +76,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (child) await kill();
+  // A SIGKILLed host cannot stop its DynamoDB Local; a next start would, but none follows here.
+  const pidFile = join(dataDir, 'dynamodb.pid');
+  if (existsSync(pidFile)) {
+    try {
+      process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
   rmSync(dataDir, { recursive: true, force: true });
 });
 
