@@ -24,6 +24,9 @@ export const keys = {
   orgCounter: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'COUNTER' }),
   orgHistory: (orgId: string, effectiveDate: string, seq: string) => ({ pk: `ORG#${orgId}`, sk: `HIST#${effectiveDate}#${seq}` }),
   orgHistoryPrefix: 'HIST#',
+  /** Clerical corrections sort before the business history (CORR# < HIST#), apart from it. */
+  orgCorrection: (orgId: string, at: string, suffix: string) => ({ pk: `ORG#${orgId}`, sk: `CORR#${at}#${suffix}` }),
+  orgCorrectionPrefix: 'CORR#',
   /** Organizations are listed by hierarchy path in gsi1, so a subtree is one Query. */
   orgIndex: (path: string) => ({ gsi1pk: 'ORGS', gsi1sk: path }),
   orgsIndexPk: 'ORGS',

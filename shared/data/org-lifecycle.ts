@@ -9,30 +9,15 @@ import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
 import { checkFundingForKind, checkQuotaTypeForKind, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { checkUscc, checkUsccForKind } from '../domain/registry/uscc.ts';
-import { POST_GRADES, POST_TRACKS, zeroPostCounts, type Establishment } from '../domain/registry/establishment.ts';
+import { emptyEstablishment, establishmentOf, POST_GRADES, POST_TRACKS, zeroCounts, zeroPostCounts, type Establishment } from '../domain/registry/establishment.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import type { CorrectionInput, OrgEventInput, Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
-import { registryRepo, type OrgRecord, type OrgWithCounter } from './registry.ts';
+import { activeCheck, historyPut, reasonOf, registryRepo, type OrgRecord, type OrgWithCounter } from './registry.ts';
 import { writeChains, writeWithAudit, MAX_TRANSACTION_ITEMS, type Actor, type TransactItem } from './write.ts';
 
 const table = () => config.tableName('registry');
-
-const historyItem = (orgId: string, e: { documentNumber?: string; effectiveDate: string; reason?: string }, event: string, snapshot: { org: OrgRecord; establishment: Establishment }) => ({
-  Put: {
-    TableName: table(),
-    Item: {
-      ...keys.orgHistory(orgId, e.effectiveDate, `${nowIso()}#${randomBytes(3).toString('hex')}`),
-      event,
-      documentNumber: e.documentNumber,
-      effectiveDate: e.effectiveDate,
-      reason: e.reason,
-      snapshot,
-      recordedAt: nowIso(),
-    },
-  },
-});
 
 /** The org record, written only if nobody changed it since it was read. */
 const orgPut = (before: OrgRecord, after: OrgRecord): TransactItem => ({
@@ -73,8 +58,8 @@ export const applyOrgEvent = async (current: OrgWithCounter, e: OrgEventInput, a
   const chain = { kind: 'org' as const, orgId: before.orgId };
   const simple = async (after: OrgRecord) => {
     await writeWithAudit({
-      items: [orgPut(before, after), historyItem(before.orgId, e, e.event, { org: after, establishment: current.counter })],
-      audit: { chain, actor, entityType: 'organization', entityId: before.orgId, action: e.event, before, after, reason: [e.documentNumber, e.reason].filter(Boolean).join(' ') },
+      items: [orgPut(before, after), historyPut(before.orgId, e, e.event, { org: after, establishment: establishmentOf(current.counter) })],
+      audit: { chain, actor, entityType: 'organization', entityId: before.orgId, action: e.event, before, after, reason: reasonOf(e) },
       headItem: current.counter,
       onConditionFailed: stale,
     });
@@ -181,13 +166,13 @@ const split = async (from: OrgWithCounter, e: Extract<OrgEventInput, { event: 's
     // The original must keep enough vacancy to give away the empty slots it hands over.
     if (q[t] - moved[t] > 0) conditions.push(`vacancy.#q${i} >= :v${i}`);
   });
-  const reason = [e.documentNumber, e.reason].filter(Boolean).join(' ');
+  const reason = reasonOf(e);
   const items: TransactItem[] = [
     { Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } },
     { Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    historyItem(org.orgId, e, 'splitFrom', { org, establishment: newCounts }),
-    historyItem(from.org.orgId, e, 'splitOff', { org: from.org, establishment: from.counter }),
-    { ConditionCheck: { TableName: table(), Key: keys.org(from.org.orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } },
+    historyPut(org.orgId, e, 'splitFrom', { org, establishment: newCounts }),
+    historyPut(from.org.orgId, e, 'splitOff', { org: from.org, establishment: establishmentOf(from.counter) }),
+    activeCheck(from.org.orgId),
     ...people.map((p) => ({
       Put: {
         TableName: table(),
@@ -204,7 +189,7 @@ const split = async (from: OrgWithCounter, e: Extract<OrgEventInput, { event: 's
       {
         headItem: from.counter,
         head: set.length ? { set, names, values, condition: conditions.join(' AND ') || undefined } : undefined,
-        audit: [{ chain: { kind: 'org', orgId: from.org.orgId }, actor, entityType: 'organization', entityId: from.org.orgId, action: 'splitOff', before: { establishment: countsOf(from.counter) }, after: { newOrg: org.orgId, quota: q, movedPeople: people.map((p) => p.personId) }, reason }],
+        audit: [{ chain: { kind: 'org', orgId: from.org.orgId }, actor, entityType: 'organization', entityId: from.org.orgId, action: 'splitOff', before: { establishment: establishmentOf(from.counter) }, after: { newOrg: org.orgId, quota: q, movedPeople: people.map((p) => p.personId) }, reason }],
       },
       {
         headItem: {},
@@ -242,12 +227,12 @@ const merge = async (from: OrgWithCounter, e: Extract<OrgEventInput, { event: 'm
   if ((await activeChildren(from.org.orgId, from.org.path)).length) throw refuse('body.event', 'hasChildren', 'its subordinate organizations must be moved first', '须先划转其所属单位');
   if (totals(from.counter).reserved) throw refuse('body.event', 'reserved', 'its reserved slots must be used or released first', '须先使用或释放其核准未入编名额');
   const people: Person[] = [];
-  let start: Record<string, unknown> | undefined;
+  let token: string | undefined;
   do {
-    const page = await registryRepo.listPeople(from.org.orgId, 200, start ? Buffer.from(JSON.stringify(start)).toString('base64url') : undefined);
+    const page = await registryRepo.listPeople(from.org.orgId, 200, token);
     people.push(...page.items.filter((p) => p.status === 'onRoll'));
-    start = page.nextToken ? JSON.parse(Buffer.from(page.nextToken, 'base64url').toString()) : undefined;
-  } while (start);
+    token = page.nextToken;
+  } while (token);
   const fixed = 2 /* org put + history */ + 2 /* audit entries */ + 2; /* heads */
   if (people.length + fixed > MAX_TRANSACTION_ITEMS) {
     throw refuse('body.event', 'tooLarge', `${people.length} people are more than one merger moves at once (${MAX_TRANSACTION_ITEMS - fixed}); transfer some first`, `在编 ${people.length} 人超过一次合并可划转的人数（${MAX_TRANSACTION_ITEMS - fixed}），请先分批调动`);
@@ -276,12 +261,12 @@ const merge = async (from: OrgWithCounter, e: Extract<OrgEventInput, { event: 'm
       set.push(`postQuota.#g${i}.${k} = postQuota.#g${i}.${k} + :pq${i}${k}`, `postUsed.#g${i}.${k} = postUsed.#g${i}.${k} + :pu${i}${k}`, `postVacancy.#g${i}.${k} = postVacancy.#g${i}.${k} + :pv${i}${k}`);
     });
   });
-  const emptied: Establishment = { quota: zeroCounts(), onRoll: zeroCounts(), reserved: zeroCounts(), vacancy: zeroCounts(), postQuota: zeroPostCounts(), postUsed: zeroPostCounts(), postVacancy: zeroPostCounts() };
-  const reason = [e.documentNumber, e.reason].filter(Boolean).join(' ');
+  const emptied = emptyEstablishment();
+  const reason = reasonOf(e);
   await writeChains(
     [
       orgPut(from.org, abolished),
-      historyItem(from.org.orgId, e, 'mergedInto', { org: abolished, establishment: emptied }),
+      historyPut(from.org.orgId, e, 'mergedInto', { org: abolished, establishment: emptied }),
       ...moved.map((p) => ({
         Put: {
           TableName: table(),
@@ -296,22 +281,18 @@ const merge = async (from: OrgWithCounter, e: Extract<OrgEventInput, { event: 'm
       {
         headItem: from.counter,
         head: { set: ['quota = :z', 'onRoll = :z', 'vacancy = :z', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz'], values: { ':z': zeroCounts(), ':pz': zeroPostCounts() } },
-        audit: [{ chain: { kind: 'org', orgId: from.org.orgId }, actor, entityType: 'organization', entityId: from.org.orgId, action: 'mergedInto', before: { org: from.org, establishment: countsOf(from.counter) }, after: { org: abolished, movedPeople: moved.map((p) => p.personId) }, reason }],
+        audit: [{ chain: { kind: 'org', orgId: from.org.orgId }, actor, entityType: 'organization', entityId: from.org.orgId, action: 'mergedInto', before: { org: from.org, establishment: establishmentOf(from.counter) }, after: { org: abolished, movedPeople: moved.map((p) => p.personId) }, reason }],
       },
       {
         headItem: into.counter,
         head: { set, names, values },
-        audit: [{ chain: { kind: 'org', orgId: into.org.orgId }, actor, entityType: 'organization', entityId: into.org.orgId, action: 'merged', before: { establishment: countsOf(into.counter) }, after: { mergedFrom: from.org.orgId, addedQuota: from.counter.quota, movedPeople: moved.map((p) => p.personId) }, reason }],
+        audit: [{ chain: { kind: 'org', orgId: into.org.orgId }, actor, entityType: 'organization', entityId: into.org.orgId, action: 'merged', before: { establishment: establishmentOf(into.counter) }, after: { mergedFrom: from.org.orgId, addedQuota: from.counter.quota, movedPeople: moved.map((p) => p.personId) }, reason }],
       },
     ],
     () => stale(),
   );
   return abolished;
 };
-
-const countsOf = (c: Establishment): Establishment => ({ quota: c.quota, onRoll: c.onRoll, reserved: c.reserved, vacancy: c.vacancy, postQuota: c.postQuota, postUsed: c.postUsed, postVacancy: c.postVacancy });
-
-const zeroCounts = () => Object.fromEntries(QUOTA_TYPES.map((t) => [t, 0])) as Establishment['quota'];
 
 /** A clerical correction: fixes what was recorded wrongly, with a reason, apart from business history. */
 export const correctOrg = async (current: OrgWithCounter, c: CorrectionInput & { value: unknown }, actor: Actor): Promise<OrgRecord> => {
@@ -322,7 +303,7 @@ export const correctOrg = async (current: OrgWithCounter, c: CorrectionInput & {
     {
       Put: {
         TableName: table(),
-        Item: { pk: keys.org(before.orgId).pk, sk: `CORR#${nowIso()}#${randomBytes(3).toString('hex')}`, field: c.field, before: (before as Record<string, unknown>)[c.field] ?? null, after: c.value, reason: c.reason, actor: actor.userId, recordedAt: nowIso() },
+        Item: { ...keys.orgCorrection(before.orgId, nowIso(), randomBytes(3).toString('hex')), field: c.field, before: (before as Record<string, unknown>)[c.field] ?? null, after: c.value, reason: c.reason, actor: actor.userId, recordedAt: nowIso() },
       },
     },
   ];
@@ -344,15 +325,15 @@ export const correctOrg = async (current: OrgWithCounter, c: CorrectionInput & {
 
 export const orgHistory = async (orgId: string) => {
   const out = await ddb().send(
-    new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b', ExpressionAttributeValues: { ':pk': keys.org(orgId).pk, ':a': 'CORR#', ':b': 'HIST#~' } }),
+    new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b', ExpressionAttributeValues: { ':pk': keys.org(orgId).pk, ':a': keys.orgCorrectionPrefix, ':b': `${keys.orgHistoryPrefix}~` } }),
   );
   const items = out.Items ?? [];
   return {
     events: items
-      .filter((i) => String(i.sk).startsWith('HIST#'))
+      .filter((i) => String(i.sk).startsWith(keys.orgHistoryPrefix))
       .map((i) => ({ event: i.event, documentNumber: i.documentNumber, effectiveDate: i.effectiveDate, recordedAt: i.recordedAt, reason: i.reason })),
     corrections: items
-      .filter((i) => String(i.sk).startsWith('CORR#'))
+      .filter((i) => String(i.sk).startsWith(keys.orgCorrectionPrefix))
       .map((i) => ({ field: i.field, before: i.before, after: i.after, reason: i.reason, recordedAt: i.recordedAt, actor: i.actor })),
   };
 };

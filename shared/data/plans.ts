@@ -12,7 +12,8 @@ import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import type { Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
-import { joiningPersonPut, personIdFor, registryRepo, type OrgWithCounter } from './registry.ts';
+import { activeCheck, joiningPersonPut, personIdFor, registryRepo, type OrgWithCounter } from './registry.ts';
+import { releasePost } from '../domain/registry/establishment.ts';
 import { writeChains, writeWithAudit, type Actor, type TransactItem } from './write.ts';
 
 const matters = () => config.tableName('matters');
@@ -161,7 +162,7 @@ export const plansRepo = {
             ExpressionAttributeValues: { ':pending': 'pendingApproval' },
           },
         },
-        { ConditionCheck: { TableName: registry(), Key: keys.org(plan.orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } },
+        activeCheck(plan.orgId),
         // The daily job releases what is unused once the notice is no longer valid.
         { Put: { TableName: matters(), Item: { ...keys.lapseQueue(notice.validUntil, plan.planId), planId: plan.planId, orgId: plan.orgId } } },
       ];
@@ -351,8 +352,9 @@ export const plansRepo = {
     const fromSet = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
     const fromNames: Record<string, string> = { '#t': person.quotaType };
     if (person.postGrade && person.postTrack) {
-      fromSet.push('postUsed.#g.#k = postUsed.#g.#k - :one', 'postVacancy.#g.#k = postVacancy.#g.#k + :one');
-      Object.assign(fromNames, { '#g': person.postGrade, '#k': person.postTrack });
+      const freed = releasePost({ grade: person.postGrade, track: person.postTrack }, 'p');
+      fromSet.push(...freed.set);
+      Object.assign(fromNames, freed.names);
     }
     await writeChains(
       [

@@ -8,6 +8,8 @@ import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
 import {
   emptyEstablishment,
+  establishmentOf,
+  releasePost,
   overPostQuota,
   overQuotaTypes,
   quotaChange,
@@ -18,7 +20,8 @@ import {
   type PostTrack,
 } from '../domain/registry/establishment.ts';
 import type { QuotaType } from '../domain/registry/rules.ts';
-import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
@@ -55,15 +58,6 @@ export const present = (org: OrgRecord, counter?: Establishment): Organization =
     : {}),
 });
 
-const encodeToken = (k?: Record<string, unknown>) => (k ? Buffer.from(JSON.stringify(k)).toString('base64url') : undefined);
-const decodeToken = (t: string | undefined, path: string) => {
-  if (!t) return undefined;
-  try {
-    return JSON.parse(Buffer.from(t, 'base64url').toString()) as Record<string, unknown>;
-  } catch {
-    throw new ValidationError([fieldIssue(path, 'invalid', 'not a page token from this list', '不是本列表返回的分页标记')]);
-  }
-};
 
 /**
  * A person's record id follows from their national ID, so the record itself is the city-wide
@@ -78,7 +72,7 @@ export const FREE_PERSON_NAMES = { '#personStatus': 'status' };
 export const FREE_PERSON_VALUES = { ':offRoll': 'offRoll' };
 
 /** In the same transaction as a change that needs it: the organization is still active. */
-const activeCheck = (orgId: string): TransactItem => ({
+export const activeCheck = (orgId: string): TransactItem => ({
   ConditionCheck: { TableName: table(), Key: keys.org(orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } },
 });
 const abolished = (orgId: string) => new ConflictError(`Organization ${orgId} has been abolished`, `单位 ${orgId} 已撤销`, 'ORGANIZATION_ABOLISHED');
@@ -155,10 +149,10 @@ export const registryRepo = {
         KeyConditionExpression: opts.underPath ? 'gsi1pk = :p AND begins_with(gsi1sk, :path)' : 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': keys.orgsIndexPk, ...(opts.underPath ? { ':path': opts.underPath } : {}) },
         Limit: opts.limit,
-        ExclusiveStartKey: decodeToken(opts.nextToken, 'query.nextToken'),
+        ExclusiveStartKey: decodePageToken(opts.nextToken, 'query.nextToken'),
       }),
     );
-    return { items: (out.Items ?? []).map((i) => present(strip<OrgRecord>(i))), nextToken: encodeToken(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => present(strip<OrgRecord>(i))), nextToken: encodePageToken(out.LastEvaluatedKey) };
   },
 
   async listPeople(orgId: string, limit: number, nextToken?: string) {
@@ -169,10 +163,10 @@ export const registryRepo = {
         KeyConditionExpression: 'gsi2pk = :p',
         ExpressionAttributeValues: { ':p': keys.rosterIndexPk(orgId) },
         Limit: limit,
-        ExclusiveStartKey: decodeToken(nextToken, 'query.nextToken'),
+        ExclusiveStartKey: decodePageToken(nextToken, 'query.nextToken'),
       }),
     );
-    return { items: (out.Items ?? []).map((i) => strip<Person>(i)), nextToken: encodeToken(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => strip<Person>(i)), nextToken: encodePageToken(out.LastEvaluatedKey) };
   },
 
   async getPerson(personId: string): Promise<Person | undefined> {
@@ -235,7 +229,7 @@ export const registryRepo = {
       // One check per parent: a transaction may touch an item only once.
       if (parent && !checkedParents.has(parent.orgId)) {
         checkedParents.add(parent.orgId);
-        items.push({ ConditionCheck: { TableName: table(), Key: keys.org(parent.orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } } });
+        items.push(activeCheck(parent.orgId));
         owners.push({ orgId: parent.orgId, kind: 'parent' });
       }
       parts.push({
@@ -288,9 +282,8 @@ export const registryRepo = {
   async setQuota(current: OrgWithCounter, type: QuotaType, input: QuotaInput, actor: Actor) {
     const change = quotaChange(current.counter, type, input.approved);
     const after: Establishment = {
+      ...establishmentOf(current.counter),
       quota: { ...current.counter.quota, [type]: input.approved },
-      onRoll: current.counter.onRoll,
-      reserved: current.counter.reserved,
       vacancy: { ...current.counter.vacancy, [type]: change.vacancyAfter },
     };
     await writeWithAudit({
@@ -325,7 +318,7 @@ export const registryRepo = {
     const after = { leader: input.leader, nonLeader: input.nonLeader };
     const vacancyAfter = { leader: vacancy.leader + after.leader - before.leader, nonLeader: vacancy.nonLeader + after.nonLeader - before.nonLeader };
     const establishment: Establishment = {
-      ...current.counter,
+      ...establishmentOf(current.counter),
       postQuota: { ...(current.counter.postQuota ?? zeroPostCounts()), [grade]: after },
       postVacancy: { ...(current.counter.postVacancy ?? zeroPostCounts()), [grade]: vacancyAfter },
     };
@@ -367,8 +360,9 @@ export const registryRepo = {
     const set = ['postUsed.#g.#k = postUsed.#g.#k + :one', 'postVacancy.#g.#k = postVacancy.#g.#k - :one'];
     const names: Record<string, string> = { '#g': post.grade, '#k': post.track };
     if (old) {
-      set.push('postUsed.#og.#ok = postUsed.#og.#ok - :one', 'postVacancy.#og.#ok = postVacancy.#og.#ok + :one');
-      Object.assign(names, { '#og': old.grade, '#ok': old.track });
+      const freed = releasePost(old, 'o');
+      set.push(...freed.set);
+      Object.assign(names, freed.names);
     }
     await writeWithAudit({
       items: [
@@ -416,8 +410,9 @@ export const registryRepo = {
     const set = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
     const names: Record<string, string> = { '#t': person.quotaType };
     if (person.postGrade && person.postTrack) {
-      set.push('postUsed.#g.#k = postUsed.#g.#k - :one', 'postVacancy.#g.#k = postVacancy.#g.#k + :one');
-      Object.assign(names, { '#g': person.postGrade, '#k': person.postTrack });
+      const freed = releasePost({ grade: person.postGrade, track: person.postTrack }, 'p');
+      set.push(...freed.set);
+      Object.assign(names, freed.names);
     }
     await writeWithAudit({
       items: [
@@ -441,7 +436,7 @@ export const registryRepo = {
 
   /**
    * Writes one chunk of an imported roster for one organization: the people, their counters and
-   * one audit entry each, in one transaction. An imported roster may leave a unit over quota
+   * one audit entry listing them, in one transaction. An imported roster may leave a unit over quota
    * (recorded and warned), so no vacancy condition; each person must still be free city-wide.
    * Returns false when the chunk was already written by an earlier run of the same import.
    */
@@ -509,11 +504,12 @@ export const registryRepo = {
   },
 };
 
-const reasonOf = (b: { documentNumber?: string; reason?: string }) => [b.documentNumber, b.reason].filter(Boolean).join(' ') || undefined;
+export const reasonOf = (b: { documentNumber?: string; reason?: string }) => [b.documentNumber, b.reason].filter(Boolean).join(' ') || undefined;
 
-const historyPut = (
+/** A business event in an organization's history, with the state after it (for "as at" reads). */
+export const historyPut = (
   orgId: string,
-  backing: { documentNumber: string; effectiveDate: string; reason?: string },
+  backing: { documentNumber?: string; effectiveDate: string; reason?: string },
   event: string,
   snapshot: { org: OrgRecord; establishment: Establishment },
 ) => ({

@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
-import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { User, UserInput, UserPatch } from '../schemas/users.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
@@ -12,16 +13,6 @@ const table = () => config.tableName('config');
 const toUser = (item: Record<string, unknown>): User => {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
   return rest as User;
-};
-
-const decodePageToken = (token: string): Record<string, unknown> => {
-  try {
-    const key = JSON.parse(Buffer.from(token, 'base64url').toString()) as Record<string, unknown>;
-    if (typeof key.gsi1pk === 'string' && typeof key.pk === 'string') return key;
-  } catch {
-    // fall through
-  }
-  throw new ValidationError([fieldIssue('query.nextToken', 'invalid', 'not a page token from this list', '不是本列表返回的分页标记')]);
 };
 
 const toItem = (u: User) => ({ ...keys.user(u.userId), ...keys.userIndex(u.userId), ...u });
@@ -41,12 +32,12 @@ export const usersRepo = {
         KeyConditionExpression: 'gsi1pk = :p',
         ExpressionAttributeValues: { ':p': keys.usersIndexPk },
         Limit: limit,
-        ExclusiveStartKey: nextToken ? decodePageToken(nextToken) : undefined,
+        ExclusiveStartKey: decodePageToken(nextToken, 'query.nextToken'),
       }),
     );
     return {
       items: (out.Items ?? []).map(toUser),
-      nextToken: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
+      nextToken: encodePageToken(out.LastEvaluatedKey),
     };
   },
 

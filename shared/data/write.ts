@@ -42,7 +42,6 @@ export type AuditInput = Pick<AuditEntryBody, 'entityType' | 'entityId' | 'actio
 /** Changes to the head item itself, made in the same update that moves the head (counters). */
 export interface HeadChange {
   set?: string[];
-  add?: string[];
   condition?: string;
   names?: Record<string, string>;
   values?: Record<string, unknown>;
@@ -160,7 +159,7 @@ export const writeChains = async (
         Update: {
           TableName: p.location.table,
           Key: p.location.key,
-          UpdateExpression: `SET ${sets.join(', ')}${p.head?.add?.length ? ` ADD ${p.head.add.join(', ')}` : ''}`,
+          UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: p.head?.condition ? `(${headCondition}) AND (${p.head.condition})` : headCondition,
           ExpressionAttributeNames: p.head?.names,
           ExpressionAttributeValues: {

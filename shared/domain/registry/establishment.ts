@@ -43,6 +43,23 @@ export const emptyEstablishment = (): Establishment => ({
   postVacancy: zeroPostCounts(),
 });
 
+/** The counts of a counter item, without its keys and chain head (for snapshots and audit). */
+export const establishmentOf = (c: Establishment): Establishment => ({
+  quota: c.quota,
+  onRoll: c.onRoll,
+  reserved: c.reserved,
+  vacancy: c.vacancy,
+  postQuota: c.postQuota ?? zeroPostCounts(),
+  postUsed: c.postUsed ?? zeroPostCounts(),
+  postVacancy: c.postVacancy ?? zeroPostCounts(),
+});
+
+/** Update clauses that give back a post someone held (used −1, vacancy +1), under attribute-name aliases `#<alias>g`/`#<alias>k`. */
+export const releasePost = (post: { grade: string; track: string }, alias: string) => ({
+  set: [`postUsed.#${alias}g.#${alias}k = postUsed.#${alias}g.#${alias}k - :one`, `postVacancy.#${alias}g.#${alias}k = postVacancy.#${alias}g.#${alias}k + :one`],
+  names: { [`#${alias}g`]: post.grade, [`#${alias}k`]: post.track },
+});
+
 /** Types where on-roll + reserved exceed the approved quota (超编). */
 export const overQuotaTypes = (e: Establishment): QuotaType[] => QUOTA_TYPES.filter((t) => e.vacancy[t] < 0);
 
