@@ -5,7 +5,6 @@ import { canonicalJson } from '../../shared/domain/canonical-json.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
 import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { validatePersonIntake } from '../../shared/domain/registry/validate.ts';
-import { maskNationalId } from '../../shared/domain/registry/national-id.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { newPlanId, plansRepo } from '../../shared/data/plans.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
@@ -13,13 +12,20 @@ import { sfn } from '../../shared/data/sfn.ts';
 import { nowIso } from '../../shared/clock.ts';
 import { ConflictError, ForbiddenError, MalformedRequestError, NotFoundError, ValidationError, fieldIssue } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { enforceRouteScope, seesFullNationalId } from '../../shared/http/scope.ts';
+import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import type { Plan, PlanInput } from '../../shared/schemas/plans.ts';
 
 const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'plans';
+
+/** A plan may ask only for slots that are vacant now (R-USE-3); the reservation re-checks atomically. */
+const requireVacancy = (vacancy: number, quotaType: string, count: number) => {
+  if (vacancy < count) {
+    throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${quotaType} slots`, `${quotaType} 空编仅 ${Math.max(0, vacancy)} 名`)]);
+  }
+};
 
 const startWorkflow = async (plan: Plan) => {
   try {
@@ -51,10 +57,7 @@ export const handler = apiHandler('plans', {
     if (!org || org.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
     const kind = checkQuotaTypeForKind(body.quotaType, org.org.kind, org.org.civilServiceManaged, 'body.quotaType');
     if (!kind.ok) throw new ValidationError([kind.issue]);
-    const vacancy = org.counter.vacancy[body.quotaType];
-    if (vacancy < body.count) {
-      throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${body.quotaType} slots`, `${body.quotaType} 空编仅 ${Math.max(0, vacancy)} 名`)]);
-    }
+    requireVacancy(org.counter.vacancy[body.quotaType], body.quotaType, body.count);
     const planId = newPlanId();
     const plan: Plan = {
       planId,
@@ -107,9 +110,7 @@ export const handler = apiHandler('plans', {
     if (plan.status !== 'returned') throw new ConflictError('Only a plan returned for correction can be resubmitted', '只有被退回补正的用编计划可以重新提交', 'NOT_RETURNED');
     const count = req.body.count ?? plan.count;
     const org = await registryRepo.requireOrg(plan.orgId);
-    if (org.counter.vacancy[plan.quotaType] < count) {
-      throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, org.counter.vacancy[plan.quotaType])} vacant slots`, `空编仅 ${Math.max(0, org.counter.vacancy[plan.quotaType])} 名`)]);
-    }
+    requireVacancy(org.counter.vacancy[plan.quotaType], plan.quotaType, count);
     const revision = plan.revision + 1;
     const after = await plansRepo.update(
       plan.planId,
@@ -165,7 +166,7 @@ export const handler = apiHandler('plans', {
     const kind = checkQuotaTypeForKind(target.plan.quotaType, target.org.org.kind, target.org.org.civilServiceManaged, 'body.planId');
     if (!kind.ok) throw new ValidationError([kind.issue]);
     const after = await plansRepo.transfer(person, from, target.org, target.plan, req.body.date, actorOf(req), today);
-    return { body: seesFullNationalId(req.user!) ? after : { ...after, nationalId: maskNationalId(after.nationalId), birthDate: undefined } };
+    return { body: personFor(req.user!, after) };
   },
 
   'POST /organizations/{orgId}/plans/{planId}/people': async (req) => {
@@ -174,7 +175,7 @@ export const handler = apiHandler('plans', {
     const today = todayInShanghai();
     const person = validatePersonIntake({ ...req.body, quotaType: found.plan.quotaType }, found.org.org, today);
     const record = await plansRepo.onboard(found.plan, found.org, person, actorOf(req), today);
-    const shown = seesFullNationalId(req.user!) ? record : { ...record, nationalId: maskNationalId(record.nationalId), birthDate: undefined };
+    const shown = personFor(req.user!, record);
     // 人员进编审批表 and 编制卡 as data: what a clerk prints.
     return {
       status: 201,

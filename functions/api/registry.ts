@@ -1,5 +1,4 @@
 import { registryRepo, present } from '../../shared/data/registry.ts';
-import { maskNationalId } from '../../shared/domain/registry/national-id.ts';
 import { checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { fieldIssue } from '../../shared/errors.ts';
 import { validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
@@ -11,7 +10,7 @@ import { checkUscc, checkUsccForKind } from '../../shared/domain/registry/uscc.t
 import type { OrgRecord } from '../../shared/data/registry.ts';
 import { LEGAL_PERSON_STATES, type OrgEventInput } from '../../shared/schemas/registry.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { scopeOf, seesFullNationalId } from '../../shared/http/scope.ts';
+import { personFor, scopeOf } from '../../shared/http/scope.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import type { Person } from '../../shared/schemas/registry.ts';
 
@@ -45,8 +44,7 @@ const checkCorrection = (field: string, value: unknown, org: OrgRecord): unknown
   return fail('field', 'cannot be corrected', '不可更正');
 };
 
-const shown = (req: ApiRequest, p: Person): Person =>
-  seesFullNationalId(req.user!) ? p : { ...p, nationalId: maskNationalId(p.nationalId), birthDate: undefined };
+const shown = (req: ApiRequest, p: Person): Person => personFor(req.user!, p);
 
 // Routes scoped by {orgId} or {personId} were checked against the caller's subtree before
 // their input was read (shared/http/api-handler.ts), so these handlers only load and act.

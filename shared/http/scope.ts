@@ -3,6 +3,7 @@
  * bodies see every organization; a department's users see their own organization's subtree.
  */
 import { ForbiddenError } from '../errors.ts';
+import { maskNationalId } from '../domain/registry/national-id.ts';
 import { registryRepo } from '../data/registry.ts';
 import { plansRepo } from '../data/plans.ts';
 import type { User } from '../schemas/users.ts';
@@ -26,6 +27,10 @@ export const requireInScope = (scope: Scope, path: string | undefined): void => 
 
 /** Roles that see national IDs and birth dates in full: the roster keeper and the unit's own staff. */
 export const seesFullNationalId = (user: User): boolean => user.role === 'egovCenter' || user.role === 'department';
+
+/** A person as this user may see them: national ID masked and birth date left out unless the role needs them. */
+export const personFor = <P extends { nationalId: string; birthDate?: string }>(user: User, p: P): P =>
+  seesFullNationalId(user) ? p : { ...p, nationalId: maskNationalId(p.nationalId), birthDate: undefined };
 
 /** For routes scoped by a path parameter: refuses a department user outside its subtree. */
 export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId' | 'planId', value: string): Promise<void> => {

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../../../shared/clock.ts';
+import { canonicalJson } from '../../../shared/domain/canonical-json.ts';
 import type { FunctionHost } from '../functions.ts';
 import { ENTER_PREFIX, enterMarker, prepareDefinition, substitute, type PreparedDefinition, type TaskMeta } from './definition.ts';
 import { sfnError, statesError } from './errors.ts';
@@ -79,9 +80,8 @@ interface TokenRef {
 
 const TIMEOUT_ERRORS = new Set(['States.Timeout', 'States.HeartbeatTimeout']);
 
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
-const hashOf = (v: unknown) => createHash('sha256').update(canonical(v)).digest('hex').slice(0, 16);
+/** Steps are recognised on replay by their effective input, in RFC 8785 form (locale-independent). */
+const hashOf = (v: unknown) => createHash('sha256').update(canonicalJson(v)).digest('hex').slice(0, 16);
 
 const TOKEN_PLACEHOLDER = '__bianzhi_task_token__';
 const TOKEN_RE = /^bz1\.[A-Za-z0-9_-]{43}$/;
@@ -499,22 +499,21 @@ export class StepFunctionsService {
     return e;
   }
 
+  /** The fields ListExecutions shows; DescribeExecution adds input, output and error. */
+  private summaryOf(e: ExecutionRecord) {
+    return { executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate, stopDate: e.stopDate, redriveCount: e.redriveCount };
+  }
+
   describeExecution(arn: string) {
     const e = this.execution(arn);
     return {
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: e.startDate,
-      stopDate: e.stopDate,
+      ...this.summaryOf(e),
       input: e.input,
       inputDetails: { included: true },
       output: e.output,
       outputDetails: e.output !== undefined ? { included: true } : undefined,
       error: e.error,
       cause: e.cause,
-      redriveCount: e.redriveCount,
       redriveDate: e.redriveDate,
       redriveStatus: e.status === 'RUNNING' || e.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
     };
@@ -527,15 +526,7 @@ export class StepFunctionsService {
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
     const { page, nextToken } = paginate(all, req.nextToken, req.maxResults, 100);
     return {
-      executions: page.map((e) => ({
-        executionArn: e.executionArn,
-        stateMachineArn: e.stateMachineArn,
-        name: e.name,
-        status: e.status,
-        startDate: e.startDate,
-        stopDate: e.stopDate,
-        redriveCount: e.redriveCount,
-      })),
+      executions: page.map((e) => this.summaryOf(e)),
       nextToken,
     };
   }
