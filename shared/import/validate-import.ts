@@ -20,7 +20,8 @@ import {
 import { checkUscc, checkUsccForKind } from '../domain/registry/uscc.ts';
 import { zeroCounts, type Counts } from '../domain/registry/establishment.ts';
 import { FUNDING_VALUES, KIND_VALUES, LEGAL_PERSON_VALUES, looksLike, mapColumns, ORG_COLUMNS, PERSON_COLUMNS, QUOTA_TYPE_VALUES, YES_NO } from './columns.ts';
-import type { Cell, Sheet } from './read-table.ts';
+import type { Cell, Sheet, TableRow } from './read-table.ts';
+import { documentNumber as documentNumberSchema, orgId as orgIdSchema } from '../schemas/registry.ts';
 
 export interface ImportIssue {
   sheet: string;
@@ -89,6 +90,18 @@ export const normalizeDate = (c: Cell | undefined): string => {
   return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : t;
 };
 
+/** A sheet's columns by field, the cell of a field in a row, and an issue for each required column it lacks. */
+const sheetColumns = <K extends string>(spec: Record<K, readonly string[]>, s: Sheet, required: readonly NoInfer<K>[]) => {
+  const col = mapColumns(spec, s.headers);
+  return {
+    cell: (r: TableRow, f: K): Cell => (col[f] ? (r.values[col[f]!] ?? null) : null),
+    name: (f: K): string => col[f] ?? spec[f][0]!,
+    missing: required
+      .filter((f) => !col[f])
+      .map((f): ImportIssue => ({ sheet: s.name, row: 1, column: spec[f][0]!, rule: 'missingColumn', message: 'this column is missing', messageZh: '缺少此列' })),
+  };
+};
+
 /** Sorts sheets into organization lists and rosters by their headers, and notes ids to look up. */
 export const classifySheets = (sheets: Sheet[]): Candidates => {
   const c: Candidates = { orgSheets: [], personSheets: [], orgIds: new Set(), usccs: new Set(), nationalIds: new Set(), issues: [] };
@@ -155,17 +168,17 @@ export const validateImport = (
   const usccRow = new Map<string, number>();
   let skippedOrgs = 0;
   for (const s of c.orgSheets) {
-    const col = mapColumns(ORG_COLUMNS, s.headers);
-    for (const f of ['orgId', 'name', 'kind', 'fundingForm', 'uscc', 'legalPersonStatus', 'documentNumber', 'effectiveDate'] as const) {
-      if (!col[f]) fail(s.name, 1, ORG_COLUMNS[f][0], 'missingColumn', 'this column is missing', '缺少此列');
+    const sheet = sheetColumns(ORG_COLUMNS, s, ['orgId', 'name', 'kind', 'fundingForm', 'uscc', 'legalPersonStatus', 'documentNumber', 'effectiveDate']);
+    if (sheet.missing.length) {
+      issues.push(...sheet.missing);
+      continue;
     }
-    if (issues.some((i) => i.sheet === s.name && i.rule === 'missingColumn')) continue;
+    const colName = sheet.name;
     for (const r of s.rows) {
-      const v = (f: keyof typeof ORG_COLUMNS) => (col[f] ? r.values[col[f]!] : null);
-      const colName = (f: keyof typeof ORG_COLUMNS) => col[f] ?? ORG_COLUMNS[f][0];
+      const v = (f: keyof typeof ORG_COLUMNS) => sheet.cell(r, f);
       const before = issues.length;
       const orgId = text(v('orgId'));
-      if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(orgId)) fail(s.name, r.row, colName('orgId'), 'format', 'lowercase letters, digits and hyphens; 2–40 characters', '只能包含小写字母、数字和连字符，长度 2–40');
+      if (!orgIdSchema.safeParse(orgId).success) fail(s.name, r.row, colName('orgId'), 'format', 'lowercase letters, digits and hyphens; 2–40 characters', '只能包含小写字母、数字和连字符，长度 2–40');
       else if (planned.has(orgId)) fail(s.name, r.row, colName('orgId'), 'duplicate', `repeats row ${planned.get(orgId)!.row}`, `与第 ${planned.get(orgId)!.row} 行重复`);
       const name = text(v('name'));
       if (name.length < 2 || name.length > 60) fail(s.name, r.row, colName('name'), 'length', 'must have 2–60 characters', '应为 2–60 个字');
@@ -191,7 +204,7 @@ export const validateImport = (
         else quota[t] = n;
       }
       const documentNumber = text(v('documentNumber'));
-      if (!/^\S{1,20}〔\d{4}〕\d{1,5}号$/.test(documentNumber)) fail(s.name, r.row, colName('documentNumber'), 'format', 'must be a document number such as 咸编发〔2026〕7号', '应为规范的发文字号，如 咸编发〔2026〕7号');
+      if (!documentNumberSchema.safeParse(documentNumber).success) fail(s.name, r.row, colName('documentNumber'), 'format', 'must be a document number such as 咸编发〔2026〕7号', '应为规范的发文字号，如 咸编发〔2026〕7号');
       const effectiveDate = add(s.name, r.row, colName('effectiveDate'), checkPastDate(normalizeDate(v('effectiveDate')), colName('effectiveDate'), today)) as string | undefined;
       let principalHead: PlannedOrg['principalHead'];
       if (text(v('headName'))) {
@@ -251,14 +264,14 @@ export const validateImport = (
   const seenIds = new Map<string, number>();
   const people: PlannedPerson[] = [];
   for (const s of c.personSheets) {
-    const col = mapColumns(PERSON_COLUMNS, s.headers);
-    for (const f of ['nationalId', 'name', 'orgId', 'quotaType', 'onRollSince'] as const) {
-      if (!col[f]) fail(s.name, 1, PERSON_COLUMNS[f][0], 'missingColumn', 'this column is missing', '缺少此列');
+    const sheet = sheetColumns(PERSON_COLUMNS, s, ['nationalId', 'name', 'orgId', 'quotaType', 'onRollSince']);
+    if (sheet.missing.length) {
+      issues.push(...sheet.missing);
+      continue;
     }
-    if (issues.some((i) => i.sheet === s.name && i.rule === 'missingColumn')) continue;
+    const colName = sheet.name;
     for (const r of s.rows) {
-      const v = (f: keyof typeof PERSON_COLUMNS) => (col[f] ? r.values[col[f]!] : null);
-      const colName = (f: keyof typeof PERSON_COLUMNS) => col[f] ?? PERSON_COLUMNS[f][0];
+      const v = (f: keyof typeof PERSON_COLUMNS) => sheet.cell(r, f);
       const before = issues.length;
       const id = add(s.name, r.row, colName('nationalId'), checkNationalId(v('nationalId'), colName('nationalId'), today)) as
         | { id: string; birthDate: string; gender: 'male' | 'female' }
