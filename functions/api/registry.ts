@@ -1,48 +1,15 @@
-import { registryRepo, present } from '../../shared/data/registry.ts';
-import { checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
-import { fieldIssue } from '../../shared/errors.ts';
-import { validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
-import { todayInShanghai } from '../../shared/domain/today.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
-import { checkFundingForKind, checkPastDate, checkPersonName, FUNDING_FORMS, type FundingForm } from '../../shared/domain/registry/rules.ts';
-import { checkUscc, checkUsccForKind } from '../../shared/domain/registry/uscc.ts';
-import type { OrgRecord } from '../../shared/data/registry.ts';
-import { LEGAL_PERSON_STATES, type OrgEventInput } from '../../shared/schemas/registry.ts';
+import { present, registryRepo } from '../../shared/data/registry.ts';
+import { checkPastDate, checkPersonName, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
+import { validateCorrection, validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { ConflictError, fieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { personFor, scopeOf } from '../../shared/http/scope.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
-import type { Person } from '../../shared/schemas/registry.ts';
+import type { OrgEventInput, Person } from '../../shared/schemas/registry.ts';
 
 const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
-
-/** Checks a corrected value as strictly as the original entry was checked. */
-const checkCorrection = (field: string, value: unknown, org: OrgRecord): unknown => {
-  const fail = (rule: string, en: string, zh: string): never => {
-    throw new ValidationError([fieldIssue('body.value', rule, en, zh)]);
-  };
-  const take = <T>(c: { ok: true; value: T } | { ok: false; issue: any }): T => {
-    if (!c.ok) throw new ValidationError([c.issue]);
-    return c.value;
-  };
-  switch (field) {
-    case 'name':
-      return typeof value === 'string' && value.trim().length >= 2 && value.trim().length <= 60 ? value.trim() : fail('length', 'must have 2–60 characters', '应为 2–60 个字');
-    case 'uscc':
-      return take(checkUsccForKind(take(checkUscc(value, 'body.value')), org.kind, 'body.value')).code;
-    case 'fundingForm':
-      if (!(FUNDING_FORMS as readonly unknown[]).includes(value)) fail('enum', `one of ${FUNDING_FORMS.join(', ')}`, '经费形式不正确');
-      return take(checkFundingForKind(value as FundingForm, org.kind, 'body.value'));
-    case 'legalPersonStatus':
-      return (LEGAL_PERSON_STATES as readonly unknown[]).includes(value) ? value : fail('enum', `one of ${LEGAL_PERSON_STATES.join(', ')}`, '法人登记状态不正确');
-    case 'principalHead': {
-      const v = value as { name?: unknown; since?: unknown };
-      if (typeof v !== 'object' || !v) fail('type', 'must be { name, since }', '应为 { name, since }');
-      return { name: take(checkPersonName(v.name, 'body.value.name')), since: take(checkPastDate(v.since, 'body.value.since', todayInShanghai())) };
-    }
-  }
-  return fail('field', 'cannot be corrected', '不可更正');
-};
 
 const shown = (req: ApiRequest, p: Person): Person => personFor(req.user!, p);
 
@@ -139,7 +106,7 @@ export const handler = apiHandler('registry', {
 
   'POST /organizations/{orgId}/corrections': async (req) => {
     const found = await registryRepo.requireOrg(req.params.orgId);
-    const value = checkCorrection(req.body.field, req.body.value, found.org);
+    const value = validateCorrection(req.body.field, req.body.value, found.org.kind, todayInShanghai());
     await correctOrg(found, { ...req.body, value }, actorOf(req));
     const now = await registryRepo.requireOrg(req.params.orgId);
     return { body: present(now.org, now.counter) };

@@ -8,7 +8,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('dateFormat'));
 /** 发文字号 as GB/T 9704 writes it: 机关代字〔年份〕序号号, e.g. 咸编发〔2026〕7号. */
 export const documentNumber = z.string().trim().regex(/^\S{1,20}〔\d{4}〕\d{1,5}号$/, msg('documentNumberFormat'));
 
-export const LEGAL_PERSON_STATES = ['notRequired', 'pending', 'registered', 'cancelled'] as const;
+export { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
+import { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
 
 export const OrgIdParams = z.object({ orgId });
 export const PostQuotaParams = z.object({ orgId, grade: z.enum(POST_GRADES) });

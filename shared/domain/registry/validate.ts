@@ -6,7 +6,10 @@ import { ValidationError, type FieldIssue } from '../../errors.ts';
 import type { Checked } from './check.ts';
 import { checkNationalId, type Gender } from './national-id.ts';
 import { retirementCategory, retirementDate } from './retirement.ts';
-import { checkFundingForKind, checkIntakeAge, checkPastDate, checkPersonName, checkQuotaTypeForKind, type FundingForm, type OrganizationKind, type QuotaType } from './rules.ts';
+import { checkFundingForKind, checkIntakeAge, checkPastDate, checkPersonName, checkQuotaTypeForKind, FUNDING_FORMS, type FundingForm, type OrganizationKind, type QuotaType } from './rules.ts';
+
+/** The legal-person registration states (the API schema uses the same list). */
+export const LEGAL_PERSON_STATES = ['notRequired', 'pending', 'registered', 'cancelled'] as const;
 import { checkUscc, checkUsccForKind } from './uscc.ts';
 
 class Collector {
@@ -83,4 +86,32 @@ export const validatePersonIntake = (p: PersonFacts, org: { kind: OrganizationKi
     onRollSince: since!,
     retirementDate: retirementDate(id!.birthDate, retirementCategory(id!.gender, p.quotaType)),
   };
+};
+
+/** Checks a corrected value (更正) as strictly as the original entry was checked. */
+export const validateCorrection = (field: string, value: unknown, kind: OrganizationKind, today: string): unknown => {
+  const fail = (rule: string, en: string, zh: string): never => {
+    throw new ValidationError([{ path: 'body.value', rule, message: en, messageZh: zh }]);
+  };
+  const take = <T>(c: Checked<T>): T => {
+    if (!c.ok) throw new ValidationError([c.issue]);
+    return c.value;
+  };
+  switch (field) {
+    case 'name':
+      return typeof value === 'string' && value.trim().length >= 2 && value.trim().length <= 60 ? value.trim() : fail('length', 'must have 2–60 characters', '应为 2–60 个字');
+    case 'uscc':
+      return take(checkUsccForKind(take(checkUscc(value, 'body.value')), kind, 'body.value')).code;
+    case 'fundingForm':
+      if (!(FUNDING_FORMS as readonly unknown[]).includes(value)) fail('enum', `one of ${FUNDING_FORMS.join(', ')}`, '经费形式不正确');
+      return take(checkFundingForKind(value as FundingForm, kind, 'body.value'));
+    case 'legalPersonStatus':
+      return (LEGAL_PERSON_STATES as readonly unknown[]).includes(value) ? value : fail('enum', `one of ${LEGAL_PERSON_STATES.join(', ')}`, '法人登记状态不正确');
+    case 'principalHead': {
+      const h = value as { name?: unknown; since?: unknown };
+      if (typeof h !== 'object' || !h) fail('type', 'must be { name, since }', '应为 { name, since }');
+      return { name: take(checkPersonName(h.name, 'body.value.name')), since: take(checkPastDate(h.since, 'body.value.since', today)) };
+    }
+  }
+  return fail('field', 'cannot be corrected', '不可更正');
 };
