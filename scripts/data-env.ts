@@ -1,11 +1,12 @@
 /**
  * For commands that work on the data directly (import, audit:verify): use the tables of AWS when
- * TABLE_* and credentials are set, otherwise those of the embedded host that last ran here.
+ * TABLE_* and credentials are set (with BIANZHI_KEY_SECRET_ID naming the deployment's secret),
+ * otherwise those of the embedded host that last ran here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { physicalTableName, tableEnvName } from '../shared/config.ts';
 import { manifest } from '../shared/manifest.ts';
-import { hostInfoFile, LOCAL_REGION, LOCAL_STAGE } from '../infra/local/host.ts';
+import { deploymentKeyOf, hostInfoFile, LOCAL_REGION, LOCAL_STAGE } from '../infra/local/host.ts';
 import { dataDir } from '../infra/local/paths.ts';
 
 export const useDataTables = (): 'aws' | 'embedded' => {
@@ -16,7 +17,13 @@ export const useDataTables = (): 'aws' | 'embedded' => {
     process.exit(2);
   }
   const { ddbEndpoint } = JSON.parse(readFileSync(info, 'utf8'));
-  Object.assign(process.env, { AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint, AWS_REGION: LOCAL_REGION, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    BIANZHI_DEPLOYMENT_KEY: deploymentKeyOf(dataDir()),
+  });
   for (const t of manifest.tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
   return 'embedded';
 };

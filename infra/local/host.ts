@@ -3,7 +3,7 @@
  * the integration and e2e tests all start the system through here.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setClock } from '../../shared/clock.ts';
@@ -68,6 +68,16 @@ export interface Host {
 /** The file where a running host tells `npm run clock/fire/token` where it is. */
 export const hostInfoFile = (dir: string) => join(dir, 'host.json');
 
+/**
+ * The deployment's secret (shared/keyring.ts) for this data directory: made once, kept with the
+ * data it keys (person ids are derived from it), readable by this user only.
+ */
+export const deploymentKeyOf = (dir: string): string => {
+  const file = join(dir, 'deployment-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+};
+
 export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
   const manifest = opts.manifest ?? defaultManifest;
   const dir = opts.dataDir ?? defaultDataDir();
@@ -84,6 +94,7 @@ export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
     AWS_EC2_METADATA_DISABLED: 'true',
     STAGE: LOCAL_STAGE,
     POWERTOOLS_SERVICE_NAME: 'bianzhi-local',
+    BIANZHI_DEPLOYMENT_KEY: deploymentKeyOf(dir),
   });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;

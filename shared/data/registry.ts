@@ -2,7 +2,8 @@
  * Registry data: organizations (with history for "as at" reads), their establishment counters,
  * and the real-name roster. Every write goes through writeWithAudit on the organization's chain.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { keyedHash } from '../keyring.ts';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
@@ -62,9 +63,10 @@ export const present = (org: OrgRecord, counter?: Establishment): Organization =
 /**
  * A person's record id follows from their national ID, so the record itself is the city-wide
  * claim (one person, at most one slot) and an import rerun finds what it already wrote. The id
- * is a hash, so keys and URLs carry no ID number.
+ * is a keyed hash (shared/keyring.ts), so keys and URLs carry no ID number and none can be
+ * found again by hashing guesses.
  */
-export const personIdFor = (nationalId: string): string => `p-${createHash('sha256').update(`bianzhi-person:${nationalId}`).digest('hex').slice(0, 24)}`;
+export const personIdFor = (nationalId: string): string => `p-${keyedHash('personId', nationalId).slice(0, 24)}`;
 
 /** A person may take a slot if they have no record, or their record is off the roster. */
 export const FREE_PERSON_CONDITION = 'attribute_not_exists(pk) OR #personStatus = :offRoll';
