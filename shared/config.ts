@@ -25,3 +25,5 @@ export const config = {
 /** Physical table name for a stage, shared by CDK and the embedded host. */
 export const physicalTableName = (stage: string, tableId: string): string => `bianzhi-${stage}-${tableId}`;
 export const physicalStateMachineName = (stage: string, id: string): string => `bianzhi-${stage}-${id}`;
+/** The deployment's secret (shared/keyring.ts), kept by the stateful stack. */
+export const deploymentKeySecretName = (stage: string): string => `bianzhi-${stage}-deployment-key`;

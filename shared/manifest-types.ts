@@ -28,6 +28,8 @@ export interface FunctionDecl {
   entry: string;
   tables: Record<string, TableAccess>;
   stateMachines?: Record<string, StateMachineAccess[]>;
+  /** Reads the deployment's secret (shared/keyring.ts): person ids, page tokens. */
+  deploymentKey?: boolean;
   timeoutSeconds?: number;
   memoryMB?: number;
 }
@@ -49,10 +51,11 @@ export interface RouteDecl {
   /** Success status and schema. */
   response: { status: number; schema?: ZodType; contentType?: string };
   /**
-   * The path parameter naming the organization (or person) the call acts on: a department's
-   * users are refused (403) outside their own subtree before anything is validated or read.
+   * The path parameter naming the organization (or person, plan, transfer) the call acts on: a
+   * department's users are refused (403) outside their own subtree before anything is
+   * validated or read. A transfer is in scope for both of its units.
    */
-  scopedBy?: 'orgId' | 'personId' | 'planId';
+  scopedBy?: 'orgId' | 'personId' | 'planId' | 'transferId';
   /** Whether the route honours an Idempotency-Key header. */
   idempotent?: boolean;
 }

@@ -12,6 +12,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
@@ -113,7 +114,36 @@ export const startDynamoDbLocal = async (opts: { port: number; dbPath?: string; 
   };
 };
 
-/** Creates the manifest's tables that do not exist yet (idempotent across restarts). */
+/**
+ * A table kept in `.data/` from before an index was added to the manifest gets the index (the
+ * data stays); DynamoDB Local builds it at once.
+ */
+const addMissingIndexes = async (client: DynamoDBClient, t: TableDecl, name: string) => {
+  const have = new Set(((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  for (const g of t.gsis) {
+    if (have.has(g.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: [g.partitionKey, g.sortKey].filter((k): k is NonNullable<typeof k> => !!k).map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: g.name,
+              KeySchema: [
+                { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
+                ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' as const }] : []),
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+  }
+};
+
+/** Creates the manifest's tables that do not exist yet, and their indexes (idempotent across restarts). */
 export const ensureTables = async (client: DynamoDBClient, tables: TableDecl[], nameOf: (id: string) => string): Promise<void> => {
   const existing = new Set<string>();
   let start: string | undefined;
@@ -124,7 +154,10 @@ export const ensureTables = async (client: DynamoDBClient, tables: TableDecl[], 
   } while (start);
   for (const t of tables) {
     const name = nameOf(t.id);
-    if (existing.has(name)) continue;
+    if (existing.has(name)) {
+      await addMissingIndexes(client, t, name);
+      continue;
+    }
     const attrs = new Map<string, AttributeDefinition>();
     for (const k of [t.partitionKey, t.sortKey, ...t.gsis.flatMap((g) => [g.partitionKey, g.sortKey])]) {
       if (k) attrs.set(k.name, { AttributeName: k.name, AttributeType: k.type });

@@ -17,6 +17,27 @@ interface Entry {
   lastRun?: { scheduledTime: string; ok: boolean; at: string };
 }
 
+/**
+ * The latest occurrence at or before `now`, given that `first` (at or before `now`) is due. The
+ * clock may have moved by weeks (`npm run clock -- +40d`): stepping through every occurrence of
+ * a five-minute schedule would take seconds, so the search starts in a window just before
+ * `now` and widens it until the window holds an occurrence.
+ */
+export const latestDue = (schedule: Schedule, first: Date, now: Date, tz: string): Date => {
+  const windows = [15 * 60_000, 6 * 3_600_000, 2 * 86_400_000, 40 * 86_400_000, 400 * 86_400_000, Number.POSITIVE_INFINITY];
+  for (const w of windows) {
+    const from = Math.max(first.getTime() - 1, now.getTime() - w);
+    let due = nextOccurrence(schedule, new Date(from), tz);
+    if (!due || due > now) continue;
+    for (;;) {
+      const after = nextOccurrence(schedule, due, tz);
+      if (!after || after > now) return due;
+      due = after;
+    }
+  }
+  return first;
+};
+
 export class LocalScheduler {
   private readonly entries = new Map<string, Entry>();
   private timer?: NodeJS.Timeout;
@@ -59,12 +80,7 @@ export class LocalScheduler {
       const now = this.clock.now();
       for (const e of this.entries.values()) {
         if (!e.next || e.next > now) continue;
-        let due = e.next;
-        for (let i = 0; i < 100_000; i++) {
-          const after = nextOccurrence(e.schedule, due, e.decl.timezone);
-          if (!after || after > now) break;
-          due = after;
-        }
+        const due = latestDue(e.schedule, e.next, now, e.decl.timezone);
         e.next = nextOccurrence(e.schedule, now, e.decl.timezone);
         await this.deliver(e, due).catch(() => undefined);
       }

@@ -1,8 +1,9 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { physicalTableName } from '../../shared/config.ts';
+import { deploymentKeySecretName, physicalTableName } from '../../shared/config.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
 import type { StageConfig } from '../config.ts';
 
@@ -16,6 +17,7 @@ export class StatefulStack extends Stack {
   readonly tables: Record<string, dynamodb.TableV2> = {};
   readonly userPool?: cognito.UserPool;
   readonly userPoolClient?: cognito.UserPoolClient;
+  readonly deploymentKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StackProps & { manifest: Manifest; config: StageConfig }) {
     super(scope, id, props);
@@ -41,6 +43,14 @@ export class StatefulStack extends Stack {
         })),
       });
     }
+
+    // Person ids and page tokens are keyed with it (shared/keyring.ts): it lives as long as the data.
+    this.deploymentKey = new secretsmanager.Secret(this, 'DeploymentKey', {
+      secretName: deploymentKeySecretName(config.stage),
+      description: 'bianzhi: the key person ids and page tokens are derived from; changing it changes every person id',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
 
     if (!config.oidc) {
       this.userPool = new cognito.UserPool(this, 'Users', {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
-import { CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -15,13 +15,15 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
+import { deploymentKeySecretName, physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
+import { METRIC_NAMESPACE, type AlarmMetric } from '../../shared/metrics.ts';
 import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
 import type { StageConfig } from '../config.ts';
 
@@ -43,6 +45,7 @@ export interface StatelessProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly functions: Record<string, NodejsFunction> = {};
   readonly stateMachines: Record<string, sfn.StateMachine> = {};
+  readonly stateMachineNames: Record<string, string> = {};
   readonly api: apigw.HttpApi;
   readonly alarmTopic: sns.Topic;
   readonly tables: Record<string, dynamodb.ITableV2>;
@@ -71,7 +74,9 @@ export class StatelessStack extends Stack {
     if (config.alarmEmail) this.alarmTopic.addSubscription(new subs.EmailSubscription(config.alarmEmail));
     const alarmAction = new cwActions.SnsAction(this.alarmTopic);
 
-    // Functions: one per manifest entry, granted exactly the tables it declares.
+    const deploymentKey = secretsmanager.Secret.fromSecretNameV2(this, 'DeploymentKey', deploymentKeySecretName(config.stage));
+
+    // Functions: one per manifest entry, granted exactly the tables (and the secret) it declares.
     for (const f of manifest.functions) {
       const logGroup = new logs.LogGroup(this, `Logs-${f.id}`, { retention });
       // Our own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group only.
@@ -114,6 +119,10 @@ export class StatelessStack extends Stack {
       for (const [t, access] of Object.entries(f.tables)) {
         if (access === 'read') tables[t]!.grantReadData(fn);
         else tables[t]!.grantReadWriteData(fn);
+      }
+      if (f.deploymentKey) {
+        fn.addEnvironment('BIANZHI_KEY_SECRET_ID', deploymentKeySecretName(config.stage));
+        deploymentKey.grantRead(fn);
       }
       new cloudwatch.Alarm(this, `Errors-${f.id}`, {
         alarmDescription: `Function ${f.id} reported errors`,
@@ -159,15 +168,23 @@ export class StatelessStack extends Stack {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(alarmAction);
       this.stateMachines[m.id] = sm;
+      this.stateMachineNames[m.id] = physicalStateMachineName(config.stage, m.id);
     }
+    // A function's access to a state machine is granted on the machine's ARN built from its
+    // name, never by reference: a workflow's own step function may call back into it, and a
+    // reference would make the machine and the function depend on each other.
     for (const f of manifest.functions) {
       for (const [smId, access] of Object.entries(f.stateMachines ?? {})) {
-        const sm = this.stateMachines[smId]!;
+        const name = physicalStateMachineName(config.stage, smId);
+        const arn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+        const executions = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
         const fn = this.functions[f.id]!;
-        fn.addEnvironment(stateMachineEnvName(smId), sm.stateMachineArn);
-        if (access.includes('start')) sm.grantStartExecution(fn);
-        if (access.includes('callback')) sm.grantTaskResponse(fn);
-        if (access.includes('read')) sm.grantRead(fn);
+        fn.addEnvironment(stateMachineEnvName(smId), arn);
+        const statements: [string[], string[]][] = [];
+        if (access.includes('start')) statements.push([['states:StartExecution'], [arn]]);
+        if (access.includes('callback')) statements.push([['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], [arn]]);
+        if (access.includes('read')) statements.push([['states:ListExecutions'], [arn]], [['states:DescribeExecution', 'states:GetExecutionHistory'], [executions]]);
+        for (const [actions, resources] of statements) fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
       }
     }
 
@@ -233,6 +250,21 @@ export class StatelessStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(alarmAction);
+
+    // Alarms the functions raise themselves (shared/metrics.ts): a workflow step that failed, a job entry that failed.
+    const alarmsOn: [AlarmMetric, string][] = [
+      ['WorkflowFailures', 'A workflow failed or ended without deciding its plan: see docs/operations.md'],
+      ['JobEntryFailures', 'A scheduled job could not process an entry (the others ran): see docs/operations.md'],
+    ];
+    for (const [metricName, description] of alarmsOn) {
+      new cloudwatch.Alarm(this, `Metric-${metricName}`, {
+        alarmDescription: description,
+        metric: new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName, dimensionsMap: { stage: config.stage }, statistic: 'Sum', period: Duration.minutes(5) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }).addAlarmAction(alarmAction);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });

@@ -2,8 +2,15 @@
  * The daily checkpoint: seals every chain head as of the scheduled time, chained to the
  * previous checkpoint. A tail removed from a chain (with its head rolled back) no longer
  * matches the checkpoint.
+ *
+ * Two deliveries of the same day's schedule may run at once (Scheduler delivers at least
+ * once). Each writes its parts under its own run id, every write conditional on the item not
+ * existing, and the day's summary (naming its run) is written last, also conditionally: one
+ * run's summary wins, readers follow it to that run's parts, and the other run's parts are
+ * never mixed in.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
 import { keys } from '../data/keys.ts';
@@ -23,18 +30,24 @@ export const writeCheckpoint = async (day: string): Promise<Checkpoint> => {
   checkpoint.hash = checkpointHash(checkpoint);
   const table = config.tableName('audit');
   const parts = checkpointParts(heads);
+  const runId = randomBytes(6).toString('hex');
   // Parts first, the summary last: a summary is only there once everything it covers is.
   for (const [i, part] of parts.entries()) {
-    await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.checkpointPart(day, i), heads: part } }));
+    await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.checkpointPart(day, runId, i), heads: part }, ConditionExpression: 'attribute_not_exists(pk)' }));
   }
-  await ddb().send(
-    new PutCommand({
-      TableName: table,
-      Item: { ...keys.checkpoint(day), prevHash, hash: checkpoint.hash, partCount: parts.length, chainCount: Object.keys(heads).length },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    }),
-  ).catch((e: Error) => {
-    if (e.name !== 'ConditionalCheckFailedException') throw e;
-  });
+  try {
+    await ddb().send(
+      new PutCommand({
+        TableName: table,
+        Item: { ...keys.checkpoint(day), prevHash, hash: checkpoint.hash, runId, partCount: parts.length, chainCount: Object.keys(heads).length },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (e) {
+    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    // Another delivery sealed the day first: its checkpoint is the day's.
+    const won = (await ddb().send(new GetCommand({ TableName: table, Key: keys.checkpoint(day), ConsistentRead: true }))).Item!;
+    return (await listCheckpoints()).find((c) => c.day === day) ?? { day, prevHash: won.prevHash, hash: won.hash, heads: {} };
+  }
   return checkpoint;
 };

@@ -50,7 +50,13 @@ export const listCheckpoints = async (): Promise<Checkpoint[]> => {
   const summaries = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.checkpointsPk }, ConsistentRead: true });
   const out: Checkpoint[] = [];
   for (const s of summaries) {
-    const parts = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.checkpointPartsPk(s.sk) }, ConsistentRead: true });
+    // Only the parts of the run the summary names (another delivery's parts may lie beside them).
+    const parts = await queryAll({
+      TableName: config.tableName('audit'),
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :run)',
+      ExpressionAttributeValues: { ':p': keys.checkpointPartsPk(s.sk), ':run': keys.checkpointPartsPrefix(s.runId) },
+      ConsistentRead: true,
+    });
     out.push({ day: s.sk, prevHash: s.prevHash, hash: s.hash, heads: Object.assign({}, ...parts.map((p) => p.heads)) });
   }
   return out;

@@ -17,9 +17,10 @@ export const keys = {
   healthProbe: { pk: 'HEALTH', sk: 'HEALTH' },
   /** The embedded host's marker that the demo city was (or is being) loaded. */
   demoCity: { pk: 'DEMO#city', sk: 'DEMO' },
-  /** The heads a checkpoint sealed, in parts (an item holds at most 400 KB). */
-  checkpointPart: (day: string, part: number) => ({ pk: `CHECKPOINT#${day}`, sk: `PART#${String(part).padStart(4, '0')}` }),
+  /** The heads a checkpoint run sealed, in parts (an item holds at most 400 KB); the day's summary names its run. */
+  checkpointPart: (day: string, runId: string, part: number) => ({ pk: `CHECKPOINT#${day}`, sk: `PART#${runId}#${String(part).padStart(4, '0')}` }),
   checkpointPartsPk: (day: string) => `CHECKPOINT#${day}`,
+  checkpointPartsPrefix: (runId: string | undefined) => (runId ? `PART#${runId}#` : 'PART#'),
   org: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   orgCounter: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'COUNTER' }),
   orgHistory: (orgId: string, effectiveDate: string, seq: string) => ({ pk: `ORG#${orgId}`, sk: `HIST#${effectiveDate}#${seq}` }),
@@ -27,18 +28,33 @@ export const keys = {
   /** Clerical corrections sort before the business history (CORR# < HIST#), apart from it. */
   orgCorrection: (orgId: string, at: string, suffix: string) => ({ pk: `ORG#${orgId}`, sk: `CORR#${at}#${suffix}` }),
   orgCorrectionPrefix: 'CORR#',
-  /** Organizations are listed by hierarchy path in gsi1, so a subtree is one Query. */
-  orgIndex: (path: string) => ({ gsi1pk: 'ORGS', gsi1sk: path }),
+  /**
+   * Organizations are listed by hierarchy path in gsi1, so a subtree is one Query. The path ends
+   * with its separator, so the subtree of `/edu` (prefix `/edu/`) never takes in `/edu-tech`.
+   */
+  orgIndex: (path: string) => ({ gsi1pk: 'ORGS', gsi1sk: `${path}/` }),
   orgsIndexPk: 'ORGS',
   usccClaim: (uscc: string) => ({ pk: `USCC#${uscc}`, sk: 'USCC' }),
   plan: (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'PLAN' }),
   /** A unit's plans, newest first, in gsi1. */
   planIndex: (orgId: string, submittedAt: string) => ({ gsi1pk: `ORGPLANS#${orgId}`, gsi1sk: submittedAt }),
   planIndexPk: (orgId: string) => `ORGPLANS#${orgId}`,
+  /** Plans whose workflow should be running, by when it was (re)started, in gsi2: the workflow sweep's list. */
+  openPlanIndex: (revisedAt: string, planId: string) => ({ gsi2pk: 'OPENPLANS', gsi2sk: `${revisedAt}#${planId}` }),
+  openPlansPk: 'OPENPLANS',
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
-  /** Open approval tasks of a section, by due date, in gsi1. */
-  taskIndex: (sectionId: string, dueAt: string, taskId: string) => ({ gsi1pk: `SECTIONTASKS#${sectionId}`, gsi1sk: `${dueAt}#${taskId}` }),
-  taskIndexPk: (sectionId: string) => `SECTIONTASKS#${sectionId}`,
+  /** Open tasks of a holder (a section, or `leadership`), by due date, in gsi1: the inbox. */
+  taskIndex: (holder: string, dueAt: string, taskId: string) => ({ gsi1pk: `SECTIONTASKS#${holder}`, gsi1sk: `${dueAt}#${taskId}` }),
+  taskIndexPk: (holder: string) => `SECTIONTASKS#${holder}`,
+  /** Decisions recorded whose workflow has not confirmed them yet, by time, in gsi2: sent again by the sweep. */
+  undeliveredIndex: (decidedAt: string, taskId: string) => ({ gsi2pk: 'UNDELIVERED', gsi2sk: `${decidedAt}#${taskId}` }),
+  undeliveredPk: 'UNDELIVERED',
+  /** A transfer between units asked by the receiving side, released by the sending side. */
+  transfer: (transferId: string) => ({ pk: `TRANSFER#${transferId}`, sk: 'TRANSFER' }),
+  transferInIndex: (toOrgId: string, at: string) => ({ gsi1pk: `TRANSFERSIN#${toOrgId}`, gsi1sk: at }),
+  transferInPk: (orgId: string) => `TRANSFERSIN#${orgId}`,
+  transferOutIndex: (fromOrgId: string, at: string) => ({ gsi2pk: `TRANSFERSOUT#${fromOrgId}`, gsi2sk: at }),
+  transferOutPk: (orgId: string) => `TRANSFERSOUT#${orgId}`,
   /** A reply kept for an Idempotency-Key, per function and user (all functions share one process locally). */
   idempotency: (scope: string, userId: string, key: string) => ({ pk: `IDEM#${scope}#${userId}#${key}`, sk: 'IDEM' }),
   /** Reservations waiting to lapse, by the last day their notice is valid (a queue, read by the daily job). */
@@ -47,8 +63,8 @@ export const keys = {
   /** Messages to a unit (a reservation lapsed…), newest first. */
   notification: (orgId: string, at: string, id: string) => ({ pk: `INBOX#${orgId}`, sk: `${at}#${id}` }),
   notificationPk: (orgId: string) => `INBOX#${orgId}`,
-  /** A per-year counter of approval notice numbers (gapless, never duplicated). */
-  noticeCounter: (year: number) => ({ pk: `COUNTER#notice#${year}`, sk: 'COUNTER' }),
+  /** A per-year counter of one series of document numbers (gapless, never duplicated). */
+  numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
   /** A record that blocks a unit's new matters and plans (open supervision letter, unrectified problem, suspension). */
   blockPrefix: 'BLOCK#',
   person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),

@@ -20,13 +20,13 @@ import {
   type PostGrade,
   type PostTrack,
 } from '../domain/registry/establishment.ts';
-import type { QuotaType } from '../domain/registry/rules.ts';
+import { QUOTA_TYPES, type QuotaType } from '../domain/registry/rules.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
-import { writeChains, writeWithAudit, type Actor, type ChainPart, type TransactItem } from './write.ts';
+import { freshAfterFirst, unchanged, writeAudited, type Actor, type ChainWrite, type HeadChange, type TransactItem } from './write.ts';
 import type { ChainHead } from '../domain/audit-chain.ts';
 
 const table = () => config.tableName('registry');
@@ -92,6 +92,29 @@ export const joiningPersonPut = (record: Person & Record<string, unknown>): Tran
 
 const notFound = (orgId: string) => new NotFoundError(`No organization ${orgId}`, `单位 ${orgId} 不存在`);
 
+/** Every organization's counter condition for "holds nobody and nothing": no one on the roll, nothing reserved. */
+export const emptyCounterCondition = () => {
+  const names: Record<string, string> = {};
+  const parts = QUOTA_TYPES.map((t, i) => {
+    names[`#e${i}`] = t;
+    return `onRoll.#e${i} = :bzZero AND reserved.#e${i} = :bzZero`;
+  });
+  return { condition: parts.join(' AND '), names, values: { ':bzZero': 0 } };
+};
+
+/**
+ * The head change of a subordinate organization set up under (`+n`) or leaving (`-n`) a parent:
+ * the parent's count of active children lives on its counter item, so abolishing the parent is
+ * conditioned on it inside the transaction.
+ */
+export const childCountChange = (delta: number): HeadChange => ({
+  set: ['activeChildren = if_not_exists(activeChildren, :bzNoChildren) + :bzChildDelta'],
+  values: { ':bzNoChildren': 0, ':bzChildDelta': delta },
+});
+export const NO_ACTIVE_CHILDREN = 'attribute_not_exists(activeChildren) OR activeChildren <= :bzNoActive';
+
+const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
+
 export const registryRepo = {
   /** The organization and its counter item in one consistent round trip. */
   async getOrg(orgId: string): Promise<OrgWithCounter | undefined> {
@@ -109,6 +132,11 @@ export const registryRepo = {
     const found = await this.getOrg(orgId);
     if (!found) throw notFound(orgId);
     return found;
+  },
+
+  /** The organization as the caller read it on the first attempt of a write, afresh on the others. */
+  orgFor(attempt: number, known: OrgWithCounter): Promise<OrgWithCounter> {
+    return freshAfterFirst(attempt, known, () => this.requireOrg(known.org.orgId));
   },
 
   /**
@@ -143,18 +171,46 @@ export const registryRepo = {
     return present(h.snapshot.org, { ...snapshot, onRoll, vacancy });
   },
 
+  /**
+   * Organizations in hierarchy order; `underPath` limits the list to one organization and its
+   * subtree. The index key is the path with a trailing separator, so `/edu/` never matches
+   * `/edu-tech/`.
+   */
   async listOrgs(opts: { underPath?: string; limit: number; nextToken?: string }) {
     const out = await ddb().send(
       new QueryCommand({
         TableName: table(),
         IndexName: 'gsi1',
         KeyConditionExpression: opts.underPath ? 'gsi1pk = :p AND begins_with(gsi1sk, :path)' : 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.orgsIndexPk, ...(opts.underPath ? { ':path': opts.underPath } : {}) },
+        ExpressionAttributeValues: { ':p': keys.orgsIndexPk, ...(opts.underPath ? { ':path': keys.orgIndex(opts.underPath).gsi1sk } : {}) },
         Limit: opts.limit,
         ExclusiveStartKey: decodePageToken(opts.nextToken, 'query.nextToken'),
       }),
     );
     return { items: (out.Items ?? []).map((i) => present(strip<OrgRecord>(i))), nextToken: encodePageToken(out.LastEvaluatedKey) };
+  },
+
+  /** Active organizations below `path` (not the organization itself). */
+  async activeChildren(path: string): Promise<OrgRecord[]> {
+    const self = keys.orgIndex(path).gsi1sk;
+    const found: OrgRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await ddb().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :path)',
+          FilterExpression: '#s = :active',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':p': keys.orgsIndexPk, ':path': self, ':active': 'active' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      found.push(...(out.Items ?? []).filter((i) => i.gsi1sk !== self).map((i) => strip<OrgRecord>(i)));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return found;
   },
 
   async listPeople(orgId: string, limit: number, nextToken?: string) {
@@ -188,19 +244,15 @@ export const registryRepo = {
   },
 
   /**
-   * Sets up several organizations in one transaction (an import batch: up to 16), each on its
-   * own chain. Parents must already exist.
+   * Sets up several organizations in one transaction (an import batch: up to 12), each on its
+   * own chain; each parent (which must exist and be active) counts its new children on its
+   * counter, in the same transaction.
    */
   async createOrgs(
     batch: { input: OrganizationInput & { uscc: string }; parent: OrgRecord | undefined; quota?: Establishment['quota']; importId?: string }[],
     actor: Actor,
   ): Promise<{ organization: Organization; record: OrgRecord; head: ChainHead }[]> {
-    const items: TransactItem[] = [];
-    const owners: { orgId: string; kind: 'org' | 'uscc' | 'history' | 'parent' }[] = [];
-    const parts: ChainPart[] = [];
-    const made: { org: OrgRecord; establishment: Establishment }[] = [];
-    const checkedParents = new Set<string>();
-    for (const { input, parent, quota, importId } of batch) {
+    const made = batch.map(({ input, parent, quota }) => {
       const org: OrgRecord = {
         orgId: input.orgId,
         name: input.name,
@@ -221,50 +273,59 @@ export const registryRepo = {
         establishment.quota = { ...quota };
         establishment.vacancy = { ...quota };
       }
-      made.push({ org, establishment });
-      items.push({ Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } });
-      owners.push({ orgId: org.orgId, kind: 'org' });
-      items.push({ Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } });
-      owners.push({ orgId: org.orgId, kind: 'uscc' });
-      items.push(historyPut(org.orgId, input, importId ? 'import' : 'setUp', { org, establishment }));
-      owners.push({ orgId: org.orgId, kind: 'history' });
-      // One check per parent: a transaction may touch an item only once.
-      if (parent && !checkedParents.has(parent.orgId)) {
-        checkedParents.add(parent.orgId);
-        items.push(activeCheck(parent.orgId));
-        owners.push({ orgId: parent.orgId, kind: 'parent' });
-      }
-      parts.push({
+      return { org, establishment };
+    });
+    const items: Record<string, TransactItem> = {};
+    const chains: ChainWrite[] = [];
+    batch.forEach(({ input, quota, importId }, i) => {
+      const { org, establishment } = made[i]!;
+      items[`org:${org.orgId}`] = { Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } };
+      items[`uscc:${org.orgId}`] = { Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } };
+      items[`history:${org.orgId}`] = historyPut(org.orgId, input, importId ? 'import' : 'setUp', { org, establishment });
+      chains.push({
         // A new organization's chain starts empty: nothing to read first.
         headItem: {},
         head: {
-          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :z', 'reserved = :z', 'vacancy = :quota', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz'],
+          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :z', 'reserved = :z', 'vacancy = :quota', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz', 'activeChildren = :none'],
           condition: 'attribute_not_exists(pk)',
-          values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota, ':pz': zeroPostCounts() },
+          values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota, ':pz': zeroPostCounts(), ':none': 0 },
         },
-        audit: [
-          {
-            chain: { kind: 'org', orgId: org.orgId },
-            actor,
-            entityType: 'organization',
-            entityId: org.orgId,
-            action: importId ? 'import' : 'setUp',
-            before: null,
-            after: { ...org, ...(quota ? { quota } : {}) },
-            reason: [reasonOf(input), importId && `import ${importId}`].filter(Boolean).join(' ') || undefined,
-          },
-        ],
+        audit: {
+          chain: orgChain(org.orgId),
+          actor,
+          entityType: 'organization',
+          entityId: org.orgId,
+          action: importId ? 'import' : 'setUp',
+          before: null,
+          after: { ...org, ...(quota ? { quota } : {}) },
+          reason: [reasonOf(input), importId && `import ${importId}`].filter(Boolean).join(' ') || undefined,
+        },
       });
-    }
-    const heads = await writeChains(items, parts, (where, current) => {
-      if (where !== 'items') return new ConflictError(`Organization ${made[where]?.org.orgId} already exists`, `单位 ${made[where]?.org.orgId} 已存在`, 'ORG_EXISTS');
-      const owner = owners[current.index]!;
-      return owner.kind === 'uscc'
-        ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
-        : owner.kind === 'parent'
-          ? new ConflictError(`Parent ${owner.orgId} is no longer active`, `上级单位 ${owner.orgId} 已撤销`, 'PARENT_INACTIVE')
-          : new ConflictError(`Organization ${owner.orgId} already exists`, `单位 ${owner.orgId} 已存在`, 'ORG_EXISTS');
     });
+    // One update per parent, counting all its new children (a transaction touches an item once).
+    const children = new Map<string, number>();
+    for (const { parent } of batch) if (parent) children.set(parent.orgId, (children.get(parent.orgId) ?? 0) + 1);
+    for (const [parentId, n] of children) {
+      items[`parent:${parentId}`] = activeCheck(parentId);
+      items[`parentCount:${parentId}`] = {
+        Update: { TableName: table(), Key: keys.orgCounter(parentId), ...updateOf(childCountChange(n)), ConditionExpression: 'attribute_exists(pk)' },
+      };
+    }
+    const heads = await writeAudited(
+      unchanged({
+        items,
+        chains,
+        refuse: (f) => {
+          if ('chain' in f) return orgExists(f.chain.slice('org#'.length));
+          const [kind, orgId] = f.item.split(':') as [string, string];
+          return kind === 'uscc'
+            ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
+            : kind === 'parent' || kind === 'parentCount'
+              ? new ConflictError(`Parent ${orgId} is no longer active`, `上级单位 ${orgId} 已撤销`, 'PARENT_INACTIVE')
+              : orgExists(orgId);
+        },
+      }),
+    );
     return made.map((m, i) => ({ organization: present(m.org, m.establishment), record: m.org, head: heads[i]! }));
   },
 
@@ -281,125 +342,152 @@ export const registryRepo = {
    * reserved is allowed and leaves the unit over quota (warned); intake then stays refused
    * until it is back within quota.
    */
-  async setQuota(current: OrgWithCounter, type: QuotaType, input: QuotaInput, actor: Actor) {
-    const change = quotaChange(current.counter, type, input.approved);
-    const after: Establishment = {
-      ...establishmentOf(current.counter),
-      quota: { ...current.counter.quota, [type]: input.approved },
-      vacancy: { ...current.counter.vacancy, [type]: change.vacancyAfter },
-    };
-    await writeWithAudit({
-      items: [historyPut(current.org.orgId, input, 'quota', { org: current.org, establishment: after }), activeCheck(current.org.orgId)],
-      head: {
-        set: ['quota.#t = :approved', 'vacancy.#t = vacancy.#t + :delta'],
-        condition: 'quota.#t = :before',
-        names: { '#t': type },
-        values: { ':approved': input.approved, ':delta': change.delta, ':before': current.counter.quota[type] },
-      },
-      headItem: current.counter,
-      audit: {
-        chain: { kind: 'org', orgId: current.org.orgId },
-        actor,
-        entityType: 'quota',
-        entityId: `${current.org.orgId}/${type}`,
-        action: 'set',
-        before: { approved: current.counter.quota[type] },
-        after: { approved: input.approved, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
-        reason: reasonOf(input),
-      },
-      onConditionFailed: (where) =>
-        where === 1 ? abolished(current.org.orgId) : new ConflictError('The quota was changed meanwhile; read it again', '编制数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
+  async setQuota(known: OrgWithCounter, type: QuotaType, input: QuotaInput, actor: Actor) {
+    let result: { after: Establishment; change: ReturnType<typeof quotaChange> } | undefined;
+    await writeAudited(async (attempt) => {
+      const current = await this.orgFor(attempt, known);
+      if (current.org.status !== 'active') throw abolished(current.org.orgId);
+      const change = quotaChange(current.counter, type, input.approved);
+      const after: Establishment = {
+        ...establishmentOf(current.counter),
+        quota: { ...current.counter.quota, [type]: input.approved },
+        vacancy: { ...current.counter.vacancy, [type]: change.vacancyAfter },
+      };
+      result = { after, change };
+      return {
+        items: { history: historyPut(current.org.orgId, input, 'quota', { org: current.org, establishment: after }), active: activeCheck(current.org.orgId) },
+        chains: [
+          {
+            headItem: current.counter,
+            head: {
+              set: ['quota.#t = :approved', 'vacancy.#t = vacancy.#t + :delta'],
+              condition: 'quota.#t = :before',
+              names: { '#t': type },
+              values: { ':approved': input.approved, ':delta': change.delta, ':before': current.counter.quota[type] },
+            },
+            audit: {
+              chain: orgChain(current.org.orgId),
+              actor,
+              entityType: 'quota',
+              entityId: `${current.org.orgId}/${type}`,
+              action: 'set',
+              before: { approved: current.counter.quota[type] },
+              after: { approved: input.approved, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
+              reason: reasonOf(input),
+            },
+          },
+        ],
+        refuse: (f) => ('item' in f && f.item === 'active' ? abolished(current.org.orgId) : 'retry'),
+      };
     });
-    return { after, change };
+    return result!;
   },
 
   /** Sets the approved leadership posts of one grade (both tracks), backed by an approval document. */
-  async setPostQuota(current: OrgWithCounter, grade: PostGrade, input: { leader: number; nonLeader: number; documentNumber: string; effectiveDate: string; reason?: string }, actor: Actor) {
-    const before = (current.counter.postQuota ?? zeroPostCounts())[grade];
-    const vacancy = (current.counter.postVacancy ?? zeroPostCounts())[grade];
-    const after = { leader: input.leader, nonLeader: input.nonLeader };
-    const vacancyAfter = { leader: vacancy.leader + after.leader - before.leader, nonLeader: vacancy.nonLeader + after.nonLeader - before.nonLeader };
-    const establishment: Establishment = {
-      ...establishmentOf(current.counter),
-      postQuota: { ...(current.counter.postQuota ?? zeroPostCounts()), [grade]: after },
-      postVacancy: { ...(current.counter.postVacancy ?? zeroPostCounts()), [grade]: vacancyAfter },
-    };
-    await writeWithAudit({
-      items: [historyPut(current.org.orgId, input, 'postQuota', { org: current.org, establishment }), activeCheck(current.org.orgId)],
-      head: {
-        set: ['postQuota.#g = :after', 'postVacancy.#g.leader = postVacancy.#g.leader + :dl', 'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn'],
-        condition: 'postQuota.#g.leader = :bl AND postQuota.#g.nonLeader = :bn',
-        names: { '#g': grade },
-        values: { ':after': after, ':dl': after.leader - before.leader, ':dn': after.nonLeader - before.nonLeader, ':bl': before.leader, ':bn': before.nonLeader },
-      },
-      headItem: current.counter,
-      audit: {
-        chain: { kind: 'org', orgId: current.org.orgId },
-        actor,
-        entityType: 'postQuota',
-        entityId: `${current.org.orgId}/${grade}`,
-        action: 'set',
-        before,
-        after: { ...after, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
-        reason: reasonOf(input),
-      },
-      onConditionFailed: (where) =>
-        where === 1 ? abolished(current.org.orgId) : new ConflictError('The post quota was changed meanwhile; read it again', '领导职数已被他人修改，请刷新后重试', 'STALE_QUOTA'),
+  async setPostQuota(known: OrgWithCounter, grade: PostGrade, input: { leader: number; nonLeader: number; documentNumber: string; effectiveDate: string; reason?: string }, actor: Actor) {
+    let result: { establishment: Establishment; overBy: { leader: number; nonLeader: number } } | undefined;
+    await writeAudited(async (attempt) => {
+      const current = await this.orgFor(attempt, known);
+      if (current.org.status !== 'active') throw abolished(current.org.orgId);
+      const before = (current.counter.postQuota ?? zeroPostCounts())[grade];
+      const vacancy = (current.counter.postVacancy ?? zeroPostCounts())[grade];
+      const after = { leader: input.leader, nonLeader: input.nonLeader };
+      const vacancyAfter = { leader: vacancy.leader + after.leader - before.leader, nonLeader: vacancy.nonLeader + after.nonLeader - before.nonLeader };
+      const establishment: Establishment = {
+        ...establishmentOf(current.counter),
+        postQuota: { ...(current.counter.postQuota ?? zeroPostCounts()), [grade]: after },
+        postVacancy: { ...(current.counter.postVacancy ?? zeroPostCounts()), [grade]: vacancyAfter },
+      };
+      result = { establishment, overBy: { leader: Math.max(0, -vacancyAfter.leader), nonLeader: Math.max(0, -vacancyAfter.nonLeader) } };
+      return {
+        items: { history: historyPut(current.org.orgId, input, 'postQuota', { org: current.org, establishment }), active: activeCheck(current.org.orgId) },
+        chains: [
+          {
+            headItem: current.counter,
+            head: {
+              set: ['postQuota.#g = :after', 'postVacancy.#g.leader = postVacancy.#g.leader + :dl', 'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn'],
+              condition: 'postQuota.#g.leader = :bl AND postQuota.#g.nonLeader = :bn',
+              names: { '#g': grade },
+              values: { ':after': after, ':dl': after.leader - before.leader, ':dn': after.nonLeader - before.nonLeader, ':bl': before.leader, ':bn': before.nonLeader },
+            },
+            audit: {
+              chain: orgChain(current.org.orgId),
+              actor,
+              entityType: 'postQuota',
+              entityId: `${current.org.orgId}/${grade}`,
+              action: 'set',
+              before,
+              after: { ...after, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
+              reason: reasonOf(input),
+            },
+          },
+        ],
+        refuse: (f) => ('item' in f && f.item === 'active' ? abolished(current.org.orgId) : 'retry'),
+      };
     });
-    return { establishment, overBy: { leader: Math.max(0, -vacancyAfter.leader), nonLeader: Math.max(0, -vacancyAfter.nonLeader) } };
+    return result!;
   },
 
   /**
    * Appoints a person on the roster to a leadership post of their organization, within its
    * post quota; a post they held before is freed in the same transaction.
    */
-  async appointPost(current: OrgWithCounter, person: Person, post: { grade: PostGrade; track: PostTrack; since: string; documentNumber: string }, actor: Actor): Promise<Person> {
-    const old = person.postGrade && person.postTrack ? { grade: person.postGrade as PostGrade, track: person.postTrack as PostTrack } : undefined;
-    if (old && old.grade === post.grade && old.track === post.track) {
-      throw new ConflictError('The person already holds this post', '此人已任该职务', 'SAME_POST');
-    }
-    const after: Person = { ...person, postGrade: post.grade, postTrack: post.track, postSince: post.since };
-    const set = ['postUsed.#g.#k = postUsed.#g.#k + :one', 'postVacancy.#g.#k = postVacancy.#g.#k - :one'];
-    const names: Record<string, string> = { '#g': post.grade, '#k': post.track };
-    if (old) {
-      const freed = releasePost(old, 'o');
-      set.push(...freed.set);
-      Object.assign(names, freed.names);
-    }
-    await writeWithAudit({
-      items: [
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
-            ConditionExpression: '#st = :on AND orgId = :org AND ' + (old ? 'postGrade = :og AND postTrack = :ot' : 'attribute_not_exists(postGrade)'),
-            ExpressionAttributeNames: { '#st': 'status' },
-            ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId, ...(old ? { ':og': old.grade, ':ot': old.track } : {}) },
+  async appointPost(knownOrg: OrgWithCounter, knownPerson: Person, post: { grade: PostGrade; track: PostTrack; since: string; documentNumber: string }, actor: Actor): Promise<Person> {
+    let result: Person | undefined;
+    await writeAudited(async (attempt) => {
+      const person = attempt === 1 ? knownPerson : await this.getPerson(knownPerson.personId);
+      if (!person || person.status !== 'onRoll' || person.orgId !== knownOrg.org.orgId) throw staleOrGone();
+      const current = await this.orgFor(attempt, knownOrg);
+      if (current.org.status !== 'active') throw abolished(current.org.orgId);
+      const old = person.postGrade && person.postTrack ? { grade: person.postGrade as PostGrade, track: person.postTrack as PostTrack } : undefined;
+      if (old && old.grade === post.grade && old.track === post.track) {
+        throw new ConflictError('The person already holds this post', '此人已任该职务', 'SAME_POST');
+      }
+      const vacant = current.counter.postVacancy?.[post.grade]?.[post.track] ?? 0;
+      if (vacant < 1) throw noPostVacancy(post, vacant);
+      const after: Person = { ...person, postGrade: post.grade, postTrack: post.track, postSince: post.since };
+      result = after;
+      const set = ['postUsed.#g.#k = postUsed.#g.#k + :one', 'postVacancy.#g.#k = postVacancy.#g.#k - :one'];
+      const names: Record<string, string> = { '#g': post.grade, '#k': post.track };
+      if (old) {
+        const freed = releasePost(old, 'o');
+        set.push(...freed.set);
+        Object.assign(names, freed.names);
+      }
+      return {
+        items: {
+          person: {
+            Put: {
+              TableName: table(),
+              Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
+              ConditionExpression: '#st = :on AND orgId = :org AND ' + (old ? 'postGrade = :og AND postTrack = :ot' : 'attribute_not_exists(postGrade)'),
+              ExpressionAttributeNames: { '#st': 'status' },
+              ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId, ...(old ? { ':og': old.grade, ':ot': old.track } : {}) },
+            },
           },
+          active: activeCheck(current.org.orgId),
         },
-      ],
-      head: { set, condition: 'postVacancy.#g.#k >= :one', names, values: { ':one': 1 } },
-      headItem: current.counter,
-      audit: {
-        chain: { kind: 'org', orgId: person.orgId },
-        actor,
-        entityType: 'post',
-        entityId: person.personId,
-        action: 'appoint',
-        before: old ?? null,
-        after: { grade: post.grade, track: post.track, since: post.since },
-        reason: post.documentNumber,
-      },
-      onConditionFailed: (where, now) =>
-        where === 0
-          ? new ConflictError('The person changed meanwhile; read them again', '人员信息已变化，请刷新后重试', 'STALE_PERSON')
-          : new ConflictError(
-              `No vacant ${post.track} post of grade ${post.grade} (vacancy ${now?.postVacancy?.[post.grade]?.[post.track] ?? 0})`,
-              `${post.grade} ${post.track === 'leader' ? '领导职务' : '职级'}无空缺职数（空缺 ${now?.postVacancy?.[post.grade]?.[post.track] ?? 0}）`,
-              'NO_POST_VACANCY',
-            ),
+        chains: [
+          {
+            headItem: current.counter,
+            head: { set, condition: 'postVacancy.#g.#k >= :one', names, values: { ':one': 1 } },
+            audit: {
+              chain: orgChain(person.orgId),
+              actor,
+              entityType: 'post',
+              entityId: person.personId,
+              action: 'appoint',
+              before: old ?? null,
+              after: { grade: post.grade, track: post.track, since: post.since },
+              reason: post.documentNumber,
+            },
+          },
+        ],
+        // Any failed condition means the person, the organization or its posts changed: decide again.
+        refuse: () => 'retry',
+      };
     });
-    return after;
+    return result!;
   },
 
   /**
@@ -407,33 +495,46 @@ export const registryRepo = {
    * The person's record, the counters (on-roll −1, vacancy +1, and their post if they held one)
    * and the audit entry are one transaction.
    */
-  async offboard(current: OrgWithCounter, person: Person, off: { reason: string; date: string; documentNumber?: string; note?: string }, actor: Actor): Promise<Person> {
-    const after = { ...person, status: 'offRoll' as const, offRollDate: off.date, offRollReason: off.reason, postGrade: undefined, postTrack: undefined, postSince: undefined };
-    const set = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
-    const names: Record<string, string> = { '#t': person.quotaType };
-    if (person.postGrade && person.postTrack) {
-      const freed = releasePost({ grade: person.postGrade, track: person.postTrack }, 'p');
-      set.push(...freed.set);
-      Object.assign(names, freed.names);
-    }
-    await writeWithAudit({
-      items: [
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
-            ConditionExpression: '#st = :on AND orgId = :org',
-            ExpressionAttributeNames: { '#st': 'status' },
-            ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId },
+  async offboard(knownOrg: OrgWithCounter, knownPerson: Person, off: { reason: string; date: string; documentNumber?: string; note?: string }, actor: Actor): Promise<Person> {
+    let result: Person | undefined;
+    await writeAudited(async (attempt) => {
+      const person = attempt === 1 ? knownPerson : await this.getPerson(knownPerson.personId);
+      if (!person || person.status !== 'onRoll' || person.orgId !== knownOrg.org.orgId) {
+        throw new ConflictError('The person is no longer on this roster', '此人已不在本单位名册中', 'NOT_ON_ROLL');
+      }
+      const current = await this.orgFor(attempt, knownOrg);
+      const after = { ...person, status: 'offRoll' as const, offRollDate: off.date, offRollReason: off.reason, postGrade: undefined, postTrack: undefined, postSince: undefined };
+      result = after as Person;
+      const set = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
+      const names: Record<string, string> = { '#t': person.quotaType };
+      if (person.postGrade && person.postTrack) {
+        const freed = releasePost({ grade: person.postGrade, track: person.postTrack }, 'p');
+        set.push(...freed.set);
+        Object.assign(names, freed.names);
+      }
+      return {
+        items: {
+          person: {
+            Put: {
+              TableName: table(),
+              Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
+              ConditionExpression: '#st = :on AND orgId = :org',
+              ExpressionAttributeNames: { '#st': 'status' },
+              ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId },
+            },
           },
         },
-      ],
-      head: { set, names, values: { ':one': 1 } },
-      headItem: current.counter,
-      audit: { chain: { kind: 'org', orgId: person.orgId }, actor, entityType: 'person', entityId: person.personId, action: 'offboard', before: { status: 'onRoll', post: person.postGrade ?? null }, after: { status: 'offRoll', ...off } },
-      onConditionFailed: () => new ConflictError('The person is no longer on this roster', '此人已不在本单位名册中', 'NOT_ON_ROLL'),
+        chains: [
+          {
+            headItem: current.counter,
+            head: { set, names, values: { ':one': 1 } },
+            audit: { chain: orgChain(person.orgId), actor, entityType: 'person', entityId: person.personId, action: 'offboard', before: { status: 'onRoll', post: person.postGrade ?? null }, after: { status: 'offRoll', ...off } },
+          },
+        ],
+        refuse: () => 'retry',
+      };
     });
-    return after as Person;
+    return result!;
   },
 
   /**
@@ -446,65 +547,92 @@ export const registryRepo = {
     const byType = new Map<string, number>();
     for (const p of people) byType.set(p.quotaType, (byType.get(p.quotaType) ?? 0) + 1);
     const types = [...byType.keys()];
+    const taken = new ConflictError('Someone on this roster took an establishment slot while the import ran', '导入期间名册中有人已在本市入编', 'DUPLICATE_PERSON');
+    let clash: number | undefined;
     try {
-      const head = await writeWithAudit({
-        // The head this import wrote last for the organization; if someone wrote since, the write path reads again.
-        headItem: knownHead ? { auditHead: knownHead } : undefined,
-        items: people.map((p) => joiningPersonPut({ ...p, orgId, importId })),
-        head: {
-          set: types.flatMap((t, i) => [`onRoll.#t${i} = onRoll.#t${i} + :n${i}`, `vacancy.#t${i} = vacancy.#t${i} - :n${i}`]),
-          names: Object.fromEntries(types.map((t, i) => [`#t${i}`, t])),
-          values: Object.fromEntries(types.map((t, i) => [`:n${i}`, byType.get(t)!])),
-          condition: 'attribute_exists(pk)',
+      const [head] = await writeAudited((attempt) => ({
+        items: Object.fromEntries(people.map((p, i) => [`person:${i}`, joiningPersonPut({ ...p, orgId, importId })])),
+        chains: [
+          {
+            // The head this import wrote last for the organization; if someone wrote since, it is read again.
+            headItem: attempt === 1 && knownHead ? { auditHead: knownHead } : undefined,
+            head: {
+              set: types.flatMap((t, i) => [`onRoll.#t${i} = onRoll.#t${i} + :n${i}`, `vacancy.#t${i} = vacancy.#t${i} - :n${i}`]),
+              names: Object.fromEntries(types.map((t, i) => [`#t${i}`, t])),
+              values: Object.fromEntries(types.map((t, i) => [`:n${i}`, byType.get(t)!])),
+              condition: 'attribute_exists(pk)',
+            },
+            // One entry per chunk, listing every person it put on the roster: half the items of one
+            // entry per person, which is what lets a 15,000-person city load in the start-up budget.
+            audit: { chain: orgChain(orgId), actor, entityType: 'roster', entityId: orgId, action: 'import', before: null, after: { importId, people }, reason: `import ${importId}` },
+          },
+        ],
+        refuse: (f) => {
+          if ('item' in f) clash = Number(f.item.slice('person:'.length));
+          return taken;
         },
-        // One entry per chunk, listing every person it put on the roster: half the items of one
-        // entry per person, which is what lets a 15,000-person city load in the start-up budget.
-        audit: [{ chain: { kind: 'org' as const, orgId }, actor, entityType: 'roster', entityId: orgId, action: 'import', before: null, after: { importId, people }, reason: `import ${importId}` }],
-        onConditionFailed: (where) => new ConflictError(`import chunk conflict at ${String(where)}`, '导入冲突', `IMPORT_CONFLICT_${String(where)}`),
-      });
+      }));
       return { written: true, head };
     } catch (e) {
-      if (!(e instanceof ConflictError) || !e.code.startsWith('IMPORT_CONFLICT_')) throw e;
-      const at = Number(e.code.slice('IMPORT_CONFLICT_'.length));
-      const existing = Number.isInteger(at) ? await ddb().send(new GetCommand({ TableName: table(), Key: keys.person(people[at]!.personId), ConsistentRead: true })) : undefined;
+      if (e !== taken || clash === undefined) throw e;
+      const existing = await ddb().send(new GetCommand({ TableName: table(), Key: keys.person(people[clash]!.personId), ConsistentRead: true }));
       // Chunks are atomic: if one of its people is there from this import, the whole chunk is.
-      if (existing?.Item?.importId === importId) return { written: false };
-      throw new ConflictError('Someone on this roster took an establishment slot while the import ran', '导入期间名册中有人已在本市入编', 'DUPLICATE_PERSON');
+      if (existing.Item?.importId === importId) return { written: false };
+      throw e;
     }
   },
 
   /**
    * Puts a named person on the roster in one transaction: the person (their own city-wide
-   * claim), the counters (on-roll +1, vacancy −1, only while vacancy ≥ 1) and the audit entry.
+   * claim), the counters (on-roll +1, vacancy −1, only while vacancy ≥ 1, only while the
+   * organization is active) and the audit entry.
    */
-  async addPerson(current: OrgWithCounter, person: Omit<Person, 'personId' | 'orgId' | 'status'>, actor: Actor): Promise<Person> {
+  async addPerson(known: OrgWithCounter, person: Omit<Person, 'personId' | 'orgId' | 'status'>, actor: Actor): Promise<Person> {
     const personId = personIdFor(person.nationalId);
-    const record: Person = { personId, orgId: current.org.orgId, status: 'onRoll', ...person };
-    await writeWithAudit({
-      items: [joiningPersonPut(record), activeCheck(current.org.orgId)],
-      head: {
-        set: ['onRoll.#t = onRoll.#t + :one', 'vacancy.#t = vacancy.#t - :one'],
-        condition: 'vacancy.#t >= :one',
-        names: { '#t': record.quotaType },
-        values: { ':one': 1 },
-      },
-      headItem: current.counter,
-      audit: { chain: { kind: 'org', orgId: record.orgId }, actor, entityType: 'person', entityId: personId, action: 'onRoll', before: null, after: record },
-      onConditionFailed: (where, now) =>
-        where === 0
-          ? // Never say where: the other unit's roster is not this caller's to see.
-            new ConflictError('This person already holds an establishment slot in the city', '此人已在本市占用编制，不能重复入编', 'DUPLICATE_PERSON')
-          : where === 1
-            ? abolished(current.org.orgId)
-            : new ConflictError(
-              `No vacancy of type ${record.quotaType} (vacancy ${now?.vacancy?.[record.quotaType] ?? 0})`,
-              `${record.quotaType} 无空编（空编数 ${now?.vacancy?.[record.quotaType] ?? 0}）`,
-              'NO_VACANCY',
-            ),
+    const record: Person = { personId, orgId: known.org.orgId, status: 'onRoll', ...person };
+    await writeAudited(async (attempt) => {
+      const current = await this.orgFor(attempt, known);
+      if (current.org.status !== 'active') throw abolished(current.org.orgId);
+      if ((current.counter.vacancy[record.quotaType] ?? 0) < 1) throw noVacancy(record.quotaType, current.counter.vacancy[record.quotaType]);
+      return {
+        items: { person: joiningPersonPut(record), active: activeCheck(record.orgId) },
+        chains: [
+          {
+            headItem: current.counter,
+            head: { set: ['onRoll.#t = onRoll.#t + :one', 'vacancy.#t = vacancy.#t - :one'], condition: 'vacancy.#t >= :one', names: { '#t': record.quotaType }, values: { ':one': 1 } },
+            audit: { chain: orgChain(record.orgId), actor, entityType: 'person', entityId: personId, action: 'onRoll', before: null, after: record },
+          },
+        ],
+        refuse: (f) =>
+          'item' in f && f.item === 'person'
+            ? // Never say where: the other unit's roster is not this caller's to see.
+              duplicatePerson()
+            : 'retry',
+      };
     });
     return record;
   },
 };
+
+export const duplicatePerson = () => new ConflictError('This person already holds an establishment slot in the city', '此人已在本市占用编制，不能重复入编', 'DUPLICATE_PERSON');
+export const noVacancy = (quotaType: QuotaType, vacancy: number | undefined) =>
+  new ConflictError(`No vacancy of type ${quotaType} (vacancy ${vacancy ?? 0})`, `${quotaType} 无空编（空编数 ${vacancy ?? 0}）`, 'NO_VACANCY');
+const noPostVacancy = (post: { grade: PostGrade; track: PostTrack }, vacant: number) =>
+  new ConflictError(
+    `No vacant ${post.track} post of grade ${post.grade} (vacancy ${vacant})`,
+    `${post.grade} ${post.track === 'leader' ? '领导职务' : '职级'}无空缺职数（空缺 ${vacant}）`,
+    'NO_POST_VACANCY',
+  );
+const staleOrGone = () => new ConflictError('The person changed meanwhile; read them again', '人员信息已变化，请刷新后重试', 'STALE_PERSON');
+const orgExists = (orgId: string) => new ConflictError(`Organization ${orgId} already exists`, `单位 ${orgId} 已存在`, 'ORG_EXISTS');
+export { abolished };
+
+/** A head change's clauses as the parts of an UpdateItem on an item that is not a chain head. */
+export const updateOf = (h: HeadChange) => ({
+  UpdateExpression: `SET ${(h.set ?? []).join(', ')}`,
+  ExpressionAttributeNames: h.names,
+  ExpressionAttributeValues: h.values,
+});
 
 export const reasonOf = (b: { documentNumber?: string; reason?: string }) => [b.documentNumber, b.reason].filter(Boolean).join(' ') || undefined;
 

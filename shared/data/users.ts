@@ -6,7 +6,7 @@ import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { User, UserInput, UserPatch } from '../schemas/users.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
-import { writeWithAudit, type Actor } from './write.ts';
+import { unchanged, writeAudited, type Actor } from './write.ts';
 
 const table = () => config.tableName('config');
 
@@ -44,40 +44,37 @@ export const usersRepo = {
   async create(input: UserInput, actor: Actor): Promise<User> {
     const at = nowIso();
     const user: User = { ...input, enabled: true, createdAt: at, updatedAt: at, version: 1 };
-    await writeWithAudit({
-      items: [{ Put: { TableName: table(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } }],
-      audit: { chain: { kind: 'office' }, actor, entityType: 'user', entityId: user.userId, action: 'create', before: null, after: user },
-      onConditionFailed: () => new ConflictError(`User ${user.userId} already exists`, `用户 ${user.userId} 已存在`, 'USER_EXISTS'),
-    });
+    await writeAudited(
+      unchanged({
+        items: { user: { Put: { TableName: table(), Item: toItem(user), ConditionExpression: 'attribute_not_exists(pk)' } } },
+        chains: [{ audit: { chain: { kind: 'office' }, actor, entityType: 'user', entityId: user.userId, action: 'create', before: null, after: user } }],
+        refuse: () => new ConflictError(`User ${user.userId} already exists`, `用户 ${user.userId} 已存在`, 'USER_EXISTS'),
+      }),
+    );
     return user;
   },
 
+  /** Applies a patch to the user as they are now: a concurrent change is read again and the patch applied on top. */
   async update(userId: string, patch: UserPatch, actor: Actor): Promise<User> {
-    const before = await this.get(userId);
-    if (!before) throw new NotFoundError(`No user ${userId}`, `用户 ${userId} 不存在`);
     const { reason, ...changes } = patch;
-    const after: User = { ...before, updatedAt: nowIso(), version: before.version + 1 };
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined) continue;
-      if (v === null) delete (after as Record<string, unknown>)[k];
-      else (after as Record<string, unknown>)[k] = v;
-    }
-    await writeWithAudit({
-      items: [
-        {
-          Put: {
-            TableName: table(),
-            Item: toItem(after),
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':v': before.version },
-          },
-        },
-      ],
-      audit: { chain: { kind: 'office' }, actor, entityType: 'user', entityId: userId, action: 'update', before, after, reason },
-      onConditionFailed: () =>
-        new ConflictError(`User ${userId} was changed meanwhile; read it again`, `用户 ${userId} 已被他人修改，请刷新后重试`, 'STALE_VERSION'),
+    let result: User | undefined;
+    await writeAudited(async () => {
+      const before = await this.get(userId);
+      if (!before) throw new NotFoundError(`No user ${userId}`, `用户 ${userId} 不存在`);
+      const after: User = { ...before, updatedAt: nowIso(), version: before.version + 1 };
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === undefined) continue;
+        if (v === null) delete (after as Record<string, unknown>)[k];
+        else (after as Record<string, unknown>)[k] = v;
+      }
+      result = after;
+      return {
+        items: { user: { Put: { TableName: table(), Item: toItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } } } },
+        chains: [{ audit: { chain: { kind: 'office' }, actor, entityType: 'user', entityId: userId, action: 'update', before, after, reason } }],
+        refuse: () => 'retry',
+      };
     });
-    return after;
+    return result!;
   },
 
   /** Seeding path for the embedded host's demo users (idempotent, still audited). */

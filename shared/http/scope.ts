@@ -6,6 +6,7 @@ import { ForbiddenError } from '../errors.ts';
 import { maskNationalId } from '../domain/registry/national-id.ts';
 import { registryRepo } from '../data/registry.ts';
 import { plansRepo } from '../data/plans.ts';
+import { getTransfer } from '../data/roster-moves.ts';
 import type { User } from '../schemas/users.ts';
 
 export type Scope = { kind: 'all' } | { kind: 'subtree'; path: string };
@@ -28,19 +29,40 @@ export const requireInScope = (scope: Scope, path: string | undefined): void => 
 /** Roles that see national IDs and birth dates in full: the roster keeper and the unit's own staff. */
 export const seesFullNationalId = (user: User): boolean => user.role === 'egovCenter' || user.role === 'department';
 
-/** A person as this user may see them: national ID masked and birth date left out unless the role needs them. */
-export const personFor = <P extends { nationalId: string; birthDate?: string }>(user: User, p: P): P =>
-  seesFullNationalId(user) ? p : { ...p, nationalId: maskNationalId(p.nationalId), birthDate: undefined };
+/**
+ * A person as this user may see them. A role that sees the national ID masked sees nothing
+ * that gives the birth date back: no birth date, and no retirement date (birth date plus the
+ * statutory age), which with the masked digits and the check character would rebuild the ID.
+ */
+export const personFor = <P extends { nationalId: string; birthDate?: string; retirementDate?: string }>(user: User, p: P): P =>
+  seesFullNationalId(user) ? p : { ...p, nationalId: maskNationalId(p.nationalId), birthDate: undefined, retirementDate: undefined };
+
+/** The organizations a scoped path parameter stands for (a transfer: both of its units). */
+const orgsNamedBy = async (by: 'orgId' | 'personId' | 'planId' | 'transferId', value: string): Promise<string[]> => {
+  switch (by) {
+    case 'orgId':
+      return [value];
+    case 'personId':
+      return [(await registryRepo.getPerson(value))?.orgId].filter((x): x is string => !!x);
+    case 'planId':
+      return [(await plansRepo.get(value))?.orgId].filter((x): x is string => !!x);
+    case 'transferId': {
+      const t = await getTransfer(value);
+      return t ? [t.fromOrgId, t.toOrgId] : [];
+    }
+  }
+};
 
 /** For routes scoped by a path parameter: refuses a department user outside its subtree. */
-export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId' | 'planId', value: string): Promise<void> => {
+export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId' | 'planId' | 'transferId', value: string): Promise<void> => {
   if (user.role !== 'department') return;
   // A unit acting on itself needs no lookup (the common case, and the on-establishment hot path).
   if (by === 'orgId' && value === user.organizationId) return;
   const scope = await scopeOf(user);
   if (scope.kind === 'all') return;
-  const orgId =
-    by === 'orgId' ? value : by === 'personId' ? (await registryRepo.getPerson(value))?.orgId : (await plansRepo.get(value))?.orgId;
-  const org = orgId ? await registryRepo.getOrg(orgId) : undefined;
-  requireInScope(scope, org?.org.path);
+  for (const orgId of await orgsNamedBy(by, value)) {
+    const org = await registryRepo.getOrg(orgId);
+    if (org && inScope(scope, org.org.path)) return;
+  }
+  requireInScope(scope, undefined);
 };

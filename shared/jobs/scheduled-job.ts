@@ -12,6 +12,7 @@ import { ddb } from '../data/ddb.ts';
 import { keys } from '../data/keys.ts';
 import { parseOrThrow } from '../http/zod-issues.ts';
 import { logger } from '../log.ts';
+import { emitMetric } from '../metrics.ts';
 import { ScheduledEvent } from '../schemas/common.ts';
 
 export interface JobOutcome {
@@ -52,3 +53,34 @@ export const scheduledJob =
     logger.info('scheduled job done', { scheduleId, scheduledTime, result });
     return { scheduleId, scheduledTime, duplicate: false, result };
   };
+
+/**
+ * Works through every entry a paged list yields, one at a time. An entry that fails is logged
+ * (by its ids only), counted and alarmed, and the others still run: one bad record never
+ * stops a job. Returns how many were done and which failed.
+ */
+export const forEachEntry = async <T>(
+  page: (start?: Record<string, unknown>) => Promise<{ items: T[]; next?: Record<string, unknown> }>,
+  act: (entry: T) => Promise<void>,
+  idsOf: (entry: T) => Record<string, string>,
+): Promise<{ done: number; failed: Record<string, string>[] }> => {
+  let done = 0;
+  const failed: Record<string, string>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const p = await page(start);
+    for (const entry of p.items) {
+      try {
+        await act(entry);
+        done++;
+      } catch (e) {
+        const ids = idsOf(entry);
+        failed.push(ids);
+        logger.error('job entry failed', { ...ids, errorName: (e as Error).name, errorMessage: (e as Error).message?.slice(0, 300) });
+      }
+    }
+    start = p.next;
+  } while (start);
+  if (failed.length) emitMetric('JobEntryFailures', failed.length);
+  return { done, failed };
+};

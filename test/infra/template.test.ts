@@ -77,9 +77,12 @@ describe('stateless template', () => {
     expect(policies).toContain('states:SendTaskSuccess');
   });
 
-  it('alarms on function errors, failed executions and dead letters, to one encrypted topic', () => {
+  it('alarms on function errors, failed executions, dead letters and the failures functions report, to one encrypted topic', () => {
     const alarms = resources(stateless, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(withFixtureMachine.functions.length + withFixtureMachine.stateMachines.length + 1);
+    expect(alarms).toHaveLength(withFixtureMachine.functions.length + withFixtureMachine.stateMachines.length + 1 + 2);
+    for (const name of ['WorkflowFailures', 'JobEntryFailures']) {
+      stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'bianzhi', Dimensions: [{ Name: 'stage', Value: 'dev' }] });
+    }
     for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });

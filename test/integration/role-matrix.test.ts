@@ -9,12 +9,16 @@ import { manifest } from '../../shared/manifest.ts';
 import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
 import { ROLES, type Role } from '../../shared/roles.ts';
 import { DEMO_USERS } from '../../infra/local/demo-users.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb } from '../../shared/data/ddb.ts';
+import { keys } from '../../shared/data/keys.ts';
 import { startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const people: Record<'own' | 'other', string> = { own: '', other: '' };
 const plans: Record<'own' | 'other', string> = { own: '', other: '' };
+const transfers: Record<'own' | 'other', string> = { own: 'tr-0000000000000001', other: 'tr-0000000000000002' };
 const DOC = '咸编发〔2026〕7号';
 
 const request = async (method: string, path: string, user: string, body?: unknown) => {
@@ -59,6 +63,11 @@ beforeAll(async () => {
     });
     plans[which] = ((await res.json()) as any).planId;
   }
+  // Transfer requests as they are stored: one that concerns the department's own unit (it sends), one between two others.
+  for (const [which, fromOrgId, toOrgId] of [['own', 'own-dept', 'other-dept'], ['other', 'other-dept', 'third-dept']] as const) {
+    const t = { transferId: transfers[which], personId: people.other, fromOrgId, toOrgId, planId: plans.other, date: '2026-11-01', status: 'requested', requestedBy: 'matrix', requestedAt: '2026-11-01T00:00:00.000Z' };
+    await ddb().send(new PutCommand({ TableName: process.env.TABLE_MATTERS, Item: { ...keys.transfer(t.transferId), ...keys.transferInIndex(toOrgId, t.requestedAt), ...keys.transferOutIndex(fromOrgId, t.requestedAt), ...t } }));
+  }
 });
 afterAll(async () => host?.cleanup());
 
@@ -81,12 +90,14 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return plans[which];
     case 'taskId':
       return 'task-0000000000';
+    case 'transferId':
+      return transfers[which];
     default:
       throw new Error(`role matrix: give a sample value for path parameter {${name}}`);
   }
 };
 
-const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}|\{planId\}/.test(r.path);
+const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}|\{planId\}|\{transferId\}/.test(r.path);
 const protectedRoutes = manifest.routes.filter((r) => r.access !== 'public');
 
 describe('role matrix', () => {

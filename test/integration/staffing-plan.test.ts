@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '../../shared/data/ddb.ts';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
-import { eventually, startTestHost } from '../support/host.ts';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
@@ -112,7 +113,7 @@ describe('staffing-use plan', () => {
     expect((await call('GET', '/organizations/plan-org?asAt=2026-11-24', 'demo-section')).json.establishment.onRoll.administrative).toBe(5);
   });
 
-  it('transfers a person to another unit onto a slot its approved plan reserved, both rosters and counters at once', async () => {
+  it('transfers a person only when the receiving unit asks and the sending unit releases, both rosters and counters at once', async () => {
     await call('POST', '/organizations', 'demo-section', { orgId: 'plan-recv', name: '接收单位', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 801), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
     await call('PUT', '/organizations/plan-recv/quotas/administrative', 'demo-section', { approved: 3, documentNumber: DOC, effectiveDate: '2026-01-01' });
     await call('POST', '/users', 'demo-admin', { userId: 'recv-clerk', displayName: '接收单位经办人', role: 'department', organizationId: 'plan-recv' });
@@ -120,19 +121,33 @@ describe('staffing-use plan', () => {
     const task = await taskFor(p.json.planId, 'demo-section');
     await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意调入' });
     await until(p.json.planId, 'approved');
-    const mover = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items.find((x: any) => x.status === 'onRoll');
+    const roster = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items.filter((x: any) => x.status === 'onRoll');
+    const [mover, other] = roster;
     const before = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
-    const moved = await call('POST', `/people/${mover.personId}/transfer`, 'demo-egov', { toOrgId: 'plan-recv', planId: p.json.planId, date: '2026-11-28' });
+    // The sending unit cannot take the receiving unit's slot on its own: asking is the receiver's.
+    const byTheSender = await call('POST', '/organizations/plan-recv/transfers', 'demo-department', { nationalId: mover.nationalId, planId: p.json.planId, date: '2026-11-28' });
+    expect(byTheSender.status).toBe(403);
+    const asked = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', { nationalId: mover.nationalId, planId: p.json.planId, date: '2026-11-28' });
+    expect(asked.status, JSON.stringify(asked.json)).toBe(201);
+    expect(asked.json).toMatchObject({ status: 'requested', fromOrgId: 'plan-org', toOrgId: 'plan-recv', personId: mover.personId });
+    // Nothing moved yet; the sending unit was told.
+    expect((await call('GET', `/people/${mover.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
+    expect((await call('GET', '/organizations/plan-org/notifications', 'demo-department')).json.items.find((m: any) => m.transferId === asked.json.transferId)).toMatchObject({ kind: 'transferRequested' });
+    // The receiving unit cannot release the person itself.
+    expect((await call('POST', `/transfers/${asked.json.transferId}/release`, 'recv-clerk')).status).toBe(403);
+    const moved = await call('POST', `/transfers/${asked.json.transferId}/release`, 'demo-department');
     expect(moved.status, JSON.stringify(moved.json)).toBe(200);
-    expect(moved.json).toMatchObject({ orgId: 'plan-recv', onRollSince: '2026-11-28' });
+    expect(moved.json).toMatchObject({ transfer: { status: 'completed', releasedBy: 'demo-department' }, person: { orgId: 'plan-recv', onRollSince: '2026-11-28' } });
     const after = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
     expect(after.onRoll.administrative).toBe(before.onRoll.administrative - 1);
     expect((await call('GET', '/organizations/plan-recv', 'demo-section')).json.establishment).toMatchObject({ reserved: { administrative: 0 }, onRoll: { administrative: 1 }, vacancy: { administrative: 2 } });
-    // The plan's only slot is used: a second transfer onto it is refused, nothing moves.
-    const other = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items.find((x: any) => x.status === 'onRoll' && x.personId !== mover.personId);
-    const refused = await call('POST', `/people/${other.personId}/transfer`, 'demo-egov', { toOrgId: 'plan-recv', planId: p.json.planId, date: '2026-11-28' });
+    expect((await call('POST', `/transfers/${asked.json.transferId}/release`, 'demo-department')).json.error.code).toBe('TRANSFER_CLOSED');
+    // The plan's only slot is used: a second ask onto it is refused, nothing moves.
+    const refused = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', { nationalId: other.nationalId, planId: p.json.planId, date: '2026-11-28' });
     expect(refused).toMatchObject({ status: 409, json: { error: { code: 'NO_RESERVED_SLOT' } } });
     expect((await call('GET', `/people/${other.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
+    const listed = await call('GET', '/organizations/plan-recv/transfers', 'recv-clerk');
+    expect(listed.json.incoming.map((t: any) => t.transferId)).toEqual([asked.json.transferId]);
   });
 
   it('needs every section concerned: a large plan waits for the organs and the supervision sections', async () => {
@@ -175,6 +190,14 @@ describe('staffing-use plan', () => {
     expect(w.json.status).toBe('withdrawn');
     expect((await call('GET', '/tasks', 'demo-section')).json.items.some((t: any) => t.planId === r.json.planId)).toBe(false);
     expect((await call('POST', `/plans/${r.json.planId}/withdraw`, 'demo-department')).json.error.code).toBe('NOT_PENDING');
+    // The workflow ends as Withdrawn, not as a failure (nothing for the failed-executions alarm).
+    const execution = await eventually(async () => {
+      const d = await sfnClient(host).send(new DescribeExecutionCommand({ executionArn: `${host.stateMachineArn('staffing-plan').replace(':stateMachine:', ':execution:')}:${r.json.executionName}` }));
+      return d.status === 'RUNNING' ? undefined : d;
+    }, 'the withdrawn workflow to end');
+    expect(execution.status).toBe('SUCCEEDED');
+    const states = ((await sfnClient(host).send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn }))).events ?? []).map((e) => e.stateEnteredEventDetails?.name).filter(Boolean);
+    expect(states).toContain('Withdrawn');
   });
 
   it('escalates to the leadership when the section does not answer in time', async () => {
@@ -182,7 +205,7 @@ describe('staffing-use plan', () => {
     await taskFor(r.json.planId, 'demo-section');
     await host.clock.advance(7 * 86_400_000 + 60_000);
     const escalated = await taskFor(r.json.planId, 'demo-leader');
-    expect(escalated.status).toBe('escalated');
+    expect(escalated).toMatchObject({ sectionId: 'leadership', assignedTo: 'organs-section', status: 'pending', timeouts: [{ holder: 'organs-section', step: 'sectionApproval' }] });
     await call('POST', `/tasks/${escalated.taskId}/decision`, 'demo-leader', { decision: 'approve', opinion: '同意' });
     const approved = await until(r.json.planId, 'approved');
     // Every notice has its own number of the year, with no gaps.

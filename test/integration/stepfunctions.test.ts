@@ -60,6 +60,7 @@ beforeAll(async () => {
       { name: 'timers', asl: fixtureAsl('timers'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'heartbeat', asl: fixtureAsl('heartbeat'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'map-callbacks', asl: fixtureAsl('map-callbacks'), functionSubstitutions: { Collector: 'collector' } },
+      { name: 'map-abort', asl: fixtureAsl('map-abort'), functionSubstitutions: { Collector: 'collector' } },
     ],
   });
   sfn = sfnClient(host);
@@ -92,8 +93,8 @@ describe('callbacks in a Parallel', () => {
     const d = await finished(arn);
     expect(d.status).toBe('SUCCEEDED');
     expect(JSON.parse(d.output!)).toEqual({ decision: 'approved', opinions: [{ ok: 'no open problems' }, { ok: 'registered' }] });
-    // A spent token is answered as AWS does.
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: t1, output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);
+    // A spent token is answered as AWS does: its task is closed.
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: t1, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
   });
 
   it('refuses when one branch fails, with its reason', async () => {
@@ -102,9 +103,9 @@ describe('callbacks in a Parallel', () => {
     await sfn.send(new SendTaskFailureCommand({ taskToken: t, error: 'Refused', cause: 'unrectified violation' }));
     const d = await finished(arn);
     expect(JSON.parse(d.output!)).toEqual({ decision: 'refused', reason: 'unrectified violation' });
-    // The other branch's token died with the Parallel.
+    // The other branch's token died with the Parallel: AWS answers TaskTimedOut.
     const other = await tokenFor('p-refuse', 'registration');
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: other, output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: other, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
   });
 
   it('answers a malformed token with InvalidToken', async () => {
@@ -121,6 +122,21 @@ describe('Map of callbacks', () => {
     for (const [i, t] of [...tokens.entries()].reverse()) await sfn.send(new SendTaskSuccessCommand({ taskToken: t, output: JSON.stringify({ i }) }));
     const d = await finished(arn);
     expect(JSON.parse(d.output!)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }]);
+  });
+});
+
+describe('iterations abandoned by a failure', () => {
+  it('refuses the tokens of Map iterations aborted by a failed sibling with TaskTimedOut, while the execution runs on', async () => {
+    const arn = await start('map-abort', { caseId: 'ma', sections: ['organs', 'institutions', 'supervision'] });
+    const [organs, institutions, supervision] = await Promise.all(['organs', 'institutions', 'supervision'].map((s) => tokenFor('ma', s)));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: organs!, output: JSON.stringify({ ok: true }) }));
+    await sfn.send(new SendTaskFailureCommand({ taskToken: institutions!, error: 'Refused', cause: 'refused by the section' }));
+    const leader = await tokenFor('ma', 'leader');
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: supervision!, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    await expect(sfn.send(new SendTaskFailureCommand({ taskToken: supervision!, error: 'Late' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: leader, output: JSON.stringify({ decided: 'leader' }) }));
+    expect((await finished(arn)).status).toBe('SUCCEEDED');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CronError, nextOccurrence, parseSchedule, scheduledTimeString, zonedToUtc } from '../../infra/local/cron.ts';
+import { latestDue } from '../../infra/local/scheduler.ts';
 
 const SH = 'Asia/Shanghai';
 const next = (expr: string, afterIso: string, tz = SH) => nextOccurrence(parseSchedule(expr), new Date(afterIso), tz)?.toISOString();
@@ -84,5 +85,17 @@ describe('rate, at and time zones', () => {
   });
   it('passes the scheduled time as Scheduler does, in whole seconds', () => {
     expect(scheduledTimeString(new Date('2026-11-29T17:00:00.123Z'))).toBe('2026-11-29T17:00:00Z');
+  });
+});
+
+describe('the latest due occurrence after a big clock move', () => {
+  it('finds the last run of a five-minute and a daily schedule 40 days on, without stepping through each', () => {
+    const first = new Date('2026-11-29T13:05:00Z');
+    const now = new Date('2027-01-08T13:07:30Z');
+    expect(latestDue(parseSchedule('cron(0/5 * * * ? *)'), first, now, SH).toISOString()).toBe('2027-01-08T13:05:00.000Z');
+    // 01:00 Beijing time is 17:00 UTC the day before.
+    expect(latestDue(parseSchedule('cron(0 1 * * ? *)'), new Date('2026-11-29T17:00:00Z'), now, SH).toISOString()).toBe('2027-01-07T17:00:00.000Z');
+    // A yearly schedule whose only due run is the first one.
+    expect(latestDue(parseSchedule('cron(0 9 1 1 ? *)'), new Date('2027-01-01T01:00:00Z'), now, SH).toISOString()).toBe('2027-01-01T01:00:00.000Z');
   });
 });

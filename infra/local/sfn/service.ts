@@ -78,8 +78,6 @@ interface TokenRef {
   task?: PendingTask;
 }
 
-const TIMEOUT_ERRORS = new Set(['States.Timeout', 'States.HeartbeatTimeout']);
-
 /** Steps are recognised on replay by their effective input, in RFC 8785 form (locale-independent). */
 const hashOf = (v: unknown) => createHash('sha256').update(canonicalJson(v)).digest('hex').slice(0, 16);
 
@@ -284,7 +282,7 @@ export class StepFunctionsService {
 
     const key = this.stepKey(exec, stateName, input);
     const prior = exec.steps.get(key);
-    if (prior && prior.status !== 'discarded') {
+    if (prior && prior.status !== 'discarded' && prior.status !== 'aborted') {
       // Replay what is already recorded instead of running the handler again.
       if (prior.status === 'succeeded') return prior.result;
       if (prior.status === 'failed') throw statesError(prior.error ?? 'States.TaskFailed', prior.cause ?? '');
@@ -351,12 +349,26 @@ export class StepFunctionsService {
       exec.visit = exec.resumeVisit;
       exec.resumeVisit = undefined;
     } else {
+      await this.abortLeftBehind(exec);
       exec.visit++;
     }
     exec.occurrences.clear();
     exec.lastTopLevel = { name: stateName, input, visit: exec.visit };
     await this.saveMeta(exec);
     return input;
+  }
+
+  /**
+   * Moving on to the next top-level state, every step still pending belongs to a Parallel
+   * branch or Map iteration the engine abandoned when a sibling failed: as in AWS, its token
+   * is dead from now on (TaskTimedOut) and its deadline no longer runs.
+   */
+  private async abortLeftBehind(exec: ExecutionRecord): Promise<void> {
+    for (const [key, step] of exec.steps) {
+      if (step.status !== 'pending') continue;
+      for (const t of [...this.tasks]) if (t.exec === exec && t.key === key) this.detach(t);
+      await this.saveStep(exec, key, { ...step, status: 'aborted' });
+    }
   }
 
   /** Hands a callback token to its target: for a Lambda integration, invoke it with the payload. */
@@ -448,15 +460,18 @@ export class StepFunctionsService {
 
   // ---------- callbacks ----------
 
-  /** Finds the step a token belongs to, answering as AWS does for malformed, spent or timed-out tokens. */
+  /**
+   * Finds the step a token belongs to, answering as AWS does: a malformed token is invalid, an
+   * unknown one does not exist, and the token of a task that is closed (answered, timed out,
+   * abandoned with its branch, or of an execution that ended) has timed out.
+   */
   private stepFor(token: unknown): { ref: TokenRef; exec: ExecutionRecord; step: StepRecord } {
     if (typeof token !== 'string' || !TOKEN_RE.test(token)) throw sfnError.invalidToken();
     const ref = this.tokens.get(token);
     const exec = ref && this.executions.get(ref.executionArn);
     const step = ref && exec?.steps.get(ref.key);
     if (!ref || !exec || !step) throw sfnError.noTask();
-    if (step.status === 'failed' && TIMEOUT_ERRORS.has(step.error ?? '')) throw sfnError.taskTimedOut();
-    if (step.status !== 'pending' || exec.status !== 'RUNNING') throw sfnError.noTask();
+    if (step.status !== 'pending' || exec.status !== 'RUNNING') throw sfnError.taskTimedOut();
     return { ref, exec, step };
   }
 

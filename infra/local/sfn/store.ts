@@ -16,7 +16,7 @@ import { logger } from '../../../shared/log.ts';
 
 export interface StepRecord {
   kind: 'callback' | 'lambda' | 'wait';
-  status: 'started' | 'pending' | 'succeeded' | 'failed' | 'discarded';
+  status: 'started' | 'pending' | 'succeeded' | 'failed' | 'discarded' | 'aborted';
   token?: string;
   delivered?: boolean;
   deadlineAt?: number;

@@ -14,7 +14,7 @@ export const FUNDING_FORMS = ['fullFunding', 'differentialFunding', 'selfFunding
 export type FundingForm = (typeof FUNDING_FORMS)[number];
 
 const KIND_ZH: Record<OrganizationKind, string> = { organ: '机关', publicInstitution: '事业单位', massOrganization: '群团机关' };
-const TYPE_ZH: Record<QuotaType, string> = {
+export const QUOTA_TYPE_ZH: Record<QuotaType, string> = {
   administrative: '行政编制',
   publicInstitution: '事业编制',
   civilServiceManagedInstitution: '参公事业编制',
@@ -35,7 +35,7 @@ export const allowedQuotaTypes = (kind: OrganizationKind, civilServiceManaged = 
 export const checkQuotaTypeForKind = (type: QuotaType, kind: OrganizationKind, civilServiceManaged: boolean, path: string): Checked<QuotaType> =>
   allowedQuotaTypes(kind, civilServiceManaged).includes(type)
     ? ok(type)
-    : bad(path, 'quotaTypeForKind', `a ${kind} may not hold ${type} slots`, `${KIND_ZH[kind]}不能使用${TYPE_ZH[type]}`);
+    : bad(path, 'quotaTypeForKind', `a ${kind} may not hold ${type} slots`, `${KIND_ZH[kind]}不能使用${QUOTA_TYPE_ZH[type]}`);
 
 /** Organs are funded in full; the other funding forms are for public institutions. */
 export const checkFundingForKind = (funding: FundingForm, kind: OrganizationKind, path: string): Checked<FundingForm> =>
