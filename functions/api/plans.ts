@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { nowIso } from '../../shared/clock.ts';
+import { clock, nowIso } from '../../shared/clock.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
 import { checkNationalId } from '../../shared/domain/registry/national-id.ts';
 import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
@@ -189,7 +189,7 @@ export const handler = apiHandler('plans', {
     const concerned = task && holder && (task.sectionId === holder || task.assignedTo === holder || (task.timeouts ?? []).some((t) => t.holder === holder));
     if (!task || !concerned) throw new NotFoundError('No such task', '没有该审批事项');
     // The next read of a decision the workflow has not taken sends it again.
-    if (task.status === 'decided' && task.delivery === 'pending' && Date.parse(task.decidedAt ?? '') < Date.now() - RESEND_AFTER_MS) {
+    if (task.status === 'decided' && task.delivery === 'pending' && Date.parse(task.decidedAt ?? '') < clock().now().getTime() - RESEND_AFTER_MS) {
       await deliver(task, actorOf(req));
       return { body: shownTask((await tasksRepo.get(task.taskId))!) };
     }

@@ -109,6 +109,8 @@ export class StepFunctionsService {
   private readonly tasks = new Set<PendingTask>();
   private readonly tokens = new Map<string, TokenRef>();
   private ticker?: NodeJS.Timeout;
+  /** Set while the host shuts down: the engine runs it aborts are not failures, and nothing more is written. */
+  private stopping = false;
 
   constructor(
     private readonly opts: { clock: Clock; functions: FunctionHost; region: string; account: string; tickMs?: number; store?: SfnStore },
@@ -120,6 +122,7 @@ export class StepFunctionsService {
   }
 
   stop(): void {
+    this.stopping = true;
     if (this.ticker) clearInterval(this.ticker);
     for (const e of this.executions.values()) e.abort?.();
   }
@@ -232,7 +235,8 @@ export class StepFunctionsService {
         await this.finish(exec, generation, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
       },
       async (err: Error & { cause?: any }) => {
-        if (exec.generation !== generation || exec.status !== 'RUNNING') return;
+        // Stopping the host aborts the engine's runs: the executions carry on at the next start.
+        if (this.stopping || exec.generation !== generation || exec.status !== 'RUNNING') return;
         await drained();
         const inner = err.cause ?? err;
         const cause = typeof inner.cause === 'string' ? inner.cause : inner.message;
