@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { orgId } from './registry.ts';
+import { text } from './text.ts';
 
 export const PLAN_STATUSES = ['preReview', 'refused', 'pendingApproval', 'returned', 'approved', 'withdrawn', 'lapsed'] as const;
 export const DECISIONS = ['approve', 'refuse', 'return'] as const;
@@ -16,22 +17,22 @@ export const PlanInput = z
     count: z.number().int().min(1).max(200),
     /** How the slots will be used (公开招聘, 选调, 军转安置…). */
     channel: z.enum(['publicRecruitment', 'selection', 'militaryResettlement', 'transferIn', 'other']),
-    reason: z.string().trim().min(4).max(1000),
+    reason: text({ min: 4, max: 1000 }),
   })
   .strict()
   .meta({ id: 'PlanInput' });
 export type PlanInput = z.infer<typeof PlanInput>;
 
 export const DecisionInput = z
-  .object({ decision: z.enum(DECISIONS), opinion: z.string().trim().min(2).max(2000) })
+  .object({ decision: z.enum(DECISIONS), opinion: text({ min: 2, max: 2000 }) })
   .strict()
   .meta({ id: 'DecisionInput' });
 
 export const OnboardInput = z
   .object({
     nationalId: z.union([z.string(), z.number()]),
-    name: z.string(),
-    post: z.string().trim().max(60).optional(),
+    name: text(),
+    post: text({ max: 60 }).optional(),
     onRollSince: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   })
   .strict()
@@ -81,17 +82,17 @@ export const ApprovalTaskList = z.object({ items: z.array(ApprovalTask) }).meta(
 
 export const OFFBOARD_REASONS = ['retirement', 'transferOut', 'resignation', 'dismissal', 'death'] as const;
 export const OffboardInput = z
-  .object({ reason: z.enum(OFFBOARD_REASONS), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: z.string().trim().max(40).optional(), note: z.string().trim().max(500).optional() })
+  .object({ reason: z.enum(OFFBOARD_REASONS), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: text({ max: 40 }).optional(), note: text({ max: 500 }).optional() })
   .strict()
   .meta({ id: 'OffboardInput' });
 export type OffboardInput = z.infer<typeof OffboardInput>;
 
 export const ResubmitInput = z
-  .object({ count: z.number().int().min(1).max(200).optional(), reason: z.string().trim().min(4).max(1000).optional() })
+  .object({ count: z.number().int().min(1).max(200).optional(), reason: text({ min: 4, max: 1000 }).optional() })
   .strict()
   .meta({ id: 'ResubmitInput' });
 
 export const TransferInput = z
-  .object({ toOrgId: orgId, planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: z.string().trim().max(40).optional() })
+  .object({ toOrgId: orgId, planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: text({ max: 40 }).optional() })
   .strict()
   .meta({ id: 'TransferInput' });

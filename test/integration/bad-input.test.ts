@@ -90,3 +90,39 @@ describe('page tokens', () => {
     expect(issuesOf(await call('GET', `/organizations/tok-a/people?nextToken=${swapped}`, 'demo-egov'))).toEqual(['query.nextToken:pageToken']);
   });
 });
+
+describe('free text', () => {
+  it('refuses control characters, bidirectional controls and lone surrogates, naming field and rule, writing nothing', async () => {
+    const r = await call('POST', '/organizations', 'demo-section', org('txt-bad', 10, { name: '咸宁市\u0000教育局', reason: '依据\u202E文件' }));
+    expect(issuesOf(r)).toEqual(['body.name:controlCharacter', 'body.reason:bidiControl']);
+    expect((await call('GET', '/organizations/txt-bad', 'demo-section')).status).toBe(404);
+    const q = await call('PUT', '/organizations/tok-a/quotas/administrative', 'demo-section', { approved: 9, documentNumber: DOC, effectiveDate: '2026-01-02', reason: '调整\uD800' });
+    expect(issuesOf(q)).toEqual(['body.reason:loneSurrogate']);
+    expect((await call('GET', '/organizations/tok-a', 'demo-section')).json.establishment.quota.administrative).toBe(5);
+  });
+
+  it('refuses C1 controls, DEL, marks and isolates in every kind of free text', async () => {
+    expect(issuesOf(await call('POST', '/users', 'demo-admin', { userId: 'txt-user', displayName: '张\u0085三', role: 'leader' }))).toEqual(['body.displayName:controlCharacter']);
+    expect(issuesOf(await call('PATCH', '/users/demo-leader', 'demo-admin', { displayName: 'x', reason: '改\u007F名' }))).toEqual(['body.reason:controlCharacter']);
+    expect(issuesOf(await call('POST', '/organizations/tok-a/events', 'demo-section', { event: 'rename', name: '新名\u2067称\u2069', documentNumber: DOC, effectiveDate: '2026-02-01' }))).toEqual(['body.name:bidiControl']);
+    expect(issuesOf(await call('POST', '/organizations/tok-a/corrections', 'demo-section', { field: 'name', value: '更正\u200F名', reason: '错字' }))).toEqual(['body.value:bidiControl']);
+    expect(issuesOf(await call('POST', '/organizations', 'demo-section', org('txt-doc', 11, { documentNumber: '咸编\u0007发〔2026〕7号' })))).toEqual(['body.documentNumber:controlCharacter']);
+    expect(issuesOf(await call('POST', '/organizations/tok-a/people', 'demo-egov', person(901, { post: '科员\u061C' })))).toEqual(['body.post:bidiControl']);
+  });
+
+  it('gives a person name with a control character a clean 422', async () => {
+    const r = await call('POST', '/organizations/tok-a/people', 'demo-egov', person(903, { name: '张\u0000伟' }));
+    expect(issuesOf(r)).toEqual(['body.name:controlCharacter']);
+    const head = await call('POST', '/organizations', 'demo-section', org('txt-head', 12, { principalHead: { name: '李\u202E明', since: '2026-01-01' } }));
+    expect(issuesOf(head)).toEqual(['body.principalHead.name:bidiControl']);
+  });
+
+  it('accepts ordinary Chinese, extension-B characters and the middle dot', async () => {
+    const made = await call('POST', '/organizations', 'demo-section', org('txt-good', 13, { name: '咸宁市𬌗𠀀研究中心', reason: '依据《机构编制工作条例》' }));
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    expect(made.json.name).toBe('咸宁市𬌗𠀀研究中心');
+    const p = await call('POST', '/organizations/tok-a/people', 'demo-egov', person(905, { name: '阿依古丽·𠀀买提', post: '科员（𬌗）' }));
+    expect(p.status, JSON.stringify(p.json)).toBe(201);
+    expect(p.json).toMatchObject({ name: '阿依古丽·𠀀买提', post: '科员（𬌗）' });
+  });
+});
