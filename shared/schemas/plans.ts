@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { orgId } from './registry.ts';
+import { isoDate } from './date.ts';
 import { text } from './text.ts';
 
 export const PLAN_STATUSES = ['preReview', 'refused', 'pendingApproval', 'returned', 'approved', 'withdrawn', 'lapsed'] as const;
@@ -33,7 +34,7 @@ export const OnboardInput = z
     nationalId: z.union([z.string(), z.number()]),
     name: text(),
     post: text({ max: 60 }).optional(),
-    onRollSince: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    onRollSince: isoDate,
   })
   .strict()
   .meta({ id: 'OnboardInput' });
@@ -82,7 +83,7 @@ export const ApprovalTaskList = z.object({ items: z.array(ApprovalTask) }).meta(
 
 export const OFFBOARD_REASONS = ['retirement', 'transferOut', 'resignation', 'dismissal', 'death'] as const;
 export const OffboardInput = z
-  .object({ reason: z.enum(OFFBOARD_REASONS), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: text({ max: 40 }).optional(), note: text({ max: 500 }).optional() })
+  .object({ reason: z.enum(OFFBOARD_REASONS), date: isoDate, documentNumber: text({ max: 40 }).optional(), note: text({ max: 500 }).optional() })
   .strict()
   .meta({ id: 'OffboardInput' });
 export type OffboardInput = z.infer<typeof OffboardInput>;
@@ -93,6 +94,6 @@ export const ResubmitInput = z
   .meta({ id: 'ResubmitInput' });
 
 export const TransferInput = z
-  .object({ toOrgId: orgId, planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: text({ max: 40 }).optional() })
+  .object({ toOrgId: orgId, planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/), date: isoDate, documentNumber: text({ max: 40 }).optional() })
   .strict()
   .meta({ id: 'TransferInput' });

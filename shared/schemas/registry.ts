@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
 import { msg } from './messages.ts';
+import { isoDate } from './date.ts';
 import { text } from './text.ts';
 
 export const orgId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, msg('orgIdFormat'));
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('dateFormat'));
 const reason = text({ max: 500 }).optional();
 /** A person's name: free text here; checkPersonName (domain/registry/rules.ts) holds it to the register's rules. */
 const personName = text();

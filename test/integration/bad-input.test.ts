@@ -126,3 +126,26 @@ describe('free text', () => {
     expect(p.json).toMatchObject({ name: '阿依古丽·𠀀买提', post: '科员（𬌗）' });
   });
 });
+
+describe('dates', () => {
+  it('refuses an as-at date that does not exist', async () => {
+    for (const asAt of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10']) {
+      expect(issuesOf(await call('GET', `/organizations/tok-a?asAt=${asAt}`, 'demo-section')), asAt).toEqual(['query.asAt:date']);
+    }
+    expect((await call('GET', '/organizations/tok-a?asAt=2024-02-29', 'demo-section')).status).toBe(404); // real, before set-up
+  });
+
+  it('refuses a body date that does not exist, writing nothing', async () => {
+    const q = await call('PUT', '/organizations/tok-b/quotas/administrative', 'demo-section', { approved: 7, documentNumber: DOC, effectiveDate: '2026-02-30' });
+    expect(issuesOf(q)).toEqual(['body.effectiveDate:date']);
+    const pq = await call('PUT', '/organizations/tok-b/post-quotas/sectionChief', 'demo-section', { leader: 1, nonLeader: 0, documentNumber: DOC, effectiveDate: '2025-02-29' });
+    expect(issuesOf(pq)).toEqual(['body.effectiveDate:date']);
+    expect((await call('GET', '/organizations/tok-b', 'demo-section')).json.establishment).toMatchObject({ quota: { administrative: 5 }, posts: { quota: { sectionChief: { leader: 0 } } } });
+    const people = (await call('GET', '/organizations/tok-b/people', 'demo-egov')).json.items;
+    const appoint = await call('POST', `/people/${people[0].personId}/post`, 'demo-personnel', { grade: 'sectionChief', track: 'leader', since: '2026-13-01', documentNumber: DOC });
+    expect(issuesOf(appoint)).toEqual(['body.since:date']);
+    const off = await call('POST', `/people/${people[0].personId}/offboard`, 'demo-egov', { reason: 'retirement', date: '2026-00-10' });
+    expect(issuesOf(off)).toEqual(['body.date:date']);
+    expect((await call('GET', `/people/${people[0].personId}`, 'demo-egov')).json.status).toBe('onRoll');
+  });
+});
