@@ -149,3 +149,14 @@ describe('dates', () => {
     expect((await call('GET', `/people/${people[0].personId}`, 'demo-egov')).json.status).toBe('onRoll');
   });
 });
+
+describe('tokens', () => {
+  it('answers a signed token whose subject can be no user id with 403, as for an unknown user, not a 500', async () => {
+    // Found by test/integration/fuzz.test.ts: a 3,000-character subject made a key DynamoDB refuses.
+    for (const sub of ['x'.repeat(3000), 'USER#demo-admin', 'Demo-Admin', 'demo-admin\u0000', '𠀀', 'fz-ghost']) {
+      const res = await fetch(`${host.apiUrl}/me`, { headers: { authorization: `Bearer ${await host.issuer.sign(sub)}` } });
+      expect(res.status, sub.slice(0, 20)).toBe(403);
+      expect(((await res.json()) as any).error.code).toBe('FORBIDDEN');
+    }
+  });
+});
