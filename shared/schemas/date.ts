@@ -9,8 +9,11 @@ import { msg } from './messages.ts';
 
 const FORMAT = /^\d{4}-\d{2}-\d{2}$/;
 
+const realOrNoDate = (s: string) => !FORMAT.test(s) || isRealDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
+
 export const isoDate = z
   .string()
-  // abort: a text that is no date at all gets one issue (the format), not two.
-  .regex(FORMAT, { message: msg('dateFormat'), abort: true })
-  .refine((s) => isRealDate(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))), { message: msg('realDate'), params: { rule: 'date' } });
+  .regex(FORMAT, msg('dateFormat'))
+  // A text that is no date at all has the format issue only. Not by aborting at the format:
+  // an aborted issue would hide which field failed inside a union (a correction's value).
+  .refine(realOrNoDate, { message: msg('realDate'), params: { rule: 'date' } });

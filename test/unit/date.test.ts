@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/http/zod-issues.ts';
 import { isoDate } from '../../shared/schemas/date.ts';
+import { CorrectionInput } from '../../shared/schemas/registry.ts';
 import { instances, isDatePattern, routeParts } from '../support/json-schema.ts';
 
 const issuesOf = (schema: Parameters<typeof parseOrThrow>[0], value: unknown, prefix: string) => {
@@ -33,6 +34,12 @@ describe('isoDate', () => {
     for (const d of ['2026-2-3', '20260203', '2026/02/03', '２０２６-02-03', '', '2026-02-03T00:00', ' 2026-02-03']) {
       expect(issuesOf(isoDate, d, 'body.date').map((i) => i.rule), d).toEqual(['invalid_format']);
     }
+  });
+
+  it('names the field inside a union: a correction of the principal head', () => {
+    const head = (since: string) => ({ field: 'principalHead', value: { name: '李\u0000明', since }, reason: '录入错误' });
+    expect(issuesOf(CorrectionInput, head('2026/01/01'), 'body').map((i) => `${i.path}:${i.rule}`)).toEqual(['body.value.name:controlCharacter', 'body.value.since:invalid_format']);
+    expect(issuesOf(CorrectionInput, head('2026-02-30'), 'body').map((i) => `${i.path}:${i.rule}`)).toEqual(['body.value.name:controlCharacter', 'body.value.since:date']);
   });
 });
 
