@@ -177,17 +177,18 @@ export const registryRepo = {
    * `/edu-tech/`.
    */
   async listOrgs(opts: { underPath?: string; limit: number; nextToken?: string }) {
+    const page = { table: table(), index: 'gsi1', partition: keys.orgsIndexPk, prefix: opts.underPath ? keys.orgIndex(opts.underPath).gsi1sk : undefined };
     const out = await ddb().send(
       new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi1',
+        TableName: page.table,
+        IndexName: page.index,
         KeyConditionExpression: opts.underPath ? 'gsi1pk = :p AND begins_with(gsi1sk, :path)' : 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.orgsIndexPk, ...(opts.underPath ? { ':path': keys.orgIndex(opts.underPath).gsi1sk } : {}) },
+        ExpressionAttributeValues: { ':p': page.partition, ...(page.prefix ? { ':path': page.prefix } : {}) },
         Limit: opts.limit,
-        ExclusiveStartKey: decodePageToken(opts.nextToken, 'query.nextToken'),
+        ExclusiveStartKey: decodePageToken(page, opts.nextToken, 'query.nextToken'),
       }),
     );
-    return { items: (out.Items ?? []).map((i) => present(strip<OrgRecord>(i))), nextToken: encodePageToken(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => present(strip<OrgRecord>(i))), nextToken: encodePageToken(page, out.LastEvaluatedKey) };
   },
 
   /** Active organizations below `path` (not the organization itself). */
@@ -214,17 +215,18 @@ export const registryRepo = {
   },
 
   async listPeople(orgId: string, limit: number, nextToken?: string) {
+    const page = { table: table(), index: 'gsi2', partition: keys.rosterIndexPk(orgId) };
     const out = await ddb().send(
       new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi2',
+        TableName: page.table,
+        IndexName: page.index,
         KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': keys.rosterIndexPk(orgId) },
+        ExpressionAttributeValues: { ':p': page.partition },
         Limit: limit,
-        ExclusiveStartKey: decodePageToken(nextToken, 'query.nextToken'),
+        ExclusiveStartKey: decodePageToken(page, nextToken, 'query.nextToken'),
       }),
     );
-    return { items: (out.Items ?? []).map((i) => strip<Person>(i)), nextToken: encodePageToken(out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => strip<Person>(i)), nextToken: encodePageToken(page, out.LastEvaluatedKey) };
   },
 
   async getPerson(personId: string): Promise<Person | undefined> {

@@ -25,19 +25,20 @@ export const usersRepo = {
   },
 
   async list(limit: number, nextToken?: string): Promise<{ items: User[]; nextToken?: string }> {
+    const page = { table: table(), index: 'gsi1', partition: keys.usersIndexPk };
     const out = await ddb().send(
       new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi1',
+        TableName: page.table,
+        IndexName: page.index,
         KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.usersIndexPk },
+        ExpressionAttributeValues: { ':p': page.partition },
         Limit: limit,
-        ExclusiveStartKey: decodePageToken(nextToken, 'query.nextToken'),
+        ExclusiveStartKey: decodePageToken(page, nextToken, 'query.nextToken'),
       }),
     );
     return {
       items: (out.Items ?? []).map(toUser),
-      nextToken: encodePageToken(out.LastEvaluatedKey),
+      nextToken: encodePageToken(page, out.LastEvaluatedKey),
     };
   },
 

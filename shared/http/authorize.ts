@@ -1,7 +1,7 @@
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import { usersRepo } from '../data/users.ts';
 import type { RouteDecl } from '../manifest-types.ts';
-import type { User } from '../schemas/users.ts';
+import { UserIdParams, type User } from '../schemas/users.ts';
 import type { ApiEvent } from './types.ts';
 
 /**
@@ -13,10 +13,12 @@ import type { ApiEvent } from './types.ts';
 export const authenticate = async (event: ApiEvent): Promise<User> => {
   const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
   if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError();
+  const noRecord = () => new ForbiddenError('No active user record for this sign-in', '该登录账号没有有效的用户记录');
+  // A subject that is no user id has no record, and need not be looked up: as a key it could
+  // be one DynamoDB refuses (over 2 KB), which would be a 500.
+  if (!UserIdParams.shape.userId.safeParse(sub).success) throw noRecord();
   const user = await usersRepo.get(sub);
-  if (!user || !user.enabled) {
-    throw new ForbiddenError('No active user record for this sign-in', '该登录账号没有有效的用户记录');
-  }
+  if (!user || !user.enabled) throw noRecord();
   return user;
 };
 

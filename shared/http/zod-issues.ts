@@ -4,6 +4,12 @@ import { translate } from '../schemas/messages.ts';
 
 const zh = z.locales.zhCN();
 
+/** Our own checks name their rule in the issue's params (shared/schemas/text.ts); zod's own, by code. */
+const ruleOf = (iss: z.core.$ZodIssue): string => {
+  const rule = iss.code === 'custom' ? (iss.params as { rule?: unknown } | undefined)?.rule : undefined;
+  return typeof rule === 'string' ? rule : iss.code;
+};
+
 const pathOf = (prefix: string, path: PropertyKey[]): string =>
   path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), prefix);
 
@@ -18,7 +24,7 @@ export const parseOrThrow = <T>(schema: ZodType<T>, value: unknown, prefix: stri
   const zhIssues = cn.success ? [] : cn.error.issues;
   const issues: FieldIssue[] = en.error.issues.map((iss, i) => {
     const own = translate(iss.message);
-    return fieldIssue(pathOf(prefix, iss.path), iss.code, own?.en ?? iss.message, own?.zh ?? zhIssues[i]?.message ?? iss.message);
+    return fieldIssue(pathOf(prefix, iss.path), ruleOf(iss), own?.en ?? iss.message, own?.zh ?? zhIssues[i]?.message ?? iss.message);
   });
   throw new ValidationError(issues, 422);
 };

@@ -22,6 +22,8 @@ import { zeroCounts, type Counts } from '../domain/registry/establishment.ts';
 import { FUNDING_VALUES, KIND_VALUES, LEGAL_PERSON_VALUES, looksLike, mapColumns, ORG_COLUMNS, PERSON_COLUMNS, QUOTA_TYPE_VALUES, YES_NO } from './columns.ts';
 import type { Cell, Sheet, TableRow } from './read-table.ts';
 import { documentNumber as documentNumberSchema, orgId as orgIdSchema } from '../schemas/registry.ts';
+import { msg, translate } from '../schemas/messages.ts';
+import { textRulesBroken } from '../schemas/text.ts';
 
 export interface ImportIssue {
   sheet: string;
@@ -160,6 +162,13 @@ export const validateImport = (
     issues.push({ sheet, row, column, rule, message, messageZh });
     return undefined;
   };
+  /** A cell of free text held to what the API takes as free text (shared/schemas/text.ts). */
+  const freeText = (sheet: string, row: number, column: string, value: string) => {
+    for (const rule of textRulesBroken(value)) {
+      const m = translate(msg(rule))!;
+      fail(sheet, row, column, rule, m.en, m.zh);
+    }
+  };
   const pick = <T>(map: Record<string, T>, v: string, sheet: string, row: number, column: string): T | undefined =>
     v in map ? map[v] : fail(sheet, row, column, 'unknownValue', `"${v}" is not one of ${Object.keys(map).filter((k) => /[\u4e00-\u9fff]/.test(k)).join(', ')}`, `“${v}”不是可选值（${Object.keys(map).filter((k) => /[\u4e00-\u9fff]/.test(k)).join('、')}）`);
 
@@ -182,6 +191,7 @@ export const validateImport = (
       else if (planned.has(orgId)) fail(s.name, r.row, colName('orgId'), 'duplicate', `repeats row ${planned.get(orgId)!.row}`, `与第 ${planned.get(orgId)!.row} 行重复`);
       const name = text(v('name'));
       if (name.length < 2 || name.length > 60) fail(s.name, r.row, colName('name'), 'length', 'must have 2–60 characters', '应为 2–60 个字');
+      freeText(s.name, r.row, colName('name'), name);
       const kind = pick(KIND_VALUES, text(v('kind')), s.name, r.row, colName('kind'));
       const funding = pick(FUNDING_VALUES, text(v('fundingForm')), s.name, r.row, colName('fundingForm'));
       const csm = pick(YES_NO, text(v('civilServiceManaged')), s.name, r.row, colName('civilServiceManaged')) ?? false;
@@ -283,6 +293,7 @@ export const validateImport = (
       const quotaType = pick(QUOTA_TYPE_VALUES, text(v('quotaType')), s.name, r.row, colName('quotaType'));
       if (quotaType && org) add(s.name, r.row, colName('quotaType'), checkQuotaTypeForKind(quotaType, org.kind, org.civilServiceManaged, colName('quotaType')));
       const since = add(s.name, r.row, colName('onRollSince'), checkPastDate(normalizeDate(v('onRollSince')), colName('onRollSince'), today)) as string | undefined;
+      freeText(s.name, r.row, colName('post'), text(v('post')));
       if (id && since && quotaType) {
         const young = checkIntakeAge(id.birthDate, id.gender, quotaType, since, colName('nationalId'));
         if (!young.ok && young.issue.rule === 'tooYoung') add(s.name, r.row, colName('nationalId'), young);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { text } from './text.ts';
 
 export const ImportRequest = z
   .object({
     files: z
-      .array(z.object({ name: z.string().regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx'), contentBase64: z.base64() }).strict())
+      .array(z.object({ name: text({ max: 255 }).regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx'), contentBase64: z.base64() }).strict())
       .min(1)
       .max(4),
     validOnly: z.boolean().default(false),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { orgId } from './registry.ts';
+import { isoDate } from './date.ts';
+import { text } from './text.ts';
 
 export const PLAN_STATUSES = ['preReview', 'refused', 'pendingApproval', 'returned', 'approved', 'withdrawn', 'lapsed', 'failed'] as const;
 /** While a plan is in one of these, its workflow must be running (the workflow sweep checks). */
@@ -18,23 +20,23 @@ export const PlanInput = z
     count: z.number().int().min(1).max(200),
     /** How the slots will be used (公开招聘, 选调, 军转安置…). */
     channel: z.enum(['publicRecruitment', 'selection', 'militaryResettlement', 'transferIn', 'other']),
-    reason: z.string().trim().min(4).max(1000),
+    reason: text({ min: 4, max: 1000, multiline: true }),
   })
   .strict()
   .meta({ id: 'PlanInput' });
 export type PlanInput = z.infer<typeof PlanInput>;
 
 export const DecisionInput = z
-  .object({ decision: z.enum(DECISIONS), opinion: z.string().trim().min(2).max(2000) })
+  .object({ decision: z.enum(DECISIONS), opinion: text({ min: 2, max: 2000, multiline: true }) })
   .strict()
   .meta({ id: 'DecisionInput' });
 
 export const OnboardInput = z
   .object({
     nationalId: z.union([z.string(), z.number()]),
-    name: z.string(),
-    post: z.string().trim().max(60).optional(),
-    onRollSince: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    name: text(),
+    post: text({ max: 60 }).optional(),
+    onRollSince: isoDate,
   })
   .strict()
   .meta({ id: 'OnboardInput' });
@@ -100,13 +102,13 @@ export const ApprovalTaskList = z.object({ items: z.array(ApprovalTask) }).meta(
 
 export const OFFBOARD_REASONS = ['retirement', 'transferOut', 'resignation', 'dismissal', 'death'] as const;
 export const OffboardInput = z
-  .object({ reason: z.enum(OFFBOARD_REASONS), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), documentNumber: z.string().trim().max(40).optional(), note: z.string().trim().max(500).optional() })
+  .object({ reason: z.enum(OFFBOARD_REASONS), date: isoDate, documentNumber: text({ max: 40 }).optional(), note: text({ max: 500, multiline: true }).optional() })
   .strict()
   .meta({ id: 'OffboardInput' });
 export type OffboardInput = z.infer<typeof OffboardInput>;
 
 export const ResubmitInput = z
-  .object({ count: z.number().int().min(1).max(200).optional(), reason: z.string().trim().min(4).max(1000).optional() })
+  .object({ count: z.number().int().min(1).max(200).optional(), reason: text({ min: 4, max: 1000, multiline: true }).optional() })
   .strict()
   .meta({ id: 'ResubmitInput' });
 
@@ -117,8 +119,8 @@ export const TransferRequestInput = z
   .object({
     nationalId: z.union([z.string(), z.number()]),
     planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    documentNumber: z.string().trim().max(40).optional(),
+    date: isoDate,
+    documentNumber: text({ max: 40 }).optional(),
   })
   .strict()
   .meta({ id: 'TransferRequestInput' });
@@ -144,4 +146,4 @@ export const TransferRequest = z
   .meta({ id: 'TransferRequest' });
 export type TransferRequest = z.infer<typeof TransferRequest>;
 export const TransferRequestList = z.object({ incoming: z.array(TransferRequest), outgoing: z.array(TransferRequest) }).meta({ id: 'TransferRequestList' });
-export const CancelTransferInput = z.object({ reason: z.string().trim().min(2).max(500) }).strict().meta({ id: 'CancelTransferInput' });
+export const CancelTransferInput = z.object({ reason: text({ min: 2, max: 500, multiline: true }) }).strict().meta({ id: 'CancelTransferInput' });

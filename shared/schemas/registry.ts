@@ -2,11 +2,16 @@ import { z } from 'zod';
 import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
 import { msg } from './messages.ts';
+import { isoDate } from './date.ts';
+import { text } from './text.ts';
 
 export const orgId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, msg('orgIdFormat'));
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('dateFormat'));
+const reason = text({ max: 500, multiline: true }).optional();
+/** A person's name: free text here; checkPersonName (domain/registry/rules.ts) holds it to the register's rules. */
+const personName = text();
+const orgName = text({ min: 2, max: 60 });
 /** 发文字号 as GB/T 9704 writes it: 机关代字〔年份〕序号号, e.g. 咸编发〔2026〕7号. */
-export const documentNumber = z.string().trim().regex(/^\S{1,20}〔\d{4}〕\d{1,5}号$/, msg('documentNumberFormat'));
+export const documentNumber = text().regex(/^\S{1,20}〔\d{4}〕\d{1,5}号$/, msg('documentNumberFormat'));
 
 export { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
 import { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
@@ -14,7 +19,7 @@ import { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
 export const OrgIdParams = z.object({ orgId });
 export const PostQuotaParams = z.object({ orgId, grade: z.enum(POST_GRADES) });
 export const PostQuotaInput = z
-  .object({ leader: z.number().int().min(0).max(100), nonLeader: z.number().int().min(0).max(100), ...{ documentNumber, effectiveDate: isoDate, reason: z.string().trim().max(500).optional() } })
+  .object({ leader: z.number().int().min(0).max(100), nonLeader: z.number().int().min(0).max(100), ...{ documentNumber, effectiveDate: isoDate, reason } })
   .strict()
   .meta({ id: 'PostQuotaInput' });
 export const AppointmentInput = z
@@ -26,19 +31,19 @@ export const PersonParams = z.object({ personId: z.string().regex(/^p-[a-f0-9]{2
 export const AsAtQuery = z.object({ asAt: isoDate.optional() });
 export const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional(), nextToken: z.string().optional() });
 
-const Backing = { documentNumber, effectiveDate: isoDate, reason: z.string().trim().max(500).optional() };
+const Backing = { documentNumber, effectiveDate: isoDate, reason };
 
 export const OrganizationInput = z
   .object({
     orgId,
-    name: z.string().trim().min(2).max(60),
+    name: orgName,
     kind: z.enum(ORGANIZATION_KINDS),
     parentId: orgId.optional(),
     fundingForm: z.enum(FUNDING_FORMS),
     civilServiceManaged: z.boolean().default(false),
     uscc: z.string(),
     legalPersonStatus: z.enum(LEGAL_PERSON_STATES),
-    principalHead: z.object({ name: z.string(), since: isoDate }).strict().optional(),
+    principalHead: z.object({ name: personName, since: isoDate }).strict().optional(),
     ...Backing,
   })
   .strict()
@@ -52,9 +57,9 @@ export const QuotaInput = z
 export const PersonInput = z
   .object({
     nationalId: z.union([z.string(), z.number()]),
-    name: z.string(),
+    name: personName,
     quotaType: z.enum(QUOTA_TYPES),
-    post: z.string().trim().max(60).optional(),
+    post: text({ max: 60 }).optional(),
     onRollSince: isoDate,
     documentNumber: documentNumber.optional(),
   })
@@ -130,11 +135,11 @@ export type PersonInput = z.infer<typeof PersonInput>;
 export type Organization = z.infer<typeof Organization>;
 export type Person = z.infer<typeof Person>;
 
-const Event = { documentNumber, effectiveDate: isoDate, reason: z.string().trim().max(500).optional() };
+const Event = { documentNumber, effectiveDate: isoDate, reason };
 export const OrgEventInput = z
   .discriminatedUnion('event', [
-    z.object({ event: z.literal('rename'), name: z.string().trim().min(2).max(60), ...Event }).strict(),
-    z.object({ event: z.literal('changeHead'), principalHead: z.object({ name: z.string(), since: isoDate }).strict(), ...Event }).strict(),
+    z.object({ event: z.literal('rename'), name: orgName, ...Event }).strict(),
+    z.object({ event: z.literal('changeHead'), principalHead: z.object({ name: personName, since: isoDate }).strict(), ...Event }).strict(),
     z.object({ event: z.literal('legalPersonRegistration'), legalPersonStatus: z.enum(LEGAL_PERSON_STATES), ...Event }).strict(),
     z.object({ event: z.literal('abolish'), successorId: orgId.optional(), ...Event }).strict(),
     z.object({ event: z.literal('merge'), intoId: orgId, ...Event }).strict(),
@@ -145,7 +150,7 @@ export const OrgEventInput = z
         newOrg: z
           .object({
             orgId,
-            name: z.string().trim().min(2).max(60),
+            name: orgName,
             parentId: orgId.optional(),
             fundingForm: z.enum(FUNDING_FORMS),
             uscc: z.string(),
@@ -167,8 +172,8 @@ export const CORRECTABLE_FIELDS = ['name', 'uscc', 'fundingForm', 'legalPersonSt
 export const CorrectionInput = z
   .object({
     field: z.enum(CORRECTABLE_FIELDS),
-    value: z.union([z.string(), z.object({ name: z.string(), since: isoDate }).strict()]),
-    reason: z.string().trim().min(2).max(500),
+    value: z.union([text(), z.object({ name: personName, since: isoDate }).strict()]),
+    reason: text({ min: 2, max: 500, multiline: true }),
   })
   .strict()
   .meta({ id: 'CorrectionInput' });

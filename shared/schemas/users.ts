@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles.ts';
 import { msg } from './messages.ts';
+import { text } from './text.ts';
 
 const userId = z
   .string()
@@ -11,12 +12,12 @@ export const UserIdParams = z.object({ userId });
 export const UserInput = z
   .object({
     userId,
-    displayName: z.string().trim().min(1).max(64),
+    displayName: text({ min: 1, max: 64 }),
     role: z.enum(ROLES),
     /** The organization a department user acts for; required for the department role. */
-    organizationId: z.string().min(1).max(64).optional(),
+    organizationId: text({ min: 1, max: 64 }).optional(),
     /** The section a section user belongs to (e.g. `personnel-section`). */
-    sectionId: z.string().min(1).max(64).optional(),
+    sectionId: text({ min: 1, max: 64 }).optional(),
   })
   .strict()
   .superRefine((u, ctx) => {
@@ -28,13 +29,13 @@ export const UserInput = z
 
 export const UserPatch = z
   .object({
-    displayName: z.string().trim().min(1).max(64).optional(),
+    displayName: text({ min: 1, max: 64 }).optional(),
     role: z.enum(ROLES).optional(),
-    organizationId: z.string().min(1).max(64).nullable().optional(),
-    sectionId: z.string().min(1).max(64).nullable().optional(),
+    organizationId: text({ min: 1, max: 64 }).nullable().optional(),
+    sectionId: text({ min: 1, max: 64 }).nullable().optional(),
     enabled: z.boolean().optional(),
     /** Why the change is made; kept in the audit trail. */
-    reason: z.string().trim().min(1).max(500),
+    reason: text({ min: 1, max: 500, multiline: true }),
   })
   .strict()
   .meta({ id: 'UserPatch' });

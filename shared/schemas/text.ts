@@ -1,0 +1,47 @@
+/**
+ * Free text of every input (organization and person names, reasons, opinions, display names,
+ * posts, notes, document numbers, file names): one helper, so every field refuses the same
+ * characters with the same rule ids. What is refused cannot be typed by a clerk but can be
+ * pasted or sent, and corrupts what is shown, printed on notices or exported:
+ * - control characters, C0 (NUL, tab and line breaks included), DEL and C1 (`controlCharacter`);
+ *   a paragraph of prose (an opinion, a reason, a note: `multiline`) may hold line breaks and tabs;
+ * - bidirectional embeddings, overrides, isolates and marks, which reorder how a name or a
+ *   document number reads (`bidiControl`);
+ * - lone surrogates, which are not text at all and cannot be stored as UTF-8 (`loneSurrogate`).
+ * Chinese in every plane (extension B such as 𠀀 included), the middle dot and emoji are text.
+ */
+import { z } from 'zod';
+import { msg } from './messages.ts';
+
+export const TEXT_RULES = ['controlCharacter', 'bidiControl', 'loneSurrogate'] as const;
+export type TextRule = (typeof TEXT_RULES)[number];
+
+const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+/** The same, less tab, line feed and carriage return. */
+const CONTROL_IN_PROSE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/** The rules `s` breaks, for checks outside a schema (an imported sheet's cells). */
+export const textRulesBroken = (s: string): TextRule[] => [
+  ...(CONTROL.test(s) ? (['controlCharacter'] as const) : []),
+  ...(BIDI.test(s) ? (['bidiControl'] as const) : []),
+  ...(s.isWellFormed() ? [] : (['loneSurrogate'] as const)),
+];
+
+/**
+ * A free-text string: checked as sent (before trimming, so a trailing line break is refused
+ * too), then trimmed, then held to `min` and `max` characters. The issue's `params.rule` is
+ * the rule id parseOrThrow reports.
+ */
+export const text = (opts: { min?: number; max?: number; multiline?: boolean } = {}) => {
+  const control = opts.multiline ? CONTROL_IN_PROSE : CONTROL;
+  let s = z
+    .string()
+    .refine((v) => !control.test(v), { message: msg('controlCharacter'), params: { rule: 'controlCharacter' } })
+    .refine((v) => !BIDI.test(v), { message: msg('bidiControl'), params: { rule: 'bidiControl' } })
+    .refine((v) => v.isWellFormed(), { message: msg('loneSurrogate'), params: { rule: 'loneSurrogate' } })
+    .trim();
+  if (opts.min !== undefined) s = s.min(opts.min);
+  if (opts.max !== undefined) s = s.max(opts.max);
+  return s;
+};
