@@ -6,6 +6,7 @@
  */
 import { nationalIdCheckChar } from '../../shared/domain/registry/national-id.ts';
 import { orgCodeCheckChar, usccCheckChar } from '../../shared/domain/registry/uscc.ts';
+import type { ImportProgress } from '../../shared/import/progress.ts';
 
 export type CitySize = 'full' | 'small';
 export interface CityShape {
@@ -191,7 +192,11 @@ export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { 
  * marker keeps the date it was generated on, so a start interrupted half-way regenerates the
  * same files and the import resumes instead of starting over.
  */
-export const loadDemoCity = async (size: CitySize, log: (line: string) => void = () => undefined): Promise<'loaded' | 'present' | 'skipped'> => {
+export const loadDemoCity = async (
+  size: CitySize,
+  log: (line: string) => void = () => undefined,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<'loaded' | 'present' | 'skipped'> => {
   const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
   const { ddb } = await import('../../shared/data/ddb.ts');
   const { config } = await import('../../shared/config.ts');
@@ -207,13 +212,14 @@ export const loadDemoCity = async (size: CitySize, log: (line: string) => void =
   const anchor: string = marker?.anchor ?? todayInShanghai();
   if (!marker) await ddb().send(new PutCommand({ TableName: table, Item: { ...key, state: 'loading', anchor, size } }));
   const city = generateDemoCity(marker?.size ?? size, anchor);
+  log(`demo city: loading ${city.counts.organizations} organizations and ${city.counts.people} people (first start only)`);
   const started = Date.now();
   const report = await importFiles(
     [
       { name: 'demo-organizations.csv', content: city.organizations },
       { name: 'demo-people.csv', content: city.people },
     ],
-    { actor: { userId: 'demo-loader', role: 'officeAdmin', requestId: 'demo-city' } },
+    { actor: { userId: 'demo-loader', role: 'officeAdmin', requestId: 'demo-city' }, onProgress },
   );
   if (report.issues.length) throw new Error(`The demo city did not import cleanly: ${JSON.stringify(report.issues.slice(0, 3))}`);
   await ddb().send(new PutCommand({ TableName: table, Item: { ...key, state: 'loaded', anchor, size: marker?.size ?? size, importId: report.importId } }));
