@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { SendTaskSuccessCommand, StartExecutionCommand, StopExecutionCommand, ExecutionAlreadyExists, TaskTimedOut, TaskDoesNotExist } from '@aws-sdk/client-sfn';
 import { config } from '../../shared/config.ts';
 import { canonicalJson } from '../../shared/domain/canonical-json.ts';
+import { DECISION_LABELS, labelIn, QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
+import { establishmentCard, intakeApproval } from '../../shared/domain/forms.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
 import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { validatePersonIntake } from '../../shared/domain/registry/validate.ts';
@@ -15,15 +17,16 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import type { Plan, PlanInput } from '../../shared/schemas/plans.ts';
+import type { QuotaType } from '../../shared/domain/registry/rules.ts';
 
 const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'plans';
 
 /** A plan may ask only for slots that are vacant now (R-USE-3); the reservation re-checks atomically. */
-const requireVacancy = (vacancy: number, quotaType: string, count: number) => {
+const requireVacancy = (vacancy: number, quotaType: QuotaType, count: number) => {
   if (vacancy < count) {
-    throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${quotaType} slots`, `${quotaType} 空编仅 ${Math.max(0, vacancy)} 名`)]);
+    throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${quotaType} slots`, `${QUOTA_TYPE_LABELS[quotaType]}空编仅 ${Math.max(0, vacancy)} 名`)]);
   }
 };
 
@@ -139,7 +142,7 @@ export const handler = apiHandler('plans', {
     const mine = req.user!.role === 'leader' ? task.sectionId === 'leadership' : task.sectionId === req.user!.sectionId;
     if (!mine) throw new ForbiddenError('This task belongs to another section', '该审批事项不属于您的科室');
     if (task.status === 'decided') {
-      throw new ConflictError(`Already decided: ${task.decision}`, `已办理：${task.decision}`, 'ALREADY_DECIDED');
+      throw new ConflictError(`Already decided: ${task.decision}`, `已办理：${labelIn(DECISION_LABELS, task.decision)}`, 'ALREADY_DECIDED');
     }
     // Recorded first: a second click, or a lost callback, is answered from this record.
     await plansRepo.recordDecision(task, req.body, actorOf(req));
@@ -176,14 +179,15 @@ export const handler = apiHandler('plans', {
     const person = validatePersonIntake({ ...req.body, quotaType: found.plan.quotaType }, found.org.org, today);
     const record = await plansRepo.onboard(found.plan, found.org, person, actorOf(req), today);
     const shown = personFor(req.user!, record);
-    // 人员进编审批表 and 编制卡 as data: what a clerk prints.
+    const { orgId, name: orgName } = found.org.org;
+    const { quotaType, notice, channel } = found.plan;
     return {
       status: 201,
       body: {
         person: shown,
         forms: {
-          intakeApproval: { title: '人员进编审批表', orgId: found.org.org.orgId, orgName: found.org.org.name, notice: found.plan.notice?.number, quotaType: found.plan.quotaType, name: record.name, onRollSince: record.onRollSince },
-          establishmentCard: { title: '编制卡', cardNumber: record.cardNumber, orgName: found.org.org.name, quotaType: found.plan.quotaType, name: record.name },
+          intakeApproval: intakeApproval({ orgId, orgName, notice: notice?.number, channel, quotaType, name: record.name, gender: record.gender, post: record.post, onRollSince: record.onRollSince }),
+          establishmentCard: establishmentCard({ cardNumber: record.cardNumber, orgName, quotaType, name: record.name, onRollSince: record.onRollSince }),
         },
       },
     };

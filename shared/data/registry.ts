@@ -22,6 +22,7 @@ import {
 } from '../domain/registry/establishment.ts';
 import type { QuotaType } from '../domain/registry/rules.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../domain/labels.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
@@ -395,7 +396,7 @@ export const registryRepo = {
           ? new ConflictError('The person changed meanwhile; read them again', '人员信息已变化，请刷新后重试', 'STALE_PERSON')
           : new ConflictError(
               `No vacant ${post.track} post of grade ${post.grade} (vacancy ${now?.postVacancy?.[post.grade]?.[post.track] ?? 0})`,
-              `${post.grade} ${post.track === 'leader' ? '领导职务' : '职级'}无空缺职数（空缺 ${now?.postVacancy?.[post.grade]?.[post.track] ?? 0}）`,
+              `${POST_GRADE_LABELS[post.grade]}${POST_TRACK_LABELS[post.track]}无空缺职数（空缺 ${now?.postVacancy?.[post.grade]?.[post.track] ?? 0}）`,
               'NO_POST_VACANCY',
             ),
     });
@@ -498,7 +499,7 @@ export const registryRepo = {
             ? abolished(current.org.orgId)
             : new ConflictError(
               `No vacancy of type ${record.quotaType} (vacancy ${now?.vacancy?.[record.quotaType] ?? 0})`,
-              `${record.quotaType} 无空编（空编数 ${now?.vacancy?.[record.quotaType] ?? 0}）`,
+              `${QUOTA_TYPE_LABELS[record.quotaType]}无空编（空编数 ${now?.vacancy?.[record.quotaType] ?? 0}）`,
               'NO_VACANCY',
             ),
     });

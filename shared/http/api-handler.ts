@@ -61,7 +61,7 @@ export const apiHandler = (functionId: string, impls: Record<string, RouteImpl>)
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     try {
       const route = routes.get(event.routeKey);
-      if (!route) throw new NotFoundError(`No route ${event.routeKey}`, `没有该接口 ${event.routeKey}`);
+      if (!route) throw new NotFoundError(`No route ${event.routeKey}`, '没有该接口');
       const user = route.access === 'public' ? undefined : await authenticate(event);
       if (route.access !== 'public') authorize(route, user!);
       const headers = lowerHeaders(event.headers);

@@ -1,8 +1,7 @@
-import { z, type ZodType } from 'zod';
+import type { ZodType } from 'zod';
 import { fieldIssue, ValidationError, type FieldIssue } from '../errors.ts';
 import { translate } from '../schemas/messages.ts';
-
-const zh = z.locales.zhCN();
+import { issueZh } from './issue-zh.ts';
 
 const pathOf = (prefix: string, path: PropertyKey[]): string =>
   path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : `${acc}.${String(seg)}`), prefix);
@@ -14,11 +13,11 @@ const pathOf = (prefix: string, path: PropertyKey[]): string =>
 export const parseOrThrow = <T>(schema: ZodType<T>, value: unknown, prefix: string): T => {
   const en = schema.safeParse(value);
   if (en.success) return en.data;
-  const cn = schema.safeParse(value, { error: (iss) => zh.localeError(iss as never) as string | undefined });
+  const cn = schema.safeParse(value, { error: (iss) => issueZh(iss) });
   const zhIssues = cn.success ? [] : cn.error.issues;
   const issues: FieldIssue[] = en.error.issues.map((iss, i) => {
     const own = translate(iss.message);
-    return fieldIssue(pathOf(prefix, iss.path), iss.code, own?.en ?? iss.message, own?.zh ?? zhIssues[i]?.message ?? iss.message);
+    return fieldIssue(pathOf(prefix, iss.path), iss.code, own?.en ?? iss.message, own?.zh ?? zhIssues[i]?.message ?? '不符合要求');
   });
   throw new ValidationError(issues, 422);
 };

@@ -93,7 +93,10 @@ export const importFiles = async (files: ImportFile[], opts: ImportOptions): Pro
   for (const f of files) sheets.push(...(await readTable(f.name, f.content)));
   const rowCount = sheets.reduce((n, sh) => n + sh.rows.length, 0);
   if (opts.maxRows !== undefined && rowCount > opts.maxRows) {
-    throw new TableReadError(`${rowCount} rows is more than one request takes (${opts.maxRows}); use npm run import for large files`);
+    throw new TableReadError(
+      `${rowCount} rows is more than one request takes (${opts.maxRows}); use npm run import for large files`,
+      `共 ${rowCount} 行，超过一次请求可导入的 ${opts.maxRows} 行；大文件请由管理员用导入命令处理`,
+    );
   }
   const importId = importIdOf(files);
   const candidates = classifySheets(sheets);

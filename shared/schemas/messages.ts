@@ -9,7 +9,7 @@ const MESSAGES = {
   },
   requiredForDepartment: { en: 'required for the department role', zh: '申报单位角色必须填写所属单位' },
   orgIdFormat: { en: 'lowercase letters, digits and hyphens; 2–40 characters', zh: '只能包含小写字母、数字和连字符，长度 2–40' },
-  dateFormat: { en: 'must be a date as YYYY-MM-DD', zh: '日期格式应为 YYYY-MM-DD' },
+  dateFormat: { en: 'must be a date as YYYY-MM-DD', zh: '日期应写成“年-月-日”，如 2026-03-01' },
   documentNumberFormat: { en: 'must be a document number as GB/T 9704 writes it, e.g. 咸编发〔2026〕7号', zh: '应为规范的发文字号，如 咸编发〔2026〕7号' },
 } as const;
 
