@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
+import { DocsFileParams, DocsFileQuery } from './schemas/docs.ts';
+import { SWAGGER_UI_FILES } from './docs/swagger-ui-files.ts';
+import { OffboardResult, OnboardResult } from './schemas/forms.ts';
+import { NotificationList } from './schemas/notifications.ts';
 import { ImportReport, ImportRequest } from './schemas/imports.ts';
 import { ApprovalTask, ApprovalTaskList, DecisionInput, OffboardInput, OnboardInput, ResubmitInput, TransferInput, Plan, PlanIdParams, PlanList, PlanInput, TaskIdParams } from './schemas/plans.ts';
 import { User, UserIdParams, UserInput, UserList, UserPatch } from './schemas/users.ts';
@@ -36,6 +40,9 @@ const REGISTRY_READERS: Role[] = ['department', ...OFFICE_ROLES, 'finance', 'per
 /** Who decides approval tasks: the office's sections and its leadership (escalations). */
 const APPROVERS: Role[] = ['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter', 'leader'];
 const PlanOrgParams = OrgIdParams.extend(PlanIdParams.shape);
+
+/** A reply to a conditional GET whose If-None-Match still holds: the cached copy is current. */
+const NOT_MODIFIED = { status: 304, description: 'Not modified: the copy the client holds (If-None-Match) is current' };
 
 /** Who reads named people: the unit itself and the office. */
 const ROSTER_READERS: Role[] = ['department', ...OFFICE_ROLES];
@@ -93,6 +100,8 @@ export const manifest: Manifest = {
       description: 'OpenAPI 3.1 document and its browsable page',
       entry: 'functions/api/api-description.ts',
       tables: {},
+      // Swagger UI, served by this function (shared/docs/assets.ts finds the package by module resolution).
+      files: ['package.json', ...Object.keys(SWAGGER_UI_FILES)].map((f) => `node_modules/swagger-ui-dist/${f}`),
     },
     {
       id: 'users',
@@ -157,6 +166,7 @@ export const manifest: Manifest = {
       tag: 'operations',
       summary: 'State of the API and every store it depends on',
       response: { status: 200, schema: Health },
+      otherResponses: [{ status: 503, description: 'A store it depends on is not answering (status: degraded); the checks say which', schema: Health }],
     },
     {
       method: 'GET',
@@ -173,8 +183,22 @@ export const manifest: Manifest = {
       function: 'apiDescription',
       access: 'public',
       tag: 'operations',
-      summary: 'Browsable API reference',
+      summary: 'Browsable API reference (Swagger UI, served from this API: no external site)',
       response: { status: 200, contentType: 'text/html' },
+      otherResponses: [NOT_MODIFIED],
+    },
+    {
+      method: 'GET',
+      path: '/docs/{file+}',
+      function: 'apiDescription',
+      access: 'public',
+      tag: 'operations',
+      summary: 'The browsable reference at /docs/, and the scripts, styles and icons it loads (cached; versioned by content)',
+      params: DocsFileParams,
+      query: DocsFileQuery,
+      response: { status: 200, contentType: 'text/html', contentTypes: ['text/css', 'text/javascript', 'image/png'] },
+      errors: ['NOT_FOUND'],
+      otherResponses: [NOT_MODIFIED],
     },
     {
       method: 'GET',
@@ -204,6 +228,7 @@ export const manifest: Manifest = {
       summary: 'Create a user',
       body: UserInput,
       response: { status: 201, schema: User },
+      errors: ['USER_EXISTS'],
     },
     {
       method: 'GET',
@@ -214,6 +239,7 @@ export const manifest: Manifest = {
       summary: 'Read one user',
       params: UserIdParams,
       response: { status: 200, schema: User },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'PATCH',
@@ -225,6 +251,7 @@ export const manifest: Manifest = {
       params: UserIdParams,
       body: UserPatch,
       response: { status: 200, schema: User },
+      errors: ['NOT_FOUND', 'STALE_VERSION'],
     },
     {
       method: 'GET',
@@ -245,6 +272,7 @@ export const manifest: Manifest = {
       summary: 'Set up an organization, backed by its approval document',
       body: OrganizationInput,
       response: { status: 201, schema: Organization },
+      errors: ['ORG_EXISTS', 'USCC_IN_USE', 'PARENT_INACTIVE'],
     },
     {
       method: 'GET',
@@ -257,6 +285,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       query: AsAtQuery,
       response: { status: 200, schema: Organization },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'PUT',
@@ -269,6 +298,7 @@ export const manifest: Manifest = {
       params: QuotaParams,
       body: QuotaInput,
       response: { status: 200, schema: QuotaResult },
+      errors: ['NOT_FOUND', 'ORGANIZATION_ABOLISHED', 'STALE_QUOTA'],
     },
     {
       method: 'PUT',
@@ -281,6 +311,7 @@ export const manifest: Manifest = {
       params: PostQuotaParams,
       body: PostQuotaInput,
       response: { status: 200, schema: QuotaResult },
+      errors: ['NOT_FOUND', 'ORGANIZATION_ABOLISHED', 'STALE_QUOTA'],
     },
     {
       method: 'POST',
@@ -293,6 +324,7 @@ export const manifest: Manifest = {
       params: PersonParams,
       body: AppointmentInput,
       response: { status: 200, schema: Person },
+      errors: ['NOT_FOUND', 'SAME_POST', 'STALE_PERSON', 'NO_POST_VACANCY'],
     },
     {
       method: 'POST',
@@ -305,6 +337,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       body: OrgEventInput,
       response: { status: 200, schema: Organization },
+      errors: ['NOT_FOUND', 'STALE_ORGANIZATION', 'NO_VACANCY', 'USCC_IN_USE', 'ORG_EXISTS'],
     },
     {
       method: 'POST',
@@ -317,6 +350,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       body: CorrectionInput,
       response: { status: 200, schema: Organization },
+      errors: ['NOT_FOUND', 'STALE_ORGANIZATION', 'USCC_IN_USE'],
     },
     {
       method: 'GET',
@@ -328,6 +362,7 @@ export const manifest: Manifest = {
       summary: 'Business events (with document numbers and effective dates) and clerical corrections of one organization',
       params: OrgIdParams,
       response: { status: 200, schema: OrgHistory },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -339,7 +374,8 @@ export const manifest: Manifest = {
       summary: 'Off-establishment (下编): retirement, transfer out, resignation, dismissal or death frees the slot (and any post); returns the 减员通知',
       params: PersonParams,
       body: OffboardInput,
-      response: { status: 200 },
+      response: { status: 200, schema: OffboardResult },
+      errors: ['NOT_FOUND', 'NOT_ON_ROLL'],
     },
     {
       method: 'GET',
@@ -352,6 +388,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       query: ListQuery,
       response: { status: 200, schema: PersonList },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -364,6 +401,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       body: PersonInput,
       response: { status: 201, schema: Person },
+      errors: ['NOT_FOUND', 'NO_VACANCY', 'DUPLICATE_PERSON', 'ORGANIZATION_ABOLISHED'],
     },
     {
       method: 'GET',
@@ -375,6 +413,7 @@ export const manifest: Manifest = {
       summary: 'One person on the roster',
       params: PersonParams,
       response: { status: 200, schema: Person },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -385,6 +424,7 @@ export const manifest: Manifest = {
       summary: 'Import an organization list and/or roster: every row checked first; nothing written unless all are valid (or validOnly)',
       body: ImportRequest,
       response: { status: 200, schema: ImportReport },
+      errors: ['DUPLICATE_PERSON', 'ORG_EXISTS', 'USCC_IN_USE', 'PARENT_INACTIVE'],
     },
     {
       method: 'POST',
@@ -396,6 +436,7 @@ export const manifest: Manifest = {
       body: PlanInput,
       idempotent: true,
       response: { status: 201, schema: Plan },
+      errors: ['IDEMPOTENCY_RACE'],
     },
     {
       method: 'GET',
@@ -407,6 +448,7 @@ export const manifest: Manifest = {
       summary: 'One plan and where it stands: pre-review results, decisions, approval notice',
       params: PlanIdParams,
       response: { status: 200, schema: Plan },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -418,6 +460,7 @@ export const manifest: Manifest = {
       summary: 'Withdraw a plan while it is pending (its workflow stops, its tasks close)',
       params: PlanIdParams,
       response: { status: 200, schema: Plan },
+      errors: ['NOT_FOUND', 'NOT_PENDING', 'STALE_PLAN'],
     },
     {
       method: 'POST',
@@ -430,6 +473,7 @@ export const manifest: Manifest = {
       params: PlanIdParams,
       body: ResubmitInput,
       response: { status: 200, schema: Plan },
+      errors: ['NOT_FOUND', 'NOT_RETURNED', 'STALE_PLAN'],
     },
     {
       method: 'GET',
@@ -451,7 +495,7 @@ export const manifest: Manifest = {
       tag: 'plans',
       summary: 'Messages to a unit (e.g. a reservation released when its approval notice expired), newest first',
       params: OrgIdParams,
-      response: { status: 200 },
+      response: { status: 200, schema: NotificationList },
     },
     {
       method: 'GET',
@@ -472,6 +516,7 @@ export const manifest: Manifest = {
       params: TaskIdParams,
       body: DecisionInput,
       response: { status: 200, schema: ApprovalTask },
+      errors: ['NOT_FOUND', 'ALREADY_DECIDED', 'TASK_CLOSED'],
     },
     {
       method: 'POST',
@@ -484,6 +529,7 @@ export const manifest: Manifest = {
       params: PersonParams,
       body: TransferInput,
       response: { status: 200, schema: Person },
+      errors: ['NOT_FOUND', 'NO_RESERVED_SLOT'],
     },
     {
       method: 'POST',
@@ -495,7 +541,8 @@ export const manifest: Manifest = {
       summary: 'On-establishment (上编): a named person takes one reserved slot of an approved plan; returns the forms to print',
       params: PlanOrgParams,
       body: OnboardInput,
-      response: { status: 201 },
+      response: { status: 201, schema: OnboardResult },
+      errors: ['NOT_FOUND', 'NO_RESERVED_SLOT', 'DUPLICATE_PERSON'],
     },
   ],
   schedules: [

@@ -54,7 +54,7 @@ export const issueZh = (iss: Issue): string => {
     case 'unrecognized_keys':
       return `含有不认识的字段（${iss.keys.length} 个）`;
     case 'invalid_union':
-      return '不符合任何一种可选的格式';
+      return iss.input === undefined ? '必须填写' : '不符合任何一种可选的格式';
     case 'invalid_key':
       return '含有不正确的键';
     case 'invalid_element':

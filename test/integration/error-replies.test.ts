@@ -1,10 +1,11 @@
 /**
- * What a clerk reads is Chinese: the messages of the errors and warnings the API answers, and
- * the forms it returns to print. Each kind of rejection is provoked over HTTP on the embedded
- * host; every `messageZh` and every printed line is then scanned for Latin letters, allowing
- * only ids, field paths and file names (which are data, not words).
+ * The replies the API really gives, provoked over HTTP on the embedded host, one of each kind
+ * of rejection: each status and error code is one the API reference documents for that
+ * operation, and what a clerk reads is Chinese (every `messageZh` and every printed line is
+ * scanned for Latin letters, allowing only ids, field paths and file names, which are data).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApi, openApiPath } from '../../shared/openapi.ts';
 import { eventually, startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 
@@ -144,6 +145,19 @@ describe('replies a clerk reads', () => {
     const bad = replies.flatMap((r) => messagesZh(r.json).filter((m) => /[A-Za-z]/.test(withoutData(m))).map((m) => `${r.what} (${r.status}): ${m}`));
     expect(bad).toEqual([]);
     expect(replies.flatMap((r) => messagesZh(r.json)).length).toBeGreaterThan(30);
+  });
+
+  it('are each documented in the API reference for their operation: status and error code', () => {
+    const doc = buildOpenApi();
+    const undocumented = replies.flatMap((r) => {
+      const op = (doc.paths[openApiPath(r.route)] as Record<string, any> | undefined)?.[r.method.toLowerCase()];
+      const documented = op?.responses?.[String(r.status)];
+      const code = r.json?.error?.code;
+      if (!documented) return [`${r.what}: ${r.method} ${r.route} answered ${r.status}, not documented`];
+      if (code && !JSON.stringify(documented.content?.['application/json']?.schema ?? {}).includes(`"${code}"`)) return [`${r.what}: ${r.method} ${r.route} ${r.status} ${code} not documented`];
+      return [];
+    });
+    expect(undocumented).toEqual([]);
   });
 
   it('print forms with Chinese labels and values: 编制类型 行政编制, 减员原因 退休', () => {
