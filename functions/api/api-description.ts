@@ -6,7 +6,7 @@ import { apiHandler } from '../../shared/http/api-handler.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import { buildOpenApi } from '../../shared/openapi.ts';
 
-let document: unknown;
+let openApiDocument: unknown;
 const pages = new Map<string, Asset>();
 
 /**
@@ -23,7 +23,7 @@ const page = (req: ApiRequest, base: 'docs/' | '') => {
 };
 
 export const handler = apiHandler('apiDescription', {
-  'GET /openapi.json': async () => ({ body: (document ??= buildOpenApi()), headers: { 'cache-control': REVALIDATE } }),
+  'GET /openapi.json': async () => ({ body: (openApiDocument ??= buildOpenApi()), headers: { 'cache-control': REVALIDATE } }),
   'GET /docs': async (req) => page(req, 'docs/'),
   'GET /docs/{file+}': async (req) => {
     const file: string = req.params.file ?? '';
