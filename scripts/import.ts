@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { progressReporter } from '../shared/import/progress.ts';
 import { importFiles } from '../shared/import/run-import.ts';
 import { useDataTables } from './data-env.ts';
 
@@ -25,12 +26,6 @@ if (!positionals.length) {
 }
 useDataTables();
 
-const bar = (label: string, done: number, total: number) => {
-  const width = 30;
-  const filled = total ? Math.round((done / total) * width) : width;
-  process.stderr.write(`\r${label.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-  if (done === total) process.stderr.write('\n');
-};
 
 const started = Date.now();
 const report = await importFiles(
@@ -39,7 +34,8 @@ const report = await importFiles(
     actor: { userId: values.as!, role: 'officeAdmin', requestId: `import-${started}` },
     validOnly: values['valid-only'],
     dryRun: values['dry-run'],
-    onProgress: (p) => bar(p.phase, p.done, p.total),
+    // A line a second when the output is a log, not a terminal: it shows the import moving.
+    onProgress: progressReporter({ write: (s) => process.stderr.write(s), tty: process.stderr.isTTY === true, everyMs: 1_000 }),
   },
 );
 if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));

@@ -1,4 +1,5 @@
 import type { ZodType } from 'zod';
+import type { ErrorCode } from './error-codes.ts';
 import type { Role } from './roles.ts';
 
 export type AttributeType = 'S' | 'N';
@@ -32,6 +33,11 @@ export interface FunctionDecl {
   deploymentKey?: boolean;
   timeoutSeconds?: number;
   memoryMB?: number;
+  /**
+   * Files the function reads at run time, relative to the repo root: in AWS they are deployed
+   * beside its bundle under the same relative path, so the code finds them the same way in both hosts.
+   */
+  files?: string[];
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -48,8 +54,20 @@ export interface RouteDecl {
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
-  /** Success status and schema. */
-  response: { status: number; schema?: ZodType; contentType?: string };
+  /**
+   * Success status and schema; `contentType` is the reply's (JSON unless given), `contentTypes`
+   * the others a route that serves files may also answer with.
+   */
+  response: { status: number; schema?: ZodType; contentType?: string; contentTypes?: readonly string[] };
+  /**
+   * Error codes (shared/error-codes.ts) this route answers beyond those derived from its shape:
+   * 401 and 403 for every route that needs a token, 400 for one that takes a body (not JSON),
+   * 422 for one with params, query or body (input that breaks its schema). The API reference
+   * documents exactly these, per status.
+   */
+  errors?: readonly ErrorCode[];
+  /** Replies that are neither the success nor an error body, e.g. 503 from /health when a store is down. */
+  otherResponses?: readonly { status: number; description: string; schema?: ZodType; contentType?: string; headers?: Record<string, string> }[];
   /**
    * The path parameter naming the organization (or person, plan, transfer) the call acts on: a
    * department's users are refused (403) outside their own subtree before anything is
@@ -59,6 +77,16 @@ export interface RouteDecl {
   /** Whether the route honours an Idempotency-Key header. */
   idempotent?: boolean;
 }
+
+/** The error codes a route answers, derived from its shape and its own `errors` list. */
+export const routeErrorCodes = (r: RouteDecl): ErrorCode[] => {
+  const derived: ErrorCode[] = [
+    ...(r.access === 'public' ? [] : (['UNAUTHORIZED', 'FORBIDDEN'] as const)),
+    ...(r.body ? (['MALFORMED_REQUEST'] as const) : []),
+    ...(r.params || r.query || r.body ? (['VALIDATION_FAILED'] as const) : []),
+  ];
+  return [...new Set([...derived, ...(r.errors ?? [])])];
+};
 
 export interface ScheduleDecl {
   id: string;

@@ -5,6 +5,10 @@
  */
 import { z } from 'zod';
 import { ErrorBody, Health } from './schemas/common.ts';
+import { DocsFileParams, DocsFileQuery } from './schemas/docs.ts';
+import { SWAGGER_UI_FILES } from './docs/swagger-ui-files.ts';
+import { OffboardResult, OnboardResult } from './schemas/forms.ts';
+import { NotificationList } from './schemas/notifications.ts';
 import { ImportReport, ImportRequest } from './schemas/imports.ts';
 import {
   ApprovalTask,
@@ -53,6 +57,9 @@ const REGISTRY_READERS: Role[] = ['department', ...OFFICE_ROLES, 'finance', 'per
 /** Who decides approval tasks: the office's sections and its leadership (escalations). */
 const APPROVERS: Role[] = ['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter', 'leader'];
 const PlanOrgParams = OrgIdParams.extend(PlanIdParams.shape);
+
+/** A reply to a conditional GET whose If-None-Match still holds: the cached copy is current. */
+const NOT_MODIFIED = { status: 304, description: 'Not modified: the copy the client holds (If-None-Match) is current' };
 
 /** Who reads named people: the unit itself and the office. */
 const ROSTER_READERS: Role[] = ['department', ...OFFICE_ROLES];
@@ -113,6 +120,8 @@ export const manifest: Manifest = {
       description: 'OpenAPI 3.1 document and its browsable page',
       entry: 'functions/api/api-description.ts',
       tables: {},
+      // Swagger UI, served by this function (shared/docs/assets.ts finds the package by module resolution).
+      files: ['package.json', ...Object.keys(SWAGGER_UI_FILES)].map((f) => `node_modules/swagger-ui-dist/${f}`),
     },
     {
       id: 'users',
@@ -191,6 +200,7 @@ export const manifest: Manifest = {
       tag: 'operations',
       summary: 'State of the API and every store it depends on',
       response: { status: 200, schema: Health },
+      otherResponses: [{ status: 503, description: 'A store it depends on is not answering (status: degraded); the checks say which', schema: Health }],
     },
     {
       method: 'GET',
@@ -207,8 +217,22 @@ export const manifest: Manifest = {
       function: 'apiDescription',
       access: 'public',
       tag: 'operations',
-      summary: 'Browsable API reference',
+      summary: 'Browsable API reference (Swagger UI, served from this API: no external site)',
       response: { status: 200, contentType: 'text/html' },
+      otherResponses: [NOT_MODIFIED],
+    },
+    {
+      method: 'GET',
+      path: '/docs/{file+}',
+      function: 'apiDescription',
+      access: 'public',
+      tag: 'operations',
+      summary: 'The browsable reference at /docs/, and the scripts, styles and icons it loads (cached; versioned by content)',
+      params: DocsFileParams,
+      query: DocsFileQuery,
+      response: { status: 200, contentType: 'text/html', contentTypes: ['text/css', 'text/javascript', 'image/png'] },
+      errors: ['NOT_FOUND'],
+      otherResponses: [NOT_MODIFIED],
     },
     {
       method: 'GET',
@@ -238,6 +262,7 @@ export const manifest: Manifest = {
       summary: 'Create a user',
       body: UserInput,
       response: { status: 201, schema: User },
+      errors: ['USER_EXISTS'],
     },
     {
       method: 'GET',
@@ -248,6 +273,7 @@ export const manifest: Manifest = {
       summary: 'Read one user',
       params: UserIdParams,
       response: { status: 200, schema: User },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'PATCH',
@@ -259,6 +285,7 @@ export const manifest: Manifest = {
       params: UserIdParams,
       body: UserPatch,
       response: { status: 200, schema: User },
+      errors: ['NOT_FOUND', 'STALE_VERSION'],
     },
     {
       method: 'GET',
@@ -279,6 +306,7 @@ export const manifest: Manifest = {
       summary: 'Set up an organization, backed by its approval document',
       body: OrganizationInput,
       response: { status: 201, schema: Organization },
+      errors: ['ORG_EXISTS', 'USCC_IN_USE', 'PARENT_INACTIVE'],
     },
     {
       method: 'GET',
@@ -291,6 +319,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       query: AsAtQuery,
       response: { status: 200, schema: Organization },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'PUT',
@@ -303,6 +332,7 @@ export const manifest: Manifest = {
       params: QuotaParams,
       body: QuotaInput,
       response: { status: 200, schema: QuotaResult },
+      errors: ['NOT_FOUND', 'ORGANIZATION_ABOLISHED', 'STALE_QUOTA'],
     },
     {
       method: 'PUT',
@@ -315,6 +345,7 @@ export const manifest: Manifest = {
       params: PostQuotaParams,
       body: PostQuotaInput,
       response: { status: 200, schema: QuotaResult },
+      errors: ['NOT_FOUND', 'ORGANIZATION_ABOLISHED', 'STALE_QUOTA'],
     },
     {
       method: 'POST',
@@ -327,6 +358,7 @@ export const manifest: Manifest = {
       params: PersonParams,
       body: AppointmentInput,
       response: { status: 200, schema: Person },
+      errors: ['NOT_FOUND', 'SAME_POST', 'STALE_PERSON', 'NO_POST_VACANCY'],
     },
     {
       method: 'POST',
@@ -339,6 +371,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       body: OrgEventInput,
       response: { status: 200, schema: Organization },
+      errors: ['NOT_FOUND', 'ORGANIZATION_ABOLISHED', 'NO_VACANCY', 'USCC_IN_USE', 'ORG_EXISTS', 'ROSTER_MISMATCH', 'BUSY'],
     },
     {
       method: 'POST',
@@ -351,6 +384,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       body: CorrectionInput,
       response: { status: 200, schema: Organization },
+      errors: ['NOT_FOUND', 'ORGANIZATION_ABOLISHED', 'USCC_IN_USE'],
     },
     {
       method: 'GET',
@@ -362,6 +396,7 @@ export const manifest: Manifest = {
       summary: 'Business events (with document numbers and effective dates) and clerical corrections of one organization',
       params: OrgIdParams,
       response: { status: 200, schema: OrgHistory },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -373,7 +408,8 @@ export const manifest: Manifest = {
       summary: 'Off-establishment (下编): retirement, transfer out, resignation, dismissal or death frees the slot (and any post); returns the 减员通知',
       params: PersonParams,
       body: OffboardInput,
-      response: { status: 200 },
+      response: { status: 200, schema: OffboardResult },
+      errors: ['NOT_FOUND', 'NOT_ON_ROLL'],
     },
     {
       method: 'GET',
@@ -386,6 +422,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       query: ListQuery,
       response: { status: 200, schema: PersonList },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -398,6 +435,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       body: PersonInput,
       response: { status: 201, schema: Person },
+      errors: ['NOT_FOUND', 'NO_VACANCY', 'DUPLICATE_PERSON', 'ORGANIZATION_ABOLISHED'],
     },
     {
       method: 'GET',
@@ -409,6 +447,7 @@ export const manifest: Manifest = {
       summary: 'One person on the roster',
       params: PersonParams,
       response: { status: 200, schema: Person },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -419,6 +458,7 @@ export const manifest: Manifest = {
       summary: 'Import an organization list and/or roster: every row checked first; nothing written unless all are valid (or validOnly)',
       body: ImportRequest,
       response: { status: 200, schema: ImportReport },
+      errors: ['DUPLICATE_PERSON', 'ORG_EXISTS', 'USCC_IN_USE', 'PARENT_INACTIVE'],
     },
     {
       method: 'POST',
@@ -430,6 +470,7 @@ export const manifest: Manifest = {
       body: PlanInput,
       idempotent: true,
       response: { status: 201, schema: Plan },
+      errors: ['IDEMPOTENCY_RACE'],
     },
     {
       method: 'GET',
@@ -441,6 +482,7 @@ export const manifest: Manifest = {
       summary: 'One plan and where it stands: pre-review results, decisions, approval notice',
       params: PlanIdParams,
       response: { status: 200, schema: Plan },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -452,6 +494,7 @@ export const manifest: Manifest = {
       summary: 'Withdraw a plan while it is pending (its workflow stops, its tasks close)',
       params: PlanIdParams,
       response: { status: 200, schema: Plan },
+      errors: ['NOT_FOUND', 'NOT_PENDING', 'STALE_PLAN'],
     },
     {
       method: 'POST',
@@ -464,6 +507,7 @@ export const manifest: Manifest = {
       params: PlanIdParams,
       body: ResubmitInput,
       response: { status: 200, schema: Plan },
+      errors: ['NOT_FOUND', 'NOT_RETURNED', 'STALE_PLAN'],
     },
     {
       method: 'GET',
@@ -485,7 +529,7 @@ export const manifest: Manifest = {
       tag: 'plans',
       summary: 'Messages to a unit (e.g. a reservation released when its approval notice expired), newest first',
       params: OrgIdParams,
-      response: { status: 200 },
+      response: { status: 200, schema: NotificationList },
     },
     {
       method: 'GET',
@@ -505,6 +549,7 @@ export const manifest: Manifest = {
       summary: 'One approval task the caller holds or held; reading a decision the workflow has not taken sends it again',
       params: TaskIdParams,
       response: { status: 200, schema: ApprovalTask },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -516,6 +561,7 @@ export const manifest: Manifest = {
       params: TaskIdParams,
       body: DecisionInput,
       response: { status: 200, schema: ApprovalTask },
+      errors: ['NOT_FOUND', 'ALREADY_DECIDED', 'STEP_TIMED_OUT', 'TASK_CLOSED'],
     },
     {
       method: 'POST',
@@ -528,6 +574,7 @@ export const manifest: Manifest = {
       params: OrgIdParams,
       body: TransferRequestInput,
       response: { status: 201, schema: TransferRequest },
+      errors: ['NO_RESERVED_SLOT', 'SAME_UNIT', 'ORGANIZATION_ABOLISHED'],
     },
     {
       method: 'GET',
@@ -550,6 +597,7 @@ export const manifest: Manifest = {
       summary: 'One transfer and where it stands',
       params: TransferIdParams,
       response: { status: 200, schema: TransferRequest },
+      errors: ['NOT_FOUND'],
     },
     {
       method: 'POST',
@@ -561,6 +609,7 @@ export const manifest: Manifest = {
       summary: 'The sending unit (or the office) releases the person: they leave its roster and take the receiving plan’s slot, in one transaction',
       params: TransferIdParams,
       response: { status: 200 },
+      errors: ['NOT_FOUND', 'TRANSFER_CLOSED', 'NOT_ON_ROLL', 'NO_RESERVED_SLOT', 'ORGANIZATION_ABOLISHED'],
     },
     {
       method: 'POST',
@@ -573,6 +622,7 @@ export const manifest: Manifest = {
       params: TransferIdParams,
       body: CancelTransferInput,
       response: { status: 200, schema: TransferRequest },
+      errors: ['NOT_FOUND', 'TRANSFER_CLOSED'],
     },
     {
       method: 'POST',
@@ -584,7 +634,8 @@ export const manifest: Manifest = {
       summary: 'On-establishment (上编): a named person takes one reserved slot of an approved plan; returns the forms to print',
       params: PlanOrgParams,
       body: OnboardInput,
-      response: { status: 201 },
+      response: { status: 201, schema: OnboardResult },
+      errors: ['NOT_FOUND', 'NO_RESERVED_SLOT', 'DUPLICATE_PERSON', 'ORGANIZATION_ABOLISHED'],
     },
   ],
   schedules: [

@@ -1,9 +1,36 @@
+import { assetUrl, docsAsset, pageAsset, type Asset } from '../../shared/docs/assets.ts';
+import { DOCS_CSP, docsPage } from '../../shared/docs/page.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { IMMUTABLE, REVALIDATE, staticReply } from '../../shared/http/static-reply.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { buildOpenApi, docsPage } from '../../shared/openapi.ts';
+import type { ApiRequest } from '../../shared/http/types.ts';
+import { buildOpenApi } from '../../shared/openapi.ts';
 
-let cached: unknown;
+let openApiDocument: unknown;
+const pages = new Map<string, Asset>();
+
+/**
+ * The page at /docs links to `docs/<file>` and `openapi.json`; at /docs/ to `<file>` and
+ * `../openapi.json`: relative links, so it works behind any base path.
+ */
+const page = (req: ApiRequest, base: 'docs/' | '') => {
+  let p = pages.get(base);
+  if (!p) {
+    p = pageAsset(docsPage(base ? 'openapi.json' : '../openapi.json', (name) => assetUrl(base, name)));
+    pages.set(base, p);
+  }
+  return staticReply(req, p, REVALIDATE, { 'content-security-policy': DOCS_CSP, 'referrer-policy': 'no-referrer' });
+};
 
 export const handler = apiHandler('apiDescription', {
-  'GET /openapi.json': async () => ({ body: (cached ??= buildOpenApi()) }),
-  'GET /docs': async () => ({ raw: docsPage('openapi.json'), headers: { 'content-type': 'text/html; charset=utf-8' } }),
+  'GET /openapi.json': async () => ({ body: (openApiDocument ??= buildOpenApi()), headers: { 'cache-control': REVALIDATE } }),
+  'GET /docs': async (req) => page(req, 'docs/'),
+  'GET /docs/{file+}': async (req) => {
+    const file: string = req.params.file ?? '';
+    if (file === '') return page(req, '');
+    const asset = docsAsset(file);
+    if (!asset) throw new NotFoundError(`No file ${file} in the API reference`, '接口参考中没有该文件');
+    // Versioned URLs (what the page links to) never change; anything else is checked each time.
+    return staticReply(req, asset, req.query.v === asset.hash ? IMMUTABLE : REVALIDATE);
+  },
 });

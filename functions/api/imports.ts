@@ -19,7 +19,7 @@ export const handler = apiHandler('imports', {
       // 200 with the report either way: a file with bad rows is an answer, not a failure.
       return { body: report };
     } catch (e) {
-      if (e instanceof TableReadError) throw new ValidationError([{ path: 'body.files', rule: 'unreadable', message: e.message, messageZh: `无法读取文件：${e.message}` }]);
+      if (e instanceof TableReadError) throw new ValidationError([{ path: 'body.files', rule: 'unreadable', message: e.message, messageZh: `无法读取文件：${e.messageZh}` }]);
       throw e;
     }
   },

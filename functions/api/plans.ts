@@ -1,5 +1,7 @@
 import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { clock, nowIso } from '../../shared/clock.ts';
+import { QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
+import { establishmentCard, intakeApproval } from '../../shared/domain/forms.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
 import { checkNationalId } from '../../shared/domain/registry/national-id.ts';
 import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
@@ -19,15 +21,16 @@ import type { ApiRequest } from '../../shared/http/types.ts';
 import { logger } from '../../shared/log.ts';
 import type { Plan, PlanInput } from '../../shared/schemas/plans.ts';
 import type { User } from '../../shared/schemas/users.ts';
+import type { QuotaType } from '../../shared/domain/registry/rules.ts';
 
 const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'plans';
 
 /** A plan may ask only for slots that are vacant now (R-USE-3); the reservation re-checks atomically. */
-const requireVacancy = (vacancy: number, quotaType: string, count: number) => {
+const requireVacancy = (vacancy: number, quotaType: QuotaType, count: number) => {
   if (vacancy < count) {
-    throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${quotaType} slots`, `空编仅 ${Math.max(0, vacancy)} 名`)]);
+    throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${quotaType} slots`, `${QUOTA_TYPE_LABELS[quotaType]}空编仅 ${Math.max(0, vacancy)} 名`)]);
   }
 };
 
@@ -258,14 +261,15 @@ export const handler = apiHandler('plans', {
     const person = validatePersonIntake({ ...req.body, quotaType: found.plan.quotaType }, found.org.org, today);
     const record = await onboard(found, person, actorOf(req), today);
     const shown = personFor(req.user!, record);
-    // 人员进编审批表 and 编制卡 as data: what a clerk prints.
+    const { orgId, name: orgName } = found.org.org;
+    const { quotaType, notice, channel } = found.plan;
     return {
       status: 201,
       body: {
         person: shown,
         forms: {
-          intakeApproval: { title: '人员进编审批表', orgId: found.org.org.orgId, orgName: found.org.org.name, notice: found.plan.notice?.number, quotaType: found.plan.quotaType, name: record.name, onRollSince: record.onRollSince },
-          establishmentCard: { title: '编制卡', cardNumber: record.cardNumber, orgName: found.org.org.name, quotaType: found.plan.quotaType, name: record.name },
+          intakeApproval: intakeApproval({ orgId, orgName, notice: notice?.number, channel, quotaType, name: record.name, gender: record.gender, post: record.post, onRollSince: record.onRollSince }),
+          establishmentCard: establishmentCard({ cardNumber: record.cardNumber, orgName, quotaType, name: record.name, onRollSince: record.onRollSince }),
         },
       },
     };

@@ -1,6 +1,9 @@
 import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
+import { reductionNotice } from '../../shared/domain/forms.ts';
 import { present, registryRepo } from '../../shared/data/registry.ts';
-import { checkPastDate, checkPersonName, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
+import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
+import type { PostGrade } from '../../shared/domain/registry/establishment.ts';
+import { checkPastDate, checkPersonName, checkQuotaTypeForKind, type QuotaType } from '../../shared/domain/registry/rules.ts';
 import { validateCorrection, validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { ConflictError, fieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
@@ -55,7 +58,7 @@ export const handler = apiHandler('registry', {
           {
             code: 'OVER_QUOTA',
             message: `${req.params.quotaType}: ${change.overBy} above quota (on-roll + reserved > approved); intake is refused until back within quota`,
-            messageZh: `${req.params.quotaType} 超编 ${change.overBy} 名（在编 + 核准未入编 > 编制数），恢复到编制数以内前不得进人`,
+            messageZh: `${QUOTA_TYPE_LABELS[req.params.quotaType as QuotaType]}超编 ${change.overBy} 名（在编 + 核准未入编 > 编制数），恢复到编制数以内前不得进人`,
           },
         ]
       : [];
@@ -70,7 +73,7 @@ export const handler = apiHandler('registry', {
       .map((t) => ({
         code: 'OVER_POST_QUOTA',
         message: `${req.params.grade} ${t}: ${overBy[t]} posts filled above the post quota; no appointment until back within it`,
-        messageZh: `${req.params.grade} ${t === 'leader' ? '领导职务' : '职级'}超职数 ${overBy[t]} 名，恢复到职数以内前不得再配备`,
+        messageZh: `${POST_GRADE_LABELS[req.params.grade as PostGrade]}${POST_TRACK_LABELS[t]}超职数 ${overBy[t]} 名，恢复到职数以内前不得再配备`,
       }));
     return { body: { organization: present(found.org, establishment), warnings } };
   },
@@ -130,8 +133,9 @@ export const handler = apiHandler('registry', {
     return {
       body: {
         person: shown(req, after),
-        // 减员通知 as data: what a clerk prints.
-        forms: { reductionNotice: { title: '减员通知', orgId: found.org.orgId, orgName: found.org.name, name: person.name, quotaType: person.quotaType, reason: req.body.reason, date: req.body.date, documentNumber: req.body.documentNumber } },
+        forms: {
+          reductionNotice: reductionNotice({ orgId: found.org.orgId, orgName: found.org.name, name: person.name, quotaType: person.quotaType, reason: req.body.reason, date: req.body.date, documentNumber: req.body.documentNumber }),
+        },
       },
     };
   },

@@ -5,7 +5,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../../shared/clock.ts';
 import { APPROVAL_TIMEOUT_SECONDS, combineDecisions, ESCALATION_TIMEOUT_SECONDS, type Decision } from '../../shared/domain/plans/rules.ts';
-import { QUOTA_TYPE_ZH } from '../../shared/domain/registry/rules.ts';
+import { QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { notificationPut } from '../../shared/data/notifications.ts';
 import { plansRepo } from '../../shared/data/plans.ts';
@@ -42,7 +42,7 @@ const check = async (kind: string, planId: string): Promise<Check> => {
     const counted = await rosterCount(plan.orgId);
     if (counted !== onRoll) reasons.push({ code: 'rosterMismatch', message: `the roster lists ${counted} people, the counters ${onRoll}`, messageZh: `实名制名册 ${counted} 人与编制台账在编 ${onRoll} 人不一致` });
     const vacancy = org.counter.vacancy[plan.quotaType];
-    if (vacancy < plan.count) reasons.push({ code: 'noVacancy', message: `${plan.quotaType} vacancy is ${vacancy}, the plan asks for ${plan.count}`, messageZh: `${QUOTA_TYPE_ZH[plan.quotaType]}空编 ${vacancy} 名，不足申请的 ${plan.count} 名` });
+    if (vacancy < plan.count) reasons.push({ code: 'noVacancy', message: `${plan.quotaType} vacancy is ${vacancy}, the plan asks for ${plan.count}`, messageZh: `${QUOTA_TYPE_LABELS[plan.quotaType]}空编 ${vacancy} 名，不足申请的 ${plan.count} 名` });
     if (org.org.status !== 'active') reasons.push({ code: 'abolished', message: 'the organization has been abolished', messageZh: '单位已撤销' });
   }
   return { check: kind, ok: reasons.length === 0, reasons };

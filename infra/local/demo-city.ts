@@ -6,6 +6,7 @@
  */
 import { nationalIdCheckChar } from '../../shared/domain/registry/national-id.ts';
 import { orgCodeCheckChar, usccCheckChar } from '../../shared/domain/registry/uscc.ts';
+import type { ImportProgress } from '../../shared/import/progress.ts';
 
 export type CitySize = 'full' | 'small';
 export interface CityShape {
@@ -50,6 +51,36 @@ const csv = (rows: (string | number)[][]): Buffer =>
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * The units the README's walkthrough uses (demo-department acts for d001), the same in every
+ * city size and with room for a plan: d001 is a 机关 with vacant 行政编制 (its plans go to the
+ * organs section), d001-i01 an institution with vacant 事业编制 (the institutions section).
+ * Their people come from their own generator, so they do not depend on the size either.
+ */
+interface FixedUnit {
+  name: string;
+  kind: string;
+  funding: string;
+  uscc: number;
+  head: string;
+  /** Days before the anchor (a head newly in office), or a date. */
+  headSince: number | string;
+  document: string;
+  effective: string;
+  quota: Record<string, number>;
+  onRoll: Record<string, number>;
+}
+const WALKTHROUGH_UNITS: Record<string, FixedUnit> = {
+  d001: {
+    name: '市教育局', kind: '机关', funding: '全额拨款', uscc: 1000, head: '王建国', headSince: 10, document: '咸编发〔2019〕1号', effective: '2019-01-15',
+    quota: { 行政编制: 30, 工勤编制: 3 }, onRoll: { 行政编制: 24, 工勤编制: 2 },
+  },
+  'd001-i01': {
+    name: '咸宁市教育局服务中心1', kind: '事业单位', funding: '全额拨款', uscc: 9001, head: '李秀英', headSince: '2022-03-01', document: '咸编发〔2021〕12号', effective: '2021-06-15',
+    quota: { 事业编制: 20, 工勤编制: 1 }, onRoll: { 事业编制: 16, 工勤编制: 1 },
+  },
+};
+
 const uscc = (category: string, n: number) => {
   const body = pad(n, 8);
   const first17 = `1${category}421200${body}${orgCodeCheckChar(body)}`;
@@ -62,10 +93,15 @@ const uscc = (category: string, n: number) => {
  */
 export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { organizations: Buffer; people: Buffer; counts: { organizations: number; people: number } } => {
   const s = typeof size === 'string' ? SIZES[size] : size;
-  const rand = rng(421200);
-  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rand() * xs.length)] as T;
-  const personName = (i: number) => (i % 997 === 0 ? pick(MINORITY) : i % 1499 === 0 ? pick(RARE) : `${pick(SURNAMES)}${pick(GIVEN)}${rand() < 0.6 ? pick(GIVEN) : ''}`);
+  const generator = (seed: number) => {
+    const rand = rng(seed);
+    const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+    const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rand() * xs.length)] as T;
+    const personName = (i: number) => (i % 997 === 0 ? pick(MINORITY) : i % 1499 === 0 ? pick(RARE) : `${pick(SURNAMES)}${pick(GIVEN)}${rand() < 0.6 ? pick(GIVEN) : ''}`);
+    return { rand, int, pick, personName };
+  };
+  const city = generator(421200);
+  const { rand, int, pick, personName } = city;
   const headSince = (i: number) => (i % 9 === 0 ? addDays(anchor, -int(3, 25)) : `20${pad(int(18, 25), 2)}-${pad(int(1, 12), 2)}-${pad(int(1, 28), 2)}`);
 
   type Org = { id: string; name: string; kind: string; parent: string; funding: string; csm: string; uscc: string; quota: Record<string, number> };
@@ -94,40 +130,59 @@ export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { 
   const slots = orgs.flatMap((o) => Object.entries(o.quota).flatMap(([type, n]) => Array.from({ length: n }, () => ({ org: o, type }))));
   const factor = (s.people / 0.92) / slots.length;
   for (const o of orgs) for (const t of Object.keys(o.quota)) o.quota[t] = Math.max(1, Math.round(o.quota[t]! * factor));
+  const fixed = generator(1);
+  for (const o of orgs) {
+    const unit = WALKTHROUGH_UNITS[o.id];
+    if (unit) Object.assign(o, { name: unit.name, kind: unit.kind, funding: unit.funding, csm: '否', uscc: uscc(unit.kind === '机关' ? '1' : '2', unit.uscc), quota: { ...unit.quota } });
+  }
 
   const people: (string | number)[][] = [['身份证号', '姓名', '单位代码', '编制类型', '岗位', '入编时间']];
   const used = new Set<string>();
   let n = 0;
+  const addPerson = (g: ReturnType<typeof generator>, orgId: string, type: string) => {
+    const male = g.rand() < 0.55;
+    const year = g.int(1978, 2000);
+    const birth = `${year}-${pad(g.int(1, 12), 2)}-${pad(g.int(1, 28), 2)}`;
+    let id = '';
+    do {
+      let seq = g.int(0, 999);
+      if ((seq % 2 === 1) !== male) seq = (seq + 1) % 1000;
+      const first17 = `${g.pick(REGIONS)}${birth.replaceAll('-', '')}${pad(seq, 3)}`;
+      id = first17 + nationalIdCheckChar(first17);
+    } while (used.has(id));
+    used.add(id);
+    const since = addDays(birth, 365 * g.int(22, 30) + g.int(0, 300));
+    people.push([id, g.personName(n), orgId, type, type === '工勤编制' ? '工勤人员' : g.pick(['科员', '副科长', '科长', '专业技术人员', '管理人员']), since < '2025-12-31' ? since : '2025-12-31']);
+    n++;
+  };
+  for (const [orgId, unit] of Object.entries(WALKTHROUGH_UNITS)) {
+    if (!orgs.some((o) => o.id === orgId)) continue;
+    for (const [type, count] of Object.entries(unit.onRoll)) for (let i = 0; i < count; i++) addPerson(fixed, orgId, type);
+  }
   const fill = orgs.flatMap((o, oi) => {
     const ratio = oi % 7 === 0 ? 1 : 0.85 + rand() * 0.13;
+    if (WALKTHROUGH_UNITS[o.id]) return [];
     return Object.entries(o.quota).flatMap(([type, q]) => Array.from({ length: Math.min(q, Math.round(q * ratio)) }, () => ({ o, type })));
   });
   for (const { o, type } of fill) {
     if (n >= s.people) break;
-    const male = rand() < 0.55;
-    const year = int(1978, 2000);
-    const birth = `${year}-${pad(int(1, 12), 2)}-${pad(int(1, 28), 2)}`;
-    let id = '';
-    do {
-      let seq = int(0, 999);
-      if ((seq % 2 === 1) !== male) seq = (seq + 1) % 1000;
-      const first17 = `${pick(REGIONS)}${birth.replaceAll('-', '')}${pad(seq, 3)}`;
-      id = first17 + nationalIdCheckChar(first17);
-    } while (used.has(id));
-    used.add(id);
-    const since = addDays(birth, 365 * int(22, 30) + int(0, 300));
-    people.push([id, personName(n), o.id, type, type === '工勤编制' ? '工勤人员' : pick(['科员', '副科长', '科长', '专业技术人员', '管理人员']), since < '2025-12-31' ? since : '2025-12-31']);
-    n++;
+    addPerson(city, o.id, type);
   }
 
   const orgRows: (string | number)[][] = [
     ['单位代码', '单位名称', '单位类型', '上级单位代码', '经费形式', '参公管理', '统一社会信用代码', '法人登记状态', '主要负责人', '任职时间', '行政编制', '事业编制', '参公事业编制', '工勤编制', '批准文号', '生效日期'],
-    ...orgs.map((o, i) => [
-      o.id, o.name, o.kind, o.parent, o.funding, o.csm, o.uscc, o.kind === '事业单位' ? '已登记' : '无需登记',
-      personName(100_000 + i), headSince(i),
-      o.quota['行政编制'] ?? 0, o.quota['事业编制'] ?? 0, o.quota['参公事业编制'] ?? 0, o.quota['工勤编制'] ?? 0,
-      `咸编发〔${2019 + (i % 6)}〕${(i % 90) + 1}号`, `${2019 + (i % 6)}-0${(i % 9) + 1}-15`,
-    ]),
+    ...orgs.map((o, i) => {
+      // Drawn for every unit, fixed ones included, so what the others draw does not depend on which are fixed.
+      const drawn = { head: personName(100_000 + i), since: headSince(i), document: `咸编发〔${2019 + (i % 6)}〕${(i % 90) + 1}号`, effective: `${2019 + (i % 6)}-0${(i % 9) + 1}-15` };
+      const unit = WALKTHROUGH_UNITS[o.id];
+      const fixedSince = unit && (typeof unit.headSince === 'number' ? addDays(anchor, -unit.headSince) : unit.headSince);
+      return [
+        o.id, o.name, o.kind, o.parent, o.funding, o.csm, o.uscc, o.kind === '事业单位' ? '已登记' : '无需登记',
+        unit?.head ?? drawn.head, fixedSince ?? drawn.since,
+        o.quota['行政编制'] ?? 0, o.quota['事业编制'] ?? 0, o.quota['参公事业编制'] ?? 0, o.quota['工勤编制'] ?? 0,
+        unit?.document ?? drawn.document, unit?.effective ?? drawn.effective,
+      ];
+    }),
   ];
   return { organizations: csv(orgRows), people: csv(people), counts: { organizations: orgs.length, people: people.length - 1 } };
 };
@@ -137,7 +192,11 @@ export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { 
  * marker keeps the date it was generated on, so a start interrupted half-way regenerates the
  * same files and the import resumes instead of starting over.
  */
-export const loadDemoCity = async (size: CitySize, log: (line: string) => void = () => undefined): Promise<'loaded' | 'present' | 'skipped'> => {
+export const loadDemoCity = async (
+  size: CitySize,
+  log: (line: string) => void = () => undefined,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<'loaded' | 'present' | 'skipped'> => {
   const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
   const { ddb } = await import('../../shared/data/ddb.ts');
   const { config } = await import('../../shared/config.ts');
@@ -153,13 +212,14 @@ export const loadDemoCity = async (size: CitySize, log: (line: string) => void =
   const anchor: string = marker?.anchor ?? todayInShanghai();
   if (!marker) await ddb().send(new PutCommand({ TableName: table, Item: { ...key, state: 'loading', anchor, size } }));
   const city = generateDemoCity(marker?.size ?? size, anchor);
+  log(`demo city: loading ${city.counts.organizations} organizations and ${city.counts.people} people (first start only)`);
   const started = Date.now();
   const report = await importFiles(
     [
       { name: 'demo-organizations.csv', content: city.organizations },
       { name: 'demo-people.csv', content: city.people },
     ],
-    { actor: { userId: 'demo-loader', role: 'officeAdmin', requestId: 'demo-city' } },
+    { actor: { userId: 'demo-loader', role: 'officeAdmin', requestId: 'demo-city' }, onProgress },
   );
   if (report.issues.length) throw new Error(`The demo city did not import cleanly: ${JSON.stringify(report.issues.slice(0, 3))}`);
   await ddb().send(new PutCommand({ TableName: table, Item: { ...key, state: 'loaded', anchor, size: marker?.size ?? size, importId: report.importId } }));

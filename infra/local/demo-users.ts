@@ -1,10 +1,14 @@
 import type { UserInput } from '../../shared/schemas/users.ts';
 
-/** One demo user per role, so a newcomer can try every flow with `npm run token -- --user <id>`. */
+/**
+ * One demo user per role, and one per section that receives approval tasks, so a newcomer can
+ * try every flow with `npm run token -- --user <id>`.
+ */
 export const DEMO_USERS: UserInput[] = [
   { userId: 'demo-admin', displayName: '系统管理员（演示）', role: 'officeAdmin' },
   { userId: 'demo-department', displayName: '市教育局人事科（演示）', role: 'department', organizationId: 'd001' },
   { userId: 'demo-section', displayName: '机关编制科（演示）', role: 'sectionStaff', sectionId: 'organs-section' },
+  { userId: 'demo-institutions', displayName: '事业编制科（演示）', role: 'sectionStaff', sectionId: 'institutions-section' },
   { userId: 'demo-supervision', displayName: '监督检查科（演示）', role: 'supervisionSection', sectionId: 'supervision-section' },
   { userId: 'demo-registration', displayName: '事业单位登记管理局（演示）', role: 'registrationBureau', sectionId: 'registration-bureau' },
   { userId: 'demo-egov', displayName: '电子政务中心（演示）', role: 'egovCenter', sectionId: 'egov-center' },

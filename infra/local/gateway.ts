@@ -33,7 +33,8 @@ const compile = (route: RouteDecl): CompiledRoute => {
       const greedy = /^\{(\w+)\+\}$/.exec(seg);
       if (greedy) {
         names.push(greedy[1]!);
-        return '(.+)';
+        // Empty too: API Gateway routes `/docs/` (a trailing slash) to `/docs/{proxy+}`.
+        return '(.*)';
       }
       const param = /^\{(\w+)\}$/.exec(seg);
       if (param) {

@@ -15,6 +15,7 @@ import type { Manifest } from '../../shared/manifest-types.ts';
 import { ManualClock } from './clock.ts';
 import { DEMO_USERS } from './demo-users.ts';
 import { loadDemoCity, type CitySize } from './demo-city.ts';
+import type { ImportProgress } from '../../shared/import/progress.ts';
 import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { FunctionHost, type LambdaHandler } from './functions.ts';
 import { startGateway } from './gateway.ts';
@@ -46,6 +47,8 @@ export interface HostOptions {
   /** Load the demo city into an empty registry on start (through the import path). */
   demoCity?: CitySize | false;
   log?: (line: string) => void;
+  /** Progress of the demo city's import, which takes half a minute on the first start. */
+  demoCityProgress?: (p: ImportProgress) => void;
 }
 
 export interface Host {
@@ -171,7 +174,7 @@ const startOnDynamoDb = async (
     const actor = { userId: 'system', role: 'officeAdmin', requestId: 'seed' };
     for (const u of DEMO_USERS) await usersRepo.ensure(u, actor);
   }
-  if (opts.demoCity) await loadDemoCity(opts.demoCity, opts.log);
+  if (opts.demoCity) await loadDemoCity(opts.demoCity, opts.log, opts.demoCityProgress);
   scheduler.start();
 
   // The API opens last, so /health answers only once everything behind it is ready.

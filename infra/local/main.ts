@@ -6,6 +6,7 @@
 import { DEMO_USERS } from './demo-users.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startHost } from './host.ts';
+import { progressReporter } from '../../shared/import/progress.ts';
 
 const port = (name: string, def: number) => {
   const v = process.env[name];
@@ -49,6 +50,7 @@ try {
     seedDemo: true,
     demoCity: demoCity(),
     log: (line) => console.log(line),
+    demoCityProgress: progressReporter({ write: (s) => process.stdout.write(s), tty: process.stdout.isTTY === true, prefix: 'demo city: ' }),
   });
   if (stopRequested) await shutdown();
   const lines = [

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { ArnFormat, CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
@@ -114,6 +114,16 @@ export class StatelessStack extends Stack {
           externalModules: [],
           // ESM bundles of CommonJS dependencies still call require().
           banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+          ...(f.files?.length
+            ? {
+                commandHooks: {
+                  beforeBundling: () => [],
+                  beforeInstall: () => [],
+                  afterBundling: (inputDir: string, outputDir: string) =>
+                    f.files!.map((file) => `mkdir -p "${join(outputDir, dirname(file))}" && cp "${join(inputDir, file)}" "${join(outputDir, file)}"`),
+                },
+              }
+            : {}),
         },
       });
       for (const [t, access] of Object.entries(f.tables)) {

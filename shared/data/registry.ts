@@ -22,6 +22,7 @@ import {
 } from '../domain/registry/establishment.ts';
 import { QUOTA_TYPES, type QuotaType } from '../domain/registry/rules.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../domain/labels.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
@@ -618,11 +619,11 @@ export const registryRepo = {
 
 export const duplicatePerson = () => new ConflictError('This person already holds an establishment slot in the city', '此人已在本市占用编制，不能重复入编', 'DUPLICATE_PERSON');
 export const noVacancy = (quotaType: QuotaType, vacancy: number | undefined) =>
-  new ConflictError(`No vacancy of type ${quotaType} (vacancy ${vacancy ?? 0})`, `${quotaType} 无空编（空编数 ${vacancy ?? 0}）`, 'NO_VACANCY');
+  new ConflictError(`No vacancy of type ${quotaType} (vacancy ${vacancy ?? 0})`, `${QUOTA_TYPE_LABELS[quotaType]}无空编（空编数 ${vacancy ?? 0}）`, 'NO_VACANCY');
 const noPostVacancy = (post: { grade: PostGrade; track: PostTrack }, vacant: number) =>
   new ConflictError(
     `No vacant ${post.track} post of grade ${post.grade} (vacancy ${vacant})`,
-    `${post.grade} ${post.track === 'leader' ? '领导职务' : '职级'}无空缺职数（空缺 ${vacant}）`,
+    `${POST_GRADE_LABELS[post.grade]}${POST_TRACK_LABELS[post.track]}无空缺职数（空缺 ${vacant}）`,
     'NO_POST_VACANCY',
   );
 const staleOrGone = () => new ConflictError('The person changed meanwhile; read them again', '人员信息已变化，请刷新后重试', 'STALE_PERSON');

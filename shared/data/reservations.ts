@@ -6,7 +6,7 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { noticeNumber, noticeValidUntil } from '../domain/plans/rules.ts';
-import { QUOTA_TYPE_ZH } from '../domain/registry/rules.ts';
+import { QUOTA_TYPE_LABELS } from '../domain/labels.ts';
 import type { Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
@@ -108,7 +108,7 @@ export const lapseReservation = async (entry: LapseEntry, actor: Actor): Promise
       notice: notice.number,
       released: unused,
       message: `Approval notice ${notice.number} expired on ${notice.validUntil}: ${unused} unused ${plan.quotaType} slots were released`,
-      messageZh: `核准使用编制通知单 ${notice.number} 已于 ${notice.validUntil} 到期，未使用的 ${unused} 名${QUOTA_TYPE_ZH[plan.quotaType]}已释放`,
+      messageZh: `核准使用编制通知单 ${notice.number} 已于 ${notice.validUntil} 到期，未使用的 ${unused} 名${QUOTA_TYPE_LABELS[plan.quotaType]}已释放`,
     };
     return {
       items: {

@@ -11,6 +11,7 @@
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
+import { DECISION_LABELS, labelIn, SECTION_LABELS } from '../domain/labels.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import { nowIso } from '../clock.ts';
 import type { ApprovalTask, Plan } from '../schemas/plans.ts';
@@ -203,7 +204,7 @@ export const closeTasks = async (plan: Plan, status: 'withdrawn' | 'closed', act
 export const decisionOutput = (t: TaskRecord) => ({ decision: t.decision, opinion: t.opinion, sectionId: t.assignedTo ?? t.sectionId, by: t.decidedBy, at: t.decidedAt, taskId: t.taskId });
 
 const STEP_ZH: Record<string, string> = { sectionApproval: '科室审批', leadershipApproval: '领导审批' };
-const holderZh = (h: string) => (h === LEADERSHIP ? '编办领导' : h);
+const holderZh = (h: string) => labelIn(SECTION_LABELS, h, h);
 
 /** The 409 of a step that timed out: it names the step, when, and who holds it now. */
 export const stepTimedOut = (t: TaskRecord, holder: string) => {
@@ -228,7 +229,7 @@ export const decidedTask = (by: { holder: string; userId: string; decision: NonN
     if ((before.timeouts ?? []).some((x) => x.holder === by.holder)) throw stepTimedOut(before, by.holder);
     throw new ForbiddenError('This task belongs to another section', '该审批事项不属于您的科室');
   }
-  if (before.status === 'decided') throw new ConflictError(`Already decided: ${before.decision}`, `已办理：${before.decision === 'approve' ? '同意' : before.decision === 'refuse' ? '不同意' : '退回补正'}`, 'ALREADY_DECIDED');
+  if (before.status === 'decided') throw new ConflictError(`Already decided: ${before.decision}`, `已办理：${labelIn(DECISION_LABELS, before.decision)}`, 'ALREADY_DECIDED');
   if (before.status === 'timedOut') throw stepTimedOut(before, by.holder);
   if (before.status === 'withdrawn') throw new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
   const at = nowIso();

@@ -61,7 +61,7 @@ export const apiHandler = (functionId: string, impls: Record<string, RouteImpl>)
     const requestId = event.requestContext?.requestId ?? context.awsRequestId;
     try {
       const route = routes.get(event.routeKey);
-      if (!route) throw new NotFoundError(`No route ${event.routeKey}`, `没有该接口 ${event.routeKey}`);
+      if (!route) throw new NotFoundError(`No route ${event.routeKey}`, '没有该接口');
       const user = route.access === 'public' ? undefined : await authenticate(event);
       if (route.access !== 'public') authorize(route, user!);
       const headers = lowerHeaders(event.headers);
@@ -74,7 +74,12 @@ export const apiHandler = (functionId: string, impls: Record<string, RouteImpl>)
       const out = (await impls[routeKey(route)]!({ route, params, query, body, headers, user, requestId, event })) as ApiResponse;
       const status = out?.status ?? route.response.status;
       if (out?.raw !== undefined) {
-        return { statusCode: status, headers: { 'content-type': route.response.contentType ?? 'text/plain; charset=utf-8', ...out.headers }, body: out.raw };
+        return {
+          statusCode: status,
+          headers: { 'content-type': route.response.contentType ?? 'text/plain; charset=utf-8', ...out.headers },
+          body: out.raw,
+          ...(out.isBase64Encoded ? { isBase64Encoded: true } : {}),
+        };
       }
       return json(status, out?.body ?? out, out?.headers);
     } catch (err) {

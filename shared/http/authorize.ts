@@ -1,4 +1,5 @@
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { ROLE_LABELS } from '../domain/labels.ts';
 import { usersRepo } from '../data/users.ts';
 import type { RouteDecl } from '../manifest-types.ts';
 import { UserIdParams, type User } from '../schemas/users.ts';
@@ -25,6 +26,6 @@ export const authenticate = async (event: ApiEvent): Promise<User> => {
 export const authorize = (route: RouteDecl, user: User): void => {
   if (route.access === 'public') return;
   if (!route.access.roles.includes(user.role)) {
-    throw new ForbiddenError(`Role ${user.role} may not call ${route.method} ${route.path}`, `角色 ${user.role} 无权调用该接口`);
+    throw new ForbiddenError(`Role ${user.role} may not call ${route.method} ${route.path}`, `${ROLE_LABELS[user.role]}角色无权调用该接口`);
   }
 };

@@ -24,6 +24,8 @@ export interface ApiResponse {
   headers?: Record<string, string>;
   /** A raw body (HTML, CSV); `body` is serialized as JSON otherwise. */
   raw?: string;
+  /** `raw` is base64 of bytes (an image, a gzipped file): API Gateway decodes it for the client. */
+  isBase64Encoded?: boolean;
 }
 
 export type RouteImpl = (req: ApiRequest) => Promise<ApiResponse | unknown>;

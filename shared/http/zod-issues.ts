@@ -1,8 +1,7 @@
-import { z, type ZodType } from 'zod';
+import type { z, ZodType } from 'zod';
 import { fieldIssue, ValidationError, type FieldIssue } from '../errors.ts';
 import { translate } from '../schemas/messages.ts';
-
-const zh = z.locales.zhCN();
+import { issueZh } from './issue-zh.ts';
 
 /** Our own checks name their rule in the issue's params (shared/schemas/text.ts); zod's own, by code. */
 const ruleOf = (iss: z.core.$ZodIssue): string => {
@@ -20,11 +19,11 @@ const pathOf = (prefix: string, path: PropertyKey[]): string =>
 export const parseOrThrow = <T>(schema: ZodType<T>, value: unknown, prefix: string): T => {
   const en = schema.safeParse(value);
   if (en.success) return en.data;
-  const cn = schema.safeParse(value, { error: (iss) => zh.localeError(iss as never) as string | undefined });
+  const cn = schema.safeParse(value, { error: (iss) => issueZh(iss) });
   const zhIssues = cn.success ? [] : cn.error.issues;
   const issues: FieldIssue[] = en.error.issues.map((iss, i) => {
     const own = translate(iss.message);
-    return fieldIssue(pathOf(prefix, iss.path), ruleOf(iss), own?.en ?? iss.message, own?.zh ?? zhIssues[i]?.message ?? iss.message);
+    return fieldIssue(pathOf(prefix, iss.path), ruleOf(iss), own?.en ?? iss.message, own?.zh ?? zhIssues[i]?.message ?? '不符合要求');
   });
   throw new ValidationError(issues, 422);
 };

@@ -18,7 +18,15 @@ export interface Sheet {
   rows: TableRow[];
 }
 
-export class TableReadError extends Error {}
+/** A file that cannot be read as a table at all (as opposed to a bad row), in both languages. */
+export class TableReadError extends Error {
+  constructor(
+    message: string,
+    readonly messageZh: string,
+  ) {
+    super(message);
+  }
+}
 
 const decode = (buf: Buffer): string => {
   try {
@@ -55,7 +63,7 @@ export const parseCsv = (text: string): string[][] => {
       field = '';
     } else field += c;
   }
-  if (quoted) throw new TableReadError('A quoted field is never closed');
+  if (quoted) throw new TableReadError('A quoted field is never closed', '文件中有一个引号没有闭合');
   if (field !== '' || row.length) {
     row.push(field);
     rows.push(row);
@@ -98,7 +106,7 @@ export const readTable = async (fileName: string, content: Buffer): Promise<Shee
     try {
       await wb.xlsx.load(content as unknown as ArrayBuffer);
     } catch {
-      throw new TableReadError(`${fileName} is not a readable .xlsx workbook`);
+      throw new TableReadError(`${fileName} is not a readable .xlsx workbook`, `${fileName} 不是可以读取的电子表格工作簿`);
     }
     return wb.worksheets.map((ws) => {
       const grid: Cell[][] = [];
@@ -113,5 +121,8 @@ export const readTable = async (fileName: string, content: Buffer): Promise<Shee
       return toSheet(ws.name, grid);
     });
   }
-  throw new TableReadError(`${fileName}: only .xlsx and .csv files can be imported (an old .xls must be saved as .xlsx first)`);
+  throw new TableReadError(
+    `${fileName}: only .xlsx and .csv files can be imported (an old .xls must be saved as .xlsx first)`,
+    `${fileName}：只能导入 xlsx 和 csv 文件（旧的 xls 文件请先另存为 xlsx）`,
+  );
 };

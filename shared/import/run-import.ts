@@ -14,6 +14,7 @@ import { personIdFor, registryRepo, type OrgRecord } from '../data/registry.ts';
 import type { ChainHead } from '../domain/audit-chain.ts';
 import { MAX_TRANSACTION_ITEMS, type Actor } from '../data/write.ts';
 import { todayInShanghai } from '../domain/today.ts';
+import type { ImportProgress } from './progress.ts';
 import { readTable, TableReadError, type Sheet } from './read-table.ts';
 import { classifySheets, validateImport, type ExistingFacts, type ImportIssue, type PlannedOrg, type PlannedPerson, type ValidatedImport } from './validate-import.ts';
 
@@ -39,7 +40,8 @@ export interface ImportOptions {
   concurrency?: number;
   /** Refuse files with more rows than this (the API's per-request limit). */
   maxRows?: number;
-  onProgress?: (p: { phase: 'organizations' | 'people'; done: number; total: number }) => void;
+  /** Called with 0 done as each phase starts, then after every batch written. */
+  onProgress?: (p: ImportProgress) => void;
 }
 
 export interface ImportReport {
@@ -91,7 +93,10 @@ export const importFiles = async (files: ImportFile[], opts: ImportOptions): Pro
   for (const f of files) sheets.push(...(await readTable(f.name, f.content)));
   const rowCount = sheets.reduce((n, sh) => n + sh.rows.length, 0);
   if (opts.maxRows !== undefined && rowCount > opts.maxRows) {
-    throw new TableReadError(`${rowCount} rows is more than one request takes (${opts.maxRows}); use npm run import for large files`);
+    throw new TableReadError(
+      `${rowCount} rows is more than one request takes (${opts.maxRows}); use npm run import for large files`,
+      `共 ${rowCount} 行，超过一次请求可导入的 ${opts.maxRows} 行；大文件请由管理员用导入命令处理`,
+    );
   }
   const importId = importIdOf(files);
   const candidates = classifySheets(sheets);
@@ -145,6 +150,7 @@ const writeOrganizations = async (orgs: PlannedOrg[], opts: ImportOptions, repor
     }
     return r;
   };
+  opts.onProgress?.({ phase: 'organizations', done: 0, total: orgs.length });
   const depths = [...new Set(orgs.map((o) => o.depth))].sort((a, b) => a - b);
   for (const depth of depths) {
     // Parents are written before children; organizations at one depth in batches, in parallel.
@@ -178,6 +184,7 @@ const writePeople = async (people: PlannedPerson[], importId: string, opts: Impo
   }
   let done = 0;
   const total = people.length;
+  opts.onProgress?.({ phase: 'people', done: 0, total });
   // One organization's chunks run in order (they share its counter); organizations in parallel.
   const queues = [...Map.groupBy(chunks, (c) => c.orgId).values()];
   await pool(queues, opts.concurrency ?? IMPORT_CONCURRENCY, async (queue) => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifest } from '../../shared/manifest.ts';
@@ -21,15 +21,23 @@ const synth = (bin: 'cdk' | 'cdklocal') => {
     const stacks = Object.keys(assembly.artifacts).filter((k) => assembly.artifacts[k].type === 'aws:cloudformation:stack');
     // Bundle size per function, found through each function's asset path in the template.
     const bundles: Record<string, number> = {};
+    let filesBeside = 0;
     for (const stack of stacks) {
       const template = JSON.parse(readFileSync(join(out, `${stack}.template.json`), 'utf8'));
       for (const [logicalId, r] of Object.entries<any>(template.Resources)) {
         const asset = r.Metadata?.['aws:asset:path'];
-        if (r.Type === 'AWS::Lambda::Function' && asset) bundles[logicalId] = statSync(join(out, asset, 'index.mjs')).size;
+        if (r.Type === 'AWS::Lambda::Function' && asset) {
+          bundles[logicalId] = statSync(join(out, asset, 'index.mjs')).size;
+          // Files a function reads at run time ride beside its bundle (Swagger UI for the API reference).
+          for (const file of manifest.functions.find((f) => logicalId.startsWith(`Fn${f.id[0]!.toUpperCase()}${f.id.slice(1)}`))?.files ?? []) {
+            expect(existsSync(join(out, asset, file)), `${logicalId} ${file}`).toBe(true);
+            filesBeside++;
+          }
+        }
       }
     }
     expect(readdirSync(out).filter((d) => d.startsWith('asset.'))).toHaveLength(Object.keys(bundles).length);
-    return { stacks, bundles };
+    return { stacks, bundles, filesBeside };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -40,6 +48,7 @@ describe('cdk synth through the CLI', () => {
     const r = synth('cdk');
     expect(r.stacks.sort()).toEqual(['bianzhi-dev-stateful', 'bianzhi-dev-stateless']);
     expect(Object.keys(r.bundles)).toHaveLength(manifest.functions.length);
+    expect(r.filesBeside).toBe(manifest.functions.reduce((n, f) => n + (f.files?.length ?? 0), 0));
     // Minified ESM with the SDK bundled: ~0.8 MB; the importer also carries exceljs (~1.2 MB).
     for (const [fn, size] of Object.entries(r.bundles)) expect(size, fn).toBeLessThan(fn.startsWith('FnImports') ? 2_500_000 : 1_000_000);
   }, 180_000);

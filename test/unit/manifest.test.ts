@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { manifest } from '../../shared/manifest.ts';
 import { routeKey } from '../../shared/manifest-types.ts';
-import { buildOpenApi } from '../../shared/openapi.ts';
+import { buildOpenApi, openApiPath } from '../../shared/openapi.ts';
 
 describe('manifest', () => {
   it('has unique ids and routes, and every reference resolves', () => {
@@ -15,6 +15,7 @@ describe('manifest', () => {
     for (const f of manifest.functions) {
       expect(existsSync(f.entry), f.entry).toBe(true);
       for (const t of Object.keys(f.tables)) expect(tableIds, `${f.id} → ${t}`).toContain(t);
+      for (const file of f.files ?? []) expect(existsSync(file), `${f.id} reads ${file}`).toBe(true);
     }
     for (const sm of manifest.stateMachines) {
       expect(existsSync(sm.file), sm.file).toBe(true);
@@ -27,7 +28,7 @@ describe('manifest', () => {
       if (r.access !== 'public') expect(r.access.roles.length, routeKey(r)).toBeGreaterThan(0);
     }
     const publicRoutes = manifest.routes.filter((r) => r.access === 'public').map(routeKey).sort();
-    expect(publicRoutes).toEqual(['GET /docs', 'GET /health', 'GET /openapi.json']);
+    expect(publicRoutes).toEqual(['GET /docs', 'GET /docs/{file+}', 'GET /health', 'GET /openapi.json']);
   });
 
   it('every route on an organization or person declares the parameter that scopes it', () => {
@@ -40,7 +41,7 @@ describe('manifest', () => {
   it('the OpenAPI document describes every manifest route', () => {
     const doc = buildOpenApi();
     for (const r of manifest.routes) {
-      expect(doc.paths[r.path]?.[r.method.toLowerCase()], routeKey(r)).toBeDefined();
+      expect(doc.paths[openApiPath(r.path)]?.[r.method.toLowerCase()], routeKey(r)).toBeDefined();
     }
     const count = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).length, 0);
     expect(count).toBe(manifest.routes.length);

@@ -3,6 +3,7 @@
  * may hold. Each returns the normalized value or the issue naming the field and the rule.
  */
 import { bad, ok, type Checked } from './check.ts';
+import { ORGANIZATION_KIND_LABELS, QUOTA_TYPE_LABELS } from '../labels.ts';
 import { isRealDate, type Gender } from './national-id.ts';
 import { ageOn, retirementCategory, retirementDate } from './retirement.ts';
 
@@ -13,13 +14,6 @@ export type QuotaType = (typeof QUOTA_TYPES)[number];
 export const FUNDING_FORMS = ['fullFunding', 'differentialFunding', 'selfFunding'] as const;
 export type FundingForm = (typeof FUNDING_FORMS)[number];
 
-const KIND_ZH: Record<OrganizationKind, string> = { organ: '机关', publicInstitution: '事业单位', massOrganization: '群团机关' };
-export const QUOTA_TYPE_ZH: Record<QuotaType, string> = {
-  administrative: '行政编制',
-  publicInstitution: '事业编制',
-  civilServiceManagedInstitution: '参公事业编制',
-  logistics: '工勤编制',
-};
 
 /** Which slots an organization may hold: no 事业编制 in an organ, no 行政编制 in an institution. */
 export const allowedQuotaTypes = (kind: OrganizationKind, civilServiceManaged = false): QuotaType[] => {
@@ -35,13 +29,13 @@ export const allowedQuotaTypes = (kind: OrganizationKind, civilServiceManaged = 
 export const checkQuotaTypeForKind = (type: QuotaType, kind: OrganizationKind, civilServiceManaged: boolean, path: string): Checked<QuotaType> =>
   allowedQuotaTypes(kind, civilServiceManaged).includes(type)
     ? ok(type)
-    : bad(path, 'quotaTypeForKind', `a ${kind} may not hold ${type} slots`, `${KIND_ZH[kind]}不能使用${QUOTA_TYPE_ZH[type]}`);
+    : bad(path, 'quotaTypeForKind', `a ${kind} may not hold ${type} slots`, `${ORGANIZATION_KIND_LABELS[kind]}不能使用${QUOTA_TYPE_LABELS[type]}`);
 
 /** Organs are funded in full; the other funding forms are for public institutions. */
 export const checkFundingForKind = (funding: FundingForm, kind: OrganizationKind, path: string): Checked<FundingForm> =>
   kind === 'publicInstitution' || funding === 'fullFunding'
     ? ok(funding)
-    : bad(path, 'fundingForKind', `a ${kind} is funded in full`, `${KIND_ZH[kind]}应为全额拨款`);
+    : bad(path, 'fundingForKind', `a ${kind} is funded in full`, `${ORGANIZATION_KIND_LABELS[kind]}应为全额拨款`);
 
 /**
  * A person's name as registered: Han characters (rare ones outside the BMP included), with the

@@ -1,0 +1,382 @@
+/**
+ * One worked example per route, for the API reference: the path and query values, the body a
+ * client sends and the reply it gets. They follow the README walkthrough on the demo city
+ * (demo-department acts for d001, 市教育局), so what a newcomer reads is what they will see.
+ * test/unit/openapi.test.ts checks each one with the route's own schemas.
+ */
+import { QUOTA_TYPES } from './domain/registry/rules.ts';
+import { POST_GRADES } from './domain/registry/establishment.ts';
+
+export interface RouteExample {
+  params?: Record<string, string>;
+  query?: Record<string, string | number>;
+  request?: unknown;
+  response: unknown;
+  /** The reply's media type, where the route answers with more than one. */
+  contentType?: string;
+}
+
+const AT = '2026-11-30T02:15:08.412Z';
+const PLAN_ID = 'plan-3f9c2a7d41b8e605';
+const TASK_ID = 'task-3f9c2a7d41b8e605r1i0';
+const NEW_PERSON = 'p-8e1f0c5a9b2d47e6a13c5f90';
+const CLERK = 'p-2b7d9e4f1a6c083b5d2e7f14';
+const NOTICE = '咸编用〔2026〕1号';
+
+type Counts = Record<(typeof QUOTA_TYPES)[number], number>;
+const counts = (administrative: number, publicInstitution = 0, civilServiceManagedInstitution = 0, logistics = 0): Counts => ({ administrative, publicInstitution, civilServiceManagedInstitution, logistics });
+const posts = (sectionChief: { leader: number; nonLeader: number }) =>
+  Object.fromEntries(POST_GRADES.map((g) => [g, g === 'sectionChief' ? sectionChief : { leader: 0, nonLeader: 0 }]));
+
+/** d001 as the demo city has it: 30 行政编制, 24 on the roll, and the walkthrough's 2 reserved. */
+const establishment = (quota: Counts, onRoll: Counts, reserved: Counts = counts(0)) => ({
+  quota,
+  onRoll,
+  reserved,
+  vacancy: Object.fromEntries(QUOTA_TYPES.map((t) => [t, quota[t] - onRoll[t] - reserved[t]])),
+  overQuota: [],
+  posts: { quota: posts({ leader: 6, nonLeader: 4 }), used: posts({ leader: 5, nonLeader: 3 }), vacancy: posts({ leader: 1, nonLeader: 1 }) },
+  overPostQuota: [],
+});
+
+const d001 = {
+  orgId: 'd001',
+  name: '市教育局',
+  kind: 'organ',
+  departmentId: 'd001',
+  path: '/d001',
+  fundingForm: 'fullFunding',
+  civilServiceManaged: false,
+  uscc: '114212000000100060',
+  legalPersonStatus: 'notRequired',
+  principalHead: { name: '王建国', since: '2026-11-19' },
+  status: 'active',
+  version: 1,
+  establishment: establishment(counts(30, 0, 0, 3), counts(24, 0, 0, 2), counts(2)),
+};
+
+const examInstitute = {
+  orgId: 'd001-i08',
+  name: '咸宁市教育考试院',
+  kind: 'publicInstitution',
+  parentId: 'd001',
+  departmentId: 'd001',
+  path: '/d001/d001-i08',
+  fundingForm: 'fullFunding',
+  civilServiceManaged: false,
+  uscc: '124212000000150188',
+  legalPersonStatus: 'registered',
+  principalHead: { name: '周敏', since: '2026-09-01' },
+  status: 'active',
+  version: 1,
+  establishment: establishment(counts(0), counts(0)),
+};
+
+const clerk = {
+  personId: CLERK,
+  orgId: 'd001',
+  nationalId: '421202198407210579',
+  name: '刘洋',
+  gender: 'male',
+  birthDate: '1984-07-21',
+  quotaType: 'administrative',
+  post: '科长',
+  onRollSince: '2008-09-01',
+  retirementDate: '2047-03-21',
+  status: 'onRoll',
+};
+/** How the office and external bodies see the same person: national ID masked, no birth date. */
+const clerkMasked = { ...clerk, nationalId: '421202********0579', birthDate: undefined, retirementDate: undefined };
+
+const newcomer = {
+  personId: NEW_PERSON,
+  orgId: 'd001',
+  nationalId: '110105199605141273',
+  name: '张伟',
+  gender: 'male',
+  birthDate: '1996-05-14',
+  quotaType: 'administrative',
+  post: '科员',
+  onRollSince: '2026-11-30',
+  retirementDate: '2059-05-14',
+  status: 'onRoll',
+};
+
+const user = (userId: string, displayName: string, role: string, more: Record<string, unknown> = {}) => ({
+  userId,
+  displayName,
+  role,
+  ...more,
+  enabled: true,
+  createdAt: '2026-11-01T08:00:00.000Z',
+  updatedAt: '2026-11-01T08:00:00.000Z',
+  version: 1,
+});
+
+const planInput = { orgId: 'd001', quotaType: 'administrative', count: 2, channel: 'publicRecruitment', reason: '2026年公开招聘中小学教研员' };
+const submitted = {
+  planId: PLAN_ID,
+  revision: 1,
+  orgId: 'd001',
+  departmentId: 'd001',
+  quotaType: 'administrative',
+  count: 2,
+  channel: 'publicRecruitment',
+  reason: planInput.reason,
+  status: 'preReview',
+  sections: ['organs-section'],
+  submittedBy: 'demo-department',
+  submittedAt: AT,
+  executionName: `${PLAN_ID}-r1`,
+};
+const preReview = ['supervision', 'registration', 'roster'].map((check) => ({ check, ok: true, reasons: [] }));
+const approved = {
+  ...submitted,
+  status: 'approved',
+  preReview,
+  decisions: [{ sectionId: 'organs-section', decision: 'approve', opinion: '同意使用行政编制2名', by: 'demo-section', at: '2026-11-30T03:02:41.005Z' }],
+  notice: { number: NOTICE, validUntil: '2027-02-28', reserved: 2, used: 0 },
+};
+const task = { taskId: TASK_ID, planId: PLAN_ID, sectionId: 'organs-section', assignedTo: 'organs-section', step: 'sectionApproval', status: 'pending', openedAt: '2026-11-30T02:15:09.120Z', dueAt: '2026-12-07T02:15:09.120Z' };
+const TRANSFER_ID = 'tr-6d0b3e9a2c71f458';
+const RECEIVING_PLAN = 'plan-9a41c6e2d07b5f13';
+const transfer = {
+  transferId: TRANSFER_ID,
+  personId: CLERK,
+  fromOrgId: 'd001',
+  toOrgId: 'd002',
+  planId: RECEIVING_PLAN,
+  date: '2026-12-01',
+  documentNumber: '咸财人〔2026〕15号',
+  status: 'requested',
+  requestedBy: 'demo-finance-clerk',
+  requestedAt: '2026-11-30T03:02:11.540Z',
+};
+
+const DOC = '咸编发〔2026〕30号';
+
+export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
+  'GET /health': {
+    response: { status: 'ok', checks: { dynamodb: { ok: true }, stepfunctions: { ok: true, detail: '1 state machines' }, scheduler: { ok: true, detail: '3 schedules' } } },
+  },
+  'GET /openapi.json': {
+    response: { openapi: '3.1.0', info: { title: 'bianzhi: establishment office closed-loop API', version: '0.1.0' }, paths: { '/plans': { post: { operationId: 'postPlans' } } } },
+  },
+  'GET /docs': { response: '<!doctype html><html lang="zh-CN"><head><title>bianzhi API 参考</title>…' },
+  'GET /docs/{file+}': { params: { file: 'swagger-ui.css' }, query: { v: '5f0c2b9e81a4d376' }, response: '.swagger-ui{color:#3b4151;…}', contentType: 'text/css' },
+
+  'GET /me': { response: user('demo-department', '市教育局人事科（演示）', 'department', { organizationId: 'd001' }) },
+  'GET /users': {
+    query: { limit: 2 },
+    response: {
+      items: [user('demo-admin', '系统管理员（演示）', 'officeAdmin'), user('demo-audit', '市审计局（演示）', 'audit')],
+      nextToken: 'eyJwayI6IlVTRVIjZGVtby1hdWRpdCJ9',
+    },
+  },
+  'POST /users': {
+    request: { userId: 'edu-clerk', displayName: '市教育局人事科经办人', role: 'department', organizationId: 'd001' },
+    response: user('edu-clerk', '市教育局人事科经办人', 'department', { organizationId: 'd001' }),
+  },
+  'GET /users/{userId}': { params: { userId: 'demo-section' }, response: user('demo-section', '机关编制科（演示）', 'sectionStaff', { sectionId: 'organs-section' }) },
+  'PATCH /users/{userId}': {
+    params: { userId: 'demo-section' },
+    request: { sectionId: 'institutions-section', reason: '轮岗到事业编制科' },
+    response: { ...user('demo-section', '机关编制科（演示）', 'sectionStaff', { sectionId: 'institutions-section' }), updatedAt: AT, version: 2 },
+  },
+
+  'GET /organizations': { query: { limit: 50 }, response: { items: [d001, examInstitute] } },
+  'POST /organizations': {
+    request: {
+      orgId: 'd001-i08',
+      name: '咸宁市教育考试院',
+      kind: 'publicInstitution',
+      parentId: 'd001',
+      fundingForm: 'fullFunding',
+      uscc: '124212000000150188',
+      legalPersonStatus: 'registered',
+      principalHead: { name: '周敏', since: '2026-09-01' },
+      documentNumber: '咸编发〔2026〕21号',
+      effectiveDate: '2026-10-01',
+    },
+    response: examInstitute,
+  },
+  'GET /organizations/{orgId}': { params: { orgId: 'd001' }, query: { asAt: '2026-11-30' }, response: d001 },
+  'PUT /organizations/{orgId}/quotas/{quotaType}': {
+    params: { orgId: 'd001', quotaType: 'administrative' },
+    request: { approved: 32, documentNumber: DOC, effectiveDate: '2026-11-01', reason: '承接教育督导职责' },
+    response: { organization: { ...d001, version: 2, establishment: establishment(counts(32, 0, 0, 3), counts(24, 0, 0, 2), counts(2)) }, warnings: [] },
+  },
+  'PUT /organizations/{orgId}/post-quotas/{grade}': {
+    params: { orgId: 'd001', grade: 'sectionChief' },
+    request: { leader: 6, nonLeader: 4, documentNumber: DOC, effectiveDate: '2026-11-01' },
+    response: { organization: d001, warnings: [] },
+  },
+  'POST /people/{personId}/post': {
+    params: { personId: CLERK },
+    request: { grade: 'sectionChief', track: 'leader', since: '2026-10-08', documentNumber: '咸教任〔2026〕5号' },
+    response: { ...clerkMasked, postGrade: 'sectionChief', postTrack: 'leader', postSince: '2026-10-08' },
+  },
+  'POST /organizations/{orgId}/events': {
+    params: { orgId: 'd001-i08' },
+    request: { event: 'rename', name: '咸宁市教育考试中心', documentNumber: '咸编发〔2026〕33号', effectiveDate: '2026-11-15' },
+    response: { ...examInstitute, name: '咸宁市教育考试中心', version: 2 },
+  },
+  'POST /organizations/{orgId}/corrections': {
+    params: { orgId: 'd001-i08' },
+    request: { field: 'principalHead', value: { name: '周敏', since: '2026-09-15' }, reason: '任职时间录入有误，以任职文件为准' },
+    response: { ...examInstitute, principalHead: { name: '周敏', since: '2026-09-15' }, version: 2 },
+  },
+  'GET /organizations/{orgId}/history': {
+    params: { orgId: 'd001-i08' },
+    response: {
+      events: [
+        { event: 'setUp', documentNumber: '咸编发〔2026〕21号', effectiveDate: '2026-10-01', recordedAt: '2026-10-02T01:20:00.000Z' },
+        { event: 'rename', documentNumber: '咸编发〔2026〕33号', effectiveDate: '2026-11-15', recordedAt: '2026-11-16T06:40:00.000Z' },
+      ],
+      corrections: [{ field: 'principalHead', before: { name: '周敏', since: '2026-09-01' }, after: { name: '周敏', since: '2026-09-15' }, reason: '任职时间录入有误，以任职文件为准', recordedAt: AT, actor: 'demo-section' }],
+    },
+  },
+  'POST /people/{personId}/offboard': {
+    params: { personId: CLERK },
+    request: { reason: 'retirement', date: '2026-11-30', documentNumber: '咸教人〔2026〕12号' },
+    response: {
+      person: { ...clerk, status: 'offRoll', offRollDate: '2026-11-30', offRollReason: 'retirement' },
+      forms: {
+        reductionNotice: {
+          title: '减员通知',
+          lines: [
+            { label: '单位名称', value: '市教育局' },
+            { label: '单位代码', value: 'd001' },
+            { label: '姓名', value: '刘洋' },
+            { label: '编制类型', value: '行政编制' },
+            { label: '减员原因', value: '退休' },
+            { label: '减员时间', value: '2026-11-30' },
+            { label: '文号', value: '咸教人〔2026〕12号' },
+          ],
+          orgId: 'd001',
+          orgName: '市教育局',
+          name: '刘洋',
+          quotaType: 'administrative',
+          reason: 'retirement',
+          date: '2026-11-30',
+          documentNumber: '咸教人〔2026〕12号',
+        },
+      },
+    },
+  },
+  'GET /organizations/{orgId}/people': { params: { orgId: 'd001' }, query: { limit: 100 }, response: { items: [clerkMasked], nextToken: 'eyJwayI6IlBFUlNPTiNwLTJiN2QifQ' } },
+  'POST /organizations/{orgId}/people': {
+    params: { orgId: 'd001' },
+    request: { nationalId: '421202198407210579', name: '刘洋', quotaType: 'administrative', post: '科长', onRollSince: '2008-09-01' },
+    response: clerkMasked,
+  },
+  'GET /people/{personId}': { params: { personId: CLERK }, response: clerkMasked },
+  'POST /imports': {
+    request: {
+      files: [{ name: '人员.csv', contentBase64: Buffer.from('身份证号,姓名,单位代码,编制类型,岗位,入编时间\r\n421202198407210579,刘洋,d001,行政编制,科长,2008-09-01\r\n', 'utf8').toString('base64') }],
+      dryRun: true,
+    },
+    response: {
+      importId: 'imp-5c1e9a0b7d3f2468',
+      written: false,
+      rows: { organizations: 0, people: 1 },
+      issues: [],
+      overQuota: [],
+      created: { organizations: 0, people: 0 },
+      skipped: { organizations: 0, people: 0 },
+      chunks: { written: 0, alreadyThere: 0 },
+    },
+  },
+
+  'POST /plans': { request: planInput, response: submitted },
+  'GET /plans/{planId}': { params: { planId: PLAN_ID }, response: approved },
+  'POST /plans/{planId}/withdraw': { params: { planId: PLAN_ID }, response: { ...submitted, status: 'withdrawn', preReview } },
+  'POST /plans/{planId}/resubmit': {
+    params: { planId: PLAN_ID },
+    request: { count: 1, reason: '按审核意见压减为1名，并补充岗位说明' },
+    response: { ...submitted, revision: 2, count: 1, reason: '按审核意见压减为1名，并补充岗位说明', executionName: `${PLAN_ID}-r2` },
+  },
+  'GET /organizations/{orgId}/plans': { params: { orgId: 'd001' }, response: { items: [approved] } },
+  'GET /organizations/{orgId}/notifications': {
+    params: { orgId: 'd001' },
+    response: {
+      items: [
+        {
+          kind: 'reservationLapsed',
+          planId: PLAN_ID,
+          notice: NOTICE,
+          released: 1,
+          message: `Approval notice ${NOTICE} expired on 2027-02-28: 1 unused administrative slots were released`,
+          messageZh: `核准使用编制通知单 ${NOTICE} 已于 2027-02-28 到期，未使用的 1 名编制已释放`,
+          at: '2027-03-01T16:15:00.000Z',
+        },
+      ],
+    },
+  },
+  'GET /tasks': { response: { items: [task] } },
+  'POST /tasks/{taskId}/decision': {
+    params: { taskId: TASK_ID },
+    request: { decision: 'approve', opinion: '同意使用行政编制2名' },
+    response: { ...task, status: 'decided', decision: 'approve', opinion: '同意使用行政编制2名', decidedBy: 'demo-section', decidedAt: AT, delivery: 'pending' },
+  },
+  'GET /tasks/{taskId}': { params: { taskId: TASK_ID }, response: { ...task, status: 'decided', decision: 'approve', opinion: '同意使用行政编制2名', decidedBy: 'demo-section', decidedAt: AT, delivery: 'received' } },
+  'POST /organizations/{orgId}/transfers': {
+    params: { orgId: 'd002' },
+    request: { nationalId: '421202198407210579', planId: RECEIVING_PLAN, date: '2026-12-01', documentNumber: '咸财人〔2026〕15号' },
+    response: transfer,
+  },
+  'GET /organizations/{orgId}/transfers': { params: { orgId: 'd001' }, response: { incoming: [], outgoing: [transfer] } },
+  'GET /transfers/{transferId}': { params: { transferId: TRANSFER_ID }, response: transfer },
+  'POST /transfers/{transferId}/release': {
+    params: { transferId: TRANSFER_ID },
+    response: { transfer: { ...transfer, status: 'completed', releasedBy: 'demo-department', closedAt: '2026-11-30T05:40:00.000Z' }, person: { ...clerk, orgId: 'd002', onRollSince: '2026-12-01', planId: RECEIVING_PLAN } },
+  },
+  'POST /transfers/{transferId}/cancel': {
+    params: { transferId: TRANSFER_ID },
+    request: { reason: '本人不同意调动' },
+    response: { ...transfer, status: 'cancelled', closedAt: '2026-11-30T05:40:00.000Z', reason: '本人不同意调动' },
+  },
+  'POST /organizations/{orgId}/plans/{planId}/people': {
+    params: { orgId: 'd001', planId: PLAN_ID },
+    request: { nationalId: '110105199605141273', name: '张伟', post: '科员', onRollSince: '2026-11-30' },
+    response: {
+      person: newcomer,
+      forms: {
+        intakeApproval: {
+          title: '人员进编审批表',
+          lines: [
+            { label: '单位名称', value: '市教育局' },
+            { label: '单位代码', value: 'd001' },
+            { label: '姓名', value: '张伟' },
+            { label: '性别', value: '男' },
+            { label: '编制类型', value: '行政编制' },
+            { label: '岗位', value: '科员' },
+            { label: '进人渠道', value: '公开招聘' },
+            { label: '核准使用编制通知单', value: NOTICE },
+            { label: '入编时间', value: '2026-11-30' },
+          ],
+          orgId: 'd001',
+          orgName: '市教育局',
+          notice: NOTICE,
+          quotaType: 'administrative',
+          name: '张伟',
+          onRollSince: '2026-11-30',
+        },
+        establishmentCard: {
+          title: '编制卡',
+          lines: [
+            { label: '编制卡号', value: 'BZK-d001-7A3C19E0B4' },
+            { label: '单位名称', value: '市教育局' },
+            { label: '姓名', value: '张伟' },
+            { label: '编制类型', value: '行政编制' },
+            { label: '入编时间', value: '2026-11-30' },
+          ],
+          cardNumber: 'BZK-d001-7A3C19E0B4',
+          orgName: '市教育局',
+          quotaType: 'administrative',
+          name: '张伟',
+        },
+      },
+    },
+  },
+};
