@@ -5,6 +5,7 @@
 import { GENESIS_HASH, verifyChain, type ChainProblem } from '../domain/audit-chain.ts';
 import { checkpointHash } from './checkpoint.ts';
 import { listChainHeads, listCheckpoints, readChainEntries } from './heads.ts';
+import { chainOwners } from './owners.ts';
 
 export interface VerifyReport {
   chains: number;
@@ -25,11 +26,22 @@ export const verifyAudit = async (): Promise<VerifyReport> => {
   }
   const latest = checkpoints.at(-1);
   const heads = await listChainHeads();
-  const chains = new Set([...heads.keys(), ...Object.keys(latest?.heads ?? {})]);
+  const owners = await chainOwners();
+  const chains = new Set([...heads.keys(), ...Object.keys(latest?.heads ?? {}), ...owners.keys()]);
   let entries = 0;
   for (const chain of [...chains].sort()) {
     const items = (await readChainEntries(chain)) as any[];
     entries += items.length;
+    // A record that owns a chain has at least the entry that made it: a whole chain deleted
+    // since the last checkpoint (entries and head together) is found by its owner.
+    if (owners.has(chain) && !heads.has(chain)) {
+      problems.push(
+        items.length === 0
+          ? { chain, kind: 'missing', seq: 1, detail: `${owners.get(chain)} has no audit chain: it was deleted` }
+          : { chain, kind: 'truncated', seq: items.length, detail: `the head of ${owners.get(chain)}'s chain was deleted` },
+      );
+      continue;
+    }
     const problem = verifyChain(chain, items, heads.get(chain), latest?.heads[chain]);
     if (problem) problems.push({ chain, ...problem });
   }

@@ -96,6 +96,7 @@ export const PLAN_STATUS_LABELS = {
   approved: '已核准',
   withdrawn: '已撤回',
   lapsed: '已过期',
+  failed: '流程出错中止',
 } as const;
 
 export const DECISION_LABELS = {

@@ -110,4 +110,29 @@ describe('audit verification', () => {
     expect(run.stdout).toMatch(/BROKEN org#delta: entry 4 truncated/);
     expect(run.stdout).not.toMatch(/epsilon/);
   });
+
+  it('finds a whole chain deleted after the last checkpoint by the record that owns it (an organization, a plan)', async () => {
+    await call('POST', '/organizations', 'demo-section', { orgId: 'zeta', name: '单位zeta', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 190), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('PUT', '/organizations/zeta/quotas/administrative', 'demo-section', { approved: 2, documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'zeta', reason: 'tamper test' });
+    const res = await fetch(`${host.apiUrl}/plans`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await host.issuer.sign('demo-department')}`, 'content-type': 'application/json', 'idempotency-key': 'tamper-plan-1' },
+      body: JSON.stringify({ orgId: 'zeta', quotaType: 'administrative', count: 1, channel: 'other', reason: '审计链测试用' }),
+    });
+    const plan = (await res.json()) as { planId: string };
+    const table = process.env.TABLE_AUDIT!;
+    const chainOf = async (chain: string) =>
+      (await ddb().send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CHAIN#${chain}` }, ConsistentRead: true }))).Items ?? [];
+    // Wait for the workflow's own entries on the plan's chain, then delete the chain whole: entries and head.
+    for (let i = 0; i < 100 && (await chainOf(`plan#${plan.planId}`)).length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    for (const chain of ['org#zeta', `plan#${plan.planId}`]) {
+      for (const e of await chainOf(chain)) await ddb().send(new DeleteCommand({ TableName: table, Key: { pk: e.pk, sk: e.sk } }));
+    }
+    await ddb().send(new DeleteCommand({ TableName: table, Key: { pk: `HEAD#plan#${plan.planId}`, sk: 'HEAD' } }));
+    await ddb().send(new UpdateCommand({ TableName: process.env.TABLE_REGISTRY, Key: { pk: 'ORG#zeta', sk: 'COUNTER' }, UpdateExpression: 'REMOVE auditHead, gsi1pk, gsi1sk' }));
+    const found = Object.fromEntries((await verifyAudit()).problems.map((p) => [p.chain, `${p.kind}@${p.seq}`]));
+    expect(found['org#zeta']).toBe('missing@1');
+    expect(found[`plan#${plan.planId}`]).toBe('missing@1');
+  });
 });
