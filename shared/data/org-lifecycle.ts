@@ -22,6 +22,7 @@ import {
   emptyCounterCondition,
   historyPut,
   NO_ACTIVE_CHILDREN,
+  onRollPersonPut,
   reasonOf,
   registryRepo,
   updateOf,
@@ -243,15 +244,7 @@ const split = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
       ...Object.fromEntries(
         people.map((p) => [
           `person:${p.personId}`,
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...keys.person(p.personId), ...keys.rosterIndex(org.orgId, p.personId), ...p, orgId: org.orgId },
-              ConditionExpression: 'orgId = :from AND #st = :on AND attribute_not_exists(postGrade)',
-              ExpressionAttributeNames: { '#st': 'status' },
-              ExpressionAttributeValues: { ':from': from.org.orgId, ':on': 'onRoll' },
-            },
-          },
+          onRollPersonPut({ ...p, orgId: org.orgId }, from.org.orgId, { condition: 'attribute_not_exists(postGrade)', values: {} }),
         ]),
       ),
     };
@@ -371,15 +364,7 @@ const merge = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
       ...Object.fromEntries(
         moved.map((p) => [
           `person:${p.personId}`,
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...keys.person(p.personId), ...keys.rosterIndex(p.orgId, p.personId), ...p },
-              ConditionExpression: 'orgId = :from AND #st = :on',
-              ExpressionAttributeNames: { '#st': 'status' },
-              ExpressionAttributeValues: { ':from': from.org.orgId, ':on': 'onRoll' },
-            },
-          },
+          onRollPersonPut(p, from.org.orgId),
         ]),
       ),
     };

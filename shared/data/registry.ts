@@ -74,6 +74,20 @@ export const FREE_PERSON_CONDITION = 'attribute_not_exists(pk) OR #personStatus 
 export const FREE_PERSON_NAMES = { '#personStatus': 'status' };
 export const FREE_PERSON_VALUES = { ':offRoll': 'offRoll' };
 
+/**
+ * The Put of a person's changed record (`after`, listed on the roster of `after.orgId`), only
+ * while they are still on the roll of `fromOrgId`, and as `extra` adds (their post, say).
+ */
+export const onRollPersonPut = (after: Person & Record<string, unknown>, fromOrgId: string, extra?: { condition: string; values: Record<string, unknown> }): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: { ...keys.person(after.personId), ...keys.rosterIndex(after.orgId, after.personId), ...after },
+    ConditionExpression: `orgId = :bzFrom AND #bzSt = :bzOn${extra ? ` AND ${extra.condition}` : ''}`,
+    ExpressionAttributeNames: { '#bzSt': 'status' },
+    ExpressionAttributeValues: { ':bzFrom': fromOrgId, ':bzOn': 'onRoll', ...extra?.values },
+  },
+});
+
 /** In the same transaction as a change that needs it: the organization is still active. */
 export const activeCheck = (orgId: string): TransactItem => ({
   ConditionCheck: { TableName: table(), Key: keys.org(orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } },
@@ -459,15 +473,7 @@ export const registryRepo = {
       }
       return {
         items: {
-          person: {
-            Put: {
-              TableName: table(),
-              Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
-              ConditionExpression: '#st = :on AND orgId = :org AND ' + (old ? 'postGrade = :og AND postTrack = :ot' : 'attribute_not_exists(postGrade)'),
-              ExpressionAttributeNames: { '#st': 'status' },
-              ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId, ...(old ? { ':og': old.grade, ':ot': old.track } : {}) },
-            },
-          },
+          person: onRollPersonPut(after, person.orgId, old ? { condition: 'postGrade = :og AND postTrack = :ot', values: { ':og': old.grade, ':ot': old.track } } : { condition: 'attribute_not_exists(postGrade)', values: {} }),
           active: activeCheck(current.org.orgId),
         },
         chains: [
@@ -517,15 +523,7 @@ export const registryRepo = {
       }
       return {
         items: {
-          person: {
-            Put: {
-              TableName: table(),
-              Item: { ...keys.person(person.personId), ...keys.rosterIndex(person.orgId, person.personId), ...after },
-              ConditionExpression: '#st = :on AND orgId = :org',
-              ExpressionAttributeNames: { '#st': 'status' },
-              ExpressionAttributeValues: { ':on': 'onRoll', ':org': person.orgId },
-            },
-          },
+          person: onRollPersonPut(after as Person, person.orgId),
         },
         chains: [
           {

@@ -16,7 +16,7 @@ import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
 import { notificationPut } from './notifications.ts';
 import { planChain } from './plans.ts';
-import { abolished, activeCheck, duplicatePerson, joiningPersonPut, personIdFor, registryRepo, type OrgRecord, type OrgWithCounter } from './registry.ts';
+import { abolished, activeCheck, duplicatePerson, joiningPersonPut, onRollPersonPut, personIdFor, registryRepo, type OrgRecord, type OrgWithCounter } from './registry.ts';
 import { writeAudited, type Actor, type TransactItem } from './write.ts';
 
 const matters = () => config.tableName('matters');
@@ -208,15 +208,7 @@ export const releaseTransfer = async (transferId: string, actor: Actor, today: s
     return {
       items: {
         transfer: { Put: { TableName: matters(), Item: transferItem(done), ConditionExpression: '#s = :requested', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':requested': 'requested' } } },
-        person: {
-          Put: {
-            TableName: registry(),
-            Item: { ...keys.person(person.personId), ...keys.rosterIndex(t.toOrgId, person.personId), ...after },
-            ConditionExpression: 'orgId = :from AND #st = :on',
-            ExpressionAttributeNames: { '#st': 'status' },
-            ExpressionAttributeValues: { ':from': t.fromOrgId, ':on': 'onRoll' },
-          },
-        },
+        person: onRollPersonPut(after, t.fromOrgId),
         slot: slotTaken(to.plan, today),
         fromActive: activeCheck(t.fromOrgId),
         toActive: activeCheck(t.toOrgId),

@@ -15,6 +15,7 @@ import { keys } from '../../shared/data/keys.ts';
 import { sfn as sharedSfn } from '../../shared/data/sfn.ts';
 import { tasksRepo } from '../../shared/data/tasks.ts';
 import { handler as planSteps } from '../../functions/steps/plan-steps.ts';
+import { callApi } from '../support/api.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 import { makeUscc } from '../support/codes.ts';
 
@@ -24,13 +25,7 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 let keyNo = 0;
 
-const call = async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${host.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
 };
 
 const submit = async (reason = '测试用编申请') => {

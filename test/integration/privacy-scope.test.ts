@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { callApi } from '../support/api.ts';
 import { startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 
@@ -14,13 +15,7 @@ let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
 const ID = makeNationalId('1984-07-21', 57);
 
-const call = async (method: string, path: string, user: string, body?: unknown) => {
-  const res = await fetch(`${host.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
 };
 
 const org = (orgId: string, i: number, parentId?: string, kind = 'organ') =>

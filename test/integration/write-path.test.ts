@@ -10,6 +10,7 @@ import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { reserveSlots } from '../../shared/data/reservations.ts';
 import { QUOTA_TYPES } from '../../shared/domain/registry/rules.ts';
+import { callApi } from '../support/api.ts';
 import { eventually, startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 
@@ -18,13 +19,7 @@ const DOC = '咸编发〔2026〕7号';
 let usccNo = 900;
 let idNo = 1;
 
-const call = async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${host.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
 };
 
 const setUp = async (orgId: string, quota: number) => {
