@@ -26,7 +26,6 @@ const DAY = 86_400_000;
 let keyNo = 0;
 
 const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
-};
 
 const submit = async (reason = '测试用编申请') => {
   const r = await call('POST', '/plans', 'dec-clerk', { orgId: 'dec-org', quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason }, { 'idempotency-key': `decisions-${++keyNo}-key` });

@@ -16,7 +16,6 @@ const DOC = '咸编发〔2026〕7号';
 const ID = makeNationalId('1984-07-21', 57);
 
 const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
-};
 
 const org = (orgId: string, i: number, parentId?: string, kind = 'organ') =>
   call('POST', '/organizations', 'demo-section', { orgId, name: `单位${orgId}`, kind, parentId, fundingForm: 'fullFunding', uscc: makeUscc(kind === 'organ' ? '1' : '2', 600 + i), legalPersonStatus: kind === 'organ' ? 'registered' : 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });

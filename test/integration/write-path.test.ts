@@ -20,7 +20,6 @@ let usccNo = 900;
 let idNo = 1;
 
 const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
-};
 
 const setUp = async (orgId: string, quota: number) => {
   const made = await call('POST', '/organizations', 'demo-section', { orgId, name: `竞态测试单位${orgId}`, kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', usccNo++), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
