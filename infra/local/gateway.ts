@@ -66,6 +66,15 @@ const scopesOf = (payload: JWTPayload): string[] | null => {
   return null;
 };
 
+/** undefined for a malformed escape (`%ZZ`, or bytes that are not UTF-8 such as `%ED%A0%80`). */
+const decodePathSegment = (s: string): string | undefined => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+};
+
 export interface Gateway {
   server: Server;
   url: string;
@@ -85,7 +94,7 @@ export const startGateway = async (opts: {
     for (const r of routes) {
       if (r.method !== method) continue;
       const m = r.regex.exec(path);
-      if (m) return { r, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+      if (m) return { r, params: Object.fromEntries(r.names.map((n, i) => [n, decodePathSegment(m[i + 1]!)])) };
     }
     return undefined;
   };
@@ -114,7 +123,12 @@ export const startGateway = async (opts: {
     const method = (req.method ?? 'GET').toUpperCase();
     const found = match(method, url.pathname);
     if (!found) return send(res, 404, JSON.stringify({ message: 'Not Found' }));
-    const { r, params } = found;
+    const { r } = found;
+    // A bad escape is the client's mistake: 400 naming the path, not a 500 from decodeURIComponent.
+    if (Object.values(found.params).includes(undefined)) {
+      return send(res, 400, JSON.stringify({ message: `Malformed percent-encoding in path ${url.pathname}` }));
+    }
+    const params = found.params as Record<string, string>;
 
     let claims: Record<string, string> | undefined;
     let scopes: string[] | null = null;

@@ -1,6 +1,7 @@
 /**
  * The local gateway checks tokens as API Gateway's JWT authorizer with route scopes does, on the
- * embedded host's clock, and the functions refuse anything but an access token.
+ * embedded host's clock, and the functions refuse anything but an access token; a malformed
+ * path is the client's fault (400), never a 500.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,5 +98,21 @@ describe('local tokens', () => {
     expect((await get('/me', await forge({ ...base, aud: 'another-client', client_id: LOCAL_AUDIENCE }))).status).toBe(401);
     expect((await get('/me', await forge({ ...base, aud: LOCAL_AUDIENCE }))).status).toBe(200);
     expect((await get('/me', await forge({ ...base, client_id: LOCAL_AUDIENCE }))).status).toBe(200);
+  });
+});
+
+describe('malformed percent-encoding in a path', () => {
+  it('gets 400 naming the path, not 500', async () => {
+    const token = await host.issuer.sign('demo-admin');
+    for (const path of ['/users/%ZZ', '/organizations/%ED%A0%80', '/users/%E4%BA']) {
+      const res = await get(path, token);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/json/);
+      expect(res.json.message, path).toContain(path);
+    }
+    // Well-formed encoding is still decoded on its way to the function.
+    const ok = await get('/users/demo%2Dleader', token);
+    expect(ok.status).toBe(200);
+    expect(ok.json.userId).toBe('demo-leader');
   });
 });
