@@ -52,6 +52,9 @@ public final class Launcher {
     server.setHandler(new LoopbackHostOnly(inner));
 
     proxy.start();
+    // The host waits for this line: it proves that this process, not another, holds the port.
+    for (Connector c : connectors) System.out.println("bianzhi: DynamoDB Local listening on " + HOST + ":" + ((ServerConnector) c).getLocalPort());
+    System.out.flush();
     proxy.join();
   }
 
