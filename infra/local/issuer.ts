@@ -9,13 +9,14 @@ import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { Clock } from '../../shared/clock.ts';
+import { COGNITO_API_SCOPE } from '../config.ts';
 import { ManualClock, parseDuration } from './clock.ts';
 
 export const LOCAL_ISSUER = 'https://issuer.bianzhi.local';
 /** The app client id: in `client_id` of access tokens, as Cognito puts it (and in `aud` of ID tokens). */
 export const LOCAL_AUDIENCE = 'bianzhi-api';
-/** The resource-server scope every non-public route requires (infra/config.ts API_SCOPE in AWS). */
-export const LOCAL_SCOPE = 'bianzhi/api';
+/** The scope every non-public route requires, the same string as the Cognito resource server's in AWS. */
+export const LOCAL_SCOPE = COGNITO_API_SCOPE;
 const ALG = 'RS256';
 /**
  * Earlier versions kept an ES256 pair in `issuer-key.json`. A new file name lets such a data
