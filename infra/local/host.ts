@@ -125,7 +125,7 @@ const startOnDynamoDb = async (
   admin.destroy();
   for (const t of manifest.tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
 
-  const issuer = await loadIssuer(dir);
+  const issuer = await loadIssuer(dir, clock);
   const functions = new FunctionHost(manifest, LOCAL_REGION, LOCAL_ACCOUNT);
   for (const [id, h] of Object.entries(opts.extraFunctions ?? {})) functions.addFunction(id, h);
 

@@ -1,11 +1,11 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { deploymentKeySecretName, physicalTableName } from '../../shared/config.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
-import type { StageConfig } from '../config.ts';
+import { COGNITO_API_SCOPE, COGNITO_RESOURCE_SERVER, COGNITO_SCOPE_NAME, type StageConfig } from '../config.ts';
 
 const attr = (k: { name: string; type: 'S' | 'N' }) => ({
   name: k.name,
@@ -18,6 +18,7 @@ export class StatefulStack extends Stack {
   readonly userPool?: cognito.UserPool;
   readonly userPoolClient?: cognito.UserPoolClient;
   readonly deploymentKey: secretsmanager.Secret;
+  readonly loginDomain?: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: StackProps & { manifest: Manifest; config: StageConfig }) {
     super(scope, id, props);
@@ -66,11 +67,31 @@ export class StatefulStack extends Stack {
         deletionProtection: config.retainData,
         removalPolicy,
       });
+      // The API accepts access tokens with this scope only (see COGNITO_API_SCOPE). Cognito puts
+      // a resource server's scopes only in tokens from its OAuth endpoints, so the portal signs
+      // in with the authorization code flow at the domain below (with PKCE: the client has no
+      // secret); tokens from SRP sign-in carry no such scope and are refused by the API.
+      const scope = new cognito.ResourceServerScope({ scopeName: COGNITO_SCOPE_NAME, scopeDescription: 'Call the bianzhi API' });
+      const apiServer = this.userPool.addResourceServer('Api', { identifier: COGNITO_RESOURCE_SERVER, scopes: [scope] });
       this.userPoolClient = this.userPool.addClient('Portal', {
         authFlows: { userSrp: true },
         generateSecret: false,
         preventUserExistenceErrors: true,
+        oAuth: {
+          // No implicit flow: it hands tokens over in the URL.
+          flows: { authorizationCodeGrant: true },
+          // Spelled out rather than taken from the resource server, to be the very string the routes require.
+          scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.custom(COGNITO_API_SCOPE)],
+          // A loopback redirect (RFC 8252) works for a command-line client until the portal's URL is given.
+          callbackUrls: config.oauthCallbackUrls ?? ['http://localhost/callback'],
+        },
       });
+      // The client may only name scopes that exist when it is created.
+      this.userPoolClient.node.addDependency(apiServer);
+      // Cognito prefixes are unique per region across accounts: the stack id's first segment keeps ours apart.
+      const suffix = Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
+      this.loginDomain = this.userPool.addDomain('Login', { cognitoDomain: { domainPrefix: Fn.join('-', ['bianzhi', config.stage, suffix]) } });
+      new CfnOutput(this, 'LoginBaseUrl', { value: this.loginDomain.baseUrl() });
     }
   }
 }

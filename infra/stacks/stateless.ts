@@ -25,7 +25,7 @@ import type { Construct } from 'constructs';
 import { deploymentKeySecretName, physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
 import { METRIC_NAMESPACE, type AlarmMetric } from '../../shared/metrics.ts';
 import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
-import type { StageConfig } from '../config.ts';
+import { COGNITO_API_SCOPE, type StageConfig } from '../config.ts';
 
 export const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
@@ -198,7 +198,7 @@ export class StatelessStack extends Stack {
       }
     }
 
-    // HTTP API: the gateway only checks the token; roles are checked in the functions.
+    // HTTP API: the gateway only checks the token and its scope; roles are checked in the functions.
     const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention });
     this.api = new apigw.HttpApi(this, 'Api', {
       apiName: `bianzhi-${config.stage}`,
@@ -215,6 +215,9 @@ export class StatelessStack extends Stack {
     const issuer = config.oidc?.issuer ?? `https://cognito-idp.${this.region}.amazonaws.com/${props.userPool!.userPoolId}`;
     const audience = config.oidc?.audience ?? [props.userPoolClient!.userPoolClientId];
     const authorizer = new HttpJwtAuthorizer('Jwt', issuer, { jwtAudience: audience });
+    // The audience alone also admits ID tokens (their aud is the client); a required scope, which
+    // only access tokens carry, keeps them out.
+    const authorizationScopes = config.oidc?.scopes ?? [COGNITO_API_SCOPE];
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const r of manifest.routes) {
       let integration = integrations.get(r.function);
@@ -228,6 +231,7 @@ export class StatelessStack extends Stack {
         integration,
         // Public routes (health, API description) carry no personal data.
         authorizer: r.access === 'public' ? new apigw.HttpNoneAuthorizer() : authorizer,
+        authorizationScopes: r.access === 'public' ? undefined : authorizationScopes,
       });
     }
 

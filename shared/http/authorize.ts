@@ -7,13 +7,19 @@ import type { ApiEvent } from './types.ts';
 
 /**
  * The gateway (API Gateway's JWT authorizer, or the embedded one) has checked the token's
- * signature, issuer, audience and expiry. Here the token only names the user: role,
- * organization and section come from our own record, read consistently, so disabling a user
- * or changing a role takes effect on the next request.
+ * signature, issuer, audience, expiry and the API scope. Here the token only names the user:
+ * role, organization and section come from our own record, read consistently, so disabling a
+ * user or changing a role takes effect on the next request.
  */
 export const authenticate = async (event: ApiEvent): Promise<User> => {
-  const sub = event.requestContext?.authorizer?.jwt?.claims?.sub;
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError();
+  // Defence in depth should a route ever lose its scope: an ID token proves a sign-in to some
+  // client, not a grant to call this API. Issuers without token_use are left to the scope check.
+  if (claims?.token_use !== undefined && claims.token_use !== 'access') {
+    throw new UnauthorizedError('An access token is required, not an ID token', '需要访问令牌，而不是身份令牌');
+  }
   const noRecord = () => new ForbiddenError('No active user record for this sign-in', '该登录账号没有有效的用户记录');
   // A subject that is no user id has no record, and need not be looked up: as a key it could
   // be one DynamoDB refuses (over 2 KB), which would be a 500.

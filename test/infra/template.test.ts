@@ -17,12 +17,14 @@ const { stateful, stateless } = synthTemplates(withFixtureMachine);
 const resources = (t: typeof stateless, type: string) => Object.values(t.findResources(type)) as { Properties: any; DeletionPolicy?: string }[];
 
 describe('stateless template', () => {
-  it('has one route per manifest route, JWT-authorized unless public', () => {
+  it('has one route per manifest route, JWT-authorized with the API scope unless public', () => {
     const routes = resources(stateless, 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(withFixtureMachine.routes.map(routeKey).sort());
     for (const r of routes) {
       const decl = withFixtureMachine.routes.find((d) => routeKey(d) === r.Properties.RouteKey)!;
       expect(r.Properties.AuthorizationType, r.Properties.RouteKey).toBe(decl.access === 'public' ? 'NONE' : 'JWT');
+      // ID tokens carry no scope: a required scope is what keeps them out (aud would let them in).
+      expect(r.Properties.AuthorizationScopes, r.Properties.RouteKey).toEqual(decl.access === 'public' ? undefined : ['bianzhi/api']);
     }
   });
 
@@ -87,12 +89,21 @@ describe('stateless template', () => {
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
-  it('uses a Cognito user pool as issuer by default', () => {
+  it('uses a Cognito user pool as issuer by default, whose app client may get the API scope through the code flow', () => {
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: { Issuer: Match.anyValue(), Audience: Match.anyValue() },
     });
     stateful.resourceCountIs('AWS::Cognito::UserPool', 1);
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'bianzhi',
+      Scopes: [Match.objectLike({ ScopeName: 'api' })],
+    });
+    const [client] = resources(stateful, 'AWS::Cognito::UserPoolClient');
+    expect(client!.Properties.AllowedOAuthFlows).toEqual(['code']);
+    expect(client!.Properties.AllowedOAuthScopes).toContain('bianzhi/api');
+    // Tokens with the scope come from the OAuth endpoints, which need a domain.
+    stateful.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 });
 
@@ -120,13 +131,20 @@ describe('stateful template', () => {
     expect(dev[0]!.DeletionPolicy).toBe('Delete');
   });
 
-  it('takes any OIDC issuer instead of Cognito where user pools are not offered', () => {
-    const city = synthTemplates(manifest, stageConfig('prod', { oidcIssuer: 'https://id.xianning.gov.cn/oidc', oidcAudience: 'bianzhi' }));
+  it('takes any OIDC issuer instead of Cognito where user pools are not offered, with the scope it grants', () => {
+    const city = synthTemplates(
+      manifest,
+      stageConfig('prod', { oidcIssuer: 'https://id.xianning.gov.cn/oidc', oidcAudience: 'bianzhi', oidcScope: 'bianzhi.api' }),
+    );
     city.stateful.resourceCountIs('AWS::Cognito::UserPool', 0);
     city.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       JwtConfiguration: { Issuer: 'https://id.xianning.gov.cn/oidc', Audience: ['bianzhi'] },
     });
+    for (const r of resources(city.stateless, 'AWS::ApiGatewayV2::Route')) {
+      if (r.Properties.AuthorizationType === 'JWT') expect(r.Properties.AuthorizationScopes, r.Properties.RouteKey).toEqual(['bianzhi.api']);
+    }
     expect(() => stageConfig('prod', { oidcIssuer: 'https://x' })).toThrow(/oidcAudience/);
+    expect(() => stageConfig('prod', { oidcIssuer: 'https://x', oidcAudience: 'bianzhi' })).toThrow(/oidcScope/);
     expect(() => stageConfig('staging')).toThrow(/Unknown stage/);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { refuseForeignHost } from '../loopback.ts';
 import { SfnApiError, sfnError } from './errors.ts';
 import type { StepFunctionsService } from './service.ts';
 
@@ -72,6 +73,7 @@ export const startSfnServer = async (opts: {
 
   const server = createServer(async (req, res) => {
     try {
+      if (refuseForeignHost(req, res)) return;
       const url = new URL(req.url ?? '/', 'http://local');
       if (url.pathname.startsWith('/_local/')) {
         if (!authorized(req)) return reply(res, 401, JSON.stringify({ message: 'Local admin key required' }), 'application/json');
