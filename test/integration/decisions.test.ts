@@ -90,8 +90,9 @@ describe('a decision whose callback failed', () => {
     const restore = failNext('SendTaskSuccessCommand');
     expect((await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意' })).status).toBe(202);
     restore();
+    // The clock's move may itself deliver the sweep's schedule; one more delivery makes sure.
     await host.clock.advance(3 * MINUTE);
-    expect((await sweep()).decisionsResent).toBeGreaterThanOrEqual(1);
+    await sweep();
     await until(plan.planId, 'approved');
   });
 });
@@ -168,7 +169,7 @@ describe('a plan whose workflow is not running', () => {
     await expect(sfnClient(host).send(new DescribeExecutionCommand({ executionArn: executionOf(plan) }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
     expect((await planNow(plan.planId)).status).toBe('preReview');
     await host.clock.advance(3 * MINUTE);
-    expect((await sweep()).restarted).toBeGreaterThanOrEqual(1);
+    await sweep();
     await taskFor(plan.planId, 'demo-section');
     // A second sweep finds it running and leaves it.
     await host.clock.advance(3 * MINUTE);
@@ -207,8 +208,8 @@ describe('a plan whose workflow is not running', () => {
     await taskFor(plan.planId, 'demo-section');
     await sfnClient(host).send(new StopExecutionCommand({ executionArn: executionOf(plan), error: 'Operator', cause: 'stopped by an operator' }));
     await host.clock.advance(3 * MINUTE);
-    expect((await sweep()).failed).toBeGreaterThanOrEqual(1);
-    expect((await planNow(plan.planId))).toMatchObject({ status: 'failed', outcome: { code: 'workflowEnded' } });
+    await sweep();
+    expect(await planNow(plan.planId)).toMatchObject({ status: 'failed', outcome: { code: 'workflowEnded' } });
     expect(await inboxes(plan.planId)).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ import { manifest } from '../../shared/manifest.ts';
 import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
 import type { Role } from '../../shared/roles.ts';
 import { DEMO_USERS } from '../../infra/local/demo-users.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/issuer.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_SCOPE } from '../../infra/local/issuer.ts';
 import { eventually, startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { chinese } from '../support/fuzz-values.ts';
@@ -102,11 +102,17 @@ beforeAll(async () => {
   const tokens: Record<string, string> = {};
   for (const u of [...DEMO_USERS.map((d) => d.userId), 'fz-disabled']) tokens[u] = await host.issuer.sign(u);
   // Tokens signed with the host's own key but for another issuer or audience, and with a key of our own.
-  const keyFile = JSON.parse(readFileSync(join(host.dataDir, 'issuer-key.json'), 'utf8')) as { privateKey: JWK };
-  const hostKey = await importJWK(keyFile.privateKey, 'ES256');
-  const strange = (await generateKeyPair('ES256')).privateKey;
+  const keyFile = JSON.parse(readFileSync(join(host.dataDir, 'issuer-rs256.json'), 'utf8')) as { privateKey: JWK };
+  const hostKey = await importJWK(keyFile.privateKey, 'RS256');
+  const strange = (await generateKeyPair('RS256')).privateKey;
   const jwt = (key: Parameters<SignJWT['sign']>[0], claims: { iss?: string; aud?: string; sub?: string } = {}) =>
-    new SignJWT({ scope: 'bianzhi/api' }).setProtectedHeader({ alg: 'ES256', kid: 'local' }).setSubject(claims.sub ?? 'demo-admin').setIssuer(claims.iss ?? LOCAL_ISSUER).setAudience(claims.aud ?? LOCAL_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(key);
+    new SignJWT({ scope: LOCAL_SCOPE, token_use: 'access', client_id: claims.aud ?? LOCAL_AUDIENCE })
+      .setProtectedHeader({ alg: 'RS256', kid: keyFile.privateKey.kid ?? 'local' })
+      .setSubject(claims.sub ?? 'demo-admin')
+      .setIssuer(claims.iss ?? LOCAL_ISSUER)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(key);
   const [h, , s] = tokens['demo-section']!.split('.');
   const admin = JSON.parse(Buffer.from(tokens['demo-admin']!.split('.')[1]!, 'base64url').toString());
   const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(admin)).toString('base64url')}.`;
@@ -197,8 +203,9 @@ const judge = (req: FuzzRequest, status: number, text: string): string[] => {
       const got = (e.issues ?? []).map((i: any) => `${i.path}:${i.rule}`);
       if (req.expectedIssues && JSON.stringify(got) !== JSON.stringify(req.expectedIssues)) problems.push(`issues ${JSON.stringify(got).slice(0, 300)}, expected ${JSON.stringify(req.expectedIssues).slice(0, 300)}`);
     }
-  } else if ([401, 404, 413].includes(status) && typeof json?.message === 'string') {
-    // The gateway's own answers (API Gateway's JWT authorizer, no route, too large): its shape, not ours.
+  } else if ([400, 401, 403, 404, 413].includes(status) && typeof json?.message === 'string') {
+    // The gateway's own answers (a path it cannot decode, API Gateway's JWT authorizer and scope
+    // check, no route, too large): its shape, not ours.
   } else if (status !== 431 && status !== 414) {
     problems.push(`${status} without a JSON error body: ${text.slice(0, 120)}`);
   }
@@ -310,11 +317,8 @@ describe('fuzz: every route of the manifest', () => {
     expect(validOutcomes.filter((o) => o.problems.length).map(describeReq), `FUZZ_SEED=${SEED}`).toEqual([]);
   }, 300_000);
 
-  // infra/local/gateway.ts percent-decodes path parameters with decodeURIComponent, which throws
-  // on a malformed sequence (%E4%B8, %zz, an encoded lone surrogate): the gateway answers 500.
-  // The gateway is another engineer's change; the suite keeps sending such paths and this test
-  // turns red (unexpectedly passing) once the gateway answers them with a 4xx.
-  it.fails('answers a path parameter the gateway cannot percent-decode with a 4xx (gateway fix pending)', async () => {
+  // A path the gateway cannot percent-decode (%E4%B8, %zz, an encoded lone surrogate) was a 500.
+  it('answers a path parameter the gateway cannot percent-decode with a 4xx', async () => {
     const res = await fetch(`${host.apiUrl}/organizations/%E4%B8`, { headers: { authorization: `Bearer ${fx.tokens['demo-section']}` } });
     expect(res.status).toBeLessThan(500);
     expect(malformedOutcomes.filter((o) => o.req.badPathEncoding && o.status >= 500)).toEqual([]);
