@@ -1,4 +1,5 @@
-import type { ZodType } from 'zod';
+import type * as z from './schemas/zod.ts';
+import type { Schema } from './schemas/zod.ts';
 import type { ErrorCode } from './error-codes.ts';
 import type { Role } from './roles.ts';
 
@@ -42,7 +43,16 @@ export interface FunctionDecl {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface RouteDecl {
+/** The tables the functions use, by manifest id. */
+export type TableId = 'config' | 'registry' | 'matters' | 'audit';
+
+/** An item a route reads together with the caller's user record, in the one round trip that authenticates. */
+export interface PrefetchKey {
+  table: TableId;
+  key: { pk: string; sk: string };
+}
+
+export interface RouteDecl<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
   method: HttpMethod;
   /** API Gateway path template, e.g. `/users/{userId}`. */
   path: string;
@@ -51,14 +61,20 @@ export interface RouteDecl {
   access: { roles: readonly Role[] } | 'public';
   summary: string;
   tag: string;
-  params?: ZodType;
-  query?: ZodType;
-  body?: ZodType;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /**
+   * Items the route needs, read in the same BatchGetItem as the caller's user record (one round
+   * trip authenticates and loads), from its valid path parameters. Nothing read is returned
+   * before the caller is authorized.
+   */
+  prefetch?(params: P extends Schema ? z.output<P> : Record<string, string>): Record<string, PrefetchKey>;
   /**
    * Success status and schema; `contentType` is the reply's (JSON unless given), `contentTypes`
    * the others a route that serves files may also answer with.
    */
-  response: { status: number; schema?: ZodType; contentType?: string; contentTypes?: readonly string[] };
+  response: { status: number; schema?: Schema; contentType?: string; contentTypes?: readonly string[] };
   /**
    * Error codes (shared/error-codes.ts) this route answers beyond those derived from its shape:
    * 401 and 403 for every route that needs a token, 400 for one that takes a body (not JSON),
@@ -67,7 +83,7 @@ export interface RouteDecl {
    */
   errors?: readonly ErrorCode[];
   /** Replies that are neither the success nor an error body, e.g. 503 from /health when a store is down. */
-  otherResponses?: readonly { status: number; description: string; schema?: ZodType; contentType?: string; headers?: Record<string, string> }[];
+  otherResponses?: readonly { status: number; description: string; schema?: Schema; contentType?: string; headers?: Record<string, string> }[];
   /**
    * The path parameter naming the organization (or person, plan, transfer) the call acts on: a
    * department's users are refused (403) outside their own subtree before anything is
@@ -78,8 +94,26 @@ export interface RouteDecl {
   idempotent?: boolean;
 }
 
+/**
+ * Declares one route, keeping what the handler that implements it is typed by: its method and
+ * path (the route key), whether it is public, and its schemas (params, query, body).
+ */
+export const route = <
+  const M extends HttpMethod,
+  const Pa extends string,
+  const A extends RouteDecl['access'],
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
+  r: RouteDecl<P, Q, B> & { method: M; path: Pa; access: A },
+): RouteDecl<P, Q, B> & { method: M; path: Pa; access: A } => r;
+
+/** `GET /users/{userId}`: how a route is named everywhere (API Gateway's route key). */
+export type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+
 /** The error codes a route answers, derived from its shape and its own `errors` list. */
-export const routeErrorCodes = (r: RouteDecl): ErrorCode[] => {
+export const routeErrorCodes = (r: RouteDecl<any, any, any>): ErrorCode[] => {
   const derived: ErrorCode[] = [
     ...(r.access === 'public' ? [] : (['UNAUTHORIZED', 'FORBIDDEN'] as const)),
     ...(r.body ? (['MALFORMED_REQUEST'] as const) : []),
@@ -109,9 +143,9 @@ export interface StateMachineDecl {
 export interface Manifest {
   tables: TableDecl[];
   functions: FunctionDecl[];
-  routes: RouteDecl[];
+  routes: readonly RouteDecl<any, any, any>[];
   schedules: ScheduleDecl[];
   stateMachines: StateMachineDecl[];
 }
 
-export const routeKey = (r: Pick<RouteDecl, 'method' | 'path'>): string => `${r.method} ${r.path}`;
+export const routeKey = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;

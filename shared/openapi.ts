@@ -4,7 +4,8 @@
  * status it answers with the stable codes behind it (shared/error-codes.ts, derived from the
  * route's shape plus its own `errors`), and a worked example (shared/api-examples.ts).
  */
-import { z, type ZodType } from 'zod';
+import * as z from './schemas/zod.ts';
+import type { Schema } from './schemas/zod.ts';
 import { ROUTE_EXAMPLES, type RouteExample } from './api-examples.ts';
 import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 import { isAppError } from './errors.ts';
@@ -41,7 +42,7 @@ const GATEWAY_ERROR_REF = { $ref: '#/components/schemas/GatewayError' };
 /** Named schemas (zod `.meta({ id })`) are hoisted into components and referenced from there. */
 const schemaCollector = () => {
   const components: Record<string, unknown> = {};
-  const of = (s: ZodType, io: 'input' | 'output'): Json => {
+  const of = (s: Schema, io: 'input' | 'output'): Json => {
     const raw = z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
     const { $defs, $schema: _, ...rest } = JSON.parse(JSON.stringify(raw).replaceAll('"#/$defs/', '"#/components/schemas/')) as Json & { $defs?: Json };
     Object.assign(components, $defs ?? {});
@@ -52,7 +53,7 @@ const schemaCollector = () => {
 
 /** What the API really answers when this route's input breaks its schema: the example is produced, not written. */
 const invalidInputExample = (route: RouteDecl): unknown => {
-  const attempts: [ZodType | undefined, unknown, string][] = [
+  const attempts: [Schema | undefined, unknown, string][] = [
     [route.body, {}, 'body'],
     [route.params, Object.fromEntries(Object.keys(ROUTE_EXAMPLES[routeKey(route)]?.params ?? {}).map((k) => [k, '?'])), 'params'],
     [route.query, { limit: '0' }, 'query'],

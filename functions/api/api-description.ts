@@ -2,9 +2,10 @@ import { assetUrl, docsAsset, pageAsset, type Asset } from '../../shared/docs/as
 import { DOCS_CSP, docsPage } from '../../shared/docs/page.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { IMMUTABLE, REVALIDATE, staticReply } from '../../shared/http/static-reply.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
+import { publicHandler } from '../../shared/http/public-handler.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import { buildOpenApi } from '../../shared/openapi.ts';
+import { apiDescriptionRoutes } from '../../shared/routes/api-description.ts';
 
 let openApiDocument: unknown;
 const pages = new Map<string, Asset>();
@@ -22,11 +23,11 @@ const page = (req: ApiRequest, base: 'docs/' | '') => {
   return staticReply(req, p, REVALIDATE, { 'content-security-policy': DOCS_CSP, 'referrer-policy': 'no-referrer' });
 };
 
-export const handler = apiHandler('apiDescription', {
+export const handler = publicHandler(apiDescriptionRoutes, {
   'GET /openapi.json': async () => ({ body: (openApiDocument ??= buildOpenApi()), headers: { 'cache-control': REVALIDATE } }),
   'GET /docs': async (req) => page(req, 'docs/'),
   'GET /docs/{file+}': async (req) => {
-    const file: string = req.params.file ?? '';
+    const file = req.params.file ?? '';
     if (file === '') return page(req, '');
     const asset = docsAsset(file);
     if (!asset) throw new NotFoundError(`No file ${file} in the API reference`, '接口参考中没有该文件');

@@ -3,9 +3,10 @@ import { config } from '../../shared/config.ts';
 import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { runProbes } from '../../shared/health.ts';
-import { apiHandler } from '../../shared/http/api-handler.ts';
+import { publicHandler } from '../../shared/http/public-handler.ts';
+import { healthRoutes } from '../../shared/routes/health.ts';
 
-export const handler = apiHandler('health', {
+export const handler = publicHandler(healthRoutes, {
   'GET /health': async () => {
     const result = await runProbes({
       dynamodb: async () => {

@@ -1,27 +1,42 @@
 import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
 import { reductionNotice } from '../../shared/domain/forms.ts';
-import { present, registryRepo } from '../../shared/data/registry.ts';
+import { orgOfItems, personOfItem, present, registryRepo } from '../../shared/data/registry.ts';
 import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
-import type { PostGrade } from '../../shared/domain/registry/establishment.ts';
-import { checkPastDate, checkPersonName, checkQuotaTypeForKind, type QuotaType } from '../../shared/domain/registry/rules.ts';
+import { checkPastDate, checkPersonName, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { validateCorrection, validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { ConflictError, fieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { personFor, scopeOf } from '../../shared/http/scope.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
-import type { OrgEventInput, Person } from '../../shared/schemas/registry.ts';
+import { registryRoutes } from '../../shared/routes/registry.ts';
+import type { Person } from '../../shared/schemas/registry.ts';
+import type { User } from '../../shared/schemas/users.ts';
 
-const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
+const shown = (req: { user: User }, p: Person): Person => personFor(req.user, p);
 
-const shown = (req: ApiRequest, p: Person): Person => personFor(req.user!, p);
+/** The organization the route read with the user record (its prefetch), or 404. */
+const orgOf = (req: Pick<ApiRequest, 'prefetched' | 'params'>) => {
+  const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
+  if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
+  return found;
+};
+
+/** The person the route read with the user record (its prefetch), or 404. */
+const personOf = (req: Pick<ApiRequest, 'prefetched'>) => {
+  const person = personOfItem(req.prefetched.person);
+  if (!person) throw new NotFoundError('No such person', '没有此人');
+  return person;
+};
 
 // Routes scoped by {orgId} or {personId} were checked against the caller's subtree before
-// their input was read (shared/http/api-handler.ts), so these handlers only load and act.
+// their input was read (shared/http/api-handler.ts), and read what they act on with the
+// caller's user record (their prefetch), so these handlers only act.
 
-export const handler = apiHandler('registry', {
+export const handler = apiHandler(registryRoutes, {
   'GET /organizations': async (req) => {
-    const scope = await scopeOf(req.user!);
+    const scope = await scopeOf(req.user);
     return { body: await registryRepo.listOrgs({ underPath: scope.kind === 'subtree' ? scope.path : undefined, limit: req.query.limit ?? 100, nextToken: req.query.nextToken }) };
   },
 
@@ -39,7 +54,7 @@ export const handler = apiHandler('registry', {
   },
 
   'GET /organizations/{orgId}': async (req) => {
-    const found = await registryRepo.requireOrg(req.params.orgId);
+    const found = orgOf(req);
     if (req.query.asAt) {
       const asAt = await registryRepo.orgAsAt(req.params.orgId, req.query.asAt);
       if (!asAt) throw new NotFoundError(`Organization ${req.params.orgId} did not exist on ${req.query.asAt}`, `单位 ${req.params.orgId} 在 ${req.query.asAt} 尚未设立`);
@@ -49,7 +64,7 @@ export const handler = apiHandler('registry', {
   },
 
   'PUT /organizations/{orgId}/quotas/{quotaType}': async (req) => {
-    const found = await registryRepo.requireOrg(req.params.orgId);
+    const found = orgOf(req);
     const kindCheck = checkQuotaTypeForKind(req.params.quotaType, found.org.kind, found.org.civilServiceManaged, 'params.quotaType');
     if (!kindCheck.ok) throw new ValidationError([kindCheck.issue]);
     const { after, change } = await registryRepo.setQuota(found, req.params.quotaType, req.body, actorOf(req));
@@ -58,7 +73,7 @@ export const handler = apiHandler('registry', {
           {
             code: 'OVER_QUOTA',
             message: `${req.params.quotaType}: ${change.overBy} above quota (on-roll + reserved > approved); intake is refused until back within quota`,
-            messageZh: `${QUOTA_TYPE_LABELS[req.params.quotaType as QuotaType]}超编 ${change.overBy} 名（在编 + 核准未入编 > 编制数），恢复到编制数以内前不得进人`,
+            messageZh: `${QUOTA_TYPE_LABELS[req.params.quotaType]}超编 ${change.overBy} 名（在编 + 核准未入编 > 编制数），恢复到编制数以内前不得进人`,
           },
         ]
       : [];
@@ -66,29 +81,28 @@ export const handler = apiHandler('registry', {
   },
 
   'PUT /organizations/{orgId}/post-quotas/{grade}': async (req) => {
-    const found = await registryRepo.requireOrg(req.params.orgId);
+    const found = orgOf(req);
     const { establishment, overBy } = await registryRepo.setPostQuota(found, req.params.grade, req.body, actorOf(req));
     const warnings = (['leader', 'nonLeader'] as const)
       .filter((t) => overBy[t] > 0)
       .map((t) => ({
         code: 'OVER_POST_QUOTA',
         message: `${req.params.grade} ${t}: ${overBy[t]} posts filled above the post quota; no appointment until back within it`,
-        messageZh: `${POST_GRADE_LABELS[req.params.grade as PostGrade]}${POST_TRACK_LABELS[t]}超职数 ${overBy[t]} 名，恢复到职数以内前不得再配备`,
+        messageZh: `${POST_GRADE_LABELS[req.params.grade]}${POST_TRACK_LABELS[t]}超职数 ${overBy[t]} 名，恢复到职数以内前不得再配备`,
       }));
     return { body: { organization: present(found.org, establishment), warnings } };
   },
 
   'POST /people/{personId}/post': async (req) => {
-    const person = await registryRepo.getPerson(req.params.personId);
-    if (!person) throw new NotFoundError('No such person', '没有此人');
+    const person = personOf(req);
+    if (person.status !== 'onRoll') throw new ValidationError([{ path: 'params.personId', rule: 'offRoll', message: 'the person is not on the roster', messageZh: '此人不在编' }]);
     const found = await registryRepo.requireOrg(person.orgId);
-    if (person!.status !== 'onRoll') throw new ValidationError([{ path: 'params.personId', rule: 'offRoll', message: 'the person is not on the roster', messageZh: '此人不在编' }]);
     return { body: shown(req, await registryRepo.appointPost(found, person, req.body, actorOf(req))) };
   },
 
   'POST /organizations/{orgId}/events': async (req) => {
-    const e = req.body as OrgEventInput;
-    if (req.user!.role === 'registrationBureau' && e.event !== 'legalPersonRegistration') {
+    const e = req.body;
+    if (req.user.role === 'registrationBureau' && e.event !== 'legalPersonRegistration') {
       throw new ForbiddenError('The registration bureau records legal-person registration only', '登记管理局只能登记法人登记状态');
     }
     const today = todayInShanghai();
@@ -101,14 +115,13 @@ export const handler = apiHandler('registry', {
     }
     const bad = issues.flatMap((i) => (i.ok ? [] : [i.issue]));
     if (bad.length) throw new ValidationError(bad);
-    const found = await registryRepo.requireOrg(req.params.orgId);
-    await applyOrgEvent(found, e, actorOf(req), headName);
+    await applyOrgEvent(orgOf(req), e, actorOf(req), headName);
     const now = await registryRepo.requireOrg(req.params.orgId);
     return { body: present(now.org, now.counter) };
   },
 
   'POST /organizations/{orgId}/corrections': async (req) => {
-    const found = await registryRepo.requireOrg(req.params.orgId);
+    const found = orgOf(req);
     const value = validateCorrection(req.body.field, req.body.value, found.org.kind, todayInShanghai());
     await correctOrg(found, { ...req.body, value }, actorOf(req));
     const now = await registryRepo.requireOrg(req.params.orgId);
@@ -116,13 +129,12 @@ export const handler = apiHandler('registry', {
   },
 
   'GET /organizations/{orgId}/history': async (req) => {
-    await registryRepo.requireOrg(req.params.orgId);
+    orgOf(req);
     return { body: await orgHistory(req.params.orgId) };
   },
 
   'POST /people/{personId}/offboard': async (req) => {
-    const person = await registryRepo.getPerson(req.params.personId);
-    if (!person) throw new NotFoundError('No such person', '没有此人');
+    const person = personOf(req);
     if (person.status !== 'onRoll') throw new ConflictError('The person is not on the roster', '此人不在编', 'NOT_ON_ROLL');
     const today = todayInShanghai();
     const date = checkPastDate(req.body.date, 'body.date', today);
@@ -141,20 +153,16 @@ export const handler = apiHandler('registry', {
   },
 
   'GET /organizations/{orgId}/people': async (req) => {
-    await registryRepo.requireOrg(req.params.orgId);
+    orgOf(req);
     const page = await registryRepo.listPeople(req.params.orgId, req.query.limit ?? 100, req.query.nextToken);
     return { body: { ...page, items: page.items.map((p) => shown(req, p)) } };
   },
 
   'POST /organizations/{orgId}/people': async (req) => {
-    const found = await registryRepo.requireOrg(req.params.orgId);
+    const found = orgOf(req);
     const person = validatePersonIntake(req.body, found.org, todayInShanghai());
     return { status: 201, body: shown(req, await registryRepo.addPerson(found, person, actorOf(req))) };
   },
 
-  'GET /people/{personId}': async (req) => {
-    const person = await registryRepo.getPerson(req.params.personId);
-    if (!person) throw new NotFoundError('No such person', '没有此人');
-    return { body: shown(req, person) };
-  },
+  'GET /people/{personId}': async (req) => ({ body: shown(req, personOf(req)) }),
 });

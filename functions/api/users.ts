@@ -1,11 +1,10 @@
 import { usersRepo } from '../../shared/data/users.ts';
 import { NotFoundError } from '../../shared/errors.ts';
+import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import type { ApiRequest } from '../../shared/http/types.ts';
+import { usersRoutes } from '../../shared/routes/users.ts';
 
-const actorOf = (req: ApiRequest) => ({ userId: req.user!.userId, role: req.user!.role, requestId: req.requestId });
-
-export const handler = apiHandler('users', {
+export const handler = apiHandler(usersRoutes, {
   'GET /me': async (req) => ({ body: req.user }),
   'GET /users': async (req) => ({ body: await usersRepo.list(req.query.limit ?? 50, req.query.nextToken) }),
   'POST /users': async (req) => ({ status: 201, body: await usersRepo.create(req.body, actorOf(req)) }),

@@ -114,6 +114,8 @@ export class StatelessStack extends Stack {
           externalModules: [],
           // ESM bundles of CommonJS dependencies still call require().
           banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
+          // In Lambda the role's credentials are in the environment: the rest of the SDK's chain is dead weight (infra/lambda/credentials.ts).
+          esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': join(repoRoot, 'infra/lambda/credentials.ts') },
           ...(f.files?.length
             ? {
                 commandHooks: {

@@ -387,7 +387,7 @@ const merge = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
 };
 
 /** A clerical correction: fixes what was recorded wrongly, with a reason, apart from business history. */
-export const correctOrg = async (known: OrgWithCounter, c: CorrectionInput & { value: unknown }, actor: Actor): Promise<OrgRecord> => {
+export const correctOrg = async (known: OrgWithCounter, c: Omit<CorrectionInput, 'value'> & { value: unknown }, actor: Actor): Promise<OrgRecord> => {
   let result: OrgRecord | undefined;
   await writeAudited(async (attempt) => {
     const current = await registryRepo.orgFor(attempt, known);

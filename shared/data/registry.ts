@@ -130,6 +130,13 @@ export const NO_ACTIVE_CHILDREN = 'attribute_not_exists(activeChildren) OR activ
 
 const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
 
+/** An organization from its two items (as a route prefetched them), or undefined when either is missing. */
+export const orgOfItems = (org: Record<string, any> | undefined, counter: Record<string, any> | undefined): OrgWithCounter | undefined =>
+  org && counter ? { org: strip<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } : undefined;
+
+/** A person from their item (as a route prefetched it). */
+export const personOfItem = (item: Record<string, any> | undefined): Person | undefined => (item ? strip<Person>(item) : undefined);
+
 export const registryRepo = {
   /** The organization and its counter item in one consistent round trip. */
   async getOrg(orgId: string): Promise<OrgWithCounter | undefined> {
@@ -137,10 +144,10 @@ export const registryRepo = {
       new BatchGetCommand({ RequestItems: { [table()]: { Keys: [keys.org(orgId), keys.orgCounter(orgId)], ConsistentRead: true } } }),
     );
     const items = out.Responses?.[table()] ?? [];
-    const org = items.find((i) => i.sk === 'ORG');
-    const counter = items.find((i) => i.sk === 'COUNTER');
-    if (!org || !counter) return undefined;
-    return { org: strip<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] };
+    return orgOfItems(
+      items.find((i) => i.sk === 'ORG'),
+      items.find((i) => i.sk === 'COUNTER'),
+    );
   },
 
   async requireOrg(orgId: string): Promise<OrgWithCounter> {

@@ -96,10 +96,18 @@ export const tasksRepo = {
    * undefined when there is nothing to do, and throws the user's error when the change is
    * refused. Returns the task after the change (or as it is).
    */
-  async change(taskId: string, planId: string, change: (task: TaskRecord | undefined) => TaskChange | undefined, actor: Actor): Promise<TaskRecord | undefined> {
+  async change(
+    taskId: string,
+    planId: string,
+    change: (task: TaskRecord | undefined) => TaskChange | undefined,
+    actor: Actor,
+    known?: { task: Record<string, any> | undefined; chainHead: Record<string, any> | undefined },
+  ): Promise<TaskRecord | undefined> {
     let result: TaskRecord | undefined;
-    await writeAudited(async () => {
-      const before = await this.get(taskId);
+    await writeAudited(async (attempt) => {
+      // What the route read with the caller's user record, on the first attempt: no read of its own.
+      const first = attempt === 1 && known;
+      const before = first ? (known.task ? strip(known.task) : undefined) : await this.get(taskId);
       result = before;
       const c = change(before);
       if (!c) return undefined;
@@ -117,7 +125,12 @@ export const tasksRepo = {
           },
           ...c.items,
         },
-        chains: [{ audit: { chain: planChain(planId), actor, entityType: 'task', entityId: taskId, action: c.action, before: before ? { status: before.status, holder: before.sectionId } : null, after: c.detail } }],
+        chains: [
+          {
+            ...(first ? { headItem: known.chainHead ?? {} } : {}),
+            audit: { chain: planChain(planId), actor, entityType: 'task', entityId: taskId, action: c.action, before: before ? { status: before.status, holder: before.sectionId } : null, after: c.detail },
+          },
+        ],
         refuse: () => 'retry',
       };
     });

@@ -1,17 +1,49 @@
-import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.ts';
+import { ddb } from '../data/ddb.ts';
+import { keys } from '../data/keys.ts';
 import { ROLE_LABELS } from '../domain/labels.ts';
-import { usersRepo } from '../data/users.ts';
-import type { RouteDecl } from '../manifest-types.ts';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import type { PrefetchKey, RouteDecl } from '../manifest-types.ts';
 import { UserIdParams, type User } from '../schemas/users.ts';
-import type { ApiEvent } from './types.ts';
+import type { ApiEvent, ApiRequest } from './types.ts';
+
+const strip = (item: Record<string, any>) => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  return rest;
+};
+
+/**
+ * Reads the user record and the route's items in one BatchGetItem, consistently: the same
+ * round trip authenticates and loads. Keys are asked for once each; keys DynamoDB leaves
+ * unprocessed (throttling) are asked for again.
+ */
+const batchRead = async (wanted: Record<string, PrefetchKey>): Promise<Record<string, Record<string, any> | undefined>> => {
+  const byTable = new Map<string, Map<string, { pk: string; sk: string }>>();
+  for (const { table, key } of Object.values(wanted)) {
+    const name = config.tableName(table);
+    if (!byTable.has(name)) byTable.set(name, new Map());
+    byTable.get(name)!.set(`${key.pk}\u0000${key.sk}`, key);
+  }
+  const found = new Map<string, Record<string, any>>();
+  let request: Record<string, { Keys: { pk: string; sk: string }[]; ConsistentRead: true }> = Object.fromEntries([...byTable].map(([t, ks]) => [t, { Keys: [...ks.values()], ConsistentRead: true }]));
+  for (let attempt = 0; Object.keys(request).length; attempt++) {
+    const out = await ddb().send(new BatchGetCommand({ RequestItems: request }));
+    for (const [t, items] of Object.entries(out.Responses ?? {})) for (const i of items) found.set(`${t}\u0000${i.pk}\u0000${i.sk}`, i);
+    request = (out.UnprocessedKeys ?? {}) as typeof request;
+    if (attempt > 8) throw new Error('DynamoDB left keys unprocessed');
+    if (Object.keys(request).length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+  }
+  return Object.fromEntries(Object.entries(wanted).map(([name, { table, key }]) => [name, found.get(`${config.tableName(table)}\u0000${key.pk}\u0000${key.sk}`)]));
+};
 
 /**
  * The gateway (API Gateway's JWT authorizer, or the embedded one) has checked the token's
  * signature, issuer, audience, expiry and the API scope. Here the token only names the user:
- * role, organization and section come from our own record, read consistently, so disabling a
- * user or changing a role takes effect on the next request.
+ * role, organization and section come from our own record, read consistently (with the items
+ * the route prefetches), so disabling a user or changing a role takes effect on the next request.
  */
-export const authenticate = async (event: ApiEvent): Promise<User> => {
+export const authenticate = async (event: ApiEvent, prefetch: Record<string, PrefetchKey> = {}): Promise<{ user: User; prefetched: ApiRequest['prefetched'] }> => {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError();
@@ -24,12 +56,13 @@ export const authenticate = async (event: ApiEvent): Promise<User> => {
   // A subject that is no user id has no record, and need not be looked up: as a key it could
   // be one DynamoDB refuses (over 2 KB), which would be a 500.
   if (!UserIdParams.shape.userId.safeParse(sub).success) throw noRecord();
-  const user = await usersRepo.get(sub);
+  const { '\u0000user': userItem, ...prefetched } = await batchRead({ ...prefetch, '\u0000user': { table: 'config', key: keys.user(sub) } });
+  const user = userItem ? (strip(userItem) as User) : undefined;
   if (!user || !user.enabled) throw noRecord();
-  return user;
+  return { user, prefetched };
 };
 
-export const authorize = (route: RouteDecl, user: User): void => {
+export const authorize = (route: Pick<RouteDecl, 'access' | 'method' | 'path'>, user: User): void => {
   if (route.access === 'public') return;
   if (!route.access.roles.includes(user.role)) {
     throw new ForbiddenError(`Role ${user.role} may not call ${route.method} ${route.path}`, `${ROLE_LABELS[user.role]}角色无权调用该接口`);

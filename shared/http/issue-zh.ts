@@ -4,7 +4,7 @@
  * the same in words, with the Chinese labels of the allowed values where they are known. The
  * English message and the field path still carry the exact codes for developers.
  */
-import type { z } from 'zod';
+import type * as z from '../schemas/zod.ts';
 import { labelsOf } from '../domain/labels.ts';
 
 /** The raw issue, as a parse's error callback receives it (with the input, which final issues drop). */

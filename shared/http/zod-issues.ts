@@ -1,4 +1,5 @@
-import type { z, ZodType } from 'zod';
+import * as z from '../schemas/zod.ts';
+import type { Schema } from '../schemas/zod.ts';
 import { fieldIssue, ValidationError, type FieldIssue } from '../errors.ts';
 import { translate } from '../schemas/messages.ts';
 import { issueZh } from './issue-zh.ts';
@@ -16,10 +17,10 @@ const pathOf = (prefix: string, path: PropertyKey[]): string =>
  * Parses with a zod schema; a failure becomes a ValidationError naming every field path and
  * rule, in English and Chinese. Never throws anything else.
  */
-export const parseOrThrow = <T>(schema: ZodType<T>, value: unknown, prefix: string): T => {
-  const en = schema.safeParse(value);
+export const parseOrThrow = <S extends Schema>(schema: S, value: unknown, prefix: string): z.output<S> => {
+  const en = z.safeParse(schema, value);
   if (en.success) return en.data;
-  const cn = schema.safeParse(value, { error: (iss) => issueZh(iss) });
+  const cn = z.safeParse(schema, value, { error: (iss) => issueZh(iss) });
   const zhIssues = cn.success ? [] : cn.error.issues;
   const issues: FieldIssue[] = en.error.issues.map((iss, i) => {
     const own = translate(iss.message);

@@ -1,24 +1,25 @@
-import { z } from 'zod';
+import * as z from './zod.ts';
+import { named } from './zod.ts';
 
-export const ErrorBody = z
-  .object({
+export const ErrorBody = named(
+  'Error',
+  z.object({
     error: z.object({
       code: z.string(),
       message: z.string(),
       messageZh: z.string(),
-      issues: z
-        .array(z.object({ path: z.string(), rule: z.string(), message: z.string(), messageZh: z.string() }))
-        .optional(),
+      issues: z.optional(z.array(z.object({ path: z.string(), rule: z.string(), message: z.string(), messageZh: z.string() }))),
     }),
-  })
-  .meta({ id: 'Error' });
+  }),
+);
 
-export const Health = z
-  .object({
+export const Health = named(
+  'Health',
+  z.object({
     status: z.enum(['ok', 'degraded']),
-    checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string().optional() })),
-  })
-  .meta({ id: 'Health' });
+    checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.optional(z.string()) })),
+  }),
+);
 
 export const ScheduledEvent = z.object({
   /** The scheduled time, as EventBridge Scheduler passes `<aws.scheduler.scheduled-time>`. */

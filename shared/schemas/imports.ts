@@ -1,22 +1,21 @@
-import { z } from 'zod';
 import { text } from './text.ts';
+import * as z from './zod.ts';
+import { named } from './zod.ts';
 
-export const ImportRequest = z
-  .object({
-    files: z
-      .array(z.object({ name: text({ max: 255 }).regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx'), contentBase64: z.base64() }).strict())
-      .min(1)
-      .max(4),
-    validOnly: z.boolean().default(false),
-    dryRun: z.boolean().default(false),
-  })
-  .strict()
-  .meta({ id: 'ImportRequest' });
+export const ImportRequest = named(
+  'ImportRequest',
+  z.strictObject({
+    files: z.array(z.strictObject({ name: text({ max: 255 }, z.regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx')), contentBase64: z.base64() })).check(z.minLength(1), z.maxLength(4)),
+    validOnly: z._default(z.boolean(), false),
+    dryRun: z._default(z.boolean(), false),
+  }),
+);
 
 const Issue = z.object({ sheet: z.string(), row: z.number(), column: z.string(), rule: z.string(), message: z.string(), messageZh: z.string() });
 
-export const ImportReport = z
-  .object({
+export const ImportReport = named(
+  'ImportReport',
+  z.object({
     importId: z.string(),
     written: z.boolean(),
     rows: z.object({ organizations: z.number(), people: z.number() }),
@@ -25,5 +24,5 @@ export const ImportReport = z
     created: z.object({ organizations: z.number(), people: z.number() }),
     skipped: z.object({ organizations: z.number(), people: z.number() }),
     chunks: z.object({ written: z.number(), alreadyThere: z.number() }),
-  })
-  .meta({ id: 'ImportReport' });
+  }),
+);

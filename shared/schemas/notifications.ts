@@ -1,16 +1,19 @@
 /** Messages to a unit, newest first (e.g. a reservation released when its approval notice expired). */
-import { z } from 'zod';
+import * as z from './zod.ts';
+import { wholeNumber, named } from './zod.ts';
 
-export const Notification = z
-  .object({
+export const Notification = named(
+  'Notification',
+  z.object({
     kind: z.string(),
-    planId: z.string().optional(),
-    notice: z.string().optional(),
-    released: z.number().int().optional(),
+    planId: z.optional(z.string()),
+    transferId: z.optional(z.string()),
+    notice: z.optional(z.string()),
+    released: z.optional(wholeNumber()),
     message: z.string(),
     messageZh: z.string(),
     at: z.string(),
-  })
-  .meta({ id: 'Notification' });
+  }),
+);
 
-export const NotificationList = z.object({ items: z.array(Notification) }).meta({ id: 'NotificationList' });
+export const NotificationList = named('NotificationList', z.object({ items: z.array(Notification) }));

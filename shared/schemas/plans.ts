@@ -1,56 +1,57 @@
-import { z } from 'zod';
 import { QUOTA_TYPES } from '../domain/registry/rules.ts';
-import { orgId } from './registry.ts';
 import { isoDate } from './date.ts';
+import { orgId } from './registry.ts';
 import { text } from './text.ts';
+import * as z from './zod.ts';
+import { wholeNumber, matching, named } from './zod.ts';
 
 export const PLAN_STATUSES = ['preReview', 'refused', 'pendingApproval', 'returned', 'approved', 'withdrawn', 'lapsed', 'failed'] as const;
 /** While a plan is in one of these, its workflow must be running (the workflow sweep checks). */
 export const OPEN_PLAN_STATUSES = ['preReview', 'pendingApproval'] as const;
 export const DECISIONS = ['approve', 'refuse', 'return'] as const;
 
-export const PlanIdParams = z.object({ planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/) });
-export const TaskIdParams = z.object({ taskId: z.string().regex(/^task-[a-z0-9]{10,60}$/) });
+export const planId = matching(/^plan-[a-z0-9]{10,40}$/);
+export const PlanIdParams = z.object({ planId });
+export const TaskIdParams = z.object({ taskId: matching(/^task-[a-z0-9]{10,60}$/) });
 
 /** 用编计划申请: one standardized submission. */
-export const PlanInput = z
-  .object({
+export const PlanInput = named(
+  'PlanInput',
+  z.strictObject({
     orgId,
     quotaType: z.enum(QUOTA_TYPES),
-    count: z.number().int().min(1).max(200),
+    count: wholeNumber(1, 200),
     /** How the slots will be used (公开招聘, 选调, 军转安置…). */
     channel: z.enum(['publicRecruitment', 'selection', 'militaryResettlement', 'transferIn', 'other']),
     reason: text({ min: 4, max: 1000, multiline: true }),
-  })
-  .strict()
-  .meta({ id: 'PlanInput' });
+  }),
+);
 export type PlanInput = z.infer<typeof PlanInput>;
 
-export const DecisionInput = z
-  .object({ decision: z.enum(DECISIONS), opinion: text({ min: 2, max: 2000, multiline: true }) })
-  .strict()
-  .meta({ id: 'DecisionInput' });
+export const DecisionInput = named('DecisionInput', z.strictObject({ decision: z.enum(DECISIONS), opinion: text({ min: 2, max: 2000, multiline: true }) }));
 
-export const OnboardInput = z
-  .object({
+export const OnboardInput = named(
+  'OnboardInput',
+  z.strictObject({
     nationalId: z.union([z.string(), z.number()]),
     name: text(),
-    post: text({ max: 60 }).optional(),
+    post: z.optional(text({ max: 60 })),
     onRollSince: isoDate,
-  })
-  .strict()
-  .meta({ id: 'OnboardInput' });
+  }),
+);
 
 const Check = z.object({ check: z.string(), ok: z.boolean(), reasons: z.array(z.object({ code: z.string(), message: z.string(), messageZh: z.string() })) });
+const Outcome = z.object({ code: z.string(), message: z.string(), messageZh: z.string() });
 
-export const Plan = z
-  .object({
+export const Plan = named(
+  'Plan',
+  z.object({
     planId: z.string(),
-    revision: z.number().int(),
+    revision: wholeNumber(),
     orgId: z.string(),
     departmentId: z.string(),
     quotaType: z.enum(QUOTA_TYPES),
-    count: z.number().int(),
+    count: wholeNumber(),
     channel: z.string(),
     reason: z.string(),
     status: z.enum(PLAN_STATUSES),
@@ -59,16 +60,16 @@ export const Plan = z
     submittedAt: z.string(),
     executionName: z.string(),
     /** When the current revision's workflow was started (submission or resubmission). */
-    revisedAt: z.string().optional(),
-    preReview: z.array(Check).optional(),
-    decisions: z.array(z.object({ sectionId: z.string(), decision: z.enum([...DECISIONS, 'timedOut']), opinion: z.string(), by: z.string(), at: z.string() })).optional(),
-    notice: z.object({ number: z.string(), validUntil: z.string(), reserved: z.number().int(), used: z.number().int() }).optional(),
-    outcome: z.object({ code: z.string(), message: z.string(), messageZh: z.string() }).optional(),
-  })
-  .meta({ id: 'Plan' });
+    revisedAt: z.optional(z.string()),
+    preReview: z.optional(z.array(Check)),
+    decisions: z.optional(z.array(z.object({ sectionId: z.string(), decision: z.enum([...DECISIONS, 'timedOut']), opinion: z.string(), by: z.string(), at: z.string() }))),
+    notice: z.optional(z.object({ number: z.string(), validUntil: z.string(), reserved: wholeNumber(), used: wholeNumber(), released: z.optional(wholeNumber()) })),
+    outcome: z.optional(Outcome),
+  }),
+);
 export type Plan = z.infer<typeof Plan>;
 
-export const PlanList = z.object({ items: z.array(Plan), nextToken: z.string().optional() }).meta({ id: 'PlanList' });
+export const PlanList = named('PlanList', z.object({ items: z.array(Plan), nextToken: z.optional(z.string()) }));
 
 export const TASK_STATUSES = ['pending', 'decided', 'timedOut', 'withdrawn', 'closed'] as const;
 
@@ -76,74 +77,73 @@ export const TASK_STATUSES = ['pending', 'decided', 'timedOut', 'withdrawn', 'cl
  * A human step of a workflow, in the inbox of whoever holds it: a section, or the leadership
  * once the section's time ran out. A step that timed out keeps the record of who held it.
  */
-export const ApprovalTask = z
-  .object({
+export const ApprovalTask = named(
+  'ApprovalTask',
+  z.object({
     taskId: z.string(),
     planId: z.string(),
     /** Who holds the step now: a section id, or `leadership`. */
     sectionId: z.string(),
     /** The section the step was first given to. */
-    assignedTo: z.string().optional(),
+    assignedTo: z.optional(z.string()),
     step: z.string(),
     status: z.enum(TASK_STATUSES),
     openedAt: z.string(),
     dueAt: z.string(),
-    decision: z.enum(DECISIONS).optional(),
-    opinion: z.string().optional(),
-    decidedBy: z.string().optional(),
-    decidedAt: z.string().optional(),
+    decision: z.optional(z.enum(DECISIONS)),
+    opinion: z.optional(z.string()),
+    decidedBy: z.optional(z.string()),
+    decidedAt: z.optional(z.string()),
     /** `pending` until the workflow has taken the decision. */
-    delivery: z.enum(['pending', 'received', 'closed']).optional(),
-    timeouts: z.array(z.object({ holder: z.string(), step: z.string(), at: z.string() })).optional(),
-  })
-  .meta({ id: 'ApprovalTask' });
+    delivery: z.optional(z.enum(['pending', 'received', 'closed'])),
+    timeouts: z.optional(z.array(z.object({ holder: z.string(), step: z.string(), at: z.string() }))),
+  }),
+);
 export type ApprovalTask = z.infer<typeof ApprovalTask>;
-export const ApprovalTaskList = z.object({ items: z.array(ApprovalTask) }).meta({ id: 'ApprovalTaskList' });
+export const ApprovalTaskList = named('ApprovalTaskList', z.object({ items: z.array(ApprovalTask) }));
 
 export const OFFBOARD_REASONS = ['retirement', 'transferOut', 'resignation', 'dismissal', 'death'] as const;
-export const OffboardInput = z
-  .object({ reason: z.enum(OFFBOARD_REASONS), date: isoDate, documentNumber: text({ max: 40 }).optional(), note: text({ max: 500, multiline: true }).optional() })
-  .strict()
-  .meta({ id: 'OffboardInput' });
+export const OffboardInput = named(
+  'OffboardInput',
+  z.strictObject({ reason: z.enum(OFFBOARD_REASONS), date: isoDate, documentNumber: z.optional(text({ max: 40 })), note: z.optional(text({ max: 500, multiline: true })) }),
+);
 export type OffboardInput = z.infer<typeof OffboardInput>;
 
-export const ResubmitInput = z
-  .object({ count: z.number().int().min(1).max(200).optional(), reason: text({ min: 4, max: 1000, multiline: true }).optional() })
-  .strict()
-  .meta({ id: 'ResubmitInput' });
+export const ResubmitInput = named('ResubmitInput', z.strictObject({ count: z.optional(wholeNumber(1, 200)), reason: z.optional(text({ min: 4, max: 1000, multiline: true })) }));
 
-export const TransferIdParams = z.object({ transferId: z.string().regex(/^tr-[a-z0-9]{16}$/) });
+export const TransferIdParams = z.object({ transferId: matching(/^tr-[a-z0-9]{16}$/) });
 
 /** 调动, asked by the receiving unit: the person (by national ID) is to take one slot of its approved plan. */
-export const TransferRequestInput = z
-  .object({
+export const TransferRequestInput = named(
+  'TransferRequestInput',
+  z.strictObject({
     nationalId: z.union([z.string(), z.number()]),
-    planId: z.string().regex(/^plan-[a-z0-9]{10,40}$/),
+    planId,
     date: isoDate,
-    documentNumber: text({ max: 40 }).optional(),
-  })
-  .strict()
-  .meta({ id: 'TransferRequestInput' });
+    documentNumber: z.optional(text({ max: 40 })),
+  }),
+);
 export type TransferRequestInput = z.infer<typeof TransferRequestInput>;
 
 export const TRANSFER_STATUSES = ['requested', 'completed', 'cancelled'] as const;
-export const TransferRequest = z
-  .object({
+export const TransferRequest = named(
+  'TransferRequest',
+  z.object({
     transferId: z.string(),
     personId: z.string(),
     fromOrgId: z.string(),
     toOrgId: z.string(),
     planId: z.string(),
     date: z.string(),
-    documentNumber: z.string().optional(),
+    documentNumber: z.optional(z.string()),
     status: z.enum(TRANSFER_STATUSES),
     requestedBy: z.string(),
     requestedAt: z.string(),
-    releasedBy: z.string().optional(),
-    closedAt: z.string().optional(),
-    reason: z.string().optional(),
-  })
-  .meta({ id: 'TransferRequest' });
+    releasedBy: z.optional(z.string()),
+    closedAt: z.optional(z.string()),
+    reason: z.optional(z.string()),
+  }),
+);
 export type TransferRequest = z.infer<typeof TransferRequest>;
-export const TransferRequestList = z.object({ incoming: z.array(TransferRequest), outgoing: z.array(TransferRequest) }).meta({ id: 'TransferRequestList' });
-export const CancelTransferInput = z.object({ reason: text({ min: 2, max: 500, multiline: true }) }).strict().meta({ id: 'CancelTransferInput' });
+export const TransferRequestList = named('TransferRequestList', z.object({ incoming: z.array(TransferRequest), outgoing: z.array(TransferRequest) }));
+export const CancelTransferInput = named('CancelTransferInput', z.strictObject({ reason: text({ min: 2, max: 500, multiline: true }) }));

@@ -10,7 +10,7 @@
  * - lone surrogates, which are not text at all and cannot be stored as UTF-8 (`loneSurrogate`).
  * Chinese in every plane (extension B such as 𠀀 included), the middle dot and emoji are text.
  */
-import { z } from 'zod';
+import * as z from './zod.ts';
 import { msg } from './messages.ts';
 
 export const TEXT_RULES = ['controlCharacter', 'bidiControl', 'loneSurrogate'] as const;
@@ -30,18 +30,18 @@ export const textRulesBroken = (s: string): TextRule[] => [
 
 /**
  * A free-text string: checked as sent (before trimming, so a trailing line break is refused
- * too), then trimmed, then held to `min` and `max` characters. The issue's `params.rule` is
- * the rule id parseOrThrow reports.
+ * too), then trimmed, then held to `min` and `max` characters and any `more` checks. The
+ * issue's `params.rule` is the rule id parseOrThrow reports.
  */
-export const text = (opts: { min?: number; max?: number; multiline?: boolean } = {}) => {
+export const text = (opts: { min?: number; max?: number; multiline?: boolean } = {}, ...more: z.core.$ZodCheck<string>[]) => {
   const control = opts.multiline ? CONTROL_IN_PROSE : CONTROL;
-  let s = z
-    .string()
-    .refine((v) => !control.test(v), { message: msg('controlCharacter'), params: { rule: 'controlCharacter' } })
-    .refine((v) => !BIDI.test(v), { message: msg('bidiControl'), params: { rule: 'bidiControl' } })
-    .refine((v) => v.isWellFormed(), { message: msg('loneSurrogate'), params: { rule: 'loneSurrogate' } })
-    .trim();
-  if (opts.min !== undefined) s = s.min(opts.min);
-  if (opts.max !== undefined) s = s.max(opts.max);
-  return s;
+  return z.string().check(
+    z.refine((v) => !control.test(v), { message: msg('controlCharacter'), params: { rule: 'controlCharacter' } }),
+    z.refine((v) => !BIDI.test(v), { message: msg('bidiControl'), params: { rule: 'bidiControl' } }),
+    z.refine((v) => v.isWellFormed(), { message: msg('loneSurrogate'), params: { rule: 'loneSurrogate' } }),
+    z.trim(),
+    ...(opts.min !== undefined ? [z.minLength(opts.min)] : []),
+    ...(opts.max !== undefined ? [z.maxLength(opts.max)] : []),
+    ...more,
+  );
 };

@@ -14,7 +14,7 @@ import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { sfn as sharedSfn } from '../../shared/data/sfn.ts';
 import { tasksRepo } from '../../shared/data/tasks.ts';
-import { handler as planSteps } from '../../functions/steps/plan-steps.ts';
+import { handler as decide } from '../../functions/steps/plan/decide.ts';
 import { callApi } from '../support/api.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 import { makeUscc } from '../support/codes.ts';
@@ -179,10 +179,9 @@ describe('a plan whose workflow is not running', () => {
   it('records a step that failed on the plan, closes its tasks and tells the unit; the execution fails for the operators', async () => {
     const plan = await submit('出错的申请');
     const task = await taskFor(plan.planId, 'demo-section');
-    host.functions.addFunction('planSteps', async (event) => {
-      const e = event as { action: string; planId?: string };
-      if (e.action === 'decide' && e.planId === plan.planId) throw new Error('the decision step broke');
-      return planSteps(event);
+    host.functions.addFunction('planDecide', async (event, context) => {
+      if ((event as { planId?: string }).planId === plan.planId) throw new Error('the decision step broke');
+      return decide(event as never, context);
     });
     try {
       await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意' });
@@ -196,7 +195,7 @@ describe('a plan whose workflow is not running', () => {
       const inbox = (await call('GET', '/organizations/dec-org/notifications', 'dec-clerk')).json.items;
       expect(inbox.find((m: any) => m.planId === plan.planId)).toMatchObject({ kind: 'planFailed' });
     } finally {
-      host.functions.addFunction('planSteps', planSteps as never);
+      host.functions.addFunction('planDecide', decide as never);
     }
     // The department can send it again.
     const again = await call('POST', `/plans/${plan.planId}/resubmit`, 'dec-clerk', {});

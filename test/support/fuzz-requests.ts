@@ -5,7 +5,7 @@
  * may write nothing), with the issues parseOrThrow names for it.
  */
 import fc from 'fast-check';
-import type { ZodType } from 'zod';
+import type { Schema as ZodType } from '../../shared/schemas/zod.ts';
 import type { RouteDecl } from '../../shared/manifest-types.ts';
 import { parseOrThrow } from '../../shared/http/zod-issues.ts';
 import { ValidationError } from '../../shared/errors.ts';

@@ -3,7 +3,8 @@
  * tests that walk every field of every route: which fields are strings, which are dates, what
  * a value of each looks like.
  */
-import { z, type ZodType } from 'zod';
+import * as z from '../../shared/schemas/zod.ts';
+import type { Schema as ZodType } from '../../shared/schemas/zod.ts';
 import { manifest } from '../../shared/manifest.ts';
 import type { RouteDecl } from '../../shared/manifest-types.ts';
 

@@ -1,3 +1,4 @@
+import * as z from '../../shared/schemas/zod.ts';
 /**
  * The API reference a newcomer can use: valid OpenAPI (checked by a maintained validator), the
  * Error schema defined, every status each operation answers documented with its error codes,
@@ -57,13 +58,13 @@ describe('OpenAPI document', () => {
       const key = routeKey(r);
       const ex = ROUTE_EXAMPLES[key];
       expect(ex, key).toBeDefined();
-      if (r.params) expect(r.params.safeParse(ex!.params).error, `${key} params`).toBeUndefined();
-      if (r.query) expect(r.query.safeParse(ex!.query ?? {}).error, `${key} query`).toBeUndefined();
+      if (r.params) expect(z.safeParse(r.params, ex!.params).error, `${key} params`).toBeUndefined();
+      if (r.query) expect(z.safeParse(r.query, ex!.query ?? {}).error, `${key} query`).toBeUndefined();
       if (r.body) {
         expect(ex!.request, `${key} request`).toBeDefined();
-        expect(r.body.safeParse(ex!.request).error, `${key} request`).toBeUndefined();
+        expect(z.safeParse(r.body, ex!.request).error, `${key} request`).toBeUndefined();
       } else expect(ex!.request, `${key} takes no body`).toBeUndefined();
-      if (r.response.schema) expect(r.response.schema.safeParse(ex!.response).error, `${key} response`).toBeUndefined();
+      if (r.response.schema) expect(z.safeParse(r.response.schema, ex!.response).error, `${key} response`).toBeUndefined();
       if (ex!.contentType) expect([r.response.contentType, ...(r.response.contentTypes ?? [])], key).toContain(ex!.contentType);
     }
     expect(Object.keys(ROUTE_EXAMPLES).sort()).toEqual(manifest.routes.map(routeKey).sort());

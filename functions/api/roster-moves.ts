@@ -1,0 +1,68 @@
+import { personIdFor, registryRepo, orgOfItems } from '../../shared/data/registry.ts';
+import { cancelTransfer, onboard, planWithOrg, releaseTransfer, requestTransfer, requireTransfer, transfersOf } from '../../shared/data/roster-moves.ts';
+import { establishmentCard, intakeApproval } from '../../shared/domain/forms.ts';
+import { checkNationalId } from '../../shared/domain/registry/national-id.ts';
+import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
+import { validatePersonIntake } from '../../shared/domain/registry/validate.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { NotFoundError, ValidationError, fieldIssue } from '../../shared/errors.ts';
+import { actorOf } from '../../shared/http/actor.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
+import { rosterMovesRoutes } from '../../shared/routes/roster-moves.ts';
+import type { Plan } from '../../shared/schemas/plans.ts';
+
+export const handler = apiHandler(rosterMovesRoutes, {
+  'POST /organizations/{orgId}/transfers': async (req) => {
+    const today = todayInShanghai();
+    const id = checkNationalId(req.body.nationalId, 'body.nationalId', today);
+    const date = checkPastDate(req.body.date, 'body.date', today);
+    const issues = [id, date].flatMap((c) => (c.ok ? [] : [c.issue]));
+    if (issues.length) throw new ValidationError(issues);
+    const [person, to] = await Promise.all([registryRepo.getPerson(personIdFor(id.ok ? id.value.id : '')), planWithOrg(req.body.planId, req.params.orgId)]);
+    if (!to) throw new ValidationError([fieldIssue('body.planId', 'exists', 'no such plan of this unit', '本单位没有此用编计划')]);
+    if (!person || person.status !== 'onRoll') throw new ValidationError([fieldIssue('body.nationalId', 'notOnRoll', 'nobody with this national ID holds a slot in the city', '本市没有持此身份证号的在编人员')]);
+    const kind = checkQuotaTypeForKind(to.plan.quotaType, to.org.org.kind, to.org.org.civilServiceManaged, 'body.planId');
+    if (!kind.ok) throw new ValidationError([kind.issue]);
+    return { status: 201, body: await requestTransfer({ to, person, date: req.body.date, documentNumber: req.body.documentNumber }, actorOf(req), today) };
+  },
+
+  'GET /organizations/{orgId}/transfers': async (req) => ({ body: await transfersOf(req.params.orgId) }),
+
+  'GET /transfers/{transferId}': async (req) => ({ body: await requireTransfer(req.params.transferId) }),
+
+  'POST /transfers/{transferId}/release': async (req) => {
+    const t = await requireTransfer(req.params.transferId);
+    // Only the sending side (or the office) lets its person go.
+    await enforceRouteScope(req.user, 'orgId', t.fromOrgId);
+    const { transfer, person } = await releaseTransfer(t.transferId, actorOf(req), todayInShanghai());
+    return { body: { transfer, person: personFor(req.user, person) } };
+  },
+
+  'POST /transfers/{transferId}/cancel': async (req) => ({ body: await cancelTransfer(req.params.transferId, req.body.reason, actorOf(req)) }),
+
+  'POST /organizations/{orgId}/plans/{planId}/people': async (req) => {
+    // The plan, the organization and its counter were read with the user record (the route's prefetch).
+    const org = orgOfItems(req.prefetched.org, req.prefetched.counter);
+    const planItem = req.prefetched.plan;
+    if (!org || !planItem || planItem.orgId !== req.params.orgId) throw new NotFoundError('No such plan for this organization', '该单位没有此用编计划');
+    const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...plan } = planItem;
+    const found = { plan: plan as Plan, org };
+    const today = todayInShanghai();
+    const person = validatePersonIntake({ ...req.body, quotaType: found.plan.quotaType }, found.org.org, today);
+    const record = await onboard(found, person, actorOf(req), today);
+    const shown = personFor(req.user, record);
+    const { orgId, name: orgName } = found.org.org;
+    const { quotaType, notice, channel } = found.plan;
+    return {
+      status: 201,
+      body: {
+        person: shown,
+        forms: {
+          intakeApproval: intakeApproval({ orgId, orgName, notice: notice?.number, channel, quotaType, name: record.name, gender: record.gender, post: record.post, onRollSince: record.onRollSince }),
+          establishmentCard: establishmentCard({ cardNumber: record.cardNumber, orgName, quotaType, name: record.name, onRollSince: record.onRollSince }),
+        },
+      },
+    };
+  },
+});

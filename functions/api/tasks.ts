@@ -1,0 +1,74 @@
+import { clock } from '../../shared/clock.ts';
+import { decidedTask, LEADERSHIP, planIdOfTask, shownTask, stepTimedOut, tasksRepo, type TaskRecord } from '../../shared/data/tasks.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import { actorOf } from '../../shared/http/actor.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { tasksRoutes } from '../../shared/routes/tasks.ts';
+import type { User } from '../../shared/schemas/users.ts';
+import { deliverDecision } from '../../shared/workflows/decisions.ts';
+
+/** Who holds a task as this user: their section, or the leadership. */
+const holderOf = (user: User) => (user.role === 'leader' ? LEADERSHIP : user.sectionId);
+
+/** Decisions older than this whose workflow has not taken them are sent again when the task is read. */
+const RESEND_AFTER_MS = 30_000;
+
+const strip = (item: Record<string, any>): TaskRecord => {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...task } = item;
+  return task as TaskRecord;
+};
+
+export const handler = apiHandler(tasksRoutes, {
+  'GET /tasks': async (req) => {
+    const holder = holderOf(req.user);
+    if (!holder) throw new ForbiddenError('Your user record names no section', '您的用户记录没有所属科室');
+    return { body: { items: await tasksRepo.inbox(holder) } };
+  },
+
+  'GET /tasks/{taskId}': async (req) => {
+    const task = req.prefetched.task ? strip(req.prefetched.task) : undefined;
+    const holder = holderOf(req.user);
+    const concerned = task && holder && (task.sectionId === holder || task.assignedTo === holder || (task.timeouts ?? []).some((t) => t.holder === holder));
+    if (!task || !concerned) throw new NotFoundError('No such task', '没有该审批事项');
+    // The next read of a decision the workflow has not taken sends it again.
+    if (task.status === 'decided' && task.delivery === 'pending' && Date.parse(task.decidedAt ?? '') < clock().now().getTime() - RESEND_AFTER_MS) {
+      await deliverDecision(task, actorOf(req));
+      return { body: shownTask((await tasksRepo.get(task.taskId))!) };
+    }
+    return { body: shownTask(task) };
+  },
+
+  'POST /tasks/{taskId}/decision': async (req) => {
+    const holder = holderOf(req.user);
+    const planId = planIdOfTask(req.params.taskId);
+    if (!holder || !planId) throw new NotFoundError('No such task', '没有该审批事项');
+    const actor = actorOf(req);
+    let recorded: TaskRecord | undefined;
+    try {
+      // Recorded first: a second click, or a lost callback, is answered from this record. The
+      // task and its plan's chain head were read with the user record (the route's prefetch).
+      recorded = await tasksRepo.change(
+        req.params.taskId,
+        planId,
+        (before) => decidedTask({ holder, userId: actor.userId, decision: req.body.decision, opinion: req.body.opinion }, before),
+        actor,
+        { task: req.prefetched.task, chainHead: req.prefetched.chainHead },
+      );
+    } catch (e) {
+      // A second click on a decision the workflow has not taken yet sends it again.
+      if (e instanceof ConflictError && e.code === 'ALREADY_DECIDED') {
+        const task = await tasksRepo.get(req.params.taskId);
+        if (task?.delivery === 'pending' && task.decidedBy === actor.userId) await deliverDecision(task, actor);
+      }
+      throw e;
+    }
+    const outcome = await deliverDecision(recorded!, actor);
+    if (outcome === 'late') {
+      const now = await tasksRepo.get(req.params.taskId);
+      if (now?.status === 'withdrawn') throw new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
+      throw stepTimedOut(now ?? recorded!, holder);
+    }
+    // Recorded either way; a callback that did not get through is sent again (202 says so).
+    return { status: outcome === 'sent' ? 200 : 202, body: shownTask(recorded!) };
+  },
+});

@@ -1,0 +1,7 @@
+import { plansRepo } from '../../../shared/data/plans.ts';
+import { lambdaHandler } from '../../../shared/lambda.ts';
+import { runPreReviewCheck } from '../../../shared/workflows/pre-review.ts';
+import type { Check, PlanRef } from '../../../shared/workflows/staffing-plan.ts';
+
+/** The joint pre-review's roster check (shared/workflows/pre-review.ts). */
+export const handler = lambdaHandler(async (event: PlanRef): Promise<Check> => runPreReviewCheck('roster', await plansRepo.require(event.planId)));

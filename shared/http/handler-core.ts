@@ -1,0 +1,93 @@
+/**
+ * The request flow every API function shares, for one function's routes: find the route,
+ * let a guard authenticate and load (for routes that need a token), parse params, query and
+ * body with the route's own schemas, call the implementation, and map errors to HTTP once.
+ * `api-handler.ts` guards with our user records; `public-handler.ts` has no guard, so a
+ * function of public routes only (health, the API reference) bundles no authentication.
+ */
+import type { Context } from 'aws-lambda';
+import { isAppError, MalformedRequestError, NotFoundError } from '../errors.ts';
+import { lambdaHandler } from '../lambda.ts';
+import { logger } from '../log.ts';
+import { routeKey } from '../manifest-types.ts';
+import type { User } from '../schemas/users.ts';
+import type { AnyRoute, ApiEvent, ApiRequest, ApiResponse, ApiResult, RouteImpl } from './types.ts';
+import { parseOrThrow } from './zod-issues.ts';
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): ApiResult => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const errorResult = (err: unknown, requestId: string): ApiResult => {
+  if (isAppError(err)) {
+    if (err.statusCode >= 500) logger.error('request failed', { code: err.code, requestId });
+    return json(err.statusCode, err.toBody());
+  }
+  // Name, code and message only: an SDK error can carry items (CancellationReasons hold a
+  // person's record), and no national ID, name or birth date may reach the logs.
+  const e = err as { name?: string; message?: string; code?: string; $metadata?: { requestId?: string } };
+  logger.error('unhandled error', { requestId, errorName: e?.name, errorCode: e?.code, errorMessage: e?.message?.slice(0, 300), awsRequestId: e?.$metadata?.requestId });
+  return json(500, { error: { code: 'INTERNAL', message: 'Internal error', messageZh: '系统内部错误', requestId } });
+};
+
+const parseBody = (event: ApiEvent): unknown => {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new MalformedRequestError('body: not valid JSON', 'body：不是有效的 JSON');
+  }
+};
+
+const lowerHeaders = (h: Record<string, string | undefined> | undefined) => Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+
+/**
+ * Authenticates, authorizes and loads for a route that needs a token. `params` are the path
+ * parameters when they are valid (the route's prefetch reads from them), else undefined.
+ */
+export type Guard = (route: AnyRoute, event: ApiEvent, params: Record<string, string> | undefined) => Promise<{ user: User; prefetched: ApiRequest['prefetched'] }>;
+
+export const handlerFor = (routes: readonly AnyRoute[], impls: Record<string, RouteImpl>, guard?: Guard) => {
+  const table = new Map(routes.map((r) => [routeKey(r), r]));
+  for (const key of table.keys()) if (!impls[key]) throw new Error(`No implementation for route ${key}`);
+  for (const key of Object.keys(impls)) if (!table.has(key)) throw new Error(`${key} is implemented but not declared among the function's routes`);
+
+  return lambdaHandler(async (event: ApiEvent, context: Context): Promise<ApiResult> => {
+    const requestId = event.requestContext?.requestId ?? context.awsRequestId;
+    logger.appendKeys({ apiRequestId: requestId });
+    try {
+      const route = table.get(event.routeKey);
+      if (!route) throw new NotFoundError(`No route ${event.routeKey}`, '没有该接口');
+      let params: Record<string, string> | undefined;
+      let paramsError: unknown;
+      try {
+        params = route.params ? parseOrThrow(route.params, event.pathParameters ?? {}, 'params') : ((event.pathParameters ?? {}) as Record<string, string>);
+      } catch (e) {
+        paramsError = e;
+      }
+      // Who is asking comes first: a caller without the right learns nothing of the input's faults.
+      if (route.access !== 'public' && !guard) throw new Error(`Route ${event.routeKey} needs a token but its function has no guard`);
+      const { user, prefetched } = route.access === 'public' ? { user: undefined, prefetched: {} } : await guard!(route, event, params);
+      if (paramsError) throw paramsError;
+      const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, 'query') : (event.queryStringParameters ?? {});
+      const body = route.body ? parseOrThrow(route.body, parseBody(event), 'body') : undefined;
+      const req = { route, params: params!, query, body, headers: lowerHeaders(event.headers), user, requestId, event, prefetched } as ApiRequest;
+      const out = (await impls[routeKey(route)]!(req)) as ApiResponse;
+      const status = out?.status ?? route.response.status;
+      if (out?.raw !== undefined) {
+        return {
+          statusCode: status,
+          headers: { 'content-type': route.response.contentType ?? 'text/plain; charset=utf-8', ...out.headers },
+          body: out.raw,
+          ...(out.isBase64Encoded ? { isBase64Encoded: true } : {}),
+        };
+      }
+      return json(status, out?.body ?? out, out?.headers);
+    } catch (err) {
+      return errorResult(err, requestId);
+    }
+  });
+};

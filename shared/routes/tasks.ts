@@ -1,0 +1,45 @@
+/** The task inbox: approval steps waiting for a section or the leadership, and their decisions. */
+import { route } from '../manifest-types.ts';
+import { taskAndChainHead } from './prefetch.ts';
+import { type Role } from '../roles.ts';
+import { ApprovalTask, ApprovalTaskList, DecisionInput, TaskIdParams } from '../schemas/plans.ts';
+
+/** Who decides approval tasks: the office's sections and its leadership (escalations). */
+const APPROVERS: Role[] = ['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter', 'leader'];
+
+export const tasksRoutes = [
+  route({
+    method: 'GET',
+    path: '/tasks',
+    function: 'tasks',
+    access: { roles: APPROVERS },
+    tag: 'plans',
+    summary: 'Approval tasks waiting for the caller’s section (the leadership: escalated ones), with due dates',
+    response: { status: 200, schema: ApprovalTaskList },
+  }),
+  route({
+    method: 'GET',
+    path: '/tasks/{taskId}',
+    prefetch: taskAndChainHead,
+    function: 'tasks',
+    access: { roles: APPROVERS },
+    tag: 'plans',
+    summary: 'One approval task the caller holds or held; reading a decision the workflow has not taken sends it again',
+    params: TaskIdParams,
+    response: { status: 200, schema: ApprovalTask },
+    errors: ['NOT_FOUND'],
+  }),
+  route({
+    method: 'POST',
+    path: '/tasks/{taskId}/decision',
+    prefetch: taskAndChainHead,
+    function: 'tasks',
+    access: { roles: APPROVERS },
+    tag: 'plans',
+    summary: 'Decide an approval task with an opinion: approve, refuse, or return for correction (recorded once; 202 when the workflow will be told a moment later; 409 when the step timed out first, naming who holds it)',
+    params: TaskIdParams,
+    body: DecisionInput,
+    response: { status: 200, schema: ApprovalTask },
+    errors: ['NOT_FOUND', 'ALREADY_DECIDED', 'STEP_TIMED_OUT', 'TASK_CLOSED'],
+  }),
+] as const;

@@ -1,0 +1,27 @@
+/**
+ * Handing a recorded decision to its workflow. A step that closed first (it timed out, or the
+ * plan was withdrawn) takes the decision back: the timeout wins. A callback that did not get
+ * through stays recorded, and is sent again when the task is read and by the workflow sweep.
+ */
+import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { plansRepo } from '../data/plans.ts';
+import { sfn } from '../data/sfn.ts';
+import { closedTask, decisionOutput, lateDecisionRefused, tasksRepo, type TaskRecord } from '../data/tasks.ts';
+import type { Actor } from '../data/write.ts';
+import { logger } from '../log.ts';
+
+export const deliverDecision = async (task: TaskRecord, actor: Actor): Promise<'sent' | 'late' | 'pending'> => {
+  try {
+    await sfn().send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(decisionOutput(task)) }));
+    return 'sent';
+  } catch (e) {
+    if (e instanceof TaskTimedOut || e instanceof TaskDoesNotExist) {
+      const plan = await plansRepo.get(task.planId);
+      if (plan?.status === 'withdrawn') await tasksRepo.change(task.taskId, task.planId, closedTask('withdrawn'), actor);
+      else await tasksRepo.change(task.taskId, task.planId, (before) => lateDecisionRefused(task.token, before), actor);
+      return 'late';
+    }
+    logger.error('decision callback failed; it will be sent again', { taskId: task.taskId, errorName: (e as Error).name });
+    return 'pending';
+  }
+};
