@@ -4,7 +4,7 @@
  * their type where the format has one, so an ID that Excel stored as a number stays a number
  * and is refused with that explanation.
  */
-import ExcelJS from 'exceljs';
+import { openXlsx, XlsxError, type XlsxRow } from './xlsx.ts';
 
 export type Cell = string | number | boolean | null;
 export interface TableRow {
@@ -83,16 +83,16 @@ const toSheet = (name: string, grid: Cell[][]): Sheet => {
   return { name, headers, rows };
 };
 
-const cellValue = (v: ExcelJS.CellValue): Cell => {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    return String(v);
+/** Like toSheet, from the rows a worksheet holds (row 1 is the header; a missing row is empty). */
+const xlsxSheet = (name: string, rows: XlsxRow[]): Sheet => {
+  if (!rows.length) return { name, headers: [], rows: [] };
+  const headers = rows[0]!.row === 1 ? rows[0]!.cells.map((h) => String(h ?? '').trim()) : [];
+  const out: TableRow[] = [];
+  for (const { row, cells } of rows) {
+    if (row === 1 || cells.every((c) => c === null || String(c).trim() === '')) continue;
+    out.push({ row, values: Object.fromEntries(headers.map((h, j) => [h, cells[j] ?? null])) });
   }
-  return typeof v === 'string' ? v : (v as number | boolean);
+  return { name, headers, rows: out };
 };
 
 export const readTable = async (fileName: string, content: Buffer): Promise<Sheet[]> => {
@@ -102,24 +102,15 @@ export const readTable = async (fileName: string, content: Buffer): Promise<Shee
     return [toSheet(fileName.replace(/\.csv$/i, ''), grid)];
   }
   if (lower.endsWith('.xlsx')) {
-    const wb = new ExcelJS.Workbook();
+    let sheets: { name: string; rows: XlsxRow[] }[];
     try {
-      await wb.xlsx.load(content as unknown as ArrayBuffer);
-    } catch {
+      const wb = openXlsx(content);
+      sheets = wb.sheets.map((s) => ({ name: s.name, rows: wb.read(s.name) }));
+    } catch (e) {
+      if (e instanceof XlsxError) throw new TableReadError(`${fileName} ${e.message}`, `${fileName} ${e.messageZh}`);
       throw new TableReadError(`${fileName} is not a readable .xlsx workbook`, `${fileName} 不是可以读取的电子表格工作簿`);
     }
-    return wb.worksheets.map((ws) => {
-      const grid: Cell[][] = [];
-      ws.eachRow({ includeEmpty: true }, (row, n) => {
-        const cells: Cell[] = [];
-        row.eachCell({ includeEmpty: true }, (cell, col) => {
-          cells[col - 1] = cellValue(cell.value);
-        });
-        grid[n - 1] = cells;
-      });
-      for (let i = 0; i < grid.length; i++) grid[i] ??= [];
-      return toSheet(ws.name, grid);
-    });
+    return sheets.map((s) => xlsxSheet(s.name, s.rows));
   }
   throw new TableReadError(
     `${fileName}: only .xlsx and .csv files can be imported (an old .xls must be saved as .xlsx first)`,
