@@ -9,16 +9,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifest } from '../../shared/manifest.ts';
 
-const synth = (bin: 'cdk' | 'cdklocal') => {
+/** Bundling every function (about thirty, one per workflow step) takes minutes on a busy 2-core machine. */
+const SYNTH_TIMEOUT_MS = 600_000;
+
+const synth = (bin: 'cdk' | 'cdklocal', select: string[] = [], checkBundles = true) => {
   const out = mkdtempSync(join(tmpdir(), `bianzhi-${bin}-`));
   try {
-    execFileSync(join('node_modules', '.bin', bin), ['synth', '--quiet', '-o', out], {
+    execFileSync(join('node_modules', '.bin', bin), ['synth', ...select, '--quiet', '-o', out], {
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CI: 'true' },
       stdio: 'pipe',
-      timeout: 120_000,
+      timeout: SYNTH_TIMEOUT_MS,
     });
     const assembly = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     const stacks = Object.keys(assembly.artifacts).filter((k) => assembly.artifacts[k].type === 'aws:cloudformation:stack');
+    if (!checkBundles) return { stacks, bundles: {}, filesBeside: 0 };
     // Bundle size per function, found through each function's asset path in the template.
     const bundles: Record<string, number> = {};
     let filesBeside = 0;
@@ -49,11 +53,12 @@ describe('cdk synth through the CLI', () => {
     expect(r.stacks.sort()).toEqual(['bianzhi-dev-stateful', 'bianzhi-dev-stateless']);
     expect(Object.keys(r.bundles)).toHaveLength(manifest.functions.length);
     expect(r.filesBeside).toBe(manifest.functions.reduce((n, f) => n + (f.files?.length ?? 0), 0));
-    // Minified ESM with the SDK bundled: ~0.9 MB, the importer too (it reads .xlsx with a reader of its own, ~13 KB).
-    for (const [fn, size] of Object.entries(r.bundles)) expect(size, fn).toBeLessThan(1_000_000);
-  }, 180_000);
+    // Minified ESM with the SDK bundled, its credential chain reduced to the environment's: at most 450 KB each (npm run bench measures them).
+    for (const [fn, size] of Object.entries(r.bundles)) expect(size, fn).toBeLessThanOrEqual(450_000);
+  }, SYNTH_TIMEOUT_MS + 30_000);
 
   it('synthesizes for LocalStack with cdklocal', () => {
-    expect(synth('cdklocal').stacks).toHaveLength(2);
-  }, 180_000);
+    // The stateful stack only: cdklocal changes where the CLI deploys, not how functions bundle, which the test above covers.
+    expect(synth('cdklocal', ['bianzhi-dev-stateful', '--exclusively'], false).stacks).toContain('bianzhi-dev-stateful');
+  }, SYNTH_TIMEOUT_MS + 30_000);
 });

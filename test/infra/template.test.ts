@@ -72,7 +72,11 @@ describe('stateless template', () => {
     expect(m.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(m.TracingConfiguration).toEqual({ Enabled: true });
     expect(m.DefinitionString).toBe(readFileSync('statemachines/staffing-plan.asl.json', 'utf8'));
-    expect(m.DefinitionSubstitutions.PlanSteps).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^FnPlanSteps/), 'Arn'] });
+    // One function per task of the workflow, each substituted by its own ARN.
+    const decl = manifest.stateMachines[0]!;
+    for (const [name, fnId] of Object.entries(decl.functionSubstitutions)) {
+      expect(m.DefinitionSubstitutions[name], name).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^Fn${fnId[0]!.toUpperCase()}${fnId.slice(1)}`)), 'Arn'] });
+    }
     // The API may start it and answer its callbacks; nothing else may.
     const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('states:StartExecution');
