@@ -330,7 +330,7 @@ export class StepFunctionsService {
     const task = this.attach(exec, key, stateName);
     this.record(exec, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource: this.opts.functions.arnOf(fnId) } });
     const invoke = meta.resource.startsWith('arn:aws:states:::lambda:invoke');
-    this.opts.functions.invoke(fnId, invoke ? input.Payload : input, meta.timeoutSeconds ?? 900).then(
+    this.opts.functions.invoke(fnId, invoke ? input.Payload : input).then(
       async (result) => {
         if (task.done) return;
         const out = invoke ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : (result ?? null);
