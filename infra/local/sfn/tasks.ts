@@ -1,0 +1,136 @@
+/**
+ * Runs one Task state for the engine (its override handler): a Lambda invocation, a callback
+ * (`.waitForTaskToken`: a token handed to the target, then a wait for SendTask*), or a Wait
+ * state on the host's clock. Each step is recorded before anything is done, so that after a
+ * restart or redrive it is replayed (replay.ts) instead of run again.
+ */
+import type { Clock } from '../../../shared/clock.ts';
+import type { FunctionHost } from '../functions.ts';
+import type { TaskMeta } from './definition.ts';
+import { statesError } from './errors.ts';
+import type { ExecutionRecord } from './execution.ts';
+import type { Journal } from './journal.ts';
+import type { PendingTasks } from './pending.ts';
+import { lostInvocation, nextStepKey, replayOf, stateNameOfKey } from './replay.ts';
+import type { StepRecord } from './store.ts';
+import { mintToken, withToken, type TokenIndex } from './tokens.ts';
+
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+
+export class TaskRunner {
+  constructor(private readonly d: { clock: Clock; functions: FunctionHost; journal: Journal; pending: PendingTasks; tokens: TokenIndex }) {}
+
+  async run(exec: ExecutionRecord, generation: number, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
+    if (exec.generation !== generation) return new Promise(() => undefined); // a stale run: never continue it
+    const key = nextStepKey(exec, stateName, input);
+    const prior = exec.steps.get(key);
+    const replay = replayOf(prior);
+    switch (replay.kind) {
+      case 'succeeded':
+        return replay.result;
+      case 'failed':
+        throw statesError(replay.error, replay.cause);
+      case 'lost': {
+        const lost = lostInvocation(prior!);
+        await this.d.journal.saveStep(exec, key, lost);
+        this.d.journal.record(exec, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: lost.error, cause: lost.cause } });
+        throw statesError(lost.error!, lost.cause!);
+      }
+      case 'wait': {
+        const task = this.d.pending.attach(exec, key, stateName);
+        if (prior!.kind === 'callback' && !prior!.delivered) this.deliver(exec, key, meta, withToken(input, prior!.token!));
+        return task.promise;
+      }
+      case 'run':
+        break;
+    }
+    if (meta.kind === 'wait') return this.wait(exec, key, stateName, input);
+    if (meta.callback) return this.callback(exec, key, stateName, meta, input);
+    return this.invoke(exec, key, stateName, meta, input);
+  }
+
+  /** A Wait state: done at once if its time has passed, else a deadline the enforcer watches. */
+  private async wait(exec: ExecutionRecord, key: string, stateName: string, input: any): Promise<unknown> {
+    const now = this.d.clock.now().getTime();
+    const until = input.timestamp !== undefined ? Date.parse(String(input.timestamp)) : now + Number(input.seconds ?? 0) * 1000;
+    if (Number.isNaN(until)) throw statesError('States.Runtime', `${stateName}: invalid Timestamp`);
+    if (until <= now) return {};
+    await this.d.journal.saveStep(exec, key, { kind: 'wait', status: 'pending', deadlineAt: until });
+    return this.d.pending.attach(exec, key, stateName).promise;
+  }
+
+  private async callback(exec: ExecutionRecord, key: string, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
+    const now = this.d.clock.now().getTime();
+    const token = mintToken();
+    const heartbeatMs = meta.heartbeatSeconds ? meta.heartbeatSeconds * 1000 : undefined;
+    // The token is durable before anyone can see it.
+    await this.d.journal.saveStep(exec, key, {
+      kind: 'callback',
+      status: 'pending',
+      token,
+      deadlineAt: meta.timeoutSeconds ? now + meta.timeoutSeconds * 1000 : undefined,
+      heartbeatMs,
+      heartbeatAt: heartbeatMs ? now + heartbeatMs : undefined,
+    });
+    this.d.tokens.set(token, { executionArn: exec.executionArn, key, stateName });
+    const task = this.d.pending.attach(exec, key, stateName);
+    this.d.journal.record(exec, 'TaskScheduled', { taskScheduledEventDetails: { resource: meta.resource, stateName } });
+    this.deliver(exec, key, meta, withToken(input, token));
+    return task.promise;
+  }
+
+  private async invoke(exec: ExecutionRecord, key: string, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
+    const fnId = this.lambdaTarget(meta.resource, input);
+    if (!fnId) throw statesError('States.Runtime', `${stateName}: resource ${meta.resource} is not supported by the embedded host`);
+    const now = this.d.clock.now().getTime();
+    await this.d.journal.saveStep(exec, key, { kind: 'lambda', status: 'started', deadlineAt: meta.timeoutSeconds ? now + meta.timeoutSeconds * 1000 : undefined });
+    const task = this.d.pending.attach(exec, key, stateName);
+    this.d.journal.record(exec, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource: this.d.functions.arnOf(fnId) } });
+    const integration = meta.resource.startsWith(LAMBDA_INVOKE);
+    this.d.functions.invoke(fnId, integration ? input.Payload : input).then(
+      async (result) => {
+        if (task.done) return;
+        const out = integration ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : (result ?? null);
+        this.d.journal.record(exec, 'LambdaFunctionSucceeded', {});
+        await this.d.pending.settle(task, { kind: 'lambda', status: 'succeeded', result: out });
+      },
+      async (e: Error) => {
+        if (task.done) return;
+        const cause = JSON.stringify({ errorType: e.name, errorMessage: e.message });
+        this.d.journal.record(exec, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: e.name, cause } });
+        await this.d.pending.settle(task, { kind: 'lambda', status: 'failed', error: e.name || 'Lambda.Unknown', cause });
+      },
+    );
+    return task.promise;
+  }
+
+  /**
+   * Hands a callback token to its target: for a Lambda integration, invokes it with the payload.
+   * As in AWS, TaskSubmitted marks the moment the token is in its target's hands; a crash before
+   * it (and only then) delivers the same token again, so targets must be idempotent for their token.
+   */
+  private deliver(exec: ExecutionRecord, key: string, meta: TaskMeta, params: any): void {
+    const fnId = this.lambdaTarget(meta.resource, params);
+    if (!fnId) return;
+    this.d.functions.invoke(fnId, params.Payload ?? params).then(
+      async () => {
+        const step = exec.steps.get(key);
+        if (step?.status !== 'pending') return;
+        await this.d.journal.saveStep(exec, key, { ...step, delivered: true });
+        this.d.journal.record(exec, 'TaskSubmitted', { taskSubmittedEventDetails: { resource: meta.resource, stateName: stateNameOfKey(key) } });
+      },
+      async (e: Error) => {
+        const failed: StepRecord = { kind: 'callback', status: 'failed', error: e.name || 'Lambda.Unknown', cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) };
+        const task = this.d.pending.find(exec, key);
+        if (task) await this.d.pending.settle(task, failed);
+        else await this.d.journal.saveStep(exec, key, { ...exec.steps.get(key)!, ...failed });
+      },
+    );
+  }
+
+  private lambdaTarget(resource: string, params: any): string | undefined {
+    if (resource.startsWith(LAMBDA_INVOKE)) return this.d.functions.idFromArn(String(params?.FunctionName ?? ''));
+    if (resource.startsWith('arn:aws:lambda:')) return this.d.functions.idFromArn(resource);
+    return undefined;
+  }
+}
