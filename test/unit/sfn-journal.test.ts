@@ -8,9 +8,9 @@ describe('the journal', () => {
     const clock = fixedClock();
     const journal = new Journal(clock);
     const exec = anExecution();
-    journal.record(exec, 'ExecutionStarted', { executionStartedEventDetails: { input: '{}' } });
+    journal.record(exec, { type: 'ExecutionStarted', details: { executionStartedEventDetails: { input: '{}' } } });
     clock.advance(1000);
-    journal.record(exec, 'PassStateEntered', { stateEnteredEventDetails: { name: 'A' } });
+    journal.record(exec, { type: 'PassStateEntered', details: { stateEnteredEventDetails: { name: 'A' } } });
     expect(exec.history.map(({ id, previousEventId, timestamp, type }) => ({ id, previousEventId, timestamp, type }))).toEqual([
       { id: 1, previousEventId: 0, timestamp: T0, type: 'ExecutionStarted' },
       { id: 2, previousEventId: 1, timestamp: new Date(T0.getTime() + 1000), type: 'PassStateEntered' },

@@ -6,13 +6,15 @@
 import type { Clock } from '../../../shared/clock.ts';
 import { sfnError } from './errors.ts';
 import type { Executions } from './executions.ts';
+import { taskEvents } from './history.ts';
 import type { Journal } from './journal.ts';
 import type { PendingTasks } from './pending.ts';
 import type { StepRecord } from './store.ts';
+import { resourceOfStep } from './tasks.ts';
 import type { TokenIndex } from './tokens.ts';
 
 export class Callbacks {
-  constructor(private readonly d: { clock: Clock; executions: Executions; journal: Journal; pending: PendingTasks; tokens: TokenIndex }) {}
+  constructor(private readonly d: { clock: Clock; executions: Executions; journal: Journal; pending: PendingTasks; tokens: TokenIndex; region: string }) {}
 
   private lookup(token: unknown) {
     return this.d.tokens.lookup(token, (arn) => this.d.executions.find(arn));
@@ -25,22 +27,27 @@ export class Callbacks {
     await this.d.journal.saveStep(exec, ref.key, { ...step, ...outcome });
   }
 
+  private events(step: StepRecord) {
+    return taskEvents(resourceOfStep(step), this.d.region);
+  }
+
   async success(token: string, output: string): Promise<void> {
-    const { ref, exec } = this.lookup(token);
+    const { exec, step } = this.lookup(token);
     let parsed: unknown;
     try {
       parsed = JSON.parse(output);
     } catch {
       throw sfnError.invalidInput('Invalid output: not JSON');
     }
-    this.d.journal.record(exec, 'TaskSucceeded', { taskSucceededEventDetails: { stateName: ref.stateName, output } });
+    this.d.journal.record(exec, this.events(step).succeeded(output));
     await this.settle(token, { kind: 'callback', status: 'succeeded', result: parsed });
   }
 
   async failure(token: string, error?: string, cause?: string): Promise<void> {
-    const { ref, exec } = this.lookup(token);
-    this.d.journal.record(exec, 'TaskFailed', { taskFailedEventDetails: { stateName: ref.stateName, error, cause } });
-    await this.settle(token, { kind: 'callback', status: 'failed', error: error || 'States.TaskFailed', cause: cause ?? '' });
+    const { exec, step } = this.lookup(token);
+    const failure = { error: error || 'States.TaskFailed', cause: cause ?? '' };
+    this.d.journal.record(exec, this.events(step).failed(failure.error, failure.cause));
+    await this.settle(token, { kind: 'callback', status: 'failed', ...failure });
   }
 
   async heartbeat(token: string): Promise<void> {

@@ -7,8 +7,10 @@
 import type { Clock } from '../../../shared/clock.ts';
 import type { ExecutionRecord } from './execution.ts';
 import type { Executions } from './executions.ts';
+import { taskEvents } from './history.ts';
 import type { Journal } from './journal.ts';
 import type { PendingTask, PendingTasks } from './pending.ts';
+import { resourceOfStep } from './tasks.ts';
 
 export type Due =
   /** A Wait whose time has come. */
@@ -43,7 +45,7 @@ export class DeadlineEnforcer {
   private ticker?: NodeJS.Timeout;
 
   constructor(
-    private readonly d: { clock: Clock; pending: PendingTasks; executions: Executions; journal: Journal },
+    private readonly d: { clock: Clock; pending: PendingTasks; executions: Executions; journal: Journal; region: string },
   ) {}
 
   start(tickMs: number): void {
@@ -57,26 +59,26 @@ export class DeadlineEnforcer {
 
   /** Enforces every deadline that is due now. */
   async tick(): Promise<void> {
-    const { pending, journal, executions } = this.d;
+    const { pending, executions } = this.d;
     const work = dueAt(this.d.clock.now().getTime(), pending.all(), executions.all()).map((due) => {
       switch (due.kind) {
         case 'waited':
           return pending.settle(due.task, { kind: 'wait', status: 'succeeded', result: {} });
-        case 'heartbeat': {
-          const { task } = due;
-          journal.record(task.exec, 'TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.HeartbeatTimeout', stateName: task.stateName } });
-          return pending.settle(task, { kind: task.exec.steps.get(task.key)!.kind, status: 'failed', error: 'States.HeartbeatTimeout', cause: `${task.stateName}: no heartbeat within HeartbeatSeconds` });
-        }
-        case 'timeout': {
-          const { task } = due;
-          journal.record(task.exec, 'TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.Timeout', stateName: task.stateName } });
-          return pending.settle(task, { kind: task.exec.steps.get(task.key)!.kind, status: 'failed', error: 'States.Timeout', cause: `${task.stateName}: timed out` });
-        }
+        case 'heartbeat':
+          return this.timeOut(due.task, 'States.HeartbeatTimeout', `${due.task.stateName}: no heartbeat within HeartbeatSeconds`);
+        case 'timeout':
+          return this.timeOut(due.task, 'States.Timeout', `${due.task.stateName}: timed out`);
         case 'execution':
           due.exec.abort?.();
           return executions.finish(due.exec, due.exec.generation, 'TIMED_OUT', { cause: 'Execution timed out (TimeoutSeconds)' });
       }
     });
     await Promise.all(work);
+  }
+
+  private timeOut(task: PendingTask, error: string, cause: string): Promise<void> {
+    const step = task.exec.steps.get(task.key)!;
+    this.d.journal.record(task.exec, taskEvents(resourceOfStep(step), this.d.region).timedOut(error, cause));
+    return this.d.pending.settle(task, { kind: step.kind, status: 'failed', error, cause });
   }
 }

@@ -43,6 +43,8 @@ export interface ExecutionRecord {
   steps: Map<string, StepRecord>;
   /** Occurrences of (state, input) within the current visit, so loops get distinct keys. */
   occurrences: Map<string, number>;
+  /** When (host clock) it carried on after a restart of the embedded host: not an AWS event, so kept here and logged. */
+  resumedAfterRestart?: string[];
 }
 
 export const newExecution = (f: {
@@ -92,6 +94,7 @@ export const executionFromStore = (stored: StoredExecution): ExecutionRecord => 
     redriveCount: meta.redriveCount ?? 0,
     redriveDate: meta.redriveDate ? new Date(meta.redriveDate) : undefined,
     lastTopLevel: meta.lastTopLevel,
+    resumedAfterRestart: meta.resumedAfterRestart,
     generation: meta.generation ?? 0,
     visit: meta.visit ?? 0,
     steps: stored.steps,

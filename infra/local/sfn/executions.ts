@@ -5,6 +5,7 @@
  */
 import type { ExecutionRecord, ExecutionStatus } from './execution.ts';
 import { sfnError } from './errors.ts';
+import { executionEvents } from './history.ts';
 import type { Journal } from './journal.ts';
 import type { PendingTasks } from './pending.ts';
 import type { Clock } from '../../../shared/clock.ts';
@@ -50,16 +51,16 @@ export class Executions {
     exec.cause = out.cause;
     exec.abort = undefined;
     for (const t of this.d.pending.ofExecution(exec)) this.d.pending.detach(t);
-    const type = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', TIMED_OUT: 'ExecutionTimedOut', ABORTED: 'ExecutionAborted' }[status];
-    const details =
+    this.d.journal.record(
+      exec,
       status === 'SUCCEEDED'
-        ? { executionSucceededEventDetails: { output: out.output } }
+        ? executionEvents.succeeded(out.output ?? 'null')
         : status === 'FAILED'
-          ? { executionFailedEventDetails: { error: out.error, cause: out.cause } }
+          ? executionEvents.failed(out.error, out.cause)
           : status === 'TIMED_OUT'
-            ? { executionTimedOutEventDetails: { error: 'States.Timeout', cause: out.cause } }
-            : { executionAbortedEventDetails: { error: out.error, cause: out.cause } };
-    this.d.journal.record(exec, type, details);
+            ? executionEvents.timedOut('States.Timeout', out.cause)
+            : executionEvents.aborted(out.error, out.cause),
+    );
     await this.d.journal.saveMeta(exec);
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../../shared/clock.ts';
 import { storedMeta, type ExecutionRecord } from './execution.ts';
-import type { HistoryEvent } from './history.ts';
+import type { EventBody, HistoryEvent } from './history.ts';
 import type { SfnStore, StepRecord } from './store.ts';
 
 export class Journal {
@@ -15,7 +15,7 @@ export class Journal {
     private readonly store?: SfnStore,
   ) {}
 
-  record(exec: ExecutionRecord, type: string, details: Record<string, unknown>): HistoryEvent {
+  record(exec: ExecutionRecord, { type, details }: EventBody): HistoryEvent {
     const id = exec.history.length + 1;
     const event: HistoryEvent = { id, previousEventId: id - 1, timestamp: this.clock.now(), type, ...details };
     exec.history.push(event);

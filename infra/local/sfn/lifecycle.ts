@@ -6,6 +6,7 @@
 import type { Clock } from '../../../shared/clock.ts';
 import { sfnError } from './errors.ts';
 import { newExecution } from './execution.ts';
+import { executionEvents } from './history.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
 import type { Machines } from './machines.ts';
@@ -47,7 +48,7 @@ export class Lifecycle {
       timeoutAt: timeoutSeconds ? now.getTime() + timeoutSeconds * 1000 : undefined,
     });
     this.d.executions.add(exec);
-    this.d.journal.record(exec, 'ExecutionStarted', { executionStartedEventDetails: { input, roleArn: this.d.machines.roleArn } });
+    this.d.journal.record(exec, executionEvents.started(input, this.d.machines.roleArn));
     // Durable before we answer: a caller that got an ARN can always find its execution again.
     await this.d.journal.saveMeta(exec);
     this.d.runner.start(exec, m, parsed);

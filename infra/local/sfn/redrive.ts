@@ -6,6 +6,7 @@
 import type { Clock } from '../../../shared/clock.ts';
 import { sfnError } from './errors.ts';
 import type { ExecutionRecord } from './execution.ts';
+import { executionEvents } from './history.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
 import type { Machines } from './machines.ts';
@@ -40,7 +41,7 @@ export class Redriver {
     e.redriveCount++;
     e.redriveDate = this.d.clock.now();
     e.resumeVisit = resumeAt.visit;
-    this.d.journal.record(e, 'ExecutionRedriven', { executionRedrivenEventDetails: { redriveCount: e.redriveCount } });
+    this.d.journal.record(e, executionEvents.redriven(e.redriveCount));
     await this.d.journal.saveMeta(e);
     this.d.runner.start(e, m, resumeAt.input, resumeAt.name);
     return { redriveDate: e.redriveDate };

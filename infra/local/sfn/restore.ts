@@ -4,6 +4,8 @@
  * steps already recorded. Tokens stay valid (a callback that arrives before the engine gets back
  * there is recorded and replayed). Deadlines that fell due while the host was down fire at once.
  */
+import type { Clock } from '../../../shared/clock.ts';
+import { logger } from '../../../shared/log.ts';
 import { executionFromStore } from './execution.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
@@ -15,7 +17,7 @@ import type { TokenIndex } from './tokens.ts';
 
 export class Restorer {
   constructor(
-    private readonly d: { store?: SfnStore; machines: Machines; executions: Executions; journal: Journal; tokens: TokenIndex; runner: Runner; tick: () => Promise<void> },
+    private readonly d: { clock: Clock; store?: SfnStore; machines: Machines; executions: Executions; journal: Journal; tokens: TokenIndex; runner: Runner; tick: () => Promise<void> },
   ) {}
 
   /** Returns how many running executions carried on. */
@@ -34,7 +36,10 @@ export class Restorer {
         await this.d.executions.finish(exec, exec.generation, 'FAILED', { error: 'States.Runtime', cause: 'Its state machine is no longer defined' });
         continue;
       }
-      this.d.journal.record(exec, 'ExecutionResumed', { executionResumedEventDetails: { afterRestartOfEmbeddedHost: true } });
+      // AWS has no history event for this: the host's log says it, and the execution's record keeps when.
+      exec.resumedAfterRestart = [...(exec.resumedAfterRestart ?? []), this.d.clock.now().toISOString()];
+      logger.info('execution resumed after a restart of the embedded host', { executionArn: exec.executionArn, state: exec.lastTopLevel?.name ?? null });
+      await this.d.journal.saveMeta(exec);
       if (exec.lastTopLevel) {
         exec.resumeVisit = exec.lastTopLevel.visit;
         this.d.runner.start(exec, m, exec.lastTopLevel.input, exec.lastTopLevel.name);

@@ -6,7 +6,7 @@
  */
 import { StateMachine } from 'aws-local-stepfunctions';
 import { enterMarker, ENTER_PREFIX, type PreparedDefinition } from './definition.ts';
-import { historyOfEngineEvent, type EngineEvent } from './engine-events.ts';
+import { EngineEventMapper, type EngineEvent } from './engine-events.ts';
 import type { ExecutionRecord } from './execution.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
@@ -56,11 +56,11 @@ export class Runner {
       },
     });
     exec.abort = handle.abort;
-    const isWait = (name: string) => machine.prepared.tasks.get(name)?.kind === 'wait';
+    const events = new EngineEventMapper((name) => machine.prepared.tasks.get(name)?.kind === 'wait');
     const logsDone = (async () => {
       for await (const ev of handle.eventLogs) {
         if (exec.generation !== generation) return;
-        for (const body of historyOfEngineEvent(ev as EngineEvent, isWait)) this.d.journal.record(exec, body.type, body.details);
+        for (const body of events.map(ev as EngineEvent)) this.d.journal.record(exec, body);
       }
     })();
     // The engine's event stream lags its result: drain it first so the history stays in order.

@@ -58,13 +58,13 @@ export class StepFunctionsService {
     const tokens = new TokenIndex();
     this.machines = new Machines({ clock, functions, region, account });
     this.executions = new Executions({ clock, journal, pending });
-    const tasks = new TaskRunner({ clock, functions, journal, pending, tokens });
+    const tasks = new TaskRunner({ clock, functions, journal, pending, tokens, region });
     const runner = new Runner({ executions: this.executions, journal, pending, tasks, roleArn: this.machines.roleArn, stopping: () => this.stopping });
     this.lifecycle = new Lifecycle({ clock, machines: this.machines, executions: this.executions, journal, runner, region, account });
-    this.callbacks = new Callbacks({ clock, executions: this.executions, journal, pending, tokens });
-    this.deadlines = new DeadlineEnforcer({ clock, pending, executions: this.executions, journal });
+    this.callbacks = new Callbacks({ clock, executions: this.executions, journal, pending, tokens, region });
+    this.deadlines = new DeadlineEnforcer({ clock, pending, executions: this.executions, journal, region });
     this.redriver = new Redriver({ clock, machines: this.machines, executions: this.executions, journal, runner });
-    this.restorer = new Restorer({ store, machines: this.machines, executions: this.executions, journal, tokens, runner, tick: () => this.tick() });
+    this.restorer = new Restorer({ clock, store, machines: this.machines, executions: this.executions, journal, tokens, runner, tick: () => this.tick() });
   }
 
   start(): void {

@@ -16,6 +16,9 @@ import { logger } from '../../../shared/log.ts';
 
 export interface StepRecord {
   kind: 'callback' | 'lambda' | 'wait';
+  /** The Task state and its Resource, so its events can be written after a restart (absent on older records). */
+  stateName?: string;
+  resource?: string;
   status: 'started' | 'pending' | 'succeeded' | 'failed' | 'discarded' | 'aborted';
   token?: string;
   delivered?: boolean;

@@ -2,23 +2,35 @@
  * Runs one Task state for the engine (its override handler): a Lambda invocation, a callback
  * (`.waitForTaskToken`: a token handed to the target, then a wait for SendTask*), or a Wait
  * state on the host's clock. Each step is recorded before anything is done, so that after a
- * restart or redrive it is replayed (replay.ts) instead of run again.
+ * restart or redrive it is replayed (replay.ts) instead of run again; each attempt writes the
+ * events AWS writes for its resource (history.ts).
  */
 import type { Clock } from '../../../shared/clock.ts';
 import type { FunctionHost } from '../functions.ts';
 import type { TaskMeta } from './definition.ts';
 import { statesError } from './errors.ts';
 import type { ExecutionRecord } from './execution.ts';
+import { taskEvents } from './history.ts';
 import type { Journal } from './journal.ts';
 import type { PendingTasks } from './pending.ts';
-import { lostInvocation, nextStepKey, replayOf, stateNameOfKey } from './replay.ts';
+import { lostInvocation, nextStepKey, replayOf } from './replay.ts';
 import type { StepRecord } from './store.ts';
 import { mintToken, withToken, type TokenIndex } from './tokens.ts';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
+/** The Resource a step was recorded for; records written before steps kept it were all Lambda integrations. */
+export const resourceOfStep = (step: StepRecord): string => step.resource ?? (step.kind === 'callback' ? `${LAMBDA_INVOKE}.waitForTaskToken` : LAMBDA_INVOKE);
+
+/** A function error as Step Functions reports it: the error type, and Lambda's error payload as the cause. */
+const functionFailure = (e: Error) => ({ error: e.name || 'Lambda.Unknown', cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) });
+
 export class TaskRunner {
-  constructor(private readonly d: { clock: Clock; functions: FunctionHost; journal: Journal; pending: PendingTasks; tokens: TokenIndex }) {}
+  constructor(private readonly d: { clock: Clock; functions: FunctionHost; journal: Journal; pending: PendingTasks; tokens: TokenIndex; region: string }) {}
+
+  private events(resource: string) {
+    return taskEvents(resource, this.d.region);
+  }
 
   async run(exec: ExecutionRecord, generation: number, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
     if (exec.generation !== generation) return new Promise(() => undefined); // a stale run: never continue it
@@ -33,7 +45,7 @@ export class TaskRunner {
       case 'lost': {
         const lost = lostInvocation(prior!);
         await this.d.journal.saveStep(exec, key, lost);
-        this.d.journal.record(exec, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: lost.error, cause: lost.cause } });
+        this.d.journal.record(exec, this.events(resourceOfStep(prior!)).failed(lost.error!, lost.cause!));
         throw statesError(lost.error!, lost.cause!);
       }
       case 'wait': {
@@ -55,7 +67,7 @@ export class TaskRunner {
     const until = input.timestamp !== undefined ? Date.parse(String(input.timestamp)) : now + Number(input.seconds ?? 0) * 1000;
     if (Number.isNaN(until)) throw statesError('States.Runtime', `${stateName}: invalid Timestamp`);
     if (until <= now) return {};
-    await this.d.journal.saveStep(exec, key, { kind: 'wait', status: 'pending', deadlineAt: until });
+    await this.d.journal.saveStep(exec, key, { kind: 'wait', status: 'pending', stateName, deadlineAt: until });
     return this.d.pending.attach(exec, key, stateName).promise;
   }
 
@@ -67,6 +79,8 @@ export class TaskRunner {
     await this.d.journal.saveStep(exec, key, {
       kind: 'callback',
       status: 'pending',
+      stateName,
+      resource: meta.resource,
       token,
       deadlineAt: meta.timeoutSeconds ? now + meta.timeoutSeconds * 1000 : undefined,
       heartbeatMs,
@@ -74,8 +88,11 @@ export class TaskRunner {
     });
     this.d.tokens.set(token, { executionArn: exec.executionArn, key, stateName });
     const task = this.d.pending.attach(exec, key, stateName);
-    this.d.journal.record(exec, 'TaskScheduled', { taskScheduledEventDetails: { resource: meta.resource, stateName } });
-    this.deliver(exec, key, meta, withToken(input, token));
+    const params = withToken(input, token);
+    const events = this.events(meta.resource);
+    this.d.journal.record(exec, events.scheduled(params, meta.timeoutSeconds, meta.heartbeatSeconds));
+    this.d.journal.record(exec, events.started());
+    this.deliver(exec, key, meta, params);
     return task.promise;
   }
 
@@ -83,22 +100,30 @@ export class TaskRunner {
     const fnId = this.lambdaTarget(meta.resource, input);
     if (!fnId) throw statesError('States.Runtime', `${stateName}: resource ${meta.resource} is not supported by the embedded host`);
     const now = this.d.clock.now().getTime();
-    await this.d.journal.saveStep(exec, key, { kind: 'lambda', status: 'started', deadlineAt: meta.timeoutSeconds ? now + meta.timeoutSeconds * 1000 : undefined });
+    await this.d.journal.saveStep(exec, key, {
+      kind: 'lambda',
+      status: 'started',
+      stateName,
+      resource: meta.resource,
+      deadlineAt: meta.timeoutSeconds ? now + meta.timeoutSeconds * 1000 : undefined,
+    });
     const task = this.d.pending.attach(exec, key, stateName);
-    this.d.journal.record(exec, 'LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource: this.d.functions.arnOf(fnId) } });
+    const events = this.events(meta.resource);
+    this.d.journal.record(exec, events.scheduled(input, meta.timeoutSeconds, meta.heartbeatSeconds));
+    this.d.journal.record(exec, events.started());
     const integration = meta.resource.startsWith(LAMBDA_INVOKE);
     this.d.functions.invoke(fnId, integration ? input.Payload : input).then(
       async (result) => {
         if (task.done) return;
         const out = integration ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : (result ?? null);
-        this.d.journal.record(exec, 'LambdaFunctionSucceeded', {});
+        this.d.journal.record(exec, events.succeeded(JSON.stringify(out)));
         await this.d.pending.settle(task, { kind: 'lambda', status: 'succeeded', result: out });
       },
       async (e: Error) => {
         if (task.done) return;
-        const cause = JSON.stringify({ errorType: e.name, errorMessage: e.message });
-        this.d.journal.record(exec, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: e.name, cause } });
-        await this.d.pending.settle(task, { kind: 'lambda', status: 'failed', error: e.name || 'Lambda.Unknown', cause });
+        const { error, cause } = functionFailure(e);
+        this.d.journal.record(exec, events.failed(error, cause));
+        await this.d.pending.settle(task, { kind: 'lambda', status: 'failed', error, cause });
       },
     );
     return task.promise;
@@ -112,18 +137,24 @@ export class TaskRunner {
   private deliver(exec: ExecutionRecord, key: string, meta: TaskMeta, params: any): void {
     const fnId = this.lambdaTarget(meta.resource, params);
     if (!fnId) return;
+    const events = this.events(meta.resource);
     this.d.functions.invoke(fnId, params.Payload ?? params).then(
-      async () => {
+      async (result) => {
         const step = exec.steps.get(key);
         if (step?.status !== 'pending') return;
         await this.d.journal.saveStep(exec, key, { ...step, delivered: true });
-        this.d.journal.record(exec, 'TaskSubmitted', { taskSubmittedEventDetails: { resource: meta.resource, stateName: stateNameOfKey(key) } });
+        const submitted = events.submitted({ ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 });
+        if (submitted) this.d.journal.record(exec, submitted);
       },
       async (e: Error) => {
-        const failed: StepRecord = { kind: 'callback', status: 'failed', error: e.name || 'Lambda.Unknown', cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) };
+        const step = exec.steps.get(key);
+        if (step?.status !== 'pending') return;
+        const { error, cause } = functionFailure(e);
+        this.d.journal.record(exec, events.failed(error, cause));
+        const failed: StepRecord = { kind: 'callback', status: 'failed', error, cause };
         const task = this.d.pending.find(exec, key);
         if (task) await this.d.pending.settle(task, failed);
-        else await this.d.journal.saveStep(exec, key, { ...exec.steps.get(key)!, ...failed });
+        else await this.d.journal.saveStep(exec, key, { ...step, ...failed });
       },
     );
   }
