@@ -220,6 +220,41 @@ describe('Lambda as Step Functions invokes it', () => {
   });
 });
 
+describe('payloads over 256 KiB', () => {
+  const KiB256 = 256 * 1024;
+
+  it('refuses a StartExecution input over 256 KiB of UTF-8, and takes one of exactly 256 KiB', async () => {
+    const exact = JSON.stringify({ p: 'x'.repeat(KiB256 - 8) });
+    expect(Buffer.byteLength(exact)).toBe(KiB256);
+    await expect(start('parallel-callbacks', { p: '中'.repeat(100_000) })).rejects.toBeInstanceOf(ValidationException);
+    await expect(start('parallel-callbacks', { p: 'x'.repeat(KiB256) })).rejects.toBeInstanceOf(ValidationException);
+    const arn = (await sfn.send(new StartExecutionCommand({ stateMachineArn: host.stateMachineArn('parallel-callbacks'), input: exact }))).executionArn!;
+    await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+  });
+
+  it('refuses a SendTaskSuccess output over 256 KiB, or not JSON, with InvalidOutput, and the task stays open', async () => {
+    const arn = await start('parallel-callbacks', { caseId: 'big-out' });
+    const token = await tokenFor('big-out', 'supervision');
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ p: 'x'.repeat(KiB256) }) }))).rejects.toBeInstanceOf(InvalidOutput);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{not json' }))).rejects.toBeInstanceOf(InvalidOutput);
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"ok":1}' }));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('big-out', 'registration'), output: '{"ok":2}' }));
+    expect((await finished(arn)).status).toBe('SUCCEEDED');
+  });
+
+  it("fails the execution with States.DataLimitExceeded when a task's result is over 256 KiB, whatever its catchers", async () => {
+    const d = await finished(await start('data-limit', { bytes: 300_000 }));
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(d.cause).toMatch(/^The state\/task 'Big[AB]' returned a result with a size exceeding the maximum number of bytes service limit\.$/);
+  });
+
+  it("fails the execution with States.DataLimitExceeded when a state's output is over 256 KiB", async () => {
+    const d = await finished(await start('data-limit', { bytes: 150_000 }));
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(d.cause).toBe("The state/task 'Both' returned a result with a size exceeding the maximum number of bytes service limit.");
+  });
+});
+
 describe('time owned by the endpoint', () => {
   it('waits on a TimestampPath until the host clock passes it', async () => {
     const dueAt = new Date(host.clock.now().getTime() + 3 * DAY).toISOString();

@@ -8,6 +8,7 @@ import { sfnError } from './errors.ts';
 import type { Executions } from './executions.ts';
 import { taskEvents } from './history.ts';
 import type { Journal } from './journal.ts';
+import { outputTooLarge, overPayloadLimit } from './limits.ts';
 import type { PendingTasks } from './pending.ts';
 import type { StepRecord } from './store.ts';
 import { resourceOfStep } from './tasks.ts';
@@ -37,8 +38,9 @@ export class Callbacks {
     try {
       parsed = JSON.parse(output);
     } catch {
-      throw sfnError.invalidInput('Invalid output: not JSON');
+      throw sfnError.invalidOutput('Invalid output: not JSON');
     }
+    if (overPayloadLimit(output)) throw outputTooLarge();
     this.d.journal.record(exec, this.events(step).succeeded(output));
     await this.settle(token, { kind: 'callback', status: 'succeeded', result: parsed });
   }

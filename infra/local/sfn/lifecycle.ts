@@ -9,6 +9,7 @@ import { newExecution } from './execution.ts';
 import { executionEvents } from './history.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
+import { inputTooLarge, overPayloadLimit } from './limits.ts';
 import type { Machines } from './machines.ts';
 import type { Runner } from './runner.ts';
 
@@ -24,6 +25,7 @@ export class Lifecycle {
     const name = req.name ?? crypto.randomUUID();
     if (!NAME_RE.test(name)) throw sfnError.invalidName(name);
     const input = req.input ?? '{}';
+    if (overPayloadLimit(input)) throw inputTooLarge();
     let parsed: unknown;
     try {
       parsed = JSON.parse(input);

@@ -11,6 +11,7 @@ import type { ExecutionRecord } from './execution.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
 import type { PendingTasks } from './pending.ts';
+import { DATA_LIMIT_EXCEEDED, dataLimitCause, overPayloadLimit } from './limits.ts';
 import { enterTopLevel } from './replay.ts';
 import type { TaskRunner } from './tasks.ts';
 import { TOKEN_PLACEHOLDER } from './tokens.ts';
@@ -44,7 +45,7 @@ export class Runner {
     for (const [stateName, meta] of machine.prepared.tasks) {
       overrides[stateName] =
         meta.kind === 'enter'
-          ? (stateInput) => (exec.generation === generation ? this.enter(exec, stateName.slice(ENTER_PREFIX.length), stateInput) : new Promise(() => undefined))
+          ? (stateInput) => (exec.generation === generation ? this.enter(exec, generation, stateName.slice(ENTER_PREFIX.length), stateInput) : new Promise(() => undefined))
           : (stateInput) => this.d.tasks.run(exec, generation, stateName, meta, stateInput);
     }
     const handle = sm.run(input as never, {
@@ -60,15 +61,19 @@ export class Runner {
     const logsDone = (async () => {
       for await (const ev of handle.eventLogs) {
         if (exec.generation !== generation) return;
+        // Nothing follows the execution's end in its history (a terminal error stops the engine mid-stream).
+        if (exec.status !== 'RUNNING') continue;
         for (const body of events.map(ev as EngineEvent)) this.d.journal.record(exec, body);
       }
     })();
     // The engine's event stream lags its result: drain it first so the history stays in order.
     const drained = () => Promise.race([logsDone, new Promise((r) => setTimeout(r, 1000))]);
     handle.result.then(
-      async (output) => {
+      async (result) => {
         await drained();
-        await this.d.executions.finish(exec, generation, 'SUCCEEDED', { output: JSON.stringify(output ?? null) });
+        const output = JSON.stringify(result ?? null);
+        if (overPayloadLimit(output)) return this.terminate(exec, generation, DATA_LIMIT_EXCEEDED, dataLimitCause(exec.lastTopLevel?.name ?? exec.name));
+        await this.d.executions.finish(exec, generation, 'SUCCEEDED', { output });
       },
       async (err: Error & { cause?: any }) => {
         if (this.d.stopping() || exec.generation !== generation || exec.status !== 'RUNNING') return;
@@ -80,8 +85,25 @@ export class Runner {
     );
   }
 
-  /** The marker before a top-level state: records the entry durably, then passes the input on. */
-  private async enter(exec: ExecutionRecord, stateName: string, input: unknown): Promise<unknown> {
+  /**
+   * Ends the execution with a terminal error (States.DataLimitExceeded), which no Catch takes:
+   * the engine, which would let a States.ALL catcher have it, is stopped instead.
+   */
+  terminate(exec: ExecutionRecord, generation: number, error: string, cause: string): void {
+    const abort = exec.abort;
+    void this.d.executions.finish(exec, generation, 'FAILED', { error, cause });
+    abort?.();
+  }
+
+  /**
+   * The marker before a top-level state: records the entry durably, then passes the input on.
+   * Its input is the output of the top-level state before it, held here to the payload limit.
+   */
+  private async enter(exec: ExecutionRecord, generation: number, stateName: string, input: unknown): Promise<unknown> {
+    if (exec.lastTopLevel && exec.resumeVisit === undefined && overPayloadLimit(JSON.stringify(input ?? null))) {
+      this.terminate(exec, generation, DATA_LIMIT_EXCEEDED, dataLimitCause(exec.lastTopLevel.name));
+      return new Promise(() => undefined);
+    }
     if (enterTopLevel(exec, stateName, input)) await this.abortLeftBehind(exec);
     await this.d.journal.saveMeta(exec);
     return input;

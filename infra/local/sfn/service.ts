@@ -58,8 +58,10 @@ export class StepFunctionsService {
     const tokens = new TokenIndex();
     this.machines = new Machines({ clock, functions, region, account });
     this.executions = new Executions({ clock, journal, pending });
-    const tasks = new TaskRunner({ clock, functions, journal, pending, tokens, region });
-    const runner = new Runner({ executions: this.executions, journal, pending, tasks, roleArn: this.machines.roleArn, stopping: () => this.stopping });
+    // The task runner ends an execution through the runner, which is made after it.
+    let runner: Runner | undefined;
+    const tasks = new TaskRunner({ clock, functions, journal, pending, tokens, region, terminate: (...a) => runner!.terminate(...a) });
+    runner = new Runner({ executions: this.executions, journal, pending, tasks, roleArn: this.machines.roleArn, stopping: () => this.stopping });
     this.lifecycle = new Lifecycle({ clock, machines: this.machines, executions: this.executions, journal, runner, region, account });
     this.callbacks = new Callbacks({ clock, executions: this.executions, journal, pending, tokens, region });
     this.deadlines = new DeadlineEnforcer({ clock, pending, executions: this.executions, journal, region });

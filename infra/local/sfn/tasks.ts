@@ -12,6 +12,7 @@ import { statesError } from './errors.ts';
 import type { ExecutionRecord } from './execution.ts';
 import { taskEvents } from './history.ts';
 import type { Journal } from './journal.ts';
+import { DATA_LIMIT_EXCEEDED, dataLimitCause, overPayloadLimit } from './limits.ts';
 import type { PendingTasks } from './pending.ts';
 import { lostInvocation, nextStepKey, replayOf } from './replay.ts';
 import type { StepRecord } from './store.ts';
@@ -25,8 +26,16 @@ export const resourceOfStep = (step: StepRecord): string => step.resource ?? (st
 /** A function error as Step Functions reports it: the error type, and Lambda's error payload as the cause. */
 const functionFailure = (e: Error) => ({ error: e.name || 'Lambda.Unknown', cause: JSON.stringify({ errorType: e.name, errorMessage: e.message }) });
 
+/** Ends an execution with a terminal error no catcher takes (runner.ts). */
+export type Terminate = (exec: ExecutionRecord, generation: number, error: string, cause: string) => void;
+
+/** What the engine awaits when the execution was ended under it: nothing, ever. */
+const never = () => new Promise<never>(() => undefined);
+
 export class TaskRunner {
-  constructor(private readonly d: { clock: Clock; functions: FunctionHost; journal: Journal; pending: PendingTasks; tokens: TokenIndex; region: string }) {}
+  constructor(
+    private readonly d: { clock: Clock; functions: FunctionHost; journal: Journal; pending: PendingTasks; tokens: TokenIndex; region: string; terminate: Terminate },
+  ) {}
 
   private events(resource: string) {
     return taskEvents(resource, this.d.region);
@@ -57,8 +66,22 @@ export class TaskRunner {
         break;
     }
     if (meta.kind === 'wait') return this.wait(exec, key, stateName, input);
+    // A state's input after Parameters is held to the payload limit too.
+    if (overPayloadLimit(JSON.stringify(input ?? null))) {
+      await this.overLimit(exec, generation, key, stateName);
+      return never();
+    }
     if (meta.callback) return this.callback(exec, key, stateName, meta, input);
-    return this.invoke(exec, key, stateName, meta, input);
+    return this.invoke(exec, generation, key, stateName, meta, input);
+  }
+
+  /** A payload over the limit: the step fails for the record, and the execution ends (States.DataLimitExceeded is terminal). */
+  private async overLimit(exec: ExecutionRecord, generation: number, key: string, stateName: string): Promise<void> {
+    const prior = exec.steps.get(key);
+    await this.d.journal.saveStep(exec, key, { kind: prior?.kind ?? 'lambda', ...prior, stateName, status: 'failed', error: DATA_LIMIT_EXCEEDED, cause: dataLimitCause(stateName) });
+    const task = this.d.pending.find(exec, key);
+    if (task) this.d.pending.detach(task);
+    this.d.terminate(exec, generation, DATA_LIMIT_EXCEEDED, dataLimitCause(stateName));
   }
 
   /** A Wait state: done at once if its time has passed, else a deadline the enforcer watches. */
@@ -96,7 +119,7 @@ export class TaskRunner {
     return task.promise;
   }
 
-  private async invoke(exec: ExecutionRecord, key: string, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
+  private async invoke(exec: ExecutionRecord, generation: number, key: string, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
     const fnId = this.lambdaTarget(meta.resource, input);
     if (!fnId) throw statesError('States.Runtime', `${stateName}: resource ${meta.resource} is not supported by the embedded host`);
     const now = this.d.clock.now().getTime();
@@ -116,7 +139,9 @@ export class TaskRunner {
       async (result) => {
         if (task.done) return;
         const out = integration ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : (result ?? null);
-        this.d.journal.record(exec, events.succeeded(JSON.stringify(out)));
+        const output = JSON.stringify(out);
+        if (overPayloadLimit(output)) return this.overLimit(exec, generation, key, stateName);
+        this.d.journal.record(exec, events.succeeded(output));
         await this.d.pending.settle(task, { kind: 'lambda', status: 'succeeded', result: out });
       },
       async (e: Error) => {
