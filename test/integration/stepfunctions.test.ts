@@ -336,6 +336,71 @@ describe('executions as operators see them', () => {
   });
 });
 
+describe('redrive as AWS allows it', () => {
+  const failingAsl = () => {
+    const asl = JSON.parse(fixtureAsl('retry-catch'));
+    delete asl.States.Flaky.Retry;
+    delete asl.States.Flaky.Catch;
+    delete asl.States.Escalate;
+    return asl;
+  };
+  const startOn = async (machine: string, input: unknown) =>
+    (await sfn.send(new StartExecutionCommand({ stateMachineArn: host.sfn.arnOfMachine(machine), input: JSON.stringify(input) }))).executionArn!;
+
+  it('refuses a SUCCEEDED or RUNNING execution with ExecutionNotRedrivable and says why, as DescribeExecution does', async () => {
+    flakyOutcomes = [];
+    const succeeded = await startOn('no-retry', { caseId: 'rd-ok' });
+    expect((await finished(succeeded)).status).toBe('SUCCEEDED');
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: succeeded }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+      message: 'Execution is SUCCEEDED and cannot be redriven.',
+    });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: succeeded }))).toMatchObject({
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven.',
+    });
+    const running = await start('parallel-callbacks', { caseId: 'rd-running' });
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toBeInstanceOf(ExecutionNotRedrivable);
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toMatchObject({ message: 'Execution is RUNNING and cannot be redriven.' });
+    await sfn.send(new StopExecutionCommand({ executionArn: running }));
+  });
+
+  it('redrives on the definition the execution started with, not the one the state machine has now', async () => {
+    host.sfn.createStateMachine('versioned', JSON.stringify(failingAsl()), { Flaky: 'flaky' });
+    flakyOutcomes = ['Fatal'];
+    flakyCalls.length = 0;
+    const arn = await startOn('versioned', { caseId: 'rd-v1' });
+    expect(await finished(arn)).toMatchObject({ status: 'FAILED', error: 'Fatal' });
+    // The state machine is updated: its Flaky step no longer calls the function.
+    const v2 = failingAsl();
+    v2.States.Flaky = { Type: 'Pass', Result: { version: 2 }, Next: 'Done' };
+    host.sfn.createStateMachine('versioned', JSON.stringify(v2), {});
+    await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const d = await finished(arn);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(flakyCalls).toEqual(['Fatal', 'ok']);
+    expect(JSON.parse(d.output!)).not.toEqual({ version: 2 });
+  });
+
+  it('refuses a redrive more than 14 days after the execution closed, on the host clock', async () => {
+    flakyOutcomes = ['Fatal', 'Fatal'];
+    const late = await startOn('no-retry', { caseId: 'rd-late' });
+    const inTime = await startOn('no-retry', { caseId: 'rd-in-time' });
+    await finished(late);
+    await finished(inTime);
+    await host.clock.advance(13 * DAY);
+    flakyOutcomes = [];
+    await sfn.send(new RedriveExecutionCommand({ executionArn: inTime }));
+    expect((await finished(inTime)).status).toBe('SUCCEEDED');
+    await host.clock.advance(1 * DAY + 60_000);
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: late }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+      message: 'Execution redrivable period exceeded.',
+    });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: late }))).toMatchObject({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrivable period exceeded.' });
+  });
+});
+
 describe('the API model', () => {
   it('answers every GetExecutionHistory and DescribeExecution of this file with AWS event types and members only', async () => {
     const problems: string[] = [];

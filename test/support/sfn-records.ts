@@ -12,6 +12,7 @@ export const anExecution = (over: Partial<ExecutionRecord> = {}, steps: Record<s
       name: 'e1',
       input: '{}',
       startDate: T0,
+      definitionHash: 'h',
     }),
     { steps: new Map(Object.entries(steps)) },
     over,

@@ -26,6 +26,11 @@ export interface ExecutionRecord {
   cause?: string;
   startDate: Date;
   stopDate?: Date;
+  /**
+   * The definition it started with (machines.ts keeps them by hash): a resume or a redrive runs
+   * on it, as AWS runs a redriven execution on its original definition. Absent on older records.
+   */
+  definitionHash?: string;
   /** The execution's own TimeoutSeconds, as a deadline on the host's clock. */
   timeoutAt?: number;
   history: HistoryEvent[];
@@ -53,6 +58,7 @@ export const newExecution = (f: {
   name: string;
   input: string;
   startDate: Date;
+  definitionHash: string;
   timeoutAt?: number;
 }): ExecutionRecord => ({
   ...f,
@@ -89,6 +95,7 @@ export const executionFromStore = (stored: StoredExecution): ExecutionRecord => 
     cause: meta.cause,
     startDate: new Date(meta.startDate),
     stopDate: meta.stopDate ? new Date(meta.stopDate) : undefined,
+    definitionHash: meta.definitionHash,
     timeoutAt: meta.timeoutAt,
     history: stored.events.map((ev) => ({ ...ev, timestamp: new Date(ev.timestamp) }) as HistoryEvent),
     redriveCount: meta.redriveCount ?? 0,

@@ -10,6 +10,8 @@ import type { EventBody, HistoryEvent } from './history.ts';
 import type { SfnStore, StepRecord } from './store.ts';
 
 export class Journal {
+  private readonly savedDefinitions = new Set<string>();
+
   constructor(
     private readonly clock: Clock,
     private readonly store?: SfnStore,
@@ -25,6 +27,13 @@ export class Journal {
 
   saveMeta(exec: ExecutionRecord): Promise<void> {
     return this.store ? this.store.saveMeta(exec.executionArn, storedMeta(exec)) : Promise.resolve();
+  }
+
+  /** A definition an execution runs on, kept once (by its hash) so resumes and redrives find it again. */
+  async saveDefinition(hash: string, definition: string): Promise<void> {
+    if (!this.store || this.savedDefinitions.has(hash)) return;
+    this.savedDefinitions.add(hash);
+    await this.store.saveDefinition(hash, definition);
   }
 
   async saveStep(exec: ExecutionRecord, key: string, step: StepRecord): Promise<void> {

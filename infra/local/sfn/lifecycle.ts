@@ -47,12 +47,13 @@ export class Lifecycle {
       name,
       input,
       startDate: now,
+      definitionHash: m.definitionHash,
       timeoutAt: timeoutSeconds ? now.getTime() + timeoutSeconds * 1000 : undefined,
     });
     this.d.executions.add(exec);
     this.d.journal.record(exec, executionEvents.started(input, this.d.machines.roleArn));
-    // Durable before we answer: a caller that got an ARN can always find its execution again.
-    await this.d.journal.saveMeta(exec);
+    // Durable before we answer: a caller that got an ARN can always find its execution again, and what it runs on.
+    await Promise.all([this.d.journal.saveDefinition(m.definitionHash, m.definition), this.d.journal.saveMeta(exec)]);
     this.d.runner.start(exec, m, parsed);
     return { executionArn, startDate: now };
   }

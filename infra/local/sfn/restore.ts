@@ -24,16 +24,18 @@ export class Restorer {
   async restore(): Promise<number> {
     if (!this.d.store) return 0;
     let resumed = 0;
-    for (const stored of await this.d.store.loadAll()) {
+    const { executions, definitions } = await this.d.store.loadAll();
+    for (const definition of definitions.values()) this.d.machines.adopt(definition);
+    for (const stored of executions) {
       const exec = executionFromStore(stored);
       this.d.executions.add(exec);
       for (const [key, step] of exec.steps) {
         if (step.token) this.d.tokens.set(step.token, { executionArn: exec.executionArn, key, stateName: stateNameOfKey(key) });
       }
       if (exec.status !== 'RUNNING') continue;
-      const m = this.d.machines.find(exec.stateMachineArn);
+      const m = this.d.machines.runnableFor(exec);
       if (!m) {
-        await this.d.executions.finish(exec, exec.generation, 'FAILED', { error: 'States.Runtime', cause: 'Its state machine is no longer defined' });
+        await this.d.executions.finish(exec, exec.generation, 'FAILED', { error: 'States.Runtime', cause: 'Its state machine, or the definition it started with, is no longer defined' });
         continue;
       }
       // AWS has no history event for this: the host's log says it, and the execution's record keeps when.

@@ -27,7 +27,7 @@ import { Journal } from './journal.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { Machines } from './machines.ts';
 import { PendingTasks } from './pending.ts';
-import { Redriver } from './redrive.ts';
+import { redriveRefusal, Redriver } from './redrive.ts';
 import { Restorer } from './restore.ts';
 import { Runner } from './runner.ts';
 import type { SfnStore } from './store.ts';
@@ -113,7 +113,8 @@ export class StepFunctionsService {
   }
 
   describeExecution(arn: string) {
-    return describeOf(this.executions.get(arn));
+    const e = this.executions.get(arn);
+    return describeOf(e, redriveRefusal(e, this.opts.clock.now()));
   }
 
   listExecutions(req: { stateMachineArn: string; statusFilter?: ExecutionStatus; maxResults?: number; nextToken?: string }) {

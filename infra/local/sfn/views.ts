@@ -28,7 +28,8 @@ export const summaryOf = (e: ExecutionRecord) => ({
   redriveCount: e.redriveCount,
 });
 
-export const describeOf = (e: ExecutionRecord) => ({
+/** `refusal` is why it cannot be redriven now (redrive.ts), if it cannot. */
+export const describeOf = (e: ExecutionRecord, refusal: string | undefined) => ({
   ...summaryOf(e),
   input: e.input,
   inputDetails: { included: true },
@@ -37,7 +38,8 @@ export const describeOf = (e: ExecutionRecord) => ({
   error: e.error,
   cause: e.cause,
   redriveDate: e.redriveDate,
-  redriveStatus: e.status === 'RUNNING' || e.status === 'SUCCEEDED' ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+  redriveStatus: refusal ? 'NOT_REDRIVABLE' : 'REDRIVABLE',
+  redriveStatusReason: refusal,
 });
 
 export const listPage = (
