@@ -2,20 +2,27 @@
  * The embedded Step Functions service: the one object the HTTP endpoint (server.ts) and the host
  * (host.ts) use. It wires the parts and answers each API operation through the part that owns it:
  *
- *   machines.ts     state machines registered from ASL (definition.ts prepares them for the engine)
- *   lifecycle.ts    StartExecution and StopExecution
- *   executions.ts   the executions the endpoint knows, and how one closes
- *   runner.ts       one run of an execution on the engine
- *   tasks.ts        one Task state: a Lambda invocation, a callback, a Wait
- *   callbacks.ts    SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat
- *   tokens.ts       task tokens
- *   deadlines.ts    timeouts, heartbeats and Waits on the host's clock
- *   redrive.ts      RedriveExecution
- *   restore.ts      carrying on after a restart of the host
- *   replay.ts       recognising steps already recorded
- *   pending.ts      steps the engine is waiting on in this process
- *   journal.ts      history, records and steps, written durably in order (store.ts: the table)
- *   views.ts        DescribeExecution, ListExecutions, GetExecutionHistory
+ *   server.ts         the Step Functions JSON protocol over HTTP, in front of this service
+ *   machines.ts       state machines registered from ASL, and every definition by its hash
+ *   definition.ts     an ASL definition prepared for the engine (time taken away from it)
+ *   lifecycle.ts      StartExecution and StopExecution
+ *   executions.ts     the executions the endpoint knows, and how one closes
+ *   execution.ts      an execution's record, and its stored form
+ *   runner.ts         one run of an execution on the engine
+ *   tasks.ts          one Task state: a Lambda invocation, a callback, a Wait
+ *   callbacks.ts      SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat
+ *   tokens.ts         task tokens
+ *   deadlines.ts      timeouts, heartbeats and Waits on the host's clock
+ *   limits.ts         the 256 KiB payload limit
+ *   redrive.ts        RedriveExecution and its rules
+ *   restore.ts        carrying on after a restart of the host
+ *   replay.ts         recognising steps already recorded
+ *   pending.ts        steps the engine is waiting on in this process
+ *   history.ts        history events with AWS's types and members
+ *   engine-events.ts  the engine's own events, as history events
+ *   journal.ts        history, records and steps, written durably in order (store.ts: the table)
+ *   views.ts          DescribeExecution, ListExecutions, GetExecutionHistory
+ *   errors.ts         the API's errors, and errors raised inside an execution
  */
 import type { Clock } from '../../../shared/clock.ts';
 import type { FunctionHost } from '../functions.ts';

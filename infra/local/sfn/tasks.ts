@@ -68,7 +68,7 @@ export class TaskRunner {
     if (meta.kind === 'wait') return this.wait(exec, key, stateName, input);
     // A state's input after Parameters is held to the payload limit too.
     if (overPayloadLimit(JSON.stringify(input ?? null))) {
-      await this.overLimit(exec, generation, key, stateName);
+      await this.overLimit(exec, generation, key, stateName, meta.callback ? 'callback' : 'lambda');
       return never();
     }
     if (meta.callback) return this.callback(exec, key, stateName, meta, input);
@@ -76,9 +76,9 @@ export class TaskRunner {
   }
 
   /** A payload over the limit: the step fails for the record, and the execution ends (States.DataLimitExceeded is terminal). */
-  private async overLimit(exec: ExecutionRecord, generation: number, key: string, stateName: string): Promise<void> {
+  private async overLimit(exec: ExecutionRecord, generation: number, key: string, stateName: string, kind: StepRecord['kind']): Promise<void> {
     const prior = exec.steps.get(key);
-    await this.d.journal.saveStep(exec, key, { kind: prior?.kind ?? 'lambda', ...prior, stateName, status: 'failed', error: DATA_LIMIT_EXCEEDED, cause: dataLimitCause(stateName) });
+    await this.d.journal.saveStep(exec, key, { kind, ...prior, stateName, status: 'failed', error: DATA_LIMIT_EXCEEDED, cause: dataLimitCause(stateName) });
     const task = this.d.pending.find(exec, key);
     if (task) this.d.pending.detach(task);
     this.d.terminate(exec, generation, DATA_LIMIT_EXCEEDED, dataLimitCause(stateName));
@@ -140,7 +140,7 @@ export class TaskRunner {
         if (task.done) return;
         const out = integration ? { ExecutedVersion: '$LATEST', Payload: result ?? null, StatusCode: 200 } : (result ?? null);
         const output = JSON.stringify(out);
-        if (overPayloadLimit(output)) return this.overLimit(exec, generation, key, stateName);
+        if (overPayloadLimit(output)) return this.overLimit(exec, generation, key, stateName, 'lambda');
         this.d.journal.record(exec, events.succeeded(output));
         await this.d.pending.settle(task, { kind: 'lambda', status: 'succeeded', result: out });
       },
