@@ -1,14 +1,16 @@
 /**
  * Runs the manifest's Lambda handlers in this process, with a Lambda-like context, each under its
- * own timeout from the manifest and Lambda's response limit (lambda-limits.ts). The HTTP gateway,
- * the Step Functions endpoint and the scheduler all invoke functions through here.
+ * own timeout from the manifest (counted as invocation-time.ts says) and Lambda's response limit
+ * (lambda-limits.ts). The HTTP gateway, the Step Functions endpoint and the scheduler all invoke
+ * functions through here.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import type { Manifest } from '../../shared/manifest-types.ts';
-import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, responseBytes, responseTooLarge, SYNC_RESPONSE_LIMIT_BYTES, timedOut, withinTimeout } from './lambda-limits.ts';
+import { SharedProcessTime } from './invocation-time.ts';
+import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, responseBytes, responseTooLarge, SYNC_RESPONSE_LIMIT_BYTES, timedOut } from './lambda-limits.ts';
 import { repoRoot } from './paths.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -22,6 +24,7 @@ export interface ExtraFunction {
 export class FunctionHost {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
   private readonly extra = new Map<string, ExtraFunction>();
+  private readonly time = new SharedProcessTime();
 
   constructor(
     private readonly manifest: Manifest,
@@ -72,13 +75,19 @@ export class FunctionHost {
    * A synchronous invocation: the handler's result, or the error Lambda would report (the
    * handler's own, Sandbox.Timedout past the function's timeout, Function.ResponseSizeTooLarge).
    * The timeout counts from the handler's start, as Lambda's does (loading the module is the
-   * init phase), in real time: moving the host's clock does not age a running invocation.
+   * init phase), in real time: moving the host's clock does not age a running invocation. The
+   * handler cannot be stopped in this process (Lambda would stop its sandbox): whatever it still
+   * does after its timeout goes unheard.
    */
   async invoke(id: string, event: unknown): Promise<unknown> {
     const handler = await this.load(id);
     const timeoutSeconds = this.timeoutOf(id);
-    const deadline = Date.now() + timeoutSeconds * 1000;
     const requestId = randomUUID();
+    let expired!: () => void;
+    const timedOutError = new Promise<never>((_, reject) => {
+      expired = () => reject(timedOut(requestId, timeoutSeconds));
+    });
+    const budget = this.time.start(timeoutSeconds * 1000, () => expired());
     const context: Context = {
       callbackWaitsForEmptyEventLoop: false,
       functionName: `bianzhi-local-${id}`,
@@ -88,16 +97,20 @@ export class FunctionHost {
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/bianzhi-local-${id}`,
       logStreamName: 'local',
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      getRemainingTimeInMillis: () => budget.remainingMs(),
       done: () => undefined,
       fail: () => undefined,
       succeed: () => undefined,
     };
-    const result = await withinTimeout(
-      Promise.resolve().then(() => handler(event, context)),
-      timeoutSeconds * 1000,
-      () => timedOut(requestId, timeoutSeconds),
-    );
+    const work = Promise.resolve().then(() => handler(event, context));
+    // A result or error that comes after the timeout has nobody left to hear it.
+    work.catch(() => undefined);
+    let result: unknown;
+    try {
+      result = await Promise.race([work, timedOutError]);
+    } finally {
+      budget.stop();
+    }
     if (responseBytes(result) > SYNC_RESPONSE_LIMIT_BYTES) throw responseTooLarge();
     return result;
   }

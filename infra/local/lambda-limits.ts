@@ -27,17 +27,3 @@ export const responseTooLarge = (): Error =>
 /** Lambda serializes the handler's result as JSON; `undefined` travels as `null`. */
 export const responseBytes = (result: unknown): number => Buffer.byteLength(JSON.stringify(result ?? null) ?? 'null', 'utf8');
 
-/**
- * Settles with the handler's outcome, or rejects with Lambda's timeout error when the function's
- * time is up. The handler itself cannot be stopped in this process (Lambda would freeze its
- * sandbox): whatever it still does after the timeout goes unheard.
- */
-export const withinTimeout = <T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
-  });
-  // A rejection that arrives after the timeout has nobody left to hear it.
-  work.catch(() => undefined);
-  return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
-};

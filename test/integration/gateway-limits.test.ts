@@ -57,8 +57,10 @@ describe('the HTTP API integration limit', () => {
 
   it('answers 503 Service Unavailable when a function takes longer, although its own timeout is longer still', async () => {
     const started = Date.now();
-    expect(await get('/long-timeout?sleepMs=4000')).toEqual({ status: 503, body: '{"message":"Service Unavailable"}' });
-    expect(Date.now() - started).toBeLessThan(3500);
+    expect(await get('/long-timeout?sleepMs=2500')).toEqual({ status: 503, body: '{"message":"Service Unavailable"}' });
+    expect(Date.now() - started).toBeLessThan(2400);
+    // The function runs on after the 503, as in AWS; let it end so the next tests have the host to themselves.
+    await new Promise((r) => setTimeout(r, 2600 - (Date.now() - started)));
   });
 
   it('answers as the function does within the limit', async () => {
