@@ -2,8 +2,9 @@
  * A local stand-in for the API Gateway HTTP API: it checks the bearer token as the JWT
  * authorizer with route scopes does (401 for a bad token, 403 without the API scope), matches
  * routes as API Gateway does (404 for anything else), builds the same APIGatewayProxyEventV2
- * (claims as strings under requestContext.authorizer.jwt) and calls the same handler. Unlike
- * API Gateway it answers only requests addressed to a loopback name (infra/local/loopback.ts).
+ * (claims as strings under requestContext.authorizer.jwt) and calls the same handler. Like an
+ * HTTP API it waits for a function at most 30 seconds (503), and answers a function error 500.
+ * Unlike API Gateway it answers only requests addressed to a loopback name (infra/local/loopback.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,6 +18,21 @@ import { LOCAL_SCOPE, type LocalIssuer } from './issuer.ts';
 import { refuseForeignHost } from './loopback.ts';
 
 const MAX_BODY = 10 * 1024 * 1024;
+
+/** How long an HTTP API waits for its integration, whatever the function's own timeout (a fixed quota). */
+export const HTTP_API_INTEGRATION_TIMEOUT_MS = 30_000;
+
+const INTEGRATION_TIMED_OUT = Symbol('integration timed out');
+
+/** The function's result, or INTEGRATION_TIMED_OUT when the HTTP API stops waiting; the function runs on regardless. */
+const awaitIntegration = (work: Promise<unknown>, timeoutMs: number): Promise<unknown> => {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<typeof INTEGRATION_TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(INTEGRATION_TIMED_OUT), timeoutMs);
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
+};
 
 interface CompiledRoute {
   route: RouteDecl;
@@ -88,6 +104,8 @@ export const startGateway = async (opts: {
   issuer: LocalIssuer;
   clock: Clock;
   port: number;
+  /** Tests shorten it; it is HTTP_API_INTEGRATION_TIMEOUT_MS otherwise. */
+  integrationTimeoutMs?: number;
 }): Promise<Gateway> => {
   const routes = opts.manifest.routes.map(compile).sort((a, b) => b.literalSegments - a.literalSegments);
 
@@ -191,10 +209,12 @@ export const startGateway = async (opts: {
 
     let result: unknown;
     try {
-      result = await opts.functions.invoke(r.route.function, event, 29);
+      result = await awaitIntegration(opts.functions.invoke(r.route.function, event), opts.integrationTimeoutMs ?? HTTP_API_INTEGRATION_TIMEOUT_MS);
     } catch {
+      // A function error, its own timeout (Sandbox.Timedout) or an oversized response, as an HTTP API answers each.
       return send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
     }
+    if (result === INTEGRATION_TIMED_OUT) return send(res, 503, JSON.stringify({ message: 'Service Unavailable' }));
     const out = result as APIGatewayProxyStructuredResultV2;
     if (out && typeof out === 'object' && 'statusCode' in out) {
       const body = out.body === undefined ? '' : out.isBase64Encoded ? Buffer.from(out.body, 'base64') : out.body;

@@ -17,7 +17,7 @@ import { DEMO_USERS } from './demo-users.ts';
 import { loadDemoCity, type CitySize } from './demo-city.ts';
 import type { ImportProgress } from '../../shared/import/progress.ts';
 import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
-import { FunctionHost, type LambdaHandler } from './functions.ts';
+import { FunctionHost, type ExtraFunction, type LambdaHandler } from './functions.ts';
 import { startGateway } from './gateway.ts';
 import { loadIssuer, type LocalIssuer } from './issuer.ts';
 import { dataDir as defaultDataDir, repoRoot } from './paths.ts';
@@ -40,8 +40,8 @@ export interface HostOptions {
   /** Throwaway run: DynamoDB Local in memory, clock not persisted. */
   inMemory?: boolean;
   manifest?: Manifest;
-  /** Test fixtures: extra functions and state machines, never part of the manifest. */
-  extraFunctions?: Record<string, LambdaHandler>;
+  /** Test fixtures: extra functions (a handler, or one with its own timeout) and state machines, never part of the manifest. */
+  extraFunctions?: Record<string, LambdaHandler | ExtraFunction>;
   extraStateMachines?: { name: string; asl: string; functionSubstitutions: Record<string, string> }[];
   seedDemo?: boolean;
   /** Load the demo city into an empty registry on start (through the import path). */
@@ -127,7 +127,10 @@ const startOnDynamoDb = async (
 
   const issuer = await loadIssuer(dir, clock);
   const functions = new FunctionHost(manifest, LOCAL_REGION, LOCAL_ACCOUNT);
-  for (const [id, h] of Object.entries(opts.extraFunctions ?? {})) functions.addFunction(id, h);
+  for (const [id, f] of Object.entries(opts.extraFunctions ?? {})) {
+    if (typeof f === 'function') functions.addFunction(id, f);
+    else functions.addFunction(id, f.handler, { timeoutSeconds: f.timeoutSeconds });
+  }
 
   // The endpoint's own state (executions, history, tokens, deadlines) lives in DynamoDB Local too,
   // in a table of the host rather than of the application, so a restart loses no workflow.

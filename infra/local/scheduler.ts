@@ -99,7 +99,7 @@ export class LocalScheduler {
   private async deliver(e: Entry, at: Date): Promise<unknown> {
     const scheduledTime = scheduledTimeString(at);
     try {
-      const result = await this.functions.invoke(e.decl.function, { scheduleId: e.decl.id, scheduledTime }, 900);
+      const result = await this.functions.invoke(e.decl.function, { scheduleId: e.decl.id, scheduledTime });
       e.lastRun = { scheduledTime, ok: true, at: this.clock.now().toISOString() };
       return result;
     } catch (err) {

@@ -5,8 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DescribeExecutionCommand,
+  DescribeExecutionOutput$,
   ExecutionAlreadyExists,
+  ExecutionNotRedrivable,
   GetExecutionHistoryCommand,
+  HistoryEvent$,
+  InvalidOutput,
   InvalidToken,
   ListExecutionsCommand,
   RedriveExecutionCommand,
@@ -17,8 +21,12 @@ import {
   StopExecutionCommand,
   TaskDoesNotExist,
   TaskTimedOut,
+  ValidationException,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { manifest } from '../../shared/manifest.ts';
+import { historyEventProblems, problemsAgainst } from '../support/aws-shape.ts';
+import { withFixtureFunctions } from '../support/fixture-functions.ts';
 import { eventually, fixtureAsl, sfnClient, startTestHost } from '../support/host.ts';
 
 interface Asked {
@@ -38,6 +46,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   host = await startTestHost({
+    manifest: withFixtureFunctions(manifest),
     extraFunctions: {
       collector: async (event) => {
         asked.push(event as Asked);
@@ -61,6 +70,8 @@ beforeAll(async () => {
       { name: 'heartbeat', asl: fixtureAsl('heartbeat'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'map-callbacks', asl: fixtureAsl('map-callbacks'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'map-abort', asl: fixtureAsl('map-abort'), functionSubstitutions: { Collector: 'collector' } },
+      { name: 'lambda-timeout', asl: fixtureAsl('lambda-timeout'), functionSubstitutions: { Sleepy: 'sleepy' } },
+      { name: 'data-limit', asl: fixtureAsl('data-limit'), functionSubstitutions: { Oversized: 'oversized' } },
     ],
   });
   sfn = sfnClient(host);
@@ -148,9 +159,99 @@ describe('Retry then Catch', () => {
     const d = await finished(arn);
     expect(flakyCalls).toEqual(['Transient', 'Transient']);
     expect(JSON.parse(d.output!)).toEqual({ escalated: true, error: 'Transient' });
-    const types = (await history(arn)).map((e) => e.type);
-    expect(types).toContain('LambdaFunctionFailed');
-    expect(types.filter((t) => t === 'LambdaFunctionScheduled')).toHaveLength(2);
+    // A lambda:invoke Task writes Task* events (LambdaFunction* are for a bare Lambda ARN only).
+    const events = await history(arn);
+    const types = events.map((e) => e.type);
+    expect(types.filter((t) => t?.startsWith('LambdaFunction'))).toEqual([]);
+    expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(2);
+    expect(types.filter((t) => t === 'TaskStarted')).toHaveLength(2);
+    expect(events.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', region: 'cn-local-1' });
+    expect(events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails)).toEqual([
+      expect.objectContaining({ resourceType: 'lambda', resource: 'invoke', error: 'Transient' }),
+      expect.objectContaining({ resourceType: 'lambda', resource: 'invoke', error: 'Transient' }),
+    ]);
+  });
+});
+
+describe('history as AWS writes it', () => {
+  it('shows a callback as TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded of invoke.waitForTaskToken', async () => {
+    const arn = await start('parallel-callbacks', { caseId: 'h-callback' });
+    for (const branch of ['supervision', 'registration']) {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('h-callback', branch), output: JSON.stringify({ ok: branch }) }));
+    }
+    await finished(arn);
+    const events = await history(arn);
+    const callback = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
+    for (const type of ['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded'] as const) {
+      expect(events.filter((e) => e.type === type), type).toHaveLength(2);
+    }
+    expect(events.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({ ...callback, region: 'cn-local-1' });
+    expect(events.find((e) => e.type === 'TaskStarted')?.taskStartedEventDetails).toEqual(callback);
+    expect(events.filter((e) => e.type === 'TaskSucceeded').map((e) => JSON.parse(e.taskSucceededEventDetails!.output!))).toEqual(
+      expect.arrayContaining([{ ok: 'supervision' }, { ok: 'registration' }]),
+    );
+    expect(events.find((e) => e.type === 'TaskSucceeded')?.taskSucceededEventDetails).toMatchObject(callback);
+  });
+});
+
+describe('Lambda as Step Functions invokes it', () => {
+  it('fails a task whose function runs past its own timeout with Sandbox.Timedout, which a Lambda.* Retry does not retry', async () => {
+    const arn = await start('lambda-timeout', { sleepMs: 3000 });
+    const d = await finished(arn);
+    const out = JSON.parse(d.output!);
+    expect(out.error).toBe('Sandbox.Timedout');
+    expect(JSON.parse(out.cause)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/) });
+    const events = await history(arn);
+    expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(1);
+    expect(events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', error: 'Sandbox.Timedout' });
+  });
+
+  it("tells the function its own timeout, not the state's", async () => {
+    const d = await finished(await start('lambda-timeout', { sleepMs: 0 }));
+    const remaining = JSON.parse(d.output!).Payload.remainingAtStart;
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThanOrEqual(1000);
+  });
+
+  it('fails a task whose function answers with more than 6 MB with Function.ResponseSizeTooLarge (a function error, so it can be caught)', async () => {
+    const d = await finished(await start('data-limit', { bytes: 7_000_000 }));
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output!)).toEqual({ caught: 'Function.ResponseSizeTooLarge' });
+  });
+});
+
+describe('payloads over 256 KiB', () => {
+  const KiB256 = 256 * 1024;
+
+  it('refuses a StartExecution input over 256 KiB of UTF-8, and takes one of exactly 256 KiB', async () => {
+    const exact = JSON.stringify({ p: 'x'.repeat(KiB256 - 8) });
+    expect(Buffer.byteLength(exact)).toBe(KiB256);
+    await expect(start('parallel-callbacks', { p: '中'.repeat(100_000) })).rejects.toBeInstanceOf(ValidationException);
+    await expect(start('parallel-callbacks', { p: 'x'.repeat(KiB256) })).rejects.toBeInstanceOf(ValidationException);
+    const arn = (await sfn.send(new StartExecutionCommand({ stateMachineArn: host.stateMachineArn('parallel-callbacks'), input: exact }))).executionArn!;
+    await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+  });
+
+  it('refuses a SendTaskSuccess output over 256 KiB, or not JSON, with InvalidOutput, and the task stays open', async () => {
+    const arn = await start('parallel-callbacks', { caseId: 'big-out' });
+    const token = await tokenFor('big-out', 'supervision');
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ p: 'x'.repeat(KiB256) }) }))).rejects.toBeInstanceOf(InvalidOutput);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{not json' }))).rejects.toBeInstanceOf(InvalidOutput);
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"ok":1}' }));
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('big-out', 'registration'), output: '{"ok":2}' }));
+    expect((await finished(arn)).status).toBe('SUCCEEDED');
+  });
+
+  it("fails the execution with States.DataLimitExceeded when a task's result is over 256 KiB, whatever its catchers", async () => {
+    const d = await finished(await start('data-limit', { bytes: 300_000 }));
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(d.cause).toMatch(/^The state\/task 'Big[AB]' returned a result with a size exceeding the maximum number of bytes service limit\.$/);
+  });
+
+  it("fails the execution with States.DataLimitExceeded when a state's output is over 256 KiB", async () => {
+    const d = await finished(await start('data-limit', { bytes: 150_000 }));
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.DataLimitExceeded' });
+    expect(d.cause).toBe("The state/task 'Both' returned a result with a size exceeding the maximum number of bytes service limit.");
   });
 });
 
@@ -232,5 +333,85 @@ describe('executions as operators see them', () => {
     expect(types.indexOf('ExecutionFailed')).toBeLessThan(types.indexOf('ExecutionRedriven'));
     expect(types.at(-1)).toBe('ExecutionSucceeded');
     expect(new Set((await history(arn)).map((e) => e.id)).size).toBe(types.length);
+  });
+});
+
+describe('redrive as AWS allows it', () => {
+  const failingAsl = () => {
+    const asl = JSON.parse(fixtureAsl('retry-catch'));
+    delete asl.States.Flaky.Retry;
+    delete asl.States.Flaky.Catch;
+    delete asl.States.Escalate;
+    return asl;
+  };
+  const startOn = async (machine: string, input: unknown) =>
+    (await sfn.send(new StartExecutionCommand({ stateMachineArn: host.sfn.arnOfMachine(machine), input: JSON.stringify(input) }))).executionArn!;
+
+  it('refuses a SUCCEEDED or RUNNING execution with ExecutionNotRedrivable and says why, as DescribeExecution does', async () => {
+    flakyOutcomes = [];
+    const succeeded = await startOn('no-retry', { caseId: 'rd-ok' });
+    expect((await finished(succeeded)).status).toBe('SUCCEEDED');
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: succeeded }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+      message: 'Execution is SUCCEEDED and cannot be redriven.',
+    });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: succeeded }))).toMatchObject({
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven.',
+    });
+    const running = await start('parallel-callbacks', { caseId: 'rd-running' });
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toBeInstanceOf(ExecutionNotRedrivable);
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toMatchObject({ message: 'Execution is RUNNING and cannot be redriven.' });
+    await sfn.send(new StopExecutionCommand({ executionArn: running }));
+  });
+
+  it('redrives on the definition the execution started with, not the one the state machine has now', async () => {
+    host.sfn.createStateMachine('versioned', JSON.stringify(failingAsl()), { Flaky: 'flaky' });
+    flakyOutcomes = ['Fatal'];
+    flakyCalls.length = 0;
+    const arn = await startOn('versioned', { caseId: 'rd-v1' });
+    expect(await finished(arn)).toMatchObject({ status: 'FAILED', error: 'Fatal' });
+    // The state machine is updated: its Flaky step no longer calls the function.
+    const v2 = failingAsl();
+    v2.States.Flaky = { Type: 'Pass', Result: { version: 2 }, Next: 'Done' };
+    host.sfn.createStateMachine('versioned', JSON.stringify(v2), {});
+    await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const d = await finished(arn);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(flakyCalls).toEqual(['Fatal', 'ok']);
+    expect(JSON.parse(d.output!)).not.toEqual({ version: 2 });
+  });
+
+  it('refuses a redrive more than 14 days after the execution closed, on the host clock', async () => {
+    flakyOutcomes = ['Fatal', 'Fatal'];
+    const late = await startOn('no-retry', { caseId: 'rd-late' });
+    const inTime = await startOn('no-retry', { caseId: 'rd-in-time' });
+    await finished(late);
+    await finished(inTime);
+    await host.clock.advance(13 * DAY);
+    flakyOutcomes = [];
+    await sfn.send(new RedriveExecutionCommand({ executionArn: inTime }));
+    expect((await finished(inTime)).status).toBe('SUCCEEDED');
+    await host.clock.advance(1 * DAY + 60_000);
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: late }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+      message: 'Execution redrivable period exceeded.',
+    });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: late }))).toMatchObject({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrivable period exceeded.' });
+  });
+});
+
+describe('the API model', () => {
+  it('answers every GetExecutionHistory and DescribeExecution of this file with AWS event types and members only', async () => {
+    const problems: string[] = [];
+    for (const { stateMachineArn } of host.sfn.listStateMachines()) {
+      for (const { executionArn } of host.sfn.listExecutions({ stateMachineArn, maxResults: 1000 }).executions) {
+        problems.push(...problemsAgainst(DescribeExecutionOutput$, host.sfn.describeExecution(executionArn), executionArn));
+        for (const event of host.sfn.getExecutionHistory({ executionArn, maxResults: 1000 }).events) {
+          problems.push(...historyEventProblems(HistoryEvent$, event).map((p) => `${executionArn}: ${p}`));
+        }
+      }
+    }
+    expect([...new Set(problems.map((p) => p.replace(/^.*?: (event \d+ )?/, '')))]).toEqual([]);
   });
 });

@@ -10,6 +10,12 @@ import { startHost } from '../../infra/local/host.ts';
 import { fixtureAsl } from './host.ts';
 
 const dataDir = process.env.BIANZHI_DATA_DIR!;
+/** FIXTURE_VARIANT=2 registers single-callback with another last state, as a new deployment would. */
+const singleCallback = () => {
+  const asl = JSON.parse(fixtureAsl('single-callback'));
+  if (process.env.FIXTURE_VARIANT === '2') asl.States.Decided.Parameters.outcome = 'decided-by-v2';
+  return JSON.stringify(asl);
+};
 const log = (file: string, line: unknown) => appendFileSync(join(dataDir, file), `${JSON.stringify(line)}\n`);
 
 const host = await startHost({
@@ -34,7 +40,7 @@ const host = await startHost({
     },
   },
   extraStateMachines: [
-    { name: 'single-callback', asl: fixtureAsl('single-callback'), functionSubstitutions: { Collector: 'collector' } },
+    { name: 'single-callback', asl: singleCallback(), functionSubstitutions: { Collector: 'collector' } },
     { name: 'parallel-callbacks', asl: fixtureAsl('parallel-callbacks'), functionSubstitutions: { Collector: 'collector' } },
     { name: 'map-callbacks', asl: fixtureAsl('map-callbacks'), functionSubstitutions: { Collector: 'collector' } },
     { name: 'slow-task', asl: fixtureAsl('slow-task'), functionSubstitutions: { Slow: 'slow' } },

@@ -15,6 +15,7 @@ export const sfnError = {
   invalidName: (name: string) => new SfnApiError('InvalidName', `Invalid Name: '${name}'`),
   invalidToken: () => new SfnApiError('InvalidToken', 'Invalid Token'),
   invalidInput: (msg: string) => new SfnApiError('InvalidExecutionInput', msg),
+  invalidOutput: (msg: string) => new SfnApiError('InvalidOutput', msg),
   noStateMachine: (arn: string) => new SfnApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`),
   noExecution: (arn: string) => new SfnApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`),
   alreadyExists: (arn: string) => new SfnApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`),

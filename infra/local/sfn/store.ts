@@ -1,7 +1,7 @@
 /**
  * Durable state of the embedded Step Functions endpoint, in DynamoDB Local (a table of the host
- * itself, not of the application): executions, their history, and every step's record (pending
- * token and deadline, or result). Writes for one execution are applied in order; callers await
+ * itself, not of the application): executions, their history, every step's record (pending
+ * token and deadline, or result), and each state machine definition an execution started with. Writes for one execution are applied in order; callers await
  * the writes that must be durable before they act (a token before it is handed out, a result
  * before the engine sees it), so a SIGKILL at any moment leaves a state the next start resumes.
  */
@@ -16,6 +16,9 @@ import { logger } from '../../../shared/log.ts';
 
 export interface StepRecord {
   kind: 'callback' | 'lambda' | 'wait';
+  /** The Task state and its Resource, so its events can be written after a restart (absent on older records). */
+  stateName?: string;
+  resource?: string;
   status: 'started' | 'pending' | 'succeeded' | 'failed' | 'discarded' | 'aborted';
   token?: string;
   delivered?: boolean;
@@ -32,6 +35,9 @@ export interface StoredExecution {
   events: Record<string, any>[];
   steps: Map<string, StepRecord>;
 }
+
+/** Definitions are kept apart from executions, once per hash (an item of its own, not in any execution's). */
+const DEFINITION_PK = 'DEFINITION#';
 
 export class SfnStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -92,14 +98,23 @@ export class SfnStore {
     return this.enqueue(arn, { sk: `STEP#${key}`, step: JSON.stringify(step) });
   }
 
+  saveDefinition(hash: string, definition: string): Promise<void> {
+    return this.enqueue(`${DEFINITION_PK}${hash}`, { sk: 'DEFINITION', definition });
+  }
+
   /** Everything, at start-up (the host's own table; never on a request path). */
-  async loadAll(): Promise<StoredExecution[]> {
+  async loadAll(): Promise<{ executions: StoredExecution[]; definitions: Map<string, string> }> {
     const byArn = new Map<string, StoredExecution>();
+    const definitions = new Map<string, string>();
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(new ScanCommand({ TableName: this.table, ExclusiveStartKey: start, ConsistentRead: true }));
       for (const item of out.Items ?? []) {
         const arn = item.pk as string;
+        if (arn.startsWith(DEFINITION_PK)) {
+          definitions.set(arn.slice(DEFINITION_PK.length), item.definition as string);
+          continue;
+        }
         let e = byArn.get(arn);
         if (!e) byArn.set(arn, (e = { meta: {}, events: [], steps: new Map() }));
         const sk = item.sk as string;
@@ -110,7 +125,7 @@ export class SfnStore {
       start = out.LastEvaluatedKey;
     } while (start);
     for (const e of byArn.values()) e.events.sort((a, b) => a.id - b.id);
-    return [...byArn.values()].filter((e) => e.meta.executionArn);
+    return { executions: [...byArn.values()].filter((e) => e.meta.executionArn), definitions };
   }
 
   async flush(): Promise<void> {
