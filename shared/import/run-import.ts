@@ -23,8 +23,11 @@ export const IMPORT_CONCURRENCY = Number(process.env.BIANZHI_IMPORT_CONCURRENCY 
 
 /** People per transaction: their records, plus the chunk's audit entry and the counter (and head). */
 export const PEOPLE_PER_CHUNK = MAX_TRANSACTION_ITEMS - 2;
-/** Organizations per transaction: record, USCC claim, history, parent check, audit entry and counter. */
-export const ORGS_PER_BATCH = Math.floor(MAX_TRANSACTION_ITEMS / 6);
+/**
+ * Organizations per transaction: each its record, USCC claim, history, audit entry and counter,
+ * and for each parent (at most one per organization) its check and its count of children.
+ */
+export const ORGS_PER_BATCH = Math.floor(MAX_TRANSACTION_ITEMS / 7);
 
 export interface ImportFile {
   name: string;
