@@ -1,179 +1,122 @@
 /**
- * `npm run bench`: speed of the embedded host on this machine. Bounded loops, loopback only.
- * Prints a table; timing goals live here, never in tests. `npm run bench -- --city` also times
- * the import of the full demo city (about 40 s).
+ * `npm run bench`: the project's performance record on this machine. Prints one markdown
+ * document (bundle size and cold import per function, AWS calls per route, timings) and
+ * writes the same as JSON (.bench/results.json, and a line in .bench/history.jsonl). Bounded,
+ * loopback only, cleans up its host and temp files. Everything it measures comes from the
+ * manifest, so functions and routes added, renamed or removed are measured as they are.
+ *
+ *   npm run bench                        functions and host, a few minutes
+ *   npm run bench -- --runs 15           more cold imports per function (default 7)
+ *   npm run bench -- --only functions    one section: functions | host
+ *   npm run bench -- --city              also the import of the full demo city (~40 s)
+ *   npm run bench -- --out some/dir      where the JSON goes (default .bench)
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DescribeExecutionCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { startHost } from '../infra/local/host.ts';
+import { execFileSync } from 'node:child_process';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../infra/local/paths.ts';
+import { manifest } from '../shared/manifest.ts';
 import { freePort } from '../test/support/host.ts';
-import { makeNationalId, makeUscc } from '../test/support/codes.ts';
-import { ddb } from '../shared/data/ddb.ts';
-import { importFiles } from '../shared/import/run-import.ts';
-import { generateDemoCity } from '../infra/local/demo-city.ts';
+import { measureCityImport } from './bench/city.ts';
+import { undoAll } from './bench/cleanup.ts';
+import { measureFunctions } from './bench/functions-section.ts';
+import { measureOnHost } from './bench/host-section.ts';
+import { renderMarkdown, writeResults, type BenchResults } from './bench/report.ts';
+import { machine } from './bench/stats.ts';
+import { HOT_ROUTES, MAX_BUNDLE_BYTES, MAX_HOT_ROUND_TRIPS, MAX_IMPORT_RATIO } from './bench/targets.ts';
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const rows: [string, string][] = [];
+const SECTIONS = ['functions', 'host'] as const;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'bianzhi-bench-'));
-const tokens: { caseId: string; taskToken: string }[] = [];
-const t0 = performance.now();
-const host = await startHost({
-  apiPort: 0,
-  sfnPort: 0,
-  ddbPort: await freePort(),
-  dataDir,
-  inMemory: true,
-  seedDemo: true,
-  extraFunctions: { collector: async (e) => void tokens.push(e as never) },
-  extraStateMachines: [
-    { name: 'bench-parallel', asl: readFileSync('test/fixtures/statemachines/parallel-callbacks.asl.json', 'utf8'), functionSubstitutions: { Collector: 'collector' } },
-  ],
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: process.env.BENCH_RUNS ?? '7' },
+    city: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    out: { type: 'string', default: join(repoRoot, '.bench') },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
 });
-rows.push(['host start (in-memory DynamoDB Local, demo users) to ready', ms(performance.now() - t0)]);
-
-try {
-  const admin = await host.issuer.sign('demo-admin');
-  const get = (path: string) => fetch(`${host.apiUrl}${path}`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.text());
-
-  const seq: number[] = [];
-  for (let i = 0; i < 300; i++) {
-    const s = performance.now();
-    await get('/me');
-    seq.push(performance.now() - s);
-  }
-  rows.push(['GET /me sequential (300): p50 / p95 / p99', `${ms(pct(seq, 50))} / ${ms(pct(seq, 95))} / ${ms(pct(seq, 99))}`]);
-
-  const N = 600;
-  const C = 32;
-  let next = 0;
-  const s1 = performance.now();
-  await Promise.all(Array.from({ length: C }, async () => { while (next++ < N) await get('/me'); }));
-  rows.push([`GET /me, ${C} in flight (${N}): throughput`, `${(N / ((performance.now() - s1) / 1000)).toFixed(0)} req/s`]);
-
-  const writes: number[] = [];
-  for (let i = 0; i < 100; i++) {
-    const s = performance.now();
-    const r = await fetch(`${host.apiUrl}/users`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ userId: `bench-${i}`, displayName: 'bench', role: 'audit' }),
-    });
-    if (r.status !== 201) throw new Error(`POST /users → ${r.status}`);
-    writes.push(performance.now() - s);
-  }
-  rows.push(['POST /users (one audited transaction) sequential (100): p50 / p95', `${ms(pct(writes, 50))} / ${ms(pct(writes, 95))}`]);
-
-  const sfn = new SFNClient({ endpoint: host.sfnUrl, region: 'cn-local-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const rounds: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    const caseId = `b${i}`;
-    const s = performance.now();
-    const { executionArn } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn: host.stateMachineArn('bench-parallel'), input: JSON.stringify({ caseId }) }),
-    );
-    for (;;) {
-      const mine = tokens.filter((t) => t.caseId === caseId);
-      if (mine.length === 2) {
-        for (const t of mine) await sfn.send(new SendTaskSuccessCommand({ taskToken: t.taskToken, output: '{}' }));
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    for (;;) {
-      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-      if (d.status !== 'RUNNING') break;
-      await new Promise((r) => setTimeout(r, 2));
-    }
-    rounds.push(performance.now() - s);
-  }
-  rows.push(['workflow: start → 2 parallel callbacks answered → succeeded (50): p50 / p95', `${ms(pct(rounds, 50))} / ${ms(pct(rounds, 95))}`]);
-
-  // One roster write over HTTP: which DynamoDB calls it makes.
-  const section = await host.issuer.sign('demo-section');
-  const egov = await host.issuer.sign('demo-egov');
-  const post = (path: string, token: string, body: unknown, method = 'POST') =>
-    fetch(`${host.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  await post('/organizations', section, { orgId: 'bench-org', name: '基准测试局', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 9001), legalPersonStatus: 'registered', documentNumber: '咸编发〔2026〕1号', effectiveDate: '2026-01-01' });
-  await post('/organizations/bench-org/quotas/administrative', section, { approved: 500, documentNumber: '咸编发〔2026〕1号', effectiveDate: '2026-01-01' }, 'PUT');
-  const calls: string[] = [];
-  ddb().middlewareStack.add((next, context) => async (args) => {
-    calls.push(String(context.commandName));
-    return next(args);
-  }, { step: 'initialize', name: 'benchCounter' });
-  const intake: number[] = [];
-  for (let i = 0; i < 100; i++) {
-    if (i === 1) calls.length = 0;
-    const s = performance.now();
-    const r = await post('/organizations/bench-org/people', egov, { nationalId: makeNationalId('1990-01-01', 2 * i + 1), name: '测试员', quotaType: 'administrative', onRollSince: '2026-02-01' });
-    if (r.status !== 201) throw new Error(`intake → ${r.status} ${await r.text()}`);
-    intake.push(performance.now() - s);
-  }
-  const perWrite = calls.length / 99;
-  const kinds = [...new Set(calls)].map((k) => `${k} ×${(calls.filter((c) => c === k).length / 99).toFixed(0)}`).join(', ');
-  rows.push(['POST …/people (roster intake) sequential (100): p50 / p95', `${ms(pct(intake, 50))} / ${ms(pct(intake, 95))}`]);
-  rows.push(['DynamoDB round trips per roster intake (incl. the user lookup)', `${perWrite.toFixed(0)}: ${kinds}`]);
-  // One on-establishment against an approved plan: its DynamoDB calls.
-  const dept = await host.issuer.sign('demo-department');
-  await post('/users/demo-department', admin, { organizationId: 'bench-org', reason: 'bench' }, 'PATCH');
-  const planRes = await (await fetch(`${host.apiUrl}/plans`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${dept}`, 'content-type': 'application/json', 'idempotency-key': 'bench-plan-0001' },
-    // Under 10 slots: one section approves (10 or more also needs the supervision section).
-    body: JSON.stringify({ orgId: 'bench-org', quotaType: 'administrative', count: 9, channel: 'publicRecruitment', reason: '基准测试用编计划' }),
-  })).json() as { planId: string };
-  let taskId: string | undefined;
-  const giveUp = Date.now() + 30_000;
-  while (!taskId) {
-    if (Date.now() > giveUp) throw new Error('bench: the approval task never appeared');
-    const tasks = (await (await fetch(`${host.apiUrl}/tasks`, { headers: { authorization: `Bearer ${section}` } })).json()) as { items: { taskId: string; planId: string }[] };
-    taskId = tasks.items.find((t) => t.planId === planRes.planId)?.taskId;
-    if (!taskId) await new Promise((r) => setTimeout(r, 20));
-  }
-  await post(`/tasks/${taskId}/decision`, section, { decision: 'approve', opinion: '同意' });
-  for (;;) {
-    if (Date.now() > giveUp) throw new Error('bench: the plan was never approved');
-    const p = (await (await fetch(`${host.apiUrl}/plans/${planRes.planId}`, { headers: { authorization: `Bearer ${section}` } })).json()) as { status: string };
-    if (p.status === 'approved') break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  calls.length = 0;
-  const onboard: number[] = [];
-  for (let i = 0; i < 9; i++) {
-    if (i === 1) calls.length = 0;
-    const s = performance.now();
-    const r = await post(`/organizations/bench-org/plans/${planRes.planId}/people`, dept, { nationalId: makeNationalId('1993-02-02', 501 + 2 * i), name: '新进人员', onRollSince: '2026-11-20' });
-    if (r.status !== 201) throw new Error(`onboard → ${r.status} ${await r.text()}`);
-    onboard.push(performance.now() - s);
-  }
-  const perOnboard = calls.length / 8;
-  const onboardKinds = [...new Set(calls)].map((k) => `${k} ×${(calls.filter((c) => c === k).length / 8).toFixed(0)}`).join(', ');
-  rows.push(['POST …/plans/{planId}/people (on-establishment) sequential (9): p50 / p95', `${ms(pct(onboard, 50))} / ${ms(pct(onboard, 95))}`]);
-  rows.push(['DynamoDB round trips per on-establishment (incl. the user lookup)', `${perOnboard.toFixed(0)}: ${onboardKinds}`]);
-
-  if (process.argv.includes('--city')) {
-    const city = generateDemoCity('full', '2026-11-29');
-    const s = performance.now();
-    const report = await importFiles(
-      [
-        { name: 'organizations.csv', content: city.organizations },
-        { name: 'people.csv', content: city.people },
-      ],
-      { actor: { userId: 'bench', role: 'officeAdmin', requestId: 'bench' } },
-    );
-    rows.push([`import of the demo city (${report.rows.organizations} organizations, ${report.rows.people} people; in-memory DynamoDB Local)`, ms(performance.now() - s)]);
-  }
-} finally {
-  await host.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+if (args.help) {
+  console.log('npm run bench [-- --runs N] [--only functions|host] [--city] [--out DIR]');
+  process.exit(0);
+}
+const runs = Number(args.runs);
+if (!Number.isInteger(runs) || runs < 1 || runs > 101) throw new Error(`--runs must be a whole number from 1 to 101, not ${args.runs}`);
+const sections = args.only ? args.only.split(',').map((s) => s.trim()) : [...SECTIONS];
+for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only takes ${SECTIONS.join(', ')}, not ${s}`);
+// Cold imports are Lambda's Node: 24. npm run puts the project's own Node 24 first on the PATH.
+if (process.versions.node.split('.')[0] !== '24') {
+  console.error(`bench: this is Node ${process.version}; run it as \`npm run bench\`, which uses the project's Node 24`);
+  process.exit(2);
 }
 
-const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`\nbianzhi bench (${new Date().toISOString()}, ${process.version})`);
-for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const git = (...a: string[]) => {
+  try {
+    return execFileSync('git', a, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+};
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping the host and removing temp files`);
+    void undoAll().finally(() => process.exit(130));
+  });
+}
+
+const started = performance.now();
+const results: BenchResults = {
+  version: 1,
+  startedAt: new Date().toISOString(),
+  durationMs: 0,
+  git: { commit: git('rev-parse', 'HEAD') || 'unknown', branch: git('rev-parse', '--abbrev-ref', 'HEAD') || 'unknown', dirty: git('status', '--porcelain', '--untracked-files=no') !== '' },
+  node: process.version,
+  machine: machine(),
+  options: { runs, city: args.city, sections },
+  targets: { maxBundleBytes: MAX_BUNDLE_BYTES, maxImportRatio: MAX_IMPORT_RATIO, maxHotRoundTrips: MAX_HOT_ROUND_TRIPS, hotRoutes: HOT_ROUTES },
+};
+
+// A section that fails is reported with what the others measured.
+const errors: string[] = [];
+const section = async (name: string, run: () => Promise<void>) => {
+  try {
+    await run();
+  } catch (e) {
+    log(`${name} failed: ${(e as Error).stack ?? e}`);
+    errors.push(`${name}: ${(e as Error).message}`);
+    await undoAll();
+  }
+};
+// Functions first: their cold imports are timed before a Java process shares the machine.
+if (sections.includes('functions')) {
+  await section('functions', async () => {
+    log(`bundling ${manifest.functions.length} functions and a baseline; ${runs} cold imports each`);
+    results.functions = await measureFunctions(manifest, repoRoot, runs);
+  });
+}
+// Both hosts on one DynamoDB Local port: the process's one DynamoDB client keeps the endpoint it was made with.
+const ddbPort = await freePort();
+if (sections.includes('host')) {
+  await section('host', async () => {
+    log('starting an embedded host');
+    results.host = await measureOnHost(manifest, repoRoot, ddbPort, log);
+  });
+}
+if (args.city) {
+  await section('city', async () => {
+    log('importing the demo city (about 40 s)');
+    results.city = await measureCityImport(ddbPort);
+  });
+}
+results.errors = errors;
+
+results.durationMs = performance.now() - started;
+const resultsPath = join(args.out, 'results.json');
+const historyPath = join(args.out, 'history.jsonl');
+writeResults(results, resultsPath, historyPath);
+console.log(renderMarkdown(results, relative(repoRoot, resultsPath) || resultsPath, relative(repoRoot, historyPath) || historyPath));
+// Workflows the routes left waiting for a decision keep the engine's timers after the host
+// stops: leave without waiting for them.
+process.exit(errors.length ? 1 : 0);

@@ -25,6 +25,7 @@ import type { Construct } from 'constructs';
 import { deploymentKeySecretName, physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
 import { METRIC_NAMESPACE, type AlarmMetric } from '../../shared/metrics.ts';
 import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
+import { bundlingAliases, FUNCTION_BUNDLING } from '../bundling.ts';
 import { COGNITO_API_SCOPE, type StageConfig } from '../config.ts';
 
 export const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
@@ -106,16 +107,15 @@ export class StatelessStack extends Stack {
           ...Object.fromEntries(Object.keys(f.tables).map((t) => [tableEnvName(t), tables[t]!.tableName])),
         },
         bundling: {
-          format: OutputFormat.ESM,
-          target: 'node24',
-          minify: true,
-          sourceMap: true,
-          mainFields: ['module', 'main'],
-          externalModules: [],
-          // ESM bundles of CommonJS dependencies still call require().
-          banner: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);",
-          // In Lambda the role's credentials are in the environment: the rest of the SDK's chain is dead weight (infra/lambda/credentials.ts).
-          esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': join(repoRoot, 'infra/lambda/credentials.ts') },
+          // One set of options for the stack and the bench (infra/bundling.ts).
+          format: FUNCTION_BUNDLING.format as OutputFormat,
+          target: FUNCTION_BUNDLING.target,
+          minify: FUNCTION_BUNDLING.minify,
+          sourceMap: FUNCTION_BUNDLING.sourceMap,
+          mainFields: [...FUNCTION_BUNDLING.mainFields],
+          externalModules: [...FUNCTION_BUNDLING.externalModules],
+          banner: FUNCTION_BUNDLING.banner,
+          esbuildArgs: Object.fromEntries(Object.entries(bundlingAliases(repoRoot)).map(([from, to]) => [`--alias:${from}`, to])),
           ...(f.files?.length
             ? {
                 commandHooks: {

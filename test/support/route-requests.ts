@@ -1,0 +1,209 @@
+/**
+ * One representative valid request for every route of the manifest, as a client would send it
+ * on an ordinary day: the bench counts what each costs and test/integration/no-scan.test.ts
+ * proves none of them scans, so both send exactly these.
+ *
+ * A route is served by its recipe below when it has one (keyed by `METHOD /path`, so a route
+ * that moves to another function keeps it); otherwise by defaults: ids of the world by path
+ * parameter name, and the query and body of the route's worked example in the API reference
+ * (shared/api-examples.ts, which every route must have). A route the defaults cannot serve
+ * answers an error, which both the bench and the test report: give it a recipe here.
+ */
+import { DEMO_USERS } from '../../infra/local/demo-users.ts';
+import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
+import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
+import type { Role } from '../../shared/roles.ts';
+import { makeUscc } from './codes.ts';
+import { DOC, RECEIVING_CLERK, type World } from './route-world.ts';
+
+export interface RouteRequest {
+  route: RouteDecl;
+  /** Who sends it; none for a public route. */
+  user?: string;
+  /** The path with its parameters filled in (percent-encoded). */
+  path: string;
+  query: Record<string, string | number>;
+  body?: unknown;
+  headers: Record<string, string>;
+  /** Waits for whatever the request set going (a workflow) to come to rest. */
+  settle?: (reply: { status: number; json: any }) => Promise<unknown>;
+  /** `recipe`: written for this route below; `defaults`: from the world's ids and the route's example. */
+  source: 'recipe' | 'defaults';
+}
+
+type Parts = Partial<Pick<RouteRequest, 'user' | 'body' | 'settle'>> & {
+  params?: Record<string, string>;
+  query?: Record<string, string | number>;
+  headers?: Record<string, string>;
+};
+type Recipe = (w: World) => Parts | Promise<Parts>;
+
+const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8').toString('base64');
+
+const RECIPES: Record<string, Recipe> = {
+  'POST /users': (w) => ({ body: { userId: `bench-u${w.unique()}`, displayName: '基准测试用户', role: 'audit' } }),
+  'PATCH /users/{userId}': (w) => ({ body: { displayName: `基准用户${w.unique()}`, reason: '基准测试' } }),
+  'POST /organizations': (w) => {
+    const k = w.unique();
+    return {
+      body: { orgId: `bz-new-${k}`, name: '基准新设单位', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 9500 + k), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' },
+    };
+  },
+  // The hot read: the unit's own clerk, today's figures (no asAt).
+  'GET /organizations/{orgId}': () => ({ user: 'demo-department', query: {} }),
+  'PUT /organizations/{orgId}/quotas/{quotaType}': (w) => ({
+    params: { orgId: w.sideOrgId },
+    body: { approved: 50 + w.unique(), documentNumber: DOC, effectiveDate: '2026-01-01' },
+  }),
+  'PUT /organizations/{orgId}/post-quotas/{grade}': (w) => ({
+    params: { orgId: w.sideOrgId },
+    body: { leader: 2, nonLeader: 1 + (w.unique() % 5), documentNumber: DOC, effectiveDate: '2026-01-01' },
+  }),
+  'POST /people/{personId}/post': async (w) => ({
+    params: { personId: (await w.intake()).personId },
+    body: { grade: 'sectionChief', track: 'leader', since: w.today, documentNumber: DOC },
+  }),
+  'POST /organizations/{orgId}/events': (w) => ({
+    params: { orgId: w.sideOrgId },
+    body: { event: 'rename', name: `基准测试局${w.unique()}`, documentNumber: DOC, effectiveDate: w.today },
+  }),
+  'POST /organizations/{orgId}/corrections': (w) => ({
+    params: { orgId: w.sideOrgId },
+    body: { field: 'name', value: `基准测试局${w.unique()}`, reason: '名称录入有误' },
+  }),
+  'POST /people/{personId}/offboard': async (w) => ({
+    params: { personId: (await w.intake()).personId },
+    body: { reason: 'resignation', date: w.today },
+  }),
+  // Roster intake, the hot write of the registry.
+  'POST /organizations/{orgId}/people': (w) => ({
+    user: 'demo-egov',
+    body: { nationalId: w.nationalId(), name: '测试员', quotaType: 'administrative', onRollSince: w.today },
+  }),
+  // A small roster written for real (the example is a dry run).
+  'POST /imports': (w) => ({
+    user: 'demo-egov',
+    body: {
+      files: [
+        {
+          name: '人员.csv',
+          contentBase64: csv([
+            ['身份证号', '姓名', '单位代码', '编制类型', '岗位', '入编时间'],
+            [w.nationalId(), '刘洋', w.orgId, '行政编制', '科员', w.today],
+            [w.nationalId(), '王芳', w.orgId, '行政编制', '科员', w.today],
+          ]),
+        },
+      ],
+    },
+  }),
+  'POST /plans': (w) => ({
+    body: { orgId: w.orgId, quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason: '基准测试用编计划' },
+    headers: { 'idempotency-key': `bench-${w.unique()}-${Date.now()}` },
+    settle: (r) => w.pendingTask(r.json.planId),
+  }),
+  // Withdrawn while a section holds its task, as a clerk would: the task closes, the workflow stops.
+  'POST /plans/{planId}/withdraw': async (w) => {
+    const planId = await w.submitPlan(1);
+    await w.pendingTask(planId);
+    await w.waitForPlan(planId, 'pendingApproval');
+    return { params: { planId } };
+  },
+  'POST /plans/{planId}/resubmit': async (w) => {
+    const planId = await w.submitPlan(1);
+    const task = await w.pendingTask(planId);
+    await w.call('POST', `/tasks/${task.taskId}/decision`, task.user, { decision: 'return', opinion: '请补充岗位说明' });
+    await w.waitForPlan(planId, 'returned');
+    return { params: { planId }, body: { reason: '已补充岗位说明' }, settle: () => w.pendingTask(planId) };
+  },
+  'POST /tasks/{taskId}/decision': async (w) => {
+    const planId = await w.submitPlan(1);
+    const task = await w.pendingTask(planId);
+    return { user: task.user, params: { taskId: task.taskId }, body: { decision: 'approve', opinion: '同意' }, settle: () => w.waitForPlan(planId, 'approved') };
+  },
+  'POST /organizations/{orgId}/transfers': async (w) => ({
+    user: RECEIVING_CLERK,
+    params: { orgId: w.receivingOrgId },
+    body: { nationalId: (await w.intake()).nationalId, planId: w.receivingPlanId, date: w.today },
+  }),
+  'POST /transfers/{transferId}/release': async (w) => ({ params: { transferId: await w.askTransfer() } }),
+  'POST /transfers/{transferId}/cancel': async (w) => ({ params: { transferId: await w.askTransfer() }, body: { reason: '本人不同意调动' } }),
+  // On-establishment, the hot write of a plan: a slot of the world's approved plan.
+  'POST /organizations/{orgId}/plans/{planId}/people': (w) => ({
+    user: 'demo-department',
+    body: { nationalId: w.nationalId(), name: '新进人员', onRollSince: w.today },
+  }),
+};
+
+/** Office roles before the outside ones; a department clerk first of all where allowed, on its own unit. */
+const ROLE_ORDER: Role[] = ['department', 'sectionStaff', 'egovCenter', 'officeAdmin', 'personnel', 'registrationBureau', 'leader', 'supervisionSection', 'finance', 'operator', 'discipline', 'inspectionTour', 'audit'];
+
+const defaultUser = (route: RouteDecl): string | undefined => {
+  if (route.access === 'public') return undefined;
+  const roles = route.access.roles;
+  const role = ROLE_ORDER.find((r) => roles.includes(r)) ?? roles[0];
+  return DEMO_USERS.find((u) => u.role === role)?.userId;
+};
+
+/** `{name}` and greedy `{name+}` parameters of a path template. */
+export const pathParams = (path: string): string[] => [...path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1]!);
+
+const fillPath = (path: string, params: Record<string, string>): string =>
+  path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
+    const v = params[name] ?? '';
+    return greedy ? v.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(v);
+  });
+
+/** Whether a route has a recipe here (the others are served by defaults). */
+export const hasRecipe = (route: RouteDecl): boolean => Object.hasOwn(RECIPES, routeKey(route));
+
+/**
+ * The request for `route`, with anything it uses up made first (a person, a pending task, a
+ * transfer). `override` replaces parts, e.g. another plan for a throughput run.
+ */
+export const requestFor = async (route: RouteDecl, w: World, override: Parts = {}): Promise<RouteRequest> => {
+  const key = routeKey(route);
+  const recipe = RECIPES[key];
+  const example = ROUTE_EXAMPLES[key];
+  const parts = { ...(recipe ? await recipe(w) : {}), ...override };
+  const params: Record<string, string> = {};
+  for (const name of pathParams(route.path)) params[name] = parts.params?.[name] ?? w.ids[name] ?? example?.params?.[name] ?? 'unknown';
+  return {
+    route,
+    user: 'user' in parts ? parts.user : defaultUser(route),
+    path: fillPath(route.path, params),
+    query: parts.query ?? (route.query ? (example?.query ?? {}) : {}),
+    body: 'body' in parts ? parts.body : route.body ? example?.request : undefined,
+    headers: parts.headers ?? (route.idempotent ? { 'idempotency-key': `bench-${w.unique()}-${Date.now()}` } : {}),
+    ...(parts.settle ? { settle: parts.settle } : {}),
+    source: recipe ? 'recipe' : 'defaults',
+  };
+};
+
+export interface Reply {
+  status: number;
+  json: any;
+  ms: number;
+}
+
+/** Sends a request over HTTP as its user; `extraHeaders` e.g. to name it for the call recorder. */
+export const send = async (w: World, req: RouteRequest, extraHeaders: Record<string, string> = {}): Promise<Reply> => {
+  const qs = new URLSearchParams(Object.entries(req.query).map(([k, v]): [string, string] => [k, String(v)])).toString();
+  const headers: Record<string, string> = { ...req.headers, ...extraHeaders };
+  if (req.user) headers.authorization = `Bearer ${await w.token(req.user)}`;
+  if (req.body !== undefined) headers['content-type'] = 'application/json';
+  const started = performance.now();
+  const res = await fetch(`${w.host.apiUrl}${req.path}${qs ? `?${qs}` : ''}`, {
+    method: req.route.method,
+    headers,
+    body: req.body === undefined ? undefined : JSON.stringify(req.body),
+  });
+  const text = await res.text();
+  const ms = performance.now() - started;
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, ms };
+};
