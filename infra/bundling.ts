@@ -42,7 +42,7 @@ export const BUNDLE_FILE = 'index.mjs';
  */
 export const esbuildOptions = (
   input: { entry: string } | { contents: string; resolveDir: string },
-  out: { outfile: string; sourcemap: boolean; absWorkingDir: string },
+  out: { outfile: string; sourcemap: boolean; absWorkingDir: string; /** Off only for the bench's as-shipped SDK baseline. */ aliases?: boolean },
 ): BuildOptions => ({
   bundle: true,
   ...('entry' in input ? { entryPoints: [input.entry] } : { stdin: { contents: input.contents, resolveDir: input.resolveDir, loader: 'ts', sourcefile: 'stdin.ts' } }),
@@ -56,6 +56,6 @@ export const esbuildOptions = (
   external: [...FUNCTION_BUNDLING.externalModules],
   mainFields: [...FUNCTION_BUNDLING.mainFields],
   banner: { js: FUNCTION_BUNDLING.banner },
-  alias: bundlingAliases(out.absWorkingDir),
+  alias: out.aliases === false ? {} : bundlingAliases(out.absWorkingDir),
   logLevel: 'silent',
 });

@@ -92,7 +92,7 @@ const section = async (name: string, run: () => Promise<void>) => {
 // Functions first: their cold imports are timed before a Java process shares the machine.
 if (sections.includes('functions')) {
   await section('functions', async () => {
-    log(`bundling ${manifest.functions.length} functions and a baseline; ${runs} cold imports each`);
+    log(`bundling ${manifest.functions.length} functions, the baseline and the floor; ${runs} cold imports each`);
     results.functions = await measureFunctions(manifest, repoRoot, runs);
   });
 }

@@ -2,7 +2,7 @@
 
 /** 450 KB, with 1 KB = 1024 bytes. */
 export const MAX_BUNDLE_BYTES = 450 * 1024;
-/** Cold import of a function at most this many times the baseline's (DynamoDB client + document client). */
+/** Cold import of a function at most this many times the baseline's (DynamoDB client + document client, as shipped). */
 export const MAX_IMPORT_RATIO = 1.3;
 /** Sequential DynamoDB round trips of a hot route, authentication included. */
 export const MAX_HOT_ROUND_TRIPS = 2;
