@@ -42,10 +42,12 @@ export const BUNDLE_FILE = 'index.mjs';
  */
 export const esbuildOptions = (
   input: { entry: string } | { contents: string; resolveDir: string },
-  out: { outfile: string; sourcemap: boolean; absWorkingDir: string; /** Off only for the bench's as-shipped SDK baseline. */ aliases?: boolean },
+  out: { outfile: string; sourcemap: boolean; absWorkingDir: string /** Off only for the bench's as-shipped SDK baseline. */; aliases?: boolean },
 ): BuildOptions => ({
   bundle: true,
-  ...('entry' in input ? { entryPoints: [input.entry] } : { stdin: { contents: input.contents, resolveDir: input.resolveDir, loader: 'ts', sourcefile: 'stdin.ts' } }),
+  ...('entry' in input
+    ? { entryPoints: [input.entry] }
+    : { stdin: { contents: input.contents, resolveDir: input.resolveDir, loader: 'ts', sourcefile: 'stdin.ts' } }),
   absWorkingDir: out.absWorkingDir,
   outfile: out.outfile,
   platform: FUNCTION_BUNDLING.platform,

@@ -50,7 +50,11 @@ export const acknowledgeNagFindings = (stateful: StatefulStack, stateless: State
   }
   for (const sm of Object.values(stateless.stateMachines)) {
     const policy = sm.role.node.tryFindChild('DefaultPolicy') ?? sm.role;
-    ack(policy, 'AwsSolutions-IAM5[Resource::*]', 'Log delivery (logs:*LogDelivery, DescribeResourcePolicies) and X-Ray support no resource-level permissions.');
+    ack(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Log delivery (logs:*LogDelivery, DescribeResourcePolicies) and X-Ray support no resource-level permissions.',
+    );
     for (const fn of Object.values(stateless.functions)) {
       ack(policy, `AwsSolutions-IAM5[Resource::${nagRef(fn, fn.functionArn)}:*]`, 'The workflow may invoke its task functions and their versions.');
     }

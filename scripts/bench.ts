@@ -21,7 +21,7 @@ import { measureCityImport } from './bench/city.ts';
 import { undoAll } from './bench/cleanup.ts';
 import { measureFunctions } from './bench/functions-section.ts';
 import { measureOnHost } from './bench/host-section.ts';
-import { renderMarkdown, writeResults, type BenchResults } from './bench/report.ts';
+import { type BenchResults, renderMarkdown, writeResults } from './bench/report.ts';
 import { machine } from './bench/stats.ts';
 import { HOT_ROUTES, MAX_BUNDLE_BYTES, MAX_HOT_ROUND_TRIPS, MAX_IMPORT_RATIO } from './bench/targets.ts';
 
@@ -71,7 +71,11 @@ const results: BenchResults = {
   version: 1,
   startedAt: new Date().toISOString(),
   durationMs: 0,
-  git: { commit: git('rev-parse', 'HEAD') || 'unknown', branch: git('rev-parse', '--abbrev-ref', 'HEAD') || 'unknown', dirty: git('status', '--porcelain', '--untracked-files=no') !== '' },
+  git: {
+    commit: git('rev-parse', 'HEAD') || 'unknown',
+    branch: git('rev-parse', '--abbrev-ref', 'HEAD') || 'unknown',
+    dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+  },
   node: process.version,
   machine: machine(),
   options: { runs, city: args.city, sections },

@@ -4,10 +4,10 @@
  * otherwise those of the embedded host that last ran here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { physicalTableName, tableEnvName } from '../shared/config.ts';
-import { manifest } from '../shared/manifest.ts';
 import { deploymentKeyOf, hostInfoFile, LOCAL_REGION, LOCAL_STAGE } from '../infra/local/host.ts';
 import { dataDir } from '../infra/local/paths.ts';
+import { physicalTableName, tableEnvName } from '../shared/config.ts';
+import { manifest } from '../shared/manifest.ts';
 
 export const useDataTables = (): 'aws' | 'embedded' => {
   if (process.env.TABLE_AUDIT && process.env.TABLE_REGISTRY) return 'aws';

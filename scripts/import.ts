@@ -26,7 +26,6 @@ if (!positionals.length) {
 }
 useDataTables();
 
-
 const started = Date.now();
 const report = await importFiles(
   positionals.map((f) => ({ name: basename(f), content: readFileSync(f) })),
@@ -40,12 +39,17 @@ const report = await importFiles(
 );
 if (values.report) writeFileSync(values.report, JSON.stringify(report, null, 2));
 const secs = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`import ${report.importId}: ${report.rows.organizations} organization rows, ${report.rows.people} people rows, ${report.issues.length} bad rows (${secs} s)`);
+console.log(
+  `import ${report.importId}: ${report.rows.organizations} organization rows, ${report.rows.people} people rows, ${report.issues.length} bad rows (${secs} s)`,
+);
 for (const i of report.issues.slice(0, 50)) console.log(`  ${i.sheet} row ${i.row}, ${i.column}: ${i.messageZh} (${i.message})`);
-if (report.issues.length > 50) console.log(`  … ${report.issues.length - 50} more${values.report ? ` in ${values.report}` : ' (use --report to keep them all)'}`);
+if (report.issues.length > 50)
+  console.log(`  … ${report.issues.length - 50} more${values.report ? ` in ${values.report}` : ' (use --report to keep them all)'}`);
 for (const o of report.overQuota) console.log(`  warning: ${o.orgId} ${o.quotaType} over quota: ${o.onRoll} on roll, quota ${o.quota}`);
 if (report.written) {
-  console.log(`written: ${report.created.organizations} organizations, ${report.created.people} people; already there: ${report.skipped.organizations} organizations, ${report.skipped.people} people`);
+  console.log(
+    `written: ${report.created.organizations} organizations, ${report.created.people} people; already there: ${report.skipped.organizations} organizations, ${report.skipped.people} people`,
+  );
 } else {
   console.log(values['dry-run'] ? 'dry run: nothing written' : 'nothing written: correct the rows above, or pass --valid-only to write the valid rows');
 }

@@ -1,8 +1,8 @@
 /** `npm run token -- --user <id> [--expires 12h]`: a bearer token from the local issuer. */
 import { parseArgs } from 'node:util';
+import { DEMO_USERS } from '../infra/local/demo-users.ts';
 import { loadIssuer } from '../infra/local/issuer.ts';
 import { dataDir } from '../infra/local/paths.ts';
-import { DEMO_USERS } from '../infra/local/demo-users.ts';
 
 const usage = `Usage: npm run token -- --user <userId> [--expires 12h]
 

@@ -4,8 +4,9 @@
  * (demo-department acts for d001, 市教育局), so what a newcomer reads is what they will see.
  * test/unit/openapi.test.ts checks each one with the route's own schemas.
  */
-import { QUOTA_TYPES } from './domain/registry/rules.ts';
+
 import { POST_GRADES } from './domain/registry/establishment.ts';
+import { QUOTA_TYPES } from './domain/registry/rules.ts';
 
 export interface RouteExample {
   params?: Record<string, string>;
@@ -24,7 +25,12 @@ const CLERK = 'p-2b7d9e4f1a6c083b5d2e7f14';
 const NOTICE = '咸编用〔2026〕1号';
 
 type Counts = Record<(typeof QUOTA_TYPES)[number], number>;
-const counts = (administrative: number, publicInstitution = 0, civilServiceManagedInstitution = 0, logistics = 0): Counts => ({ administrative, publicInstitution, civilServiceManagedInstitution, logistics });
+const counts = (administrative: number, publicInstitution = 0, civilServiceManagedInstitution = 0, logistics = 0): Counts => ({
+  administrative,
+  publicInstitution,
+  civilServiceManagedInstitution,
+  logistics,
+});
 const posts = (sectionChief: { leader: number; nonLeader: number }) =>
   Object.fromEntries(POST_GRADES.map((g) => [g, g === 'sectionChief' ? sectionChief : { leader: 0, nonLeader: 0 }]));
 
@@ -137,7 +143,16 @@ const approved = {
   decisions: [{ sectionId: 'organs-section', decision: 'approve', opinion: '同意使用行政编制2名', by: 'demo-section', at: '2026-11-30T03:02:41.005Z' }],
   notice: { number: NOTICE, validUntil: '2027-02-28', reserved: 2, used: 0 },
 };
-const task = { taskId: TASK_ID, planId: PLAN_ID, sectionId: 'organs-section', assignedTo: 'organs-section', step: 'sectionApproval', status: 'pending', openedAt: '2026-11-30T02:15:09.120Z', dueAt: '2026-12-07T02:15:09.120Z' };
+const task = {
+  taskId: TASK_ID,
+  planId: PLAN_ID,
+  sectionId: 'organs-section',
+  assignedTo: 'organs-section',
+  step: 'sectionApproval',
+  status: 'pending',
+  openedAt: '2026-11-30T02:15:09.120Z',
+  dueAt: '2026-12-07T02:15:09.120Z',
+};
 const TRANSFER_ID = 'tr-6d0b3e9a2c71f458';
 const RECEIVING_PLAN = 'plan-9a41c6e2d07b5f13';
 const transfer = {
@@ -157,13 +172,25 @@ const DOC = '咸编发〔2026〕30号';
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /health': {
-    response: { status: 'ok', checks: { dynamodb: { ok: true }, stepfunctions: { ok: true, detail: '1 state machines' }, scheduler: { ok: true, detail: '3 schedules' } } },
+    response: {
+      status: 'ok',
+      checks: { dynamodb: { ok: true }, stepfunctions: { ok: true, detail: '1 state machines' }, scheduler: { ok: true, detail: '3 schedules' } },
+    },
   },
   'GET /openapi.json': {
-    response: { openapi: '3.1.0', info: { title: 'bianzhi: establishment office closed-loop API', version: '0.1.0' }, paths: { '/plans': { post: { operationId: 'postPlans' } } } },
+    response: {
+      openapi: '3.1.0',
+      info: { title: 'bianzhi: establishment office closed-loop API', version: '0.1.0' },
+      paths: { '/plans': { post: { operationId: 'postPlans' } } },
+    },
   },
   'GET /docs': { response: '<!doctype html><html lang="zh-CN"><head><title>bianzhi API 参考</title>…' },
-  'GET /docs/{file+}': { params: { file: 'swagger-ui.css' }, query: { v: '5f0c2b9e81a4d376' }, response: '.swagger-ui{color:#3b4151;…}', contentType: 'text/css' },
+  'GET /docs/{file+}': {
+    params: { file: 'swagger-ui.css' },
+    query: { v: '5f0c2b9e81a4d376' },
+    response: '.swagger-ui{color:#3b4151;…}',
+    contentType: 'text/css',
+  },
 
   'GET /me': { response: user('demo-department', '市教育局人事科（演示）', 'department', { organizationId: 'd001' }) },
   'GET /users': {
@@ -177,7 +204,10 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     request: { userId: 'edu-clerk', displayName: '市教育局人事科经办人', role: 'department', organizationId: 'd001' },
     response: user('edu-clerk', '市教育局人事科经办人', 'department', { organizationId: 'd001' }),
   },
-  'GET /users/{userId}': { params: { userId: 'demo-section' }, response: user('demo-section', '机关编制科（演示）', 'sectionStaff', { sectionId: 'organs-section' }) },
+  'GET /users/{userId}': {
+    params: { userId: 'demo-section' },
+    response: user('demo-section', '机关编制科（演示）', 'sectionStaff', { sectionId: 'organs-section' }),
+  },
   'PATCH /users/{userId}': {
     params: { userId: 'demo-section' },
     request: { sectionId: 'institutions-section', reason: '轮岗到事业编制科' },
@@ -233,7 +263,16 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
         { event: 'setUp', documentNumber: '咸编发〔2026〕21号', effectiveDate: '2026-10-01', recordedAt: '2026-10-02T01:20:00.000Z' },
         { event: 'rename', documentNumber: '咸编发〔2026〕33号', effectiveDate: '2026-11-15', recordedAt: '2026-11-16T06:40:00.000Z' },
       ],
-      corrections: [{ field: 'principalHead', before: { name: '周敏', since: '2026-09-01' }, after: { name: '周敏', since: '2026-09-15' }, reason: '任职时间录入有误，以任职文件为准', recordedAt: AT, actor: 'demo-section' }],
+      corrections: [
+        {
+          field: 'principalHead',
+          before: { name: '周敏', since: '2026-09-01' },
+          after: { name: '周敏', since: '2026-09-15' },
+          reason: '任职时间录入有误，以任职文件为准',
+          recordedAt: AT,
+          actor: 'demo-section',
+        },
+      ],
     },
   },
   'POST /people/{personId}/offboard': {
@@ -264,7 +303,11 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       },
     },
   },
-  'GET /organizations/{orgId}/people': { params: { orgId: 'd001' }, query: { limit: 100 }, response: { items: [clerkMasked], nextToken: 'eyJwayI6IlBFUlNPTiNwLTJiN2QifQ' } },
+  'GET /organizations/{orgId}/people': {
+    params: { orgId: 'd001' },
+    query: { limit: 100 },
+    response: { items: [clerkMasked], nextToken: 'eyJwayI6IlBFUlNPTiNwLTJiN2QifQ' },
+  },
   'POST /organizations/{orgId}/people': {
     params: { orgId: 'd001' },
     request: { nationalId: '421202198407210579', name: '刘洋', quotaType: 'administrative', post: '科长', onRollSince: '2008-09-01' },
@@ -273,7 +316,15 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /people/{personId}': { params: { personId: CLERK }, response: clerkMasked },
   'POST /imports': {
     request: {
-      files: [{ name: '人员.csv', contentBase64: Buffer.from('身份证号,姓名,单位代码,编制类型,岗位,入编时间\r\n421202198407210579,刘洋,d001,行政编制,科长,2008-09-01\r\n', 'utf8').toString('base64') }],
+      files: [
+        {
+          name: '人员.csv',
+          contentBase64: Buffer.from(
+            '身份证号,姓名,单位代码,编制类型,岗位,入编时间\r\n421202198407210579,刘洋,d001,行政编制,科长,2008-09-01\r\n',
+            'utf8',
+          ).toString('base64'),
+        },
+      ],
       dryRun: true,
     },
     response: {
@@ -317,9 +368,28 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'POST /tasks/{taskId}/decision': {
     params: { taskId: TASK_ID },
     request: { decision: 'approve', opinion: '同意使用行政编制2名' },
-    response: { ...task, status: 'decided', decision: 'approve', opinion: '同意使用行政编制2名', decidedBy: 'demo-section', decidedAt: AT, delivery: 'pending' },
+    response: {
+      ...task,
+      status: 'decided',
+      decision: 'approve',
+      opinion: '同意使用行政编制2名',
+      decidedBy: 'demo-section',
+      decidedAt: AT,
+      delivery: 'pending',
+    },
   },
-  'GET /tasks/{taskId}': { params: { taskId: TASK_ID }, response: { ...task, status: 'decided', decision: 'approve', opinion: '同意使用行政编制2名', decidedBy: 'demo-section', decidedAt: AT, delivery: 'received' } },
+  'GET /tasks/{taskId}': {
+    params: { taskId: TASK_ID },
+    response: {
+      ...task,
+      status: 'decided',
+      decision: 'approve',
+      opinion: '同意使用行政编制2名',
+      decidedBy: 'demo-section',
+      decidedAt: AT,
+      delivery: 'received',
+    },
+  },
   'POST /organizations/{orgId}/transfers': {
     params: { orgId: 'd002' },
     request: { nationalId: '421202198407210579', planId: RECEIVING_PLAN, date: '2026-12-01', documentNumber: '咸财人〔2026〕15号' },
@@ -329,7 +399,10 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /transfers/{transferId}': { params: { transferId: TRANSFER_ID }, response: transfer },
   'POST /transfers/{transferId}/release': {
     params: { transferId: TRANSFER_ID },
-    response: { transfer: { ...transfer, status: 'completed', releasedBy: 'demo-department', closedAt: '2026-11-30T05:40:00.000Z' }, person: { ...clerk, orgId: 'd002', onRollSince: '2026-12-01', planId: RECEIVING_PLAN } },
+    response: {
+      transfer: { ...transfer, status: 'completed', releasedBy: 'demo-department', closedAt: '2026-11-30T05:40:00.000Z' },
+      person: { ...clerk, orgId: 'd002', onRollSince: '2026-12-01', planId: RECEIVING_PLAN },
+    },
   },
   'POST /transfers/{transferId}/cancel': {
     params: { transferId: TRANSFER_ID },

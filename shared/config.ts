@@ -4,7 +4,10 @@
  * from files here, so a function behaves the same in both hosts.
  */
 const envName = (kind: 'TABLE' | 'STATE_MACHINE', id: string): string =>
-  `${kind}_${id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase()}`;
+  `${kind}_${id
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toUpperCase()}`;
 
 export const tableEnvName = (tableId: string): string => envName('TABLE', tableId);
 export const stateMachineEnvName = (id: string): string => envName('STATE_MACHINE', id);

@@ -11,11 +11,23 @@ export interface ErrorCodeDecl {
 }
 
 export const ERROR_CODES = {
-  MALFORMED_REQUEST: { status: 400, meaning: 'The body is not JSON, or a required header is missing or malformed', meaningZh: '请求体不是有效的 JSON，或缺少必需的请求头' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    meaning: 'The body is not JSON, or a required header is missing or malformed',
+    meaningZh: '请求体不是有效的 JSON，或缺少必需的请求头',
+  },
   UNAUTHORIZED: { status: 401, meaning: 'No valid bearer token', meaningZh: '没有有效的访问令牌' },
-  FORBIDDEN: { status: 403, meaning: 'Your role may not do this, you have no active user record, or the organization is outside your scope', meaningZh: '角色无权操作、没有有效的用户记录，或该单位不在权限范围内' },
+  FORBIDDEN: {
+    status: 403,
+    meaning: 'Your role may not do this, you have no active user record, or the organization is outside your scope',
+    meaningZh: '角色无权操作、没有有效的用户记录，或该单位不在权限范围内',
+  },
   NOT_FOUND: { status: 404, meaning: 'What the path names does not exist', meaningZh: '路径所指的对象不存在' },
-  VALIDATION_FAILED: { status: 422, meaning: 'The input breaks a rule: each issue names the field and the rule', meaningZh: '输入不符合规则：每一项问题都指明字段和规则' },
+  VALIDATION_FAILED: {
+    status: 422,
+    meaning: 'The input breaks a rule: each issue names the field and the rule',
+    meaningZh: '输入不符合规则：每一项问题都指明字段和规则',
+  },
 
   USER_EXISTS: { status: 409, meaning: 'A user with this id exists', meaningZh: '该用户已存在' },
   STALE_VERSION: { status: 409, meaning: 'The user was changed meanwhile: read it again', meaningZh: '用户已被他人修改，请刷新后重试' },
@@ -30,22 +42,43 @@ export const ERROR_CODES = {
   SAME_POST: { status: 409, meaning: 'The person already holds this post', meaningZh: '此人已任该职务' },
   DUPLICATE_PERSON: { status: 409, meaning: 'This person already holds an establishment slot in the city', meaningZh: '此人已在本市占用编制' },
   NOT_ON_ROLL: { status: 409, meaning: 'The person is not (or no longer) on this roster', meaningZh: '此人不在编' },
-  IDEMPOTENCY_RACE: { status: 409, meaning: 'Another request with this Idempotency-Key is being recorded: send it again', meaningZh: '同一幂等键的另一请求正在处理，请重新发送' },
+  IDEMPOTENCY_RACE: {
+    status: 409,
+    meaning: 'Another request with this Idempotency-Key is being recorded: send it again',
+    meaningZh: '同一幂等键的另一请求正在处理，请重新发送',
+  },
   STALE_PLAN: { status: 409, meaning: 'The plan changed meanwhile: read it again', meaningZh: '用编计划已变化，请刷新后重试' },
   NOT_PENDING: { status: 409, meaning: 'The plan is no longer pending (decided, refused or withdrawn)', meaningZh: '用编计划已办结，不能撤回' },
-  NOT_RETURNED: { status: 409, meaning: 'Only a plan returned for correction (or stopped by an error) can be resubmitted', meaningZh: '只有被退回补正（或因出错中止）的用编计划可以重新提交' },
+  NOT_RETURNED: {
+    status: 409,
+    meaning: 'Only a plan returned for correction (or stopped by an error) can be resubmitted',
+    meaningZh: '只有被退回补正（或因出错中止）的用编计划可以重新提交',
+  },
   ALREADY_DECIDED: { status: 409, meaning: 'The task was decided already; the first decision stands', meaningZh: '该审批事项已办理' },
   STEP_TIMED_OUT: {
     status: 409,
-    meaning: 'The step timed out before the decision reached the workflow: the decision was not recorded; the message names the step, when it timed out and who holds it now',
+    meaning:
+      'The step timed out before the decision reached the workflow: the decision was not recorded; the message names the step, when it timed out and who holds it now',
     meaningZh: '办理时限已过，意见未被采纳；提示中写明超时的步骤、时间和现在的办理人',
   },
-  TASK_CLOSED: { status: 409, meaning: 'The plan was withdrawn, or its workflow ended: the task is closed', meaningZh: '用编计划已撤回或流程已结束，该审批事项已关闭' },
+  TASK_CLOSED: {
+    status: 409,
+    meaning: 'The plan was withdrawn, or its workflow ended: the task is closed',
+    meaningZh: '用编计划已撤回或流程已结束，该审批事项已关闭',
+  },
   ROSTER_MISMATCH: { status: 409, meaning: 'The roster and the counters disagree: reconcile them first', meaningZh: '实名制名册与编制台账不一致，请先核对' },
-  BUSY: { status: 409, meaning: 'Too many changes to the same records at once: send the request again in a moment', meaningZh: '同时办理的业务过多，请稍后重试' },
+  BUSY: {
+    status: 409,
+    meaning: 'Too many changes to the same records at once: send the request again in a moment',
+    meaningZh: '同时办理的业务过多，请稍后重试',
+  },
   SAME_UNIT: { status: 409, meaning: 'The person is already on this unit’s roster', meaningZh: '此人已在本单位名册中' },
   TRANSFER_CLOSED: { status: 409, meaning: 'The transfer was completed or cancelled already', meaningZh: '该调动已办结或已取消' },
-  NO_RESERVED_SLOT: { status: 409, meaning: 'No reserved slot of the plan is left (used up, lapsed or not approved)', meaningZh: '该用编计划已无可用的核准名额' },
+  NO_RESERVED_SLOT: {
+    status: 409,
+    meaning: 'No reserved slot of the plan is left (used up, lapsed or not approved)',
+    meaningZh: '该用编计划已无可用的核准名额',
+  },
 } as const satisfies Record<string, ErrorCodeDecl>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -32,10 +32,7 @@ export class ValidationError extends AppError {
   readonly issues: FieldIssue[];
   constructor(issues: FieldIssue[], statusCode: 400 | 422 = 422) {
     const first = issues[0];
-    super(
-      first ? `${first.path}: ${first.message}` : 'Invalid request',
-      first ? `${first.path}：${first.messageZh}` : '请求无效',
-    );
+    super(first ? `${first.path}: ${first.message}` : 'Invalid request', first ? `${first.path}：${first.messageZh}` : '请求无效');
     this.issues = issues;
     this.statusCode = statusCode;
   }

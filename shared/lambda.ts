@@ -2,8 +2,9 @@
  * What every Lambda handler of ours shares: middy, and the Powertools logger given the Lambda
  * context, so every log line of an invocation carries its request id (and cold start flag).
  */
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from './log.ts';
 

@@ -1,7 +1,7 @@
-import type * as z from './schemas/zod.ts';
-import type { Schema } from './schemas/zod.ts';
 import type { ErrorCode } from './error-codes.ts';
 import type { Role } from './roles.ts';
+import type * as z from './schemas/zod.ts';
+import type { Schema } from './schemas/zod.ts';
 
 export type AttributeType = 'S' | 'N';
 export interface KeyDecl {
@@ -52,7 +52,11 @@ export interface PrefetchKey {
   key: { pk: string; sk: string };
 }
 
-export interface RouteDecl<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined> {
+export interface RouteDecl<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> {
   method: HttpMethod;
   /** API Gateway path template, e.g. `/users/{userId}`. */
   path: string;

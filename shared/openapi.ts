@@ -4,15 +4,16 @@
  * status it answers with the stable codes behind it (shared/error-codes.ts, derived from the
  * route's shape plus its own `errors`), and a worked example (shared/api-examples.ts).
  */
-import * as z from './schemas/zod.ts';
-import type { Schema } from './schemas/zod.ts';
+
 import { ROUTE_EXAMPLES, type RouteExample } from './api-examples.ts';
 import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 import { isAppError } from './errors.ts';
 import { parseOrThrow } from './http/zod-issues.ts';
 import { manifest } from './manifest.ts';
-import { routeErrorCodes, routeKey, type RouteDecl } from './manifest-types.ts';
+import { type RouteDecl, routeErrorCodes, routeKey } from './manifest-types.ts';
 import { ErrorBody } from './schemas/common.ts';
+import type { Schema } from './schemas/zod.ts';
+import * as z from './schemas/zod.ts';
 
 type Json = Record<string, unknown>;
 
@@ -70,7 +71,9 @@ const invalidInputExample = (route: RouteDecl): unknown => {
 };
 
 const errorExample = (route: RouteDecl, code: ErrorCode): unknown =>
-  (code === 'VALIDATION_FAILED' ? invalidInputExample(route) : undefined) ?? { error: { code, message: ERROR_CODES[code].meaning, messageZh: ERROR_CODES[code].meaningZh } };
+  (code === 'VALIDATION_FAILED' ? invalidInputExample(route) : undefined) ?? {
+    error: { code, message: ERROR_CODES[code].meaning, messageZh: ERROR_CODES[code].meaningZh },
+  };
 
 const errorResponses = (route: RouteDecl): Json => {
   const byStatus = new Map<number, ErrorCode[]>();
@@ -115,7 +118,8 @@ const parametersOf = (route: RouteDecl, example: RouteExample | undefined, schem
       name: 'Idempotency-Key',
       in: 'header',
       required: true,
-      description: 'Chosen by the client, 8–128 letters, digits or . _ : -; sending the same request again with the same key returns the first reply instead of a second plan',
+      description:
+        'Chosen by the client, 8–128 letters, digits or . _ : -; sending the same request again with the same key returns the first reply instead of a second plan',
       schema: { type: 'string', minLength: 8, maxLength: 128, pattern: '^[A-Za-z0-9._:-]{8,128}$' },
       example: 'walkthrough-plan-0001',
     });
@@ -127,7 +131,13 @@ const successResponse = (route: RouteDecl, example: RouteExample | undefined, sc
   const type = route.response.contentType ?? 'application/json';
   const types = [type, ...(route.response.contentTypes ?? [])];
   const schemaFor = (t: string) =>
-    route.response.schema ? schemas.of(route.response.schema, 'output') : t === 'application/json' ? {} : t.startsWith('image/') ? { type: 'string', contentMediaType: t } : { type: 'string' };
+    route.response.schema
+      ? schemas.of(route.response.schema, 'output')
+      : t === 'application/json'
+        ? {}
+        : t.startsWith('image/')
+          ? { type: 'string', contentMediaType: t }
+          : { type: 'string' };
   const exampleType = example?.contentType ?? type;
   return {
     description: STATUS_TEXT[route.response.status] ?? 'Success',
@@ -178,7 +188,9 @@ export const buildOpenApi = (serverUrl?: string) => {
         content: { 'application/json': { schema: schemas.of(route.body, 'input'), ...(example?.request !== undefined ? { example: example.request } : {}) } },
       };
     }
-    (paths[openApiPath(route.path)] ??= {})[route.method.toLowerCase()] = op;
+    const path = openApiPath(route.path);
+    paths[path] ??= {};
+    paths[path][route.method.toLowerCase()] = op;
   }
   // Registered the way every other named schema is, so Error is its definition, not a reference to itself.
   schemas.of(ErrorBody, 'output');
@@ -197,7 +209,12 @@ export const buildOpenApi = (serverUrl?: string) => {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         ...schemas.components,
-        GatewayError: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'], description: 'What API Gateway itself answers, before any function runs' },
+        GatewayError: {
+          type: 'object',
+          properties: { message: { type: 'string' } },
+          required: ['message'],
+          description: 'What API Gateway itself answers, before any function runs',
+        },
       },
     },
   };

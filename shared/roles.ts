@@ -22,14 +22,6 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** Roles that belong to the office itself (they read across all organizations). */
-export const OFFICE_ROLES: readonly Role[] = [
-  'sectionStaff',
-  'supervisionSection',
-  'registrationBureau',
-  'egovCenter',
-  'leader',
-  'officeAdmin',
-];
+export const OFFICE_ROLES: readonly Role[] = ['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter', 'leader', 'officeAdmin'];
 
-export const isRole = (value: unknown): value is Role =>
-  typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -1,8 +1,8 @@
-import { assetUrl, docsAsset, pageAsset, type Asset } from '../../shared/docs/assets.ts';
+import { type Asset, assetUrl, docsAsset, pageAsset } from '../../shared/docs/assets.ts';
 import { DOCS_CSP, docsPage } from '../../shared/docs/page.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import { IMMUTABLE, REVALIDATE, staticReply } from '../../shared/http/static-reply.ts';
 import { publicHandler } from '../../shared/http/public-handler.ts';
+import { IMMUTABLE, REVALIDATE, staticReply } from '../../shared/http/static-reply.ts';
 import type { ApiRequest } from '../../shared/http/types.ts';
 import { buildOpenApi } from '../../shared/openapi.ts';
 import { apiDescriptionRoutes } from '../../shared/routes/api-description.ts';
@@ -24,7 +24,10 @@ const page = (req: ApiRequest, base: 'docs/' | '') => {
 };
 
 export const handler = publicHandler(apiDescriptionRoutes, {
-  'GET /openapi.json': async () => ({ body: (openApiDocument ??= buildOpenApi()), headers: { 'cache-control': REVALIDATE } }),
+  'GET /openapi.json': async () => {
+    openApiDocument ??= buildOpenApi();
+    return { body: openApiDocument, headers: { 'cache-control': REVALIDATE } };
+  },
   'GET /docs': async (req) => page(req, 'docs/'),
   'GET /docs/{file+}': async (req) => {
     const file = req.params.file ?? '';

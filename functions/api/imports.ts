@@ -1,7 +1,7 @@
 import { ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
-import { importFiles } from '../../shared/import/run-import.ts';
 import { TableReadError } from '../../shared/import/read-table.ts';
+import { importFiles } from '../../shared/import/run-import.ts';
 import { importsRoutes } from '../../shared/routes/imports.ts';
 
 /** What one request may carry; bigger files go through `npm run import`, which has no time limit. */
@@ -20,7 +20,8 @@ export const handler = apiHandler(importsRoutes, {
       // 200 with the report either way: a file with bad rows is an answer, not a failure.
       return { body: report };
     } catch (e) {
-      if (e instanceof TableReadError) throw new ValidationError([{ path: 'body.files', rule: 'unreadable', message: e.message, messageZh: `无法读取文件：${e.messageZh}` }]);
+      if (e instanceof TableReadError)
+        throw new ValidationError([{ path: 'body.files', rule: 'unreadable', message: e.message, messageZh: `无法读取文件：${e.messageZh}` }]);
       throw e;
     }
   },

@@ -9,7 +9,7 @@ import { closeTasks } from '../../shared/data/tasks.ts';
 import { QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
 import { checkQuotaTypeForKind, type QuotaType } from '../../shared/domain/registry/rules.ts';
-import { ConflictError, MalformedRequestError, NotFoundError, ValidationError, fieldIssue } from '../../shared/errors.ts';
+import { ConflictError, fieldIssue, MalformedRequestError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { enforceRouteScope } from '../../shared/http/scope.ts';
@@ -23,7 +23,14 @@ const IDEM_SCOPE = 'plans';
 /** A plan may ask only for slots that are vacant now (R-USE-3); the reservation re-checks atomically. */
 const requireVacancy = (vacancy: number, quotaType: QuotaType, count: number) => {
   if (vacancy < count) {
-    throw new ValidationError([fieldIssue('body.count', 'vacancy', `only ${Math.max(0, vacancy)} vacant ${quotaType} slots`, `${QUOTA_TYPE_LABELS[quotaType]}空编仅 ${Math.max(0, vacancy)} 名`)]);
+    throw new ValidationError([
+      fieldIssue(
+        'body.count',
+        'vacancy',
+        `only ${Math.max(0, vacancy)} vacant ${quotaType} slots`,
+        `${QUOTA_TYPE_LABELS[quotaType]}空编仅 ${Math.max(0, vacancy)} 名`,
+      ),
+    ]);
   }
 };
 
@@ -50,13 +57,17 @@ export const handler = apiHandler(plansRoutes, {
   'POST /plans': async (req) => {
     const key = req.headers['idempotency-key'];
     if (!key || !/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
-      throw new MalformedRequestError('An Idempotency-Key header (8–128 letters, digits, . _ : -) is required', '需要 Idempotency-Key 请求头（8–128 位字母、数字或 . _ : -）');
+      throw new MalformedRequestError(
+        'An Idempotency-Key header (8–128 letters, digits, . _ : -) is required',
+        '需要 Idempotency-Key 请求头（8–128 位字母、数字或 . _ : -）',
+      );
     }
     const body = req.body;
     const requestHash = requestHashOf(body);
     const prior = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
     if (prior) {
-      if (prior.requestHash !== requestHash) throw new ValidationError([fieldIssue('headers.idempotency-key', 'reused', 'was used before with a different request', '已用于另一份不同的申请')]);
+      if (prior.requestHash !== requestHash)
+        throw new ValidationError([fieldIssue('headers.idempotency-key', 'reused', 'was used before with a different request', '已用于另一份不同的申请')]);
       const plan = await plansRepo.require(prior.planId!);
       await startWorkflow(plan);
       return { status: 201, body: plan };
@@ -64,7 +75,7 @@ export const handler = apiHandler(plansRoutes, {
     // A department acts only on its own units; everything the plan needs is checked before it starts.
     await enforceRouteScope(req.user, 'orgId', body.orgId);
     const org = await registryRepo.getOrg(body.orgId);
-    if (!org || org.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
+    if (org?.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
     const kind = checkQuotaTypeForKind(body.quotaType, org.org.kind, org.org.civilServiceManaged, 'body.quotaType');
     if (!kind.ok) throw new ValidationError([kind.issue]);
     requireVacancy(org.counter.vacancy[body.quotaType], body.quotaType, body.count);
@@ -104,9 +115,18 @@ export const handler = apiHandler(plansRoutes, {
   'POST /plans/{planId}/withdraw': async (req) => {
     const actor = actorOf(req);
     // The record first: a workflow step that runs meanwhile finds the plan withdrawn and ends.
-    const { plan: after, changed } = await plansRepo.transition(req.params.planId, ['preReview', 'pendingApproval'], () => ({ patch: { status: 'withdrawn' }, action: 'withdraw' }), actor);
+    const { plan: after, changed } = await plansRepo.transition(
+      req.params.planId,
+      ['preReview', 'pendingApproval'],
+      () => ({ patch: { status: 'withdrawn' }, action: 'withdraw' }),
+      actor,
+    );
     if (!changed) {
-      throw new ConflictError(`A plan that is ${after.status} cannot be withdrawn`, after.status === 'withdrawn' ? '该用编计划已撤回' : '该用编计划已办结，不能撤回', 'NOT_PENDING');
+      throw new ConflictError(
+        `A plan that is ${after.status} cannot be withdrawn`,
+        after.status === 'withdrawn' ? '该用编计划已撤回' : '该用编计划已办结，不能撤回',
+        'NOT_PENDING',
+      );
     }
     // Each open step's wait ends as `Withdrawn`, which the workflow catches: it ends as Withdrawn, not as a failure.
     for (const task of await closeTasks(after, 'withdrawn', actor)) {
@@ -120,7 +140,11 @@ export const handler = apiHandler(plansRoutes, {
   'POST /plans/{planId}/resubmit': async (req) => {
     const plan = await plansRepo.require(req.params.planId);
     if (plan.status !== 'returned' && plan.status !== 'failed') {
-      throw new ConflictError('Only a plan returned for correction (or stopped by an error) can be resubmitted', '只有被退回补正（或因出错中止）的用编计划可以重新提交', 'NOT_RETURNED');
+      throw new ConflictError(
+        'Only a plan returned for correction (or stopped by an error) can be resubmitted',
+        '只有被退回补正（或因出错中止）的用编计划可以重新提交',
+        'NOT_RETURNED',
+      );
     }
     const count = req.body.count ?? plan.count;
     const org = await registryRepo.requireOrg(plan.orgId);

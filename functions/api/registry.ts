@@ -1,11 +1,11 @@
 import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
+import { type OrgRecord, orgOfItems, personOfItem, present, registryRepo } from '../../shared/data/registry.ts';
 import { reductionNotice } from '../../shared/domain/forms.ts';
-import { orgOfItems, personOfItem, present, registryRepo } from '../../shared/data/registry.ts';
 import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { checkPastDate, checkPersonName, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { validateCorrection, validateOrganization, validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { ConflictError, fieldIssue, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ConflictError, ForbiddenError, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { personFor, scopeOf } from '../../shared/http/scope.ts';
@@ -37,16 +37,22 @@ const personOf = (req: Pick<ApiRequest, 'prefetched'>) => {
 export const handler = apiHandler(registryRoutes, {
   'GET /organizations': async (req) => {
     const scope = await scopeOf(req.user);
-    return { body: await registryRepo.listOrgs({ underPath: scope.kind === 'subtree' ? scope.path : undefined, limit: req.query.limit ?? 100, nextToken: req.query.nextToken }) };
+    return {
+      body: await registryRepo.listOrgs({
+        underPath: scope.kind === 'subtree' ? scope.path : undefined,
+        limit: req.query.limit ?? 100,
+        nextToken: req.query.nextToken,
+      }),
+    };
   },
 
   'POST /organizations': async (req) => {
     const today = todayInShanghai();
     const valid = validateOrganization(req.body, today);
-    let parent;
+    let parent: OrgRecord | undefined;
     if (req.body.parentId) {
       parent = (await registryRepo.getOrg(req.body.parentId))?.org;
-      if (!parent || parent.status !== 'active') {
+      if (parent?.status !== 'active') {
         throw new ValidationError([{ path: 'body.parentId', rule: 'exists', message: 'no active organization with this id', messageZh: '没有该在用单位' }]);
       }
     }
@@ -57,7 +63,11 @@ export const handler = apiHandler(registryRoutes, {
     const found = orgOf(req);
     if (req.query.asAt) {
       const asAt = await registryRepo.orgAsAt(req.params.orgId, req.query.asAt);
-      if (!asAt) throw new NotFoundError(`Organization ${req.params.orgId} did not exist on ${req.query.asAt}`, `单位 ${req.params.orgId} 在 ${req.query.asAt} 尚未设立`);
+      if (!asAt)
+        throw new NotFoundError(
+          `Organization ${req.params.orgId} did not exist on ${req.query.asAt}`,
+          `单位 ${req.params.orgId} 在 ${req.query.asAt} 尚未设立`,
+        );
       return { body: asAt };
     }
     return { body: present(found.org, found.counter) };
@@ -95,7 +105,8 @@ export const handler = apiHandler(registryRoutes, {
 
   'POST /people/{personId}/post': async (req) => {
     const person = personOf(req);
-    if (person.status !== 'onRoll') throw new ValidationError([{ path: 'params.personId', rule: 'offRoll', message: 'the person is not on the roster', messageZh: '此人不在编' }]);
+    if (person.status !== 'onRoll')
+      throw new ValidationError([{ path: 'params.personId', rule: 'offRoll', message: 'the person is not on the roster', messageZh: '此人不在编' }]);
     const found = await registryRepo.requireOrg(person.orgId);
     return { body: shown(req, await registryRepo.appointPost(found, person, req.body, actorOf(req))) };
   },
@@ -139,14 +150,25 @@ export const handler = apiHandler(registryRoutes, {
     const today = todayInShanghai();
     const date = checkPastDate(req.body.date, 'body.date', today);
     if (!date.ok) throw new ValidationError([date.issue]);
-    if (req.body.date < person.onRollSince) throw new ValidationError([fieldIssue('body.date', 'order', `must not be before the day they came on the roll (${person.onRollSince})`, `不能早于入编时间 ${person.onRollSince}`)]);
+    if (req.body.date < person.onRollSince)
+      throw new ValidationError([
+        fieldIssue('body.date', 'order', `must not be before the day they came on the roll (${person.onRollSince})`, `不能早于入编时间 ${person.onRollSince}`),
+      ]);
     const found = await registryRepo.requireOrg(person.orgId);
     const after = await registryRepo.offboard(found, person, req.body, actorOf(req));
     return {
       body: {
         person: shown(req, after),
         forms: {
-          reductionNotice: reductionNotice({ orgId: found.org.orgId, orgName: found.org.name, name: person.name, quotaType: person.quotaType, reason: req.body.reason, date: req.body.date, documentNumber: req.body.documentNumber }),
+          reductionNotice: reductionNotice({
+            orgId: found.org.orgId,
+            orgName: found.org.name,
+            name: person.name,
+            quotaType: person.quotaType,
+            reason: req.body.reason,
+            date: req.body.date,
+            documentNumber: req.body.documentNumber,
+          }),
         },
       },
     };

@@ -1,11 +1,11 @@
-import { personIdFor, registryRepo, orgOfItems } from '../../shared/data/registry.ts';
+import { orgOfItems, personIdFor, registryRepo } from '../../shared/data/registry.ts';
 import { cancelTransfer, onboard, planWithOrg, releaseTransfer, requestTransfer, requireTransfer, transfersOf } from '../../shared/data/roster-moves.ts';
 import { establishmentCard, intakeApproval } from '../../shared/domain/forms.ts';
 import { checkNationalId } from '../../shared/domain/registry/national-id.ts';
 import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { NotFoundError, ValidationError, fieldIssue } from '../../shared/errors.ts';
+import { fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
@@ -21,7 +21,10 @@ export const handler = apiHandler(rosterMovesRoutes, {
     if (issues.length) throw new ValidationError(issues);
     const [person, to] = await Promise.all([registryRepo.getPerson(personIdFor(id.ok ? id.value.id : '')), planWithOrg(req.body.planId, req.params.orgId)]);
     if (!to) throw new ValidationError([fieldIssue('body.planId', 'exists', 'no such plan of this unit', '本单位没有此用编计划')]);
-    if (!person || person.status !== 'onRoll') throw new ValidationError([fieldIssue('body.nationalId', 'notOnRoll', 'nobody with this national ID holds a slot in the city', '本市没有持此身份证号的在编人员')]);
+    if (person?.status !== 'onRoll')
+      throw new ValidationError([
+        fieldIssue('body.nationalId', 'notOnRoll', 'nobody with this national ID holds a slot in the city', '本市没有持此身份证号的在编人员'),
+      ]);
     const kind = checkQuotaTypeForKind(to.plan.quotaType, to.org.org.kind, to.org.org.civilServiceManaged, 'body.planId');
     if (!kind.ok) throw new ValidationError([kind.issue]);
     return { status: 201, body: await requestTransfer({ to, person, date: req.body.date, documentNumber: req.body.documentNumber }, actorOf(req), today) };
@@ -59,7 +62,17 @@ export const handler = apiHandler(rosterMovesRoutes, {
       body: {
         person: shown,
         forms: {
-          intakeApproval: intakeApproval({ orgId, orgName, notice: notice?.number, channel, quotaType, name: record.name, gender: record.gender, post: record.post, onRollSince: record.onRollSince }),
+          intakeApproval: intakeApproval({
+            orgId,
+            orgName,
+            notice: notice?.number,
+            channel,
+            quotaType,
+            name: record.name,
+            gender: record.gender,
+            post: record.post,
+            onRollSince: record.onRollSince,
+          }),
           establishmentCard: establishmentCard({ cardNumber: record.cardNumber, orgName, quotaType, name: record.name, onRollSince: record.onRollSince }),
         },
       },

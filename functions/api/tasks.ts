@@ -1,5 +1,5 @@
 import { clock } from '../../shared/clock.ts';
-import { decidedTask, LEADERSHIP, planIdOfTask, shownTask, stepTimedOut, tasksRepo, type TaskRecord } from '../../shared/data/tasks.ts';
+import { decidedTask, LEADERSHIP, planIdOfTask, shownTask, stepTimedOut, type TaskRecord, taskOfItem, tasksRepo } from '../../shared/data/tasks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
@@ -13,11 +13,6 @@ const holderOf = (user: User) => (user.role === 'leader' ? LEADERSHIP : user.sec
 /** Decisions older than this whose workflow has not taken them are sent again when the task is read. */
 const RESEND_AFTER_MS = 30_000;
 
-const strip = (item: Record<string, any>): TaskRecord => {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...task } = item;
-  return task as TaskRecord;
-};
-
 export const handler = apiHandler(tasksRoutes, {
   'GET /tasks': async (req) => {
     const holder = holderOf(req.user);
@@ -26,7 +21,7 @@ export const handler = apiHandler(tasksRoutes, {
   },
 
   'GET /tasks/{taskId}': async (req) => {
-    const task = req.prefetched.task ? strip(req.prefetched.task) : undefined;
+    const task = req.prefetched.task ? taskOfItem(req.prefetched.task) : undefined;
     const holder = holderOf(req.user);
     const concerned = task && holder && (task.sectionId === holder || task.assignedTo === holder || (task.timeouts ?? []).some((t) => t.holder === holder));
     if (!task || !concerned) throw new NotFoundError('No such task', '没有该审批事项');
@@ -65,7 +60,8 @@ export const handler = apiHandler(tasksRoutes, {
     const outcome = await deliverDecision(recorded!, actor);
     if (outcome === 'late') {
       const now = await tasksRepo.get(req.params.taskId);
-      if (now?.status === 'withdrawn') throw new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
+      if (now?.status === 'withdrawn')
+        throw new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
       throw stepTimedOut(now ?? recorded!, holder);
     }
     // Recorded either way; a callback that did not get through is sent again (202 says so).

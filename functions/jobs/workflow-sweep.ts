@@ -49,7 +49,14 @@ export const handler = scheduledJob('workflow-sweep', async (asOf) => {
         plan.planId,
         ['preReview', 'pendingApproval'],
         () => ({
-          patch: { status: 'failed', outcome: { code: 'workflowEnded', message: `its workflow ended (${status}) before the plan was decided; resubmit it`, messageZh: `审批流程已结束（${status}）但用编计划未办结，请重新提交` } },
+          patch: {
+            status: 'failed',
+            outcome: {
+              code: 'workflowEnded',
+              message: `its workflow ended (${status}) before the plan was decided; resubmit it`,
+              messageZh: `审批流程已结束（${status}）但用编计划未办结，请重新提交`,
+            },
+          },
           action: 'fail',
           reason: `execution ${status}`,
         }),

@@ -28,25 +28,92 @@ const rng = (seed: number) => () => {
 };
 
 const DEPARTMENTS = [
-  '市教育局', '市财政局', '市卫生健康委员会', '市民政局', '市司法局', '市人力资源和社会保障局', '市自然资源和规划局', '市生态环境局',
-  '市住房和城乡建设局', '市交通运输局', '市水利和湖泊局', '市农业农村局', '市商务局', '市文化和旅游局', '市退役军人事务局', '市应急管理局',
-  '市审计局', '市市场监督管理局', '市统计局', '市医疗保障局', '市林业局', '市城市管理执法委员会', '市发展和改革委员会', '市经济和信息化局',
-  '市科学技术局', '市公安局', '市国有资产监督管理委员会', '市地方金融工作局', '市政务服务和大数据管理局', '市信访局', '市机关事务服务中心',
-  '市档案馆', '市粮食和物资储备局', '市体育局', '市乡村振兴局', '市人民防空办公室', '市地震局', '市气象局', '市供销合作社', '市总工会',
-  '共青团咸宁市委', '市妇女联合会', '市科学技术协会', '市文学艺术界联合会', '市残疾人联合会', '市工商业联合会', '市红十字会', '市归国华侨联合会',
-  '市社会科学界联合会', '市委办公室', '市委组织部', '市委宣传部', '市委统战部', '市委政法委员会', '市委政策研究室', '市委机构编制委员会办公室',
-  '市委网络安全和信息化委员会办公室', '市委老干部局', '市委党校', '市直机关工作委员会',
+  '市教育局',
+  '市财政局',
+  '市卫生健康委员会',
+  '市民政局',
+  '市司法局',
+  '市人力资源和社会保障局',
+  '市自然资源和规划局',
+  '市生态环境局',
+  '市住房和城乡建设局',
+  '市交通运输局',
+  '市水利和湖泊局',
+  '市农业农村局',
+  '市商务局',
+  '市文化和旅游局',
+  '市退役军人事务局',
+  '市应急管理局',
+  '市审计局',
+  '市市场监督管理局',
+  '市统计局',
+  '市医疗保障局',
+  '市林业局',
+  '市城市管理执法委员会',
+  '市发展和改革委员会',
+  '市经济和信息化局',
+  '市科学技术局',
+  '市公安局',
+  '市国有资产监督管理委员会',
+  '市地方金融工作局',
+  '市政务服务和大数据管理局',
+  '市信访局',
+  '市机关事务服务中心',
+  '市档案馆',
+  '市粮食和物资储备局',
+  '市体育局',
+  '市乡村振兴局',
+  '市人民防空办公室',
+  '市地震局',
+  '市气象局',
+  '市供销合作社',
+  '市总工会',
+  '共青团咸宁市委',
+  '市妇女联合会',
+  '市科学技术协会',
+  '市文学艺术界联合会',
+  '市残疾人联合会',
+  '市工商业联合会',
+  '市红十字会',
+  '市归国华侨联合会',
+  '市社会科学界联合会',
+  '市委办公室',
+  '市委组织部',
+  '市委宣传部',
+  '市委统战部',
+  '市委政法委员会',
+  '市委政策研究室',
+  '市委机构编制委员会办公室',
+  '市委网络安全和信息化委员会办公室',
+  '市委老干部局',
+  '市委党校',
+  '市直机关工作委员会',
 ];
-const MASS = new Set(['市总工会', '共青团咸宁市委', '市妇女联合会', '市科学技术协会', '市文学艺术界联合会', '市残疾人联合会', '市工商业联合会', '市红十字会', '市归国华侨联合会', '市社会科学界联合会']);
+const MASS = new Set([
+  '市总工会',
+  '共青团咸宁市委',
+  '市妇女联合会',
+  '市科学技术协会',
+  '市文学艺术界联合会',
+  '市残疾人联合会',
+  '市工商业联合会',
+  '市红十字会',
+  '市归国华侨联合会',
+  '市社会科学界联合会',
+]);
 const INSTITUTION_KINDS = ['服务中心', '事务中心', '监测站', '研究院', '信息中心', '培训中心', '保障中心', '发展中心', '检验检测中心', '综合执法支队'];
-const SURNAMES = '王李张刘陈杨黄赵周吴徐孙马胡朱郭何罗高林郑梁谢宋唐许邓韩冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文';
+const SURNAMES =
+  '王李张刘陈杨黄赵周吴徐孙马胡朱郭何罗高林郑梁谢宋唐许邓韩冯曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红玲建国文辉鹏飞斌宇浩凯秀兰丹宁波婷雪琳晨阳欣怡梓涵子轩一诺思远佳慧俊杰志强海燕春梅';
 const MINORITY = ['阿依古丽·买买提', '热依拉·阿不都', '扎西·次仁', '巴特尔·乌力吉'];
 const RARE = ['王𬌗', '李𬭚', '张䶮'];
 const REGIONS = ['421202', '421221', '421222', '421223', '421224', '421281'];
 
 const csv = (rows: (string | number)[][]): Buffer =>
-  Buffer.from(`\uFEFF${rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replaceAll('"', '""')}"` : String(c))).join(',')).join('\r\n')}\r\n`, 'utf8');
+  Buffer.from(
+    `\uFEFF${rows.map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replaceAll('"', '""')}"` : String(c))).join(',')).join('\r\n')}\r\n`,
+    'utf8',
+  );
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 const addDays = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -72,12 +139,28 @@ interface FixedUnit {
 }
 const WALKTHROUGH_UNITS: Record<string, FixedUnit> = {
   d001: {
-    name: '市教育局', kind: '机关', funding: '全额拨款', uscc: 1000, head: '王建国', headSince: 10, document: '咸编发〔2019〕1号', effective: '2019-01-15',
-    quota: { 行政编制: 30, 工勤编制: 3 }, onRoll: { 行政编制: 24, 工勤编制: 2 },
+    name: '市教育局',
+    kind: '机关',
+    funding: '全额拨款',
+    uscc: 1000,
+    head: '王建国',
+    headSince: 10,
+    document: '咸编发〔2019〕1号',
+    effective: '2019-01-15',
+    quota: { 行政编制: 30, 工勤编制: 3 },
+    onRoll: { 行政编制: 24, 工勤编制: 2 },
   },
   'd001-i01': {
-    name: '咸宁市教育局服务中心1', kind: '事业单位', funding: '全额拨款', uscc: 9001, head: '李秀英', headSince: '2022-03-01', document: '咸编发〔2021〕12号', effective: '2021-06-15',
-    quota: { 事业编制: 20, 工勤编制: 1 }, onRoll: { 事业编制: 16, 工勤编制: 1 },
+    name: '咸宁市教育局服务中心1',
+    kind: '事业单位',
+    funding: '全额拨款',
+    uscc: 9001,
+    head: '李秀英',
+    headSince: '2022-03-01',
+    document: '咸编发〔2021〕12号',
+    effective: '2021-06-15',
+    quota: { 事业编制: 20, 工勤编制: 1 },
+    onRoll: { 事业编制: 16, 工勤编制: 1 },
   },
 };
 
@@ -91,13 +174,17 @@ const uscc = (category: string, n: number) => {
  * `anchor` is the office's date when the city was first generated; heads appointed in the last
  * month are dated from it, and it is kept, so a restart regenerates exactly the same files.
  */
-export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { organizations: Buffer; people: Buffer; counts: { organizations: number; people: number } } => {
+export const generateDemoCity = (
+  size: CitySize | CityShape,
+  anchor: string,
+): { organizations: Buffer; people: Buffer; counts: { organizations: number; people: number } } => {
   const s = typeof size === 'string' ? SIZES[size] : size;
   const generator = (seed: number) => {
     const rand = rng(seed);
     const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
     const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rand() * xs.length)] as T;
-    const personName = (i: number) => (i % 997 === 0 ? pick(MINORITY) : i % 1499 === 0 ? pick(RARE) : `${pick(SURNAMES)}${pick(GIVEN)}${rand() < 0.6 ? pick(GIVEN) : ''}`);
+    const personName = (i: number) =>
+      i % 997 === 0 ? pick(MINORITY) : i % 1499 === 0 ? pick(RARE) : `${pick(SURNAMES)}${pick(GIVEN)}${rand() < 0.6 ? pick(GIVEN) : ''}`;
     return { rand, int, pick, personName };
   };
   const city = generator(421200);
@@ -110,7 +197,16 @@ export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { 
   for (let d = 0; d < s.departments; d++) {
     const name = DEPARTMENTS[d % DEPARTMENTS.length]! + (d >= DEPARTMENTS.length ? `（${Math.floor(d / DEPARTMENTS.length) + 1}）` : '');
     const mass = MASS.has(DEPARTMENTS[d % DEPARTMENTS.length]!);
-    orgs.push({ id: `d${pad(d + 1, 3)}`, name, kind: mass ? '群团机关' : '机关', parent: '', funding: '全额拨款', csm: '否', uscc: uscc(mass ? '3' : '1', codeNo++), quota: { 行政编制: int(12, 45), 工勤编制: int(1, 4) } });
+    orgs.push({
+      id: `d${pad(d + 1, 3)}`,
+      name,
+      kind: mass ? '群团机关' : '机关',
+      parent: '',
+      funding: '全额拨款',
+      csm: '否',
+      uscc: uscc(mass ? '3' : '1', codeNo++),
+      quota: { 行政编制: int(12, 45), 工勤编制: int(1, 4) },
+    });
   }
   for (let i = 0; i < s.institutions; i++) {
     const dept = orgs[i % s.departments]!;
@@ -128,12 +224,20 @@ export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { 
   }
   // Scale quotas so the whole city holds the people with some room: most units 85–100% full.
   const slots = orgs.flatMap((o) => Object.entries(o.quota).flatMap(([type, n]) => Array.from({ length: n }, () => ({ org: o, type }))));
-  const factor = (s.people / 0.92) / slots.length;
+  const factor = s.people / 0.92 / slots.length;
   for (const o of orgs) for (const t of Object.keys(o.quota)) o.quota[t] = Math.max(1, Math.round(o.quota[t]! * factor));
   const fixed = generator(1);
   for (const o of orgs) {
     const unit = WALKTHROUGH_UNITS[o.id];
-    if (unit) Object.assign(o, { name: unit.name, kind: unit.kind, funding: unit.funding, csm: '否', uscc: uscc(unit.kind === '机关' ? '1' : '2', unit.uscc), quota: { ...unit.quota } });
+    if (unit)
+      Object.assign(o, {
+        name: unit.name,
+        kind: unit.kind,
+        funding: unit.funding,
+        csm: '否',
+        uscc: uscc(unit.kind === '机关' ? '1' : '2', unit.uscc),
+        quota: { ...unit.quota },
+      });
   }
 
   const people: (string | number)[][] = [['身份证号', '姓名', '单位代码', '编制类型', '岗位', '入编时间']];
@@ -152,7 +256,14 @@ export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { 
     } while (used.has(id));
     used.add(id);
     const since = addDays(birth, 365 * g.int(22, 30) + g.int(0, 300));
-    people.push([id, g.personName(n), orgId, type, type === '工勤编制' ? '工勤人员' : g.pick(['科员', '副科长', '科长', '专业技术人员', '管理人员']), since < '2025-12-31' ? since : '2025-12-31']);
+    people.push([
+      id,
+      g.personName(n),
+      orgId,
+      type,
+      type === '工勤编制' ? '工勤人员' : g.pick(['科员', '副科长', '科长', '专业技术人员', '管理人员']),
+      since < '2025-12-31' ? since : '2025-12-31',
+    ]);
     n++;
   };
   for (const [orgId, unit] of Object.entries(WALKTHROUGH_UNITS)) {
@@ -170,17 +281,51 @@ export const generateDemoCity = (size: CitySize | CityShape, anchor: string): { 
   }
 
   const orgRows: (string | number)[][] = [
-    ['单位代码', '单位名称', '单位类型', '上级单位代码', '经费形式', '参公管理', '统一社会信用代码', '法人登记状态', '主要负责人', '任职时间', '行政编制', '事业编制', '参公事业编制', '工勤编制', '批准文号', '生效日期'],
+    [
+      '单位代码',
+      '单位名称',
+      '单位类型',
+      '上级单位代码',
+      '经费形式',
+      '参公管理',
+      '统一社会信用代码',
+      '法人登记状态',
+      '主要负责人',
+      '任职时间',
+      '行政编制',
+      '事业编制',
+      '参公事业编制',
+      '工勤编制',
+      '批准文号',
+      '生效日期',
+    ],
     ...orgs.map((o, i) => {
       // Drawn for every unit, fixed ones included, so what the others draw does not depend on which are fixed.
-      const drawn = { head: personName(100_000 + i), since: headSince(i), document: `咸编发〔${2019 + (i % 6)}〕${(i % 90) + 1}号`, effective: `${2019 + (i % 6)}-0${(i % 9) + 1}-15` };
+      const drawn = {
+        head: personName(100_000 + i),
+        since: headSince(i),
+        document: `咸编发〔${2019 + (i % 6)}〕${(i % 90) + 1}号`,
+        effective: `${2019 + (i % 6)}-0${(i % 9) + 1}-15`,
+      };
       const unit = WALKTHROUGH_UNITS[o.id];
       const fixedSince = unit && (typeof unit.headSince === 'number' ? addDays(anchor, -unit.headSince) : unit.headSince);
       return [
-        o.id, o.name, o.kind, o.parent, o.funding, o.csm, o.uscc, o.kind === '事业单位' ? '已登记' : '无需登记',
-        unit?.head ?? drawn.head, fixedSince ?? drawn.since,
-        o.quota['行政编制'] ?? 0, o.quota['事业编制'] ?? 0, o.quota['参公事业编制'] ?? 0, o.quota['工勤编制'] ?? 0,
-        unit?.document ?? drawn.document, unit?.effective ?? drawn.effective,
+        o.id,
+        o.name,
+        o.kind,
+        o.parent,
+        o.funding,
+        o.csm,
+        o.uscc,
+        o.kind === '事业单位' ? '已登记' : '无需登记',
+        unit?.head ?? drawn.head,
+        fixedSince ?? drawn.since,
+        o.quota.行政编制 ?? 0,
+        o.quota.事业编制 ?? 0,
+        o.quota.参公事业编制 ?? 0,
+        o.quota.工勤编制 ?? 0,
+        unit?.document ?? drawn.document,
+        unit?.effective ?? drawn.effective,
       ];
     }),
   ];

@@ -4,19 +4,19 @@
  * through infra/local/dynamodb/Launcher.java, which binds it to 127.0.0.1 and refuses requests
  * addressed to any other host name.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type AttributeDefinition,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
-  type AttributeDefinition,
 } from '@aws-sdk/client-dynamodb';
 import type { TableDecl } from '../../shared/manifest-types.ts';
 import { launcherArgs } from './dynamodb/launcher.ts';
@@ -162,7 +162,9 @@ const addMissingIndexes = async (client: DynamoDBClient, t: TableDecl, name: str
     await client.send(
       new UpdateTableCommand({
         TableName: name,
-        AttributeDefinitions: [g.partitionKey, g.sortKey].filter((k): k is NonNullable<typeof k> => !!k).map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
+        AttributeDefinitions: [g.partitionKey, g.sortKey]
+          .filter((k): k is NonNullable<typeof k> => !!k)
+          .map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
         GlobalSecondaryIndexUpdates: [
           {
             Create: {
@@ -222,9 +224,7 @@ export const ensureTables = async (client: DynamoDBClient, tables: TableDecl[], 
       }),
     );
     if (t.ttlAttribute) {
-      await client.send(
-        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: t.ttlAttribute, Enabled: true } }),
-      );
+      await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: t.ttlAttribute, Enabled: true } }));
     }
     await client.send(new DescribeTableCommand({ TableName: name }));
   }

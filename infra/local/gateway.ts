@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
+import type { Clock } from '../../shared/clock.ts';
 import type { Manifest, RouteDecl } from '../../shared/manifest-types.ts';
 import { routeKey } from '../../shared/manifest-types.ts';
-import type { Clock } from '../../shared/clock.ts';
 import type { FunctionHost } from './functions.ts';
 import { LOCAL_SCOPE, type LocalIssuer } from './issuer.ts';
 import { refuseForeignHost } from './loopback.ts';
@@ -69,10 +69,7 @@ const compile = (route: RouteDecl): CompiledRoute => {
 /** API Gateway renders every claim as a string; arrays become `[a b]`. */
 export const renderClaims = (payload: JWTPayload): Record<string, string> =>
   Object.fromEntries(
-    Object.entries(payload).map(([k, v]) => [
-      k,
-      Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v),
-    ]),
+    Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]),
   );
 
 /** API Gateway reads route scopes from `scope` or `scp`. */
@@ -196,7 +193,13 @@ export const startGateway = async (opts: {
         authorizer: claims ? { jwt: { claims, scopes } } : undefined,
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'local',
-        http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId,
         routeKey: routeKey(r.route),
         stage: '$default',

@@ -3,29 +3,28 @@
  * the integration and e2e tests all start the system through here.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { setClock } from '../../shared/clock.ts';
 import { physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
 import { usersRepo } from '../../shared/data/users.ts';
 import { registerHealthProbe } from '../../shared/health.ts';
+import type { ImportProgress } from '../../shared/import/progress.ts';
 import { manifest as defaultManifest } from '../../shared/manifest.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
-import { ManualClock } from './clock.ts';
+import { ManualClock, parseDuration } from './clock.ts';
+import { type CitySize, loadDemoCity } from './demo-city.ts';
 import { DEMO_USERS } from './demo-users.ts';
-import { loadDemoCity, type CitySize } from './demo-city.ts';
-import type { ImportProgress } from '../../shared/import/progress.ts';
 import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
-import { FunctionHost, type ExtraFunction, type LambdaHandler } from './functions.ts';
+import { type ExtraFunction, FunctionHost, type LambdaHandler } from './functions.ts';
 import { startGateway } from './gateway.ts';
-import { loadIssuer, type LocalIssuer } from './issuer.ts';
+import { type LocalIssuer, loadIssuer } from './issuer.ts';
 import { dataDir as defaultDataDir, repoRoot } from './paths.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { startSfnServer } from './sfn/server.ts';
 import { StepFunctionsService } from './sfn/service.ts';
 import { SfnStore } from './sfn/store.ts';
-import { parseDuration } from './clock.ts';
 
 export const LOCAL_STAGE = 'local';
 export const LOCAL_REGION = 'cn-local-1';
@@ -102,7 +101,11 @@ export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
 
-  const ddbLocal = await startDynamoDbLocal({ port: opts.ddbPort ?? 8000, dbPath: opts.inMemory ? undefined : mkdirp(join(dir, 'dynamodb')), pidFile: join(dir, 'dynamodb.pid') });
+  const ddbLocal = await startDynamoDbLocal({
+    port: opts.ddbPort ?? 8000,
+    dbPath: opts.inMemory ? undefined : mkdirp(join(dir, 'dynamodb')),
+    pidFile: join(dir, 'dynamodb.pid'),
+  });
   try {
     return await startOnDynamoDb(opts, manifest, dir, clock, ddbLocal);
   } catch (e) {

@@ -73,10 +73,13 @@ export class SharedProcessTime {
     const share = this.share();
     for (const r of this.running) {
       clearTimeout(r.timer);
-      r.timer = setTimeout(() => {
-        this.end(r);
-        r.onExpire();
-      }, Math.max(0, Math.ceil((r.budgetMs - r.usedMs) / share)));
+      r.timer = setTimeout(
+        () => {
+          this.end(r);
+          r.onExpire();
+        },
+        Math.max(0, Math.ceil((r.budgetMs - r.usedMs) / share)),
+      );
     }
   }
 }

@@ -7,7 +7,7 @@
  */
 import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../shared/clock.ts';
 import { COGNITO_API_SCOPE } from '../config.ts';
 import { ManualClock, parseDuration } from './clock.ts';
@@ -80,25 +80,23 @@ export const loadIssuer = async (dir: string, clock: Clock = hostClockOf(dir)): 
   return {
     sign: (userId, opts = {}) => {
       const iat = seconds(clock.now());
-      return (
-        new SignJWT({
-          ...opts.extra,
-          token_use: 'access',
-          scope: LOCAL_SCOPE,
-          client_id: LOCAL_AUDIENCE,
-          username: userId,
-          auth_time: iat,
-          // Not in Cognito access tokens; kept so local events show how array claims render.
-          amr: ['pwd'],
-        })
-          .setProtectedHeader({ alg: ALG, kid })
-          .setSubject(userId)
-          .setIssuer(LOCAL_ISSUER)
-          .setIssuedAt(iat)
-          .setExpirationTime(iat + durationSeconds(opts.expiresIn ?? '12h'))
-          .setJti(crypto.randomUUID())
-          .sign(privateKey)
-      );
+      return new SignJWT({
+        ...opts.extra,
+        token_use: 'access',
+        scope: LOCAL_SCOPE,
+        client_id: LOCAL_AUDIENCE,
+        username: userId,
+        auth_time: iat,
+        // Not in Cognito access tokens; kept so local events show how array claims render.
+        amr: ['pwd'],
+      })
+        .setProtectedHeader({ alg: ALG, kid })
+        .setSubject(userId)
+        .setIssuer(LOCAL_ISSUER)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + durationSeconds(opts.expiresIn ?? '12h'))
+        .setJti(crypto.randomUUID())
+        .sign(privateKey);
     },
     verify: async (token) => {
       const { payload } = await jwtVerify(token, publicKey, {

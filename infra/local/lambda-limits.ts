@@ -26,4 +26,3 @@ export const responseTooLarge = (): Error =>
 
 /** Lambda serializes the handler's result as JSON; `undefined` travels as `null`. */
 export const responseBytes = (result: unknown): number => Buffer.byteLength(JSON.stringify(result ?? null) ?? 'null', 'utf8');
-

@@ -3,10 +3,11 @@
  *   PORT (API, 3000), SFN_PORT (8083), DDB_PORT (8000); BIANZHI_IN_MEMORY=1 for a throwaway run;
  *   BIANZHI_DEMO_CITY=full|small|none (the demo city is loaded once, into an empty registry).
  */
+
+import { progressReporter } from '../../shared/import/progress.ts';
 import { DEMO_USERS } from './demo-users.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startHost } from './host.ts';
-import { progressReporter } from '../../shared/import/progress.ts';
 
 const port = (name: string, def: number) => {
   const v = process.env[name];

@@ -5,9 +5,9 @@
  * occurrences, it delivers the latest one only: jobs act on everything due as of that time.
  */
 import type { Clock } from '../../shared/clock.ts';
-import type { ScheduleDecl } from '../../shared/manifest-types.ts';
 import { logger } from '../../shared/log.ts';
-import { nextOccurrence, parseSchedule, scheduledTimeString, type Schedule } from './cron.ts';
+import type { ScheduleDecl } from '../../shared/manifest-types.ts';
+import { nextOccurrence, parseSchedule, type Schedule, scheduledTimeString } from './cron.ts';
 import type { FunctionHost } from './functions.ts';
 
 interface Entry {
@@ -104,7 +104,12 @@ export class LocalScheduler {
       return result;
     } catch (err) {
       e.lastRun = { scheduledTime, ok: false, at: this.clock.now().toISOString() };
-      logger.error('scheduled delivery failed', { scheduleId: e.decl.id, scheduledTime, errorName: (err as Error).name, errorMessage: (err as Error).message?.slice(0, 300) });
+      logger.error('scheduled delivery failed', {
+        scheduleId: e.decl.id,
+        scheduledTime,
+        errorName: (err as Error).name,
+        errorMessage: (err as Error).message?.slice(0, 300),
+      });
       throw err;
     }
   }

@@ -1,9 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
-import { ArnFormat, CfnOutput, Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -11,20 +9,22 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { deploymentKeySecretName, physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
-import { METRIC_NAMESPACE, type AlarmMetric } from '../../shared/metrics.ts';
-import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
+import { type Manifest, routeKey } from '../../shared/manifest-types.ts';
+import { type AlarmMetric, METRIC_NAMESPACE } from '../../shared/metrics.ts';
 import { bundlingAliases, FUNCTION_BUNDLING } from '../bundling.ts';
 import { COGNITO_API_SCOPE, type StageConfig } from '../config.ts';
 
@@ -85,9 +85,7 @@ export class StatelessStack extends Stack {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description: `bianzhi ${config.stage} function ${f.id}`,
       });
-      role.addToPolicy(
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-      );
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
       const fn = new NodejsFunction(this, `Fn-${pascal(f.id)}`, {
         role,
         entry: join(repoRoot, f.entry),
@@ -156,9 +154,7 @@ export class StatelessStack extends Stack {
         stateMachineName: physicalStateMachineName(config.stage, m.id),
         stateMachineType: sfn.StateMachineType.STANDARD,
         definitionBody: sfn.DefinitionBody.fromString(readFileSync(join(repoRoot, m.file), 'utf8')),
-        definitionSubstitutions: Object.fromEntries(
-          Object.entries(m.functionSubstitutions).map(([name, fnId]) => [name, this.functions[fnId]!.functionArn]),
-        ),
+        definitionSubstitutions: Object.fromEntries(Object.entries(m.functionSubstitutions).map(([name, fnId]) => [name, this.functions[fnId]!.functionArn])),
         // Full history, without inputs and outputs: no personal data in logs.
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
         tracingEnabled: true,
@@ -195,7 +191,8 @@ export class StatelessStack extends Stack {
         const statements: [string[], string[]][] = [];
         if (access.includes('start')) statements.push([['states:StartExecution'], [arn]]);
         if (access.includes('callback')) statements.push([['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], [arn]]);
-        if (access.includes('read')) statements.push([['states:ListExecutions'], [arn]], [['states:DescribeExecution', 'states:GetExecutionHistory'], [executions]]);
+        if (access.includes('read'))
+          statements.push([['states:ListExecutions'], [arn]], [['states:DescribeExecution', 'states:GetExecutionHistory'], [executions]]);
         for (const [actions, resources] of statements) fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources }));
       }
     }
@@ -275,7 +272,13 @@ export class StatelessStack extends Stack {
     for (const [metricName, description] of alarmsOn) {
       new cloudwatch.Alarm(this, `Metric-${metricName}`, {
         alarmDescription: description,
-        metric: new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName, dimensionsMap: { stage: config.stage }, statistic: 'Sum', period: Duration.minutes(5) }),
+        metric: new cloudwatch.Metric({
+          namespace: METRIC_NAMESPACE,
+          metricName,
+          dimensionsMap: { stage: config.stage },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
         threshold: 1,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,

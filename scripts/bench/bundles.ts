@@ -51,7 +51,13 @@ const bundleOne = async (
     cpSync(join(repoRoot, f), join(dir, f));
     filesBytes += statSync(join(dir, f)).size;
   }
-  return { id, entry: 'entry' in input ? input.entry : `DynamoDB client + document client${aliases ? ', credentials alias' : ', as shipped'}`, file, bytes: statSync(file).size, filesBytes };
+  return {
+    id,
+    entry: 'entry' in input ? input.entry : `DynamoDB client + document client${aliases ? ', credentials alias' : ', as shipped'}`,
+    file,
+    bytes: statSync(file).size,
+    filesBytes,
+  };
 };
 
 export const buildBundles = async (

@@ -3,12 +3,13 @@
  * through the import path, into an empty in-memory host of its own (the route world's units
  * would collide with the city's).
  */
+
+import { generateDemoCity } from '../../infra/local/demo-city.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { importFiles } from '../../shared/import/run-import.ts';
-import { generateDemoCity } from '../../infra/local/demo-city.ts';
 import { startTestHost } from '../../test/support/host.ts';
-import type { Timing } from './host-section.ts';
 import { onInterrupt } from './cleanup.ts';
+import type { Timing } from './host-section.ts';
 import { underLoad } from './stats.ts';
 
 /** `ddbPort`: the port of any host before it in this process, whose endpoint the process's one DynamoDB client holds. */

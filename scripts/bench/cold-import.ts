@@ -43,7 +43,10 @@ export const importEnv = (manifest: Manifest, functionId: string): Record<string
     BIANZHI_DEPLOYMENT_KEY: randomBytes(32).toString('base64url'),
     ...Object.fromEntries(manifest.tables.map((t) => [tableEnvName(t.id), physicalTableName(stage, t.id)])),
     ...Object.fromEntries(
-      manifest.stateMachines.map((m) => [stateMachineEnvName(m.id), `arn:aws:states:cn-local-1:000000000000:stateMachine:${physicalStateMachineName(stage, m.id)}`]),
+      manifest.stateMachines.map((m) => [
+        stateMachineEnvName(m.id),
+        `arn:aws:states:cn-local-1:000000000000:stateMachine:${physicalStateMachineName(stage, m.id)}`,
+      ]),
     ),
   };
 };
@@ -109,7 +112,15 @@ export const timeColdImports = async (
   return new Map(
     bundles.map((b) => {
       const rs = got.get(b.id)!;
-      return [b.id, { runs: rs, medianImportMs: median(rs.map((r) => r.importMs)), medianWallMs: median(rs.map((r) => r.wallMs)), ...(failed.has(b.id) ? { error: failed.get(b.id) } : {}) }];
+      return [
+        b.id,
+        {
+          runs: rs,
+          medianImportMs: median(rs.map((r) => r.importMs)),
+          medianWallMs: median(rs.map((r) => r.wallMs)),
+          ...(failed.has(b.id) ? { error: failed.get(b.id) } : {}),
+        },
+      ];
     }),
   );
 };

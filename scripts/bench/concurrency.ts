@@ -12,7 +12,11 @@ export const oneAfterAnother = async (n: number, fn: (i: number) => Promise<unkn
 };
 
 /** Runs `fn(i)` for i < n with `inFlight` at a time; the rate overall and each one's time. */
-export const manyAtOnce = async (n: number, inFlight: number, fn: (i: number) => Promise<unknown>): Promise<{ perSecond: number; ms: number[]; totalMs: number }> => {
+export const manyAtOnce = async (
+  n: number,
+  inFlight: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ perSecond: number; ms: number[]; totalMs: number }> => {
   const ms: number[] = [];
   let next = 0;
   const s = performance.now();

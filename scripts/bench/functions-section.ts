@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../../shared/manifest-types.ts';
-import { buildBundles, type Bundle } from './bundles.ts';
+import { type Bundle, buildBundles } from './bundles.ts';
 import { onInterrupt } from './cleanup.ts';
 import { importEnv, timeColdImports } from './cold-import.ts';
-import { underLoad, type Load } from './stats.ts';
+import { type Load, underLoad } from './stats.ts';
 import { MAX_BUNDLE_BYTES, MAX_IMPORT_RATIO } from './targets.ts';
 
 export interface FunctionFigures {

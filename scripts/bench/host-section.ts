@@ -5,16 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DescribeExecutionCommand, SendTaskSuccessCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { routeKey, type Manifest, type RouteDecl } from '../../shared/manifest-types.ts';
+import { DescribeExecutionCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { type Manifest, type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
 import { recordAwsCalls } from '../../test/support/aws-calls.ts';
 import { sfnClient, startTestHost } from '../../test/support/host.ts';
 import { measureRoutes, type RouteCalls } from '../../test/support/route-calls.ts';
-import { requestFor, send, type RouteRequest } from '../../test/support/route-requests.ts';
+import { type RouteRequest, requestFor, send } from '../../test/support/route-requests.ts';
 import { seedWorld, type World } from '../../test/support/route-world.ts';
 import { onInterrupt } from './cleanup.ts';
 import { manyAtOnce, oneAfterAnother } from './concurrency.ts';
-import { load1, median, pct, underLoad, type Load } from './stats.ts';
+import { type Load, load1, median, pct, underLoad } from './stats.ts';
 
 export interface Timing {
   id: string;
@@ -94,7 +94,9 @@ export const measureOnHost = async (manifest: Manifest, repoRoot: string, ddbPor
     const me = route('GET /me');
     if (me) {
       const req = await requestFor(me, w);
-      await timed('me.sequential', 'GET /me one at a time (300): p50 / p95 / p99', async () => latency(await oneAfterAnother(300, () => expectOk(w, req)), 50, 95, 99));
+      await timed('me.sequential', 'GET /me one at a time (300): p50 / p95 / p99', async () =>
+        latency(await oneAfterAnother(300, () => expectOk(w, req)), 50, 95, 99),
+      );
       await timed('me.inFlight32', 'GET /me, 32 in flight (640): throughput', () => throughput(w, Array(640).fill(req), 32));
     }
     const org = route('GET /organizations/{orgId}');
@@ -105,29 +107,41 @@ export const measureOnHost = async (manifest: Manifest, repoRoot: string, ddbPor
     const users = route('POST /users');
     if (users) {
       const reqs = await Promise.all(Array.from({ length: 100 }, () => requestFor(users, w)));
-      await timed('users.write', 'POST /users (one audited transaction) one at a time (100): p50 / p95', async () => latency(await oneAfterAnother(100, (i) => expectOk(w, reqs[i]!)), 50, 95));
+      await timed('users.write', 'POST /users (one audited transaction) one at a time (100): p50 / p95', async () =>
+        latency(await oneAfterAnother(100, (i) => expectOk(w, reqs[i]!)), 50, 95),
+      );
     }
     const intake = route('POST /organizations/{orgId}/people');
     if (intake) {
       const reqs = await Promise.all(Array.from({ length: 100 }, () => requestFor(intake, w)));
-      await timed('intake.sequential', 'POST /organizations/{orgId}/people (roster intake) one at a time (100): p50 / p95', async () => latency(await oneAfterAnother(100, (i) => expectOk(w, reqs[i]!)), 50, 95));
+      await timed('intake.sequential', 'POST /organizations/{orgId}/people (roster intake) one at a time (100): p50 / p95', async () =>
+        latency(await oneAfterAnother(100, (i) => expectOk(w, reqs[i]!)), 50, 95),
+      );
     }
     const onboard = route('POST /organizations/{orgId}/plans/{planId}/people');
     if (onboard) {
       const few = await w.approvedPlan(20);
       const seq = await Promise.all(Array.from({ length: 20 }, () => requestFor(onboard, w, { params: { orgId: w.orgId, planId: few } })));
-      await timed('onboard.sequential', 'POST …/plans/{planId}/people (on-establishment) one at a time (20): p50 / p95', async () => latency(await oneAfterAnother(20, (i) => expectOk(w, seq[i]!)), 50, 95));
+      await timed('onboard.sequential', 'POST …/plans/{planId}/people (on-establishment) one at a time (20): p50 / p95', async () =>
+        latency(await oneAfterAnother(20, (i) => expectOk(w, seq[i]!)), 50, 95),
+      );
       // One plan's slots taken 32 at a time: every request writes the same counter and chain head.
       const many = await w.approvedPlan(96);
       const onOne = await Promise.all(Array.from({ length: 96 }, () => requestFor(onboard, w, { params: { orgId: w.orgId, planId: many } })));
-      await timed('onboard.inFlight32.onePlan', 'POST …/plans/{planId}/people (on-establishment), 32 in flight on one plan (96): throughput', () => throughput(w, onOne, 32));
+      await timed('onboard.inFlight32.onePlan', 'POST …/plans/{planId}/people (on-establishment), 32 in flight on one plan (96): throughput', () =>
+        throughput(w, onOne, 32),
+      );
       // The same spread over 8 units, a plan each: what the write path does without contention.
       const units: { orgId: string; planId: string }[] = [];
       for (let i = 0; i < 8; i++) units.push(await w.unitWithPlan(24));
       const spread = await Promise.all(
-        Array.from({ length: 192 }, (_, i) => requestFor(onboard, w, { user: 'demo-egov', params: { orgId: units[i % 8]!.orgId, planId: units[i % 8]!.planId } })),
+        Array.from({ length: 192 }, (_, i) =>
+          requestFor(onboard, w, { user: 'demo-egov', params: { orgId: units[i % 8]!.orgId, planId: units[i % 8]!.planId } }),
+        ),
       );
-      await timed('onboard.inFlight32.eightUnits', 'POST …/plans/{planId}/people (on-establishment), 32 in flight over 8 units (192): throughput', () => throughput(w, spread, 32));
+      await timed('onboard.inFlight32.eightUnits', 'POST …/plans/{planId}/people (on-establishment), 32 in flight over 8 units (192): throughput', () =>
+        throughput(w, spread, 32),
+      );
     }
     const submit = route('POST /plans');
     if (submit && route('GET /tasks')) {
@@ -146,7 +160,10 @@ export const measureOnHost = async (manifest: Manifest, repoRoot: string, ddbPor
           }
           xs.push(performance.now() - s);
         }
-        return { figures: { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) }, text: `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})` };
+        return {
+          figures: { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) },
+          text: `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`,
+        };
       });
     }
     await timed('workflow.parallelCallbacks', 'workflow fixture: start → 2 parallel callbacks answered → succeeded (50): p50 / p95', async () => {

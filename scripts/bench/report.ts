@@ -38,7 +38,9 @@ const functionRow = (f: FunctionFigures, reference: boolean) =>
 const target = (r: RouteCalls): string => {
   const what = HOT_ROUTES[r.route];
   if (!what) return '';
-  return r.dynamodb.sequential <= MAX_HOT_ROUND_TRIPS ? `✓ ≤ ${MAX_HOT_ROUND_TRIPS} (${what})` : `✗ ${r.dynamodb.sequential} > ${MAX_HOT_ROUND_TRIPS} (${what})`;
+  return r.dynamodb.sequential <= MAX_HOT_ROUND_TRIPS
+    ? `✓ ≤ ${MAX_HOT_ROUND_TRIPS} (${what})`
+    : `✗ ${r.dynamodb.sequential} > ${MAX_HOT_ROUND_TRIPS} (${what})`;
 };
 
 const routeRow = (r: RouteCalls) =>
@@ -54,17 +56,26 @@ export const findings = (res: BenchResults): string[] => {
   if (slow.length) out.push(`Cold import over ${MAX_IMPORT_RATIO}× the baseline: ${slow.map((f) => `${f.id} ${f.ratio.toFixed(2)}×`).join(', ')}.`);
   const overFloor = fns.filter((f) => f.floorRatio > MAX_IMPORT_RATIO);
   if (overFloor.length)
-    out.push(`For information, cold import over ${MAX_IMPORT_RATIO}× the trimmed floor (no target): ${overFloor.map((f) => `${f.id} ${f.floorRatio.toFixed(2)}×`).join(', ')}.`);
-  for (const f of [...fns, ...(res.functions ? [res.functions.baseline, res.functions.floor] : [])]) if (f.error) out.push(`Import of ${f.id} failed: ${f.error}`);
+    out.push(
+      `For information, cold import over ${MAX_IMPORT_RATIO}× the trimmed floor (no target): ${overFloor.map((f) => `${f.id} ${f.floorRatio.toFixed(2)}×`).join(', ')}.`,
+    );
+  for (const f of [...fns, ...(res.functions ? [res.functions.baseline, res.functions.floor] : [])])
+    if (f.error) out.push(`Import of ${f.id} failed: ${f.error}`);
   const rows = res.host?.routes.rows ?? [];
   const hotOver = rows.filter((r) => HOT_ROUTES[r.route] && r.dynamodb.sequential > MAX_HOT_ROUND_TRIPS);
-  if (hotOver.length) out.push(`Hot routes over ${MAX_HOT_ROUND_TRIPS} sequential round trips: ${hotOver.map((r) => `${r.route} ${r.dynamodb.sequential} (${r.dynamodb.operations})`).join('; ')}.`);
+  if (hotOver.length)
+    out.push(
+      `Hot routes over ${MAX_HOT_ROUND_TRIPS} sequential round trips: ${hotOver.map((r) => `${r.route} ${r.dynamodb.sequential} (${r.dynamodb.operations})`).join('; ')}.`,
+    );
   const missingHot = Object.keys(HOT_ROUTES).filter((k) => res.host && !rows.some((r) => r.route === k));
   if (missingHot.length) out.push(`Hot routes no longer in the manifest: ${missingHot.join(', ')}.`);
   const scans = rows.filter((r) => r.dynamodb.scans > 0);
   if (scans.length) out.push(`Routes that Scan: ${scans.map((r) => r.route).join(', ')}.`);
   const failed = rows.filter((r) => !r.ok);
-  if (failed.length) out.push(`Routes whose request did not succeed (their counts are of an error path; give them a recipe in test/support/route-requests.ts): ${failed.map((r) => `${r.route} (${r.error})`).join('; ')}.`);
+  if (failed.length)
+    out.push(
+      `Routes whose request did not succeed (their counts are of an error path; give them a recipe in test/support/route-requests.ts): ${failed.map((r) => `${r.route} (${r.error})`).join('; ')}.`,
+    );
   for (const s of res.host?.skipped ?? []) out.push(`Skipped: ${s}.`);
   return out;
 };
@@ -144,10 +155,23 @@ export const writeResults = (res: BenchResults, resultsPath: string, historyPath
     functions: Object.fromEntries(
       [res.functions?.baseline, res.functions?.floor, ...(res.functions?.functions ?? [])]
         .filter((x) => x !== undefined)
-        .map((x) => [x.id, { bytes: x.bytes, importMs: round(x.importMs), ratio: Math.round(x.ratio * 100) / 100, floorRatio: Math.round(x.floorRatio * 100) / 100 }]),
+        .map((x) => [
+          x.id,
+          { bytes: x.bytes, importMs: round(x.importMs), ratio: Math.round(x.ratio * 100) / 100, floorRatio: Math.round(x.floorRatio * 100) / 100 },
+        ]),
     ),
-    routes: Object.fromEntries((res.host?.routes.rows ?? []).map((r) => [r.route, { status: r.status, dynamodb: r.dynamodb.calls, sequential: r.dynamodb.sequential, scans: r.dynamodb.scans, stepFunctions: r.stepFunctions.calls }])),
-    timings: Object.fromEntries([...(res.host?.timings ?? []), ...(res.city ? [res.city] : [])].map((t) => [t.id, Object.fromEntries(Object.entries(t.figures).map(([k, v]) => [k, round(v)]))])),
+    routes: Object.fromEntries(
+      (res.host?.routes.rows ?? []).map((r) => [
+        r.route,
+        { status: r.status, dynamodb: r.dynamodb.calls, sequential: r.dynamodb.sequential, scans: r.dynamodb.scans, stepFunctions: r.stepFunctions.calls },
+      ]),
+    ),
+    timings: Object.fromEntries(
+      [...(res.host?.timings ?? []), ...(res.city ? [res.city] : [])].map((t) => [
+        t.id,
+        Object.fromEntries(Object.entries(t.figures).map(([k, v]) => [k, round(v)])),
+      ]),
+    ),
     hostStartMs: res.host ? round(res.host.startMs) : undefined,
   };
   mkdirSync(dirname(historyPath), { recursive: true });

@@ -14,9 +14,9 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
 import { keys } from '../data/keys.ts';
-import { canonicalJson } from '../domain/canonical-json.ts';
 import { GENESIS_HASH, sha256 } from '../domain/audit-chain.ts';
-import { checkpointParts, listChainHeads, listCheckpoints, type Checkpoint } from './heads.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
+import { type Checkpoint, checkpointParts, listChainHeads, listCheckpoints } from './heads.ts';
 
 export const checkpointHash = (c: Omit<Checkpoint, 'hash'>): string => sha256(canonicalJson({ day: c.day, prevHash: c.prevHash, heads: c.heads }));
 
@@ -33,7 +33,9 @@ export const writeCheckpoint = async (day: string): Promise<Checkpoint> => {
   const runId = randomBytes(6).toString('hex');
   // Parts first, the summary last: a summary is only there once everything it covers is.
   for (const [i, part] of parts.entries()) {
-    await ddb().send(new PutCommand({ TableName: table, Item: { ...keys.checkpointPart(day, runId, i), heads: part }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await ddb().send(
+      new PutCommand({ TableName: table, Item: { ...keys.checkpointPart(day, runId, i), heads: part }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
   }
   try {
     await ddb().send(

@@ -20,7 +20,12 @@ const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) =>
 export const listChainHeads = async (): Promise<Map<string, ChainHead>> => {
   const heads = new Map<string, ChainHead>();
   for (const table of [config.tableName('registry'), config.tableName('audit')]) {
-    const items = await queryAll({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.chainHeadsIndexPk } });
+    const items = await queryAll({
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.chainHeadsIndexPk },
+    });
     for (const i of items) if (i.auditHead) heads.set(i.gsi1sk, i.auditHead);
   }
   return heads;
@@ -28,7 +33,12 @@ export const listChainHeads = async (): Promise<Map<string, ChainHead>> => {
 
 /** A chain's head read straight from its item (the index may lag a moment behind). */
 export const readChainEntries = (chain: string) =>
-  queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.auditChainPk(chain) }, ConsistentRead: true });
+  queryAll({
+    TableName: config.tableName('audit'),
+    KeyConditionExpression: 'pk = :p',
+    ExpressionAttributeValues: { ':p': keys.auditChainPk(chain) },
+    ConsistentRead: true,
+  });
 
 export interface Checkpoint {
   day: string;
@@ -47,7 +57,12 @@ export const checkpointParts = (heads: Record<string, ChainHead>): Record<string
 };
 
 export const listCheckpoints = async (): Promise<Checkpoint[]> => {
-  const summaries = await queryAll({ TableName: config.tableName('audit'), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.checkpointsPk }, ConsistentRead: true });
+  const summaries = await queryAll({
+    TableName: config.tableName('audit'),
+    KeyConditionExpression: 'pk = :p',
+    ExpressionAttributeValues: { ':p': keys.checkpointsPk },
+    ConsistentRead: true,
+  });
   const out: Checkpoint[] = [];
   for (const s of summaries) {
     // Only the parts of the run the summary names (another delivery's parts may lie beside them).

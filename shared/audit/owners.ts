@@ -14,7 +14,9 @@ const all = async (input: ConstructorParameters<typeof QueryCommand>[0], scan = 
   const items: Record<string, any>[] = [];
   let start: Record<string, any> | undefined;
   do {
-    const out = await ddb().send(scan ? new ScanCommand({ ...(input as object), ExclusiveStartKey: start } as never) : new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    const out = await ddb().send(
+      scan ? new ScanCommand({ ...(input as object), ExclusiveStartKey: start } as never) : new QueryCommand({ ...input, ExclusiveStartKey: start }),
+    );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
@@ -24,11 +26,25 @@ const all = async (input: ConstructorParameters<typeof QueryCommand>[0], scan = 
 /** Every chain that must exist, by name, with what owns it. */
 export const chainOwners = async (): Promise<Map<string, string>> => {
   const owners = new Map<string, string>();
-  const orgs = await all({ TableName: config.tableName('registry'), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.orgsIndexPk } });
+  const orgs = await all({
+    TableName: config.tableName('registry'),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': keys.orgsIndexPk },
+  });
   for (const o of orgs) owners.set(`org#${o.orgId}`, `organization ${o.orgId}`);
-  const plans = await all({ TableName: config.tableName('matters'), FilterExpression: 'sk = :plan', ExpressionAttributeValues: { ':plan': 'PLAN' } } as never, true);
+  const plans = await all(
+    { TableName: config.tableName('matters'), FilterExpression: 'sk = :plan', ExpressionAttributeValues: { ':plan': 'PLAN' } } as never,
+    true,
+  );
   for (const p of plans) owners.set(`plan#${p.planId}`, `plan ${p.planId}`);
-  const users = await all({ TableName: config.tableName('config'), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.usersIndexPk }, Limit: 1 });
+  const users = await all({
+    TableName: config.tableName('config'),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': keys.usersIndexPk },
+    Limit: 1,
+  });
   if (users.length) owners.set('office', 'the users and office configuration');
   return owners;
 };

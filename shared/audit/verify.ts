@@ -2,7 +2,7 @@
  * Verifies every audit chain against its head and the latest checkpoint, and the checkpoints
  * against each other. Used by `npm run audit:verify`.
  */
-import { GENESIS_HASH, verifyChain, type ChainProblem } from '../domain/audit-chain.ts';
+import { type ChainProblem, GENESIS_HASH, verifyChain } from '../domain/audit-chain.ts';
 import { checkpointHash } from './checkpoint.ts';
 import { listChainHeads, listCheckpoints, readChainEntries } from './heads.ts';
 import { chainOwners } from './owners.ts';

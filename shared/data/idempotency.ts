@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config.ts';
 import { clock } from '../clock.ts';
+import { config } from '../config.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
@@ -29,7 +29,12 @@ export const requestHashOf = (body: unknown): string => createHash('sha256').upd
 export const idempotencyPut = (ref: IdempotencyRef, result: Record<string, string>): TransactItem => ({
   Put: {
     TableName: table(),
-    Item: { ...keys.idempotency(ref.scope, ref.userId, ref.key), requestHash: ref.requestHash, ...result, expiresAt: Math.floor(clock().now().getTime() / 1000) + KEEP_SECONDS },
+    Item: {
+      ...keys.idempotency(ref.scope, ref.userId, ref.key),
+      requestHash: ref.requestHash,
+      ...result,
+      expiresAt: Math.floor(clock().now().getTime() / 1000) + KEEP_SECONDS,
+    },
     ConditionExpression: 'attribute_not_exists(pk)',
   },
 });

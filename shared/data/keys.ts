@@ -1,3 +1,12 @@
+/** An item as DynamoDB returns it: key attributes and the record's own, of any shape. */
+export type StoredItem = Record<string, unknown>;
+
+/** The record an item holds: the item less its table and index keys. */
+export const recordOf = <T>(item: StoredItem): T => {
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
+  return rest as T;
+};
+
 /**
  * Every key string in one place, so no handler builds one by hand.
  */

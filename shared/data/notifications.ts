@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
 import type { TransactItem } from './write.ts';
@@ -30,7 +30,13 @@ export const notificationPut = (orgId: string, n: Notification, id = randomBytes
 
 export const listNotifications = async (orgId: string, limit = 100) => {
   const out = await ddb().send(
-    new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.notificationPk(orgId) }, ScanIndexForward: false, Limit: limit }),
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': keys.notificationPk(orgId) },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
   );
   return (out.Items ?? []).map(({ pk: _p, sk: _s, ...rest }) => rest);
 };

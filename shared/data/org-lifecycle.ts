@@ -4,13 +4,21 @@
  * which are audited changes of their own, kept apart from business events.
  */
 import { randomBytes } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { config } from '../config.ts';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
+import {
+  type Establishment,
+  emptyEstablishment,
+  establishmentOf,
+  POST_GRADES,
+  POST_TRACKS,
+  zeroCounts,
+  zeroPostCounts,
+} from '../domain/registry/establishment.ts';
 import { checkFundingForKind, checkQuotaTypeForKind, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { checkUscc, checkUsccForKind } from '../domain/registry/uscc.ts';
-import { emptyEstablishment, establishmentOf, POST_GRADES, POST_TRACKS, zeroCounts, zeroPostCounts, type Establishment } from '../domain/registry/establishment.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import type { CorrectionInput, OrgEventInput, Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
@@ -22,14 +30,14 @@ import {
   emptyCounterCondition,
   historyPut,
   NO_ACTIVE_CHILDREN,
+  type OrgRecord,
+  type OrgWithCounter,
   onRollPersonPut,
   reasonOf,
   registryRepo,
   updateOf,
-  type OrgRecord,
-  type OrgWithCounter,
 } from './registry.ts';
-import { MAX_TRANSACTION_ITEMS, writeAudited, type Actor, type ChainWrite, type TransactItem, type WritePlan } from './write.ts';
+import { type Actor, type ChainWrite, MAX_TRANSACTION_ITEMS, type TransactItem, type WritePlan, writeAudited } from './write.ts';
 
 const table = () => config.tableName('registry');
 
@@ -71,13 +79,32 @@ const countChild = (parentId: string | undefined, delta: number, items: Record<s
     own.head = { ...own.head, set: [...(own.head?.set ?? []), ...change.set!], values: { ...own.head?.values, ...change.values } };
     return;
   }
-  items[`parentCount:${parentId}`] = { Update: { TableName: table(), Key: keys.orgCounter(parentId), ...updateOf(change), ConditionExpression: 'attribute_exists(pk)' } };
+  items[`parentCount:${parentId}`] = {
+    Update: { TableName: table(), Key: keys.orgCounter(parentId), ...updateOf(change), ConditionExpression: 'attribute_exists(pk)' },
+  };
 };
 
 /** The organization's own business events that change only its record (and its history). */
 const recordEvent = (current: OrgWithCounter, e: OrgEventInput, actor: Actor, after: OrgRecord): WritePlan => ({
-  items: { org: orgPut(current.org, after), history: historyPut(current.org.orgId, e, e.event, { org: after, establishment: establishmentOf(current.counter) }) },
-  chains: [{ headItem: current.counter, audit: { chain: orgChain(current.org.orgId), actor, entityType: 'organization', entityId: current.org.orgId, action: e.event, before: current.org, after, reason: reasonOf(e) } }],
+  items: {
+    org: orgPut(current.org, after),
+    history: historyPut(current.org.orgId, e, e.event, { org: after, establishment: establishmentOf(current.counter) }),
+  },
+  chains: [
+    {
+      headItem: current.counter,
+      audit: {
+        chain: orgChain(current.org.orgId),
+        actor,
+        entityType: 'organization',
+        entityId: current.org.orgId,
+        action: e.event,
+        before: current.org,
+        after,
+        reason: reasonOf(e),
+      },
+    },
+  ],
   // The record changed meanwhile: decide again on what it is now.
   refuse: () => 'retry',
 });
@@ -119,7 +146,12 @@ const abolish = async (current: OrgWithCounter, e: Extract<OrgEventInput, { even
   const before = current.org;
   const t = totals(current.counter);
   if (t.onRoll || t.reserved) {
-    throw refuse('body.event', 'notEmpty', `${t.onRoll} people on the roster and ${t.reserved} reserved slots must be moved or released first`, `须先处理在编 ${t.onRoll} 人、核准未入编 ${t.reserved} 名`);
+    throw refuse(
+      'body.event',
+      'notEmpty',
+      `${t.onRoll} people on the roster and ${t.reserved} reserved slots must be moved or released first`,
+      `须先处理在编 ${t.onRoll} 人、核准未入编 ${t.reserved} 名`,
+    );
   }
   if (Number(current.counter.activeChildren ?? 0) > 0 || (await registryRepo.activeChildren(before.path)).length) {
     throw refuse('body.event', 'hasChildren', 'its subordinate organizations must be abolished or moved first', '须先撤销或划转其所属单位');
@@ -130,7 +162,7 @@ const abolish = async (current: OrgWithCounter, e: Extract<OrgEventInput, { even
   };
   if (e.successorId) {
     const successor = await registryRepo.getOrg(e.successorId);
-    if (!successor || successor.org.status !== 'active' || e.successorId === before.orgId) {
+    if (successor?.org.status !== 'active' || e.successorId === before.orgId) {
       throw refuse('body.successorId', 'exists', 'no other active organization with this id', '没有该在用的承继单位');
     }
     items.successor = activeCheck(e.successorId);
@@ -140,7 +172,16 @@ const abolish = async (current: OrgWithCounter, e: Extract<OrgEventInput, { even
     {
       headItem: current.counter,
       head: { condition: `${empty.condition} AND (${NO_ACTIVE_CHILDREN})`, names: empty.names, values: { ...empty.values, ':bzNoActive': 0 } },
-      audit: { chain: orgChain(before.orgId), actor, entityType: 'organization', entityId: before.orgId, action: 'abolish', before, after, reason: reasonOf(e) },
+      audit: {
+        chain: orgChain(before.orgId),
+        actor,
+        entityType: 'organization',
+        entityId: before.orgId,
+        action: 'abolish',
+        before,
+        after,
+        reason: reasonOf(e),
+      },
     },
   ];
   countChild(before.parentId, -1, items, chains);
@@ -173,25 +214,35 @@ const split = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
     if (from.org.status !== 'active') throw abolishedError(from.org.orgId);
     const parentId = e.newOrg.parentId ?? from.org.parentId;
     const parent = parentId === from.org.orgId ? from : parentId ? await registryRepo.getOrg(parentId) : undefined;
-    if (parentId && (!parent || parent.org.status !== 'active')) throw refuse('body.newOrg.parentId', 'exists', 'no active organization with this id', '没有该在用单位');
+    if (parentId && parent?.org.status !== 'active') throw refuse('body.newOrg.parentId', 'exists', 'no active organization with this id', '没有该在用单位');
     const issues = QUOTA_TYPES.flatMap((t) => {
       if (q[t] === 0) return [];
       const allowed = checkQuotaTypeForKind(t, from.org.kind, from.org.civilServiceManaged, `body.quota.${t}`);
       if (!allowed.ok) return [allowed.issue];
-      return q[t] > from.counter.quota[t] ? [{ path: `body.quota.${t}`, rule: 'tooMany', message: `only ${from.counter.quota[t]} approved`, messageZh: `原单位只有 ${from.counter.quota[t]} 名` }] : [];
+      return q[t] > from.counter.quota[t]
+        ? [{ path: `body.quota.${t}`, rule: 'tooMany', message: `only ${from.counter.quota[t]} approved`, messageZh: `原单位只有 ${from.counter.quota[t]} 名` }]
+        : [];
     });
     if (issues.length) throw new ValidationError(issues);
     const people: Person[] = [];
     for (const [i, id] of [...new Set(e.people)].entries()) {
       const p = await registryRepo.getPerson(id);
-      if (!p || p.orgId !== from.org.orgId || p.status !== 'onRoll') throw refuse(`body.people[${i}]`, 'notOnRoster', 'not on the roster of the organization being split', '不在被分设单位的名册中');
-      if (p.postGrade) throw refuse(`body.people[${i}]`, 'holdsPost', 'holds a leadership post: appoint them anew after the split', '担任领导职务，须在分设后重新任职');
+      if (!p || p.orgId !== from.org.orgId || p.status !== 'onRoll')
+        throw refuse(`body.people[${i}]`, 'notOnRoster', 'not on the roster of the organization being split', '不在被分设单位的名册中');
+      if (p.postGrade)
+        throw refuse(`body.people[${i}]`, 'holdsPost', 'holds a leadership post: appoint them anew after the split', '担任领导职务，须在分设后重新任职');
       people.push(p);
     }
     const moved = zeroCounts();
     for (const p of people) moved[p.quotaType]++;
     const over = QUOTA_TYPES.filter((t) => moved[t] > q[t]);
-    if (over.length) throw refuse(`body.quota.${over[0]}`, 'belowPeople', `${moved[over[0]!]} people of this type move but only ${q[over[0]!]} slots`, `随迁 ${moved[over[0]!]} 人，但只划转 ${q[over[0]!]} 名编制`);
+    if (over.length)
+      throw refuse(
+        `body.quota.${over[0]}`,
+        'belowPeople',
+        `${moved[over[0]!]} people of this type move but only ${q[over[0]!]} slots`,
+        `随迁 ${moved[over[0]!]} 人，但只划转 ${q[over[0]!]} 名编制`,
+      );
     if (QUOTA_TYPES.some((t) => q[t] - moved[t] > 0 && from.counter.vacancy[t] < q[t] - moved[t])) {
       throw new ConflictError('The original organization has too few vacant slots to hand over', '原单位空编不足，不能划转这么多编制', 'NO_VACANCY');
     }
@@ -236,7 +287,9 @@ const split = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
     });
     const reason = reasonOf(e);
     const items: Record<string, TransactItem> = {
-      newOrg: { Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      newOrg: {
+        Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
       uscc: { Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } },
       newHistory: historyPut(org.orgId, e, 'splitFrom', { org, establishment: newCounts }),
       history: historyPut(from.org.orgId, e, 'splitOff', { org: from.org, establishment: establishmentOf(from.counter) }),
@@ -253,16 +306,52 @@ const split = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
       {
         headItem: from.counter,
         head: set.length ? { set, names, values, condition: conditions.join(' AND ') || undefined } : undefined,
-        audit: { chain: orgChain(from.org.orgId), actor, entityType: 'organization', entityId: from.org.orgId, action: 'splitOff', before: { establishment: establishmentOf(from.counter) }, after: { newOrg: org.orgId, quota: q, movedPeople: people.map((p) => p.personId) }, reason },
+        audit: {
+          chain: orgChain(from.org.orgId),
+          actor,
+          entityType: 'organization',
+          entityId: from.org.orgId,
+          action: 'splitOff',
+          before: { establishment: establishmentOf(from.counter) },
+          after: { newOrg: org.orgId, quota: q, movedPeople: people.map((p) => p.personId) },
+          reason,
+        },
       },
       {
         headItem: {},
         head: {
-          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :onRoll', 'reserved = :z', 'vacancy = :vacancy', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz', 'activeChildren = :none'],
+          set: [
+            'orgId = :orgId',
+            'quota = :quota',
+            'onRoll = :onRoll',
+            'reserved = :z',
+            'vacancy = :vacancy',
+            'postQuota = :pz',
+            'postUsed = :pz',
+            'postVacancy = :pz',
+            'activeChildren = :none',
+          ],
           condition: 'attribute_not_exists(pk)',
-          values: { ':orgId': org.orgId, ':quota': newCounts.quota, ':onRoll': newCounts.onRoll, ':z': zeroCounts(), ':vacancy': newCounts.vacancy, ':pz': zeroPostCounts(), ':none': 0 },
+          values: {
+            ':orgId': org.orgId,
+            ':quota': newCounts.quota,
+            ':onRoll': newCounts.onRoll,
+            ':z': zeroCounts(),
+            ':vacancy': newCounts.vacancy,
+            ':pz': zeroPostCounts(),
+            ':none': 0,
+          },
         },
-        audit: { chain: orgChain(org.orgId), actor, entityType: 'organization', entityId: org.orgId, action: 'splitFrom', before: null, after: { org, establishment: newCounts, from: from.org.orgId, movedPeople: people.map((p) => p.personId) }, reason },
+        audit: {
+          chain: orgChain(org.orgId),
+          actor,
+          entityType: 'organization',
+          entityId: org.orgId,
+          action: 'splitFrom',
+          before: null,
+          after: { org, establishment: newCounts, from: from.org.orgId, movedPeople: people.map((p) => p.personId) },
+          reason,
+        },
       },
     ];
     countChild(parent?.org.orgId, 1, items, chains);
@@ -320,16 +409,23 @@ const merge = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
     const from = await registryRepo.orgFor(attempt, known);
     if (from.org.status !== 'active') throw abolishedError(from.org.orgId);
     const into = await registryRepo.getOrg(e.intoId);
-    if (!into || into.org.status !== 'active' || e.intoId === from.org.orgId) throw refuse('body.intoId', 'exists', 'no other active organization with this id', '没有该在用的并入单位');
+    if (into?.org.status !== 'active' || e.intoId === from.org.orgId)
+      throw refuse('body.intoId', 'exists', 'no other active organization with this id', '没有该在用的并入单位');
     if (into.org.kind !== from.org.kind) throw refuse('body.intoId', 'kind', 'organizations of different kinds cannot merge', '不同类型的单位不能合并');
     if (Number(from.counter.activeChildren ?? 0) > 0 || (await registryRepo.activeChildren(from.org.path)).length) {
       throw refuse('body.event', 'hasChildren', 'its subordinate organizations must be moved first', '须先划转其所属单位');
     }
-    if (totals(from.counter).reserved) throw refuse('body.event', 'reserved', 'its reserved slots must be used or released first', '须先使用或释放其核准未入编名额');
+    if (totals(from.counter).reserved)
+      throw refuse('body.event', 'reserved', 'its reserved slots must be used or released first', '须先使用或释放其核准未入编名额');
     const people = await onRollAgreeingWith(from);
     const fixed = 3 /* org put, history, receiver active */ + 2 /* audit entries */ + 2 /* heads */ + (from.org.parentId ? 1 : 0);
     if (people.length + fixed > MAX_TRANSACTION_ITEMS) {
-      throw refuse('body.event', 'tooLarge', `${people.length} people are more than one merger moves at once (${MAX_TRANSACTION_ITEMS - fixed}); transfer some first`, `在编 ${people.length} 人超过一次合并可划转的人数（${MAX_TRANSACTION_ITEMS - fixed}），请先分批调动`);
+      throw refuse(
+        'body.event',
+        'tooLarge',
+        `${people.length} people are more than one merger moves at once (${MAX_TRANSACTION_ITEMS - fixed}); transfer some first`,
+        `在编 ${people.length} 人超过一次合并可划转的人数（${MAX_TRANSACTION_ITEMS - fixed}），请先分批调动`,
+      );
     }
     const abolished = { ...from.org, status: 'abolished' as const, successorId: into.org.orgId, version: from.org.version + 1 };
     result = abolished;
@@ -353,7 +449,11 @@ const merge = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
         values[`:pq${i}${k}`] = fromPosts[g][k];
         values[`:pu${i}${k}`] = fromUsed[g][k];
         values[`:pv${i}${k}`] = fromPosts[g][k] - fromUsed[g][k];
-        set.push(`postQuota.#g${i}.${k} = postQuota.#g${i}.${k} + :pq${i}${k}`, `postUsed.#g${i}.${k} = postUsed.#g${i}.${k} + :pu${i}${k}`, `postVacancy.#g${i}.${k} = postVacancy.#g${i}.${k} + :pv${i}${k}`);
+        set.push(
+          `postQuota.#g${i}.${k} = postQuota.#g${i}.${k} + :pq${i}${k}`,
+          `postUsed.#g${i}.${k} = postUsed.#g${i}.${k} + :pu${i}${k}`,
+          `postVacancy.#g${i}.${k} = postVacancy.#g${i}.${k} + :pv${i}${k}`,
+        );
       });
     });
     const reason = reasonOf(e);
@@ -361,23 +461,39 @@ const merge = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
       org: orgPut(from.org, abolished),
       history: historyPut(from.org.orgId, e, 'mergedInto', { org: abolished, establishment: emptyEstablishment() }),
       receiver: activeCheck(into.org.orgId),
-      ...Object.fromEntries(
-        moved.map((p) => [
-          `person:${p.personId}`,
-          onRollPersonPut(p, from.org.orgId),
-        ]),
-      ),
+      ...Object.fromEntries(moved.map((p) => [`person:${p.personId}`, onRollPersonPut(p, from.org.orgId)])),
     };
     const chains: ChainWrite[] = [
       {
         headItem: from.counter,
-        head: { set: ['quota = :z', 'onRoll = :z', 'vacancy = :z', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz'], values: { ':z': zeroCounts(), ':pz': zeroPostCounts() } },
-        audit: { chain: orgChain(from.org.orgId), actor, entityType: 'organization', entityId: from.org.orgId, action: 'mergedInto', before: { org: from.org, establishment: establishmentOf(from.counter) }, after: { org: abolished, movedPeople: moved.map((p) => p.personId) }, reason },
+        head: {
+          set: ['quota = :z', 'onRoll = :z', 'vacancy = :z', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz'],
+          values: { ':z': zeroCounts(), ':pz': zeroPostCounts() },
+        },
+        audit: {
+          chain: orgChain(from.org.orgId),
+          actor,
+          entityType: 'organization',
+          entityId: from.org.orgId,
+          action: 'mergedInto',
+          before: { org: from.org, establishment: establishmentOf(from.counter) },
+          after: { org: abolished, movedPeople: moved.map((p) => p.personId) },
+          reason,
+        },
       },
       {
         headItem: into.counter,
         head: { set, names, values },
-        audit: { chain: orgChain(into.org.orgId), actor, entityType: 'organization', entityId: into.org.orgId, action: 'merged', before: { establishment: establishmentOf(into.counter) }, after: { mergedFrom: from.org.orgId, addedQuota: from.counter.quota, movedPeople: moved.map((p) => p.personId) }, reason },
+        audit: {
+          chain: orgChain(into.org.orgId),
+          actor,
+          entityType: 'organization',
+          entityId: into.org.orgId,
+          action: 'merged',
+          before: { establishment: establishmentOf(into.counter) },
+          after: { mergedFrom: from.org.orgId, addedQuota: from.counter.quota, movedPeople: moved.map((p) => p.personId) },
+          reason,
+        },
       },
     ];
     countChild(from.org.parentId, -1, items, chains);
@@ -400,23 +516,45 @@ export const correctOrg = async (known: OrgWithCounter, c: Omit<CorrectionInput,
       correction: {
         Put: {
           TableName: table(),
-          Item: { ...keys.orgCorrection(before.orgId, nowIso(), randomBytes(3).toString('hex')), field: c.field, before: (before as Record<string, unknown>)[c.field] ?? null, after: c.value, reason: c.reason, actor: actor.userId, recordedAt: nowIso() },
+          Item: {
+            ...keys.orgCorrection(before.orgId, nowIso(), randomBytes(3).toString('hex')),
+            field: c.field,
+            before: (before as Record<string, unknown>)[c.field] ?? null,
+            after: c.value,
+            reason: c.reason,
+            actor: actor.userId,
+            recordedAt: nowIso(),
+          },
         },
       },
     };
     if (c.field === 'uscc' && c.value !== before.uscc) {
       items.oldUscc = { Delete: { TableName: table(), Key: keys.usccClaim(before.uscc) } };
-      items.newUscc = { Put: { TableName: table(), Item: { ...keys.usccClaim(String(c.value)), orgId: before.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } };
+      items.newUscc = {
+        Put: { TableName: table(), Item: { ...keys.usccClaim(String(c.value)), orgId: before.orgId }, ConditionExpression: 'attribute_not_exists(pk)' },
+      };
     }
     return {
       items,
       chains: [
         {
           headItem: current.counter,
-          audit: { chain: orgChain(before.orgId), actor, entityType: 'organization', entityId: before.orgId, action: 'correct', before: { [c.field]: (before as Record<string, unknown>)[c.field] ?? null }, after: { [c.field]: c.value }, reason: c.reason },
+          audit: {
+            chain: orgChain(before.orgId),
+            actor,
+            entityType: 'organization',
+            entityId: before.orgId,
+            action: 'correct',
+            before: { [c.field]: (before as Record<string, unknown>)[c.field] ?? null },
+            after: { [c.field]: c.value },
+            reason: c.reason,
+          },
         },
       ],
-      refuse: (f) => ('item' in f && f.item === 'newUscc' ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE') : 'retry'),
+      refuse: (f) =>
+        'item' in f && f.item === 'newUscc'
+          ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
+          : 'retry',
     };
   });
   return result!;
@@ -424,7 +562,11 @@ export const correctOrg = async (known: OrgWithCounter, c: Omit<CorrectionInput,
 
 export const orgHistory = async (orgId: string) => {
   const out = await ddb().send(
-    new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b', ExpressionAttributeValues: { ':pk': keys.org(orgId).pk, ':a': keys.orgCorrectionPrefix, ':b': `${keys.orgHistoryPrefix}~` } }),
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':pk': keys.org(orgId).pk, ':a': keys.orgCorrectionPrefix, ':b': `${keys.orgHistoryPrefix}~` },
+    }),
   );
   const items = out.Items ?? [];
   return {

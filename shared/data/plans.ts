@@ -10,17 +10,12 @@ import { config } from '../config.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { OPEN_PLAN_STATUSES, type Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
-import { idempotencyPut, type IdempotencyRef } from './idempotency.ts';
-import { keys } from './keys.ts';
+import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
+import { keys, recordOf } from './keys.ts';
 import { sfn } from './sfn.ts';
-import { writeAudited, type Actor, type TransactItem } from './write.ts';
+import { type Actor, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
-
-const strip = <T>(item: Record<string, any>): T => {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
-  return rest as T;
-};
 
 export const newPlanId = () => `plan-${randomBytes(8).toString('hex')}`;
 export const planChain = (planId: string) => ({ kind: 'plan' as const, id: planId });
@@ -54,13 +49,19 @@ export const executionArnOf = (plan: Pick<Plan, 'executionName'>) =>
 
 /** Starts the plan's execution by its name (an ASCII business key): a no-op answer when that start was made. */
 export const startPlanWorkflow = async (plan: Pick<Plan, 'planId' | 'executionName'>): Promise<void> => {
-  await sfn().send(new StartExecutionCommand({ stateMachineArn: config.stateMachineArn('staffing-plan'), name: plan.executionName, input: JSON.stringify({ planId: plan.planId }) }));
+  await sfn().send(
+    new StartExecutionCommand({
+      stateMachineArn: config.stateMachineArn('staffing-plan'),
+      name: plan.executionName,
+      input: JSON.stringify({ planId: plan.planId }),
+    }),
+  );
 };
 
 export const plansRepo = {
   async get(planId: string): Promise<Plan | undefined> {
     const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.plan(planId), ConsistentRead: true }));
-    return out.Item ? strip<Plan>(out.Item) : undefined;
+    return out.Item ? recordOf<Plan>(out.Item) : undefined;
   },
 
   async require(planId: string): Promise<Plan> {
@@ -71,9 +72,16 @@ export const plansRepo = {
 
   async listByOrg(orgId: string, limit = 50): Promise<Plan[]> {
     const out = await ddb().send(
-      new QueryCommand({ TableName: table(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.planIndexPk(orgId) }, ScanIndexForward: false, Limit: limit }),
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.planIndexPk(orgId) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
     );
-    return (out.Items ?? []).map((i) => strip<Plan>(i));
+    return (out.Items ?? []).map((i) => recordOf<Plan>(i));
   },
 
   /** Open plans (re)started before `before` (an ISO time), oldest first, one page at a time. */
@@ -88,7 +96,7 @@ export const plansRepo = {
         Limit: 100,
       }),
     );
-    return { items: (out.Items ?? []).map((i) => strip<Plan>(i)), next: out.LastEvaluatedKey };
+    return { items: (out.Items ?? []).map((i) => recordOf<Plan>(i)), next: out.LastEvaluatedKey };
   },
 
   /**
@@ -101,7 +109,12 @@ export const plansRepo = {
         plan: { Put: { TableName: table(), Item: planItem(plan), ConditionExpression: 'attribute_not_exists(pk)' } },
         idempotency: idempotencyPut(idem, { planId: plan.planId }),
       },
-      chains: [{ headItem: {}, audit: { chain: planChain(plan.planId), actor, entityType: 'plan', entityId: plan.planId, action: 'submit', before: null, after: plan } }],
+      chains: [
+        {
+          headItem: {},
+          audit: { chain: planChain(plan.planId), actor, entityType: 'plan', entityId: plan.planId, action: 'submit', before: null, after: plan },
+        },
+      ],
       refuse: () => new ConflictError('This Idempotency-Key was used a moment ago', '该幂等键刚刚已被使用', 'IDEMPOTENCY_RACE'),
     }));
     return plan;
@@ -130,7 +143,20 @@ export const plansRepo = {
       result = { plan: after, changed: true };
       return {
         items: { plan: planPut(after, before), ...c.items },
-        chains: [{ audit: { chain: planChain(planId), actor, entityType: 'plan', entityId: planId, action: c.action, before: { status: before.status }, after: c.patch, reason: c.reason } }],
+        chains: [
+          {
+            audit: {
+              chain: planChain(planId),
+              actor,
+              entityType: 'plan',
+              entityId: planId,
+              action: c.action,
+              before: { status: before.status },
+              after: c.patch,
+              reason: c.reason,
+            },
+          },
+        ],
         refuse: () => 'retry',
       };
     });

@@ -21,7 +21,13 @@ export interface BlockRecord {
 export const blocksOf = async (orgIds: string[]): Promise<BlockRecord[]> => {
   const out = await Promise.all(
     [...new Set(orgIds)].map((id) =>
-      ddb().send(new QueryCommand({ TableName: registry(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)', ExpressionAttributeValues: { ':pk': keys.org(id).pk, ':b': keys.blockPrefix } })),
+      ddb().send(
+        new QueryCommand({
+          TableName: registry(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :b)',
+          ExpressionAttributeValues: { ':pk': keys.org(id).pk, ':b': keys.blockPrefix },
+        }),
+      ),
     ),
   );
   return out.flatMap((o) => o.Items ?? []) as BlockRecord[];

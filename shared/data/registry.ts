@@ -3,32 +3,31 @@
  * and the real-name roster. Every write goes through writeWithAudit on the organization's chain.
  */
 import { randomBytes } from 'node:crypto';
-import { keyedHash } from '../keyring.ts';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
+import type { ChainHead } from '../domain/audit-chain.ts';
+import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../domain/labels.ts';
 import {
+  type Establishment,
   emptyEstablishment,
   establishmentOf,
-  releasePost,
   overPostQuota,
   overQuotaTypes,
-  quotaChange,
-  zeroPostCounts,
-  type Establishment,
-  type PostCounts,
   type PostGrade,
   type PostTrack,
+  quotaChange,
+  releasePost,
+  zeroPostCounts,
 } from '../domain/registry/establishment.ts';
 import { QUOTA_TYPES, type QuotaType } from '../domain/registry/rules.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../domain/labels.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
+import { keyedHash } from '../keyring.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
-import { keys } from './keys.ts';
-import { freshAfterFirst, unchanged, writeAudited, type Actor, type ChainWrite, type HeadChange, type TransactItem } from './write.ts';
-import type { ChainHead } from '../domain/audit-chain.ts';
+import { keys, recordOf } from './keys.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
+import { type Actor, type ChainWrite, freshAfterFirst, type HeadChange, type TransactItem, unchanged, writeAudited } from './write.ts';
 
 const table = () => config.tableName('registry');
 
@@ -37,11 +36,6 @@ export interface OrgWithCounter {
   org: OrgRecord;
   counter: Record<string, any> & Establishment;
 }
-
-const strip = <T>(item: Record<string, any>): T => {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
-  return rest as T;
-};
 
 export const present = (org: OrgRecord, counter?: Establishment): Organization => ({
   ...org,
@@ -60,7 +54,6 @@ export const present = (org: OrgRecord, counter?: Establishment): Organization =
     : {}),
 });
 
-
 /**
  * A person's record id follows from their national ID, so the record itself is the city-wide
  * claim (one person, at most one slot) and an import rerun finds what it already wrote. The id
@@ -78,7 +71,11 @@ export const FREE_PERSON_VALUES = { ':offRoll': 'offRoll' };
  * The Put of a person's changed record (`after`, listed on the roster of `after.orgId`), only
  * while they are still on the roll of `fromOrgId`, and as `extra` adds (their post, say).
  */
-export const onRollPersonPut = (after: Person & Record<string, unknown>, fromOrgId: string, extra?: { condition: string; values: Record<string, unknown> }): TransactItem => ({
+export const onRollPersonPut = (
+  after: Person & Record<string, unknown>,
+  fromOrgId: string,
+  extra?: { condition: string; values: Record<string, unknown> },
+): TransactItem => ({
   Put: {
     TableName: table(),
     Item: { ...keys.person(after.personId), ...keys.rosterIndex(after.orgId, after.personId), ...after },
@@ -90,7 +87,13 @@ export const onRollPersonPut = (after: Person & Record<string, unknown>, fromOrg
 
 /** In the same transaction as a change that needs it: the organization is still active. */
 export const activeCheck = (orgId: string): TransactItem => ({
-  ConditionCheck: { TableName: table(), Key: keys.org(orgId), ConditionExpression: '#s = :active', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':active': 'active' } },
+  ConditionCheck: {
+    TableName: table(),
+    Key: keys.org(orgId),
+    ConditionExpression: '#s = :active',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':active': 'active' },
+  },
 });
 const abolished = (orgId: string) => new ConflictError(`Organization ${orgId} has been abolished`, `单位 ${orgId} 已撤销`, 'ORGANIZATION_ABOLISHED');
 
@@ -132,10 +135,10 @@ const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
 
 /** An organization from its two items (as a route prefetched them), or undefined when either is missing. */
 export const orgOfItems = (org: Record<string, any> | undefined, counter: Record<string, any> | undefined): OrgWithCounter | undefined =>
-  org && counter ? { org: strip<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } : undefined;
+  org && counter ? { org: recordOf<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } : undefined;
 
 /** A person from their item (as a route prefetched it). */
-export const personOfItem = (item: Record<string, any> | undefined): Person | undefined => (item ? strip<Person>(item) : undefined);
+export const personOfItem = (item: Record<string, any> | undefined): Person | undefined => (item ? recordOf<Person>(item) : undefined);
 
 export const registryRepo = {
   /** The organization and its counter item in one consistent round trip. */
@@ -189,7 +192,12 @@ export const registryRepo = {
       }
       token = page.nextToken;
     } while (token);
-    const vacancy = Object.fromEntries(Object.keys(onRoll).map((t) => [t, snapshot.quota[t as keyof typeof onRoll] - onRoll[t as keyof typeof onRoll] - (snapshot.reserved[t as keyof typeof onRoll] ?? 0)])) as Establishment['vacancy'];
+    const vacancy = Object.fromEntries(
+      Object.keys(onRoll).map((t) => [
+        t,
+        snapshot.quota[t as keyof typeof onRoll] - onRoll[t as keyof typeof onRoll] - (snapshot.reserved[t as keyof typeof onRoll] ?? 0),
+      ]),
+    ) as Establishment['vacancy'];
     return present(h.snapshot.org, { ...snapshot, onRoll, vacancy });
   },
 
@@ -210,7 +218,7 @@ export const registryRepo = {
         ExclusiveStartKey: decodePageToken(page, opts.nextToken, 'query.nextToken'),
       }),
     );
-    return { items: (out.Items ?? []).map((i) => present(strip<OrgRecord>(i))), nextToken: encodePageToken(page, out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => present(recordOf<OrgRecord>(i))), nextToken: encodePageToken(page, out.LastEvaluatedKey) };
   },
 
   /** Active organizations below `path` (not the organization itself). */
@@ -230,7 +238,7 @@ export const registryRepo = {
           ExclusiveStartKey: start,
         }),
       );
-      found.push(...(out.Items ?? []).filter((i) => i.gsi1sk !== self).map((i) => strip<OrgRecord>(i)));
+      found.push(...(out.Items ?? []).filter((i) => i.gsi1sk !== self).map((i) => recordOf<OrgRecord>(i)));
       start = out.LastEvaluatedKey;
     } while (start);
     return found;
@@ -248,12 +256,12 @@ export const registryRepo = {
         ExclusiveStartKey: decodePageToken(page, nextToken, 'query.nextToken'),
       }),
     );
-    return { items: (out.Items ?? []).map((i) => strip<Person>(i)), nextToken: encodePageToken(page, out.LastEvaluatedKey) };
+    return { items: (out.Items ?? []).map((i) => recordOf<Person>(i)), nextToken: encodePageToken(page, out.LastEvaluatedKey) };
   },
 
   async getPerson(personId: string): Promise<Person | undefined> {
     const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.person(personId), ConsistentRead: true }));
-    return out.Item ? strip<Person>(out.Item) : undefined;
+    return out.Item ? recordOf<Person>(out.Item) : undefined;
   },
 
   /** Sets up an organization: its record, counters (at zero, or an imported quota), its USCC claim and first history entry. */
@@ -303,14 +311,28 @@ export const registryRepo = {
     const chains: ChainWrite[] = [];
     batch.forEach(({ input, quota, importId }, i) => {
       const { org, establishment } = made[i]!;
-      items[`org:${org.orgId}`] = { Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' } };
-      items[`uscc:${org.orgId}`] = { Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } };
+      items[`org:${org.orgId}`] = {
+        Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' },
+      };
+      items[`uscc:${org.orgId}`] = {
+        Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' },
+      };
       items[`history:${org.orgId}`] = historyPut(org.orgId, input, importId ? 'import' : 'setUp', { org, establishment });
       chains.push({
         // A new organization's chain starts empty: nothing to read first.
         headItem: {},
         head: {
-          set: ['orgId = :orgId', 'quota = :quota', 'onRoll = :z', 'reserved = :z', 'vacancy = :quota', 'postQuota = :pz', 'postUsed = :pz', 'postVacancy = :pz', 'activeChildren = :none'],
+          set: [
+            'orgId = :orgId',
+            'quota = :quota',
+            'onRoll = :z',
+            'reserved = :z',
+            'vacancy = :quota',
+            'postQuota = :pz',
+            'postUsed = :pz',
+            'postVacancy = :pz',
+            'activeChildren = :none',
+          ],
           condition: 'attribute_not_exists(pk)',
           values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota, ':pz': zeroPostCounts(), ':none': 0 },
         },
@@ -356,7 +378,13 @@ export const registryRepo = {
   /** True when no organization is registered yet (so no person can be either). */
   async isEmpty(): Promise<boolean> {
     const out = await ddb().send(
-      new QueryCommand({ TableName: table(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.orgsIndexPk }, Limit: 1 }),
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.orgsIndexPk },
+        Limit: 1,
+      }),
     );
     return (out.Items ?? []).length === 0;
   },
@@ -408,7 +436,12 @@ export const registryRepo = {
   },
 
   /** Sets the approved leadership posts of one grade (both tracks), backed by an approval document. */
-  async setPostQuota(known: OrgWithCounter, grade: PostGrade, input: { leader: number; nonLeader: number; documentNumber: string; effectiveDate: string; reason?: string }, actor: Actor) {
+  async setPostQuota(
+    known: OrgWithCounter,
+    grade: PostGrade,
+    input: { leader: number; nonLeader: number; documentNumber: string; effectiveDate: string; reason?: string },
+    actor: Actor,
+  ) {
     let result: { establishment: Establishment; overBy: { leader: number; nonLeader: number } } | undefined;
     await writeAudited(async (attempt) => {
       const current = await this.orgFor(attempt, known);
@@ -429,10 +462,20 @@ export const registryRepo = {
           {
             headItem: current.counter,
             head: {
-              set: ['postQuota.#g = :after', 'postVacancy.#g.leader = postVacancy.#g.leader + :dl', 'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn'],
+              set: [
+                'postQuota.#g = :after',
+                'postVacancy.#g.leader = postVacancy.#g.leader + :dl',
+                'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn',
+              ],
               condition: 'postQuota.#g.leader = :bl AND postQuota.#g.nonLeader = :bn',
               names: { '#g': grade },
-              values: { ':after': after, ':dl': after.leader - before.leader, ':dn': after.nonLeader - before.nonLeader, ':bl': before.leader, ':bn': before.nonLeader },
+              values: {
+                ':after': after,
+                ':dl': after.leader - before.leader,
+                ':dn': after.nonLeader - before.nonLeader,
+                ':bl': before.leader,
+                ':bn': before.nonLeader,
+              },
             },
             audit: {
               chain: orgChain(current.org.orgId),
@@ -456,11 +499,16 @@ export const registryRepo = {
    * Appoints a person on the roster to a leadership post of their organization, within its
    * post quota; a post they held before is freed in the same transaction.
    */
-  async appointPost(knownOrg: OrgWithCounter, knownPerson: Person, post: { grade: PostGrade; track: PostTrack; since: string; documentNumber: string }, actor: Actor): Promise<Person> {
+  async appointPost(
+    knownOrg: OrgWithCounter,
+    knownPerson: Person,
+    post: { grade: PostGrade; track: PostTrack; since: string; documentNumber: string },
+    actor: Actor,
+  ): Promise<Person> {
     let result: Person | undefined;
     await writeAudited(async (attempt) => {
       const person = attempt === 1 ? knownPerson : await this.getPerson(knownPerson.personId);
-      if (!person || person.status !== 'onRoll' || person.orgId !== knownOrg.org.orgId) throw staleOrGone();
+      if (person?.status !== 'onRoll' || person.orgId !== knownOrg.org.orgId) throw staleOrGone();
       const current = await this.orgFor(attempt, knownOrg);
       if (current.org.status !== 'active') throw abolished(current.org.orgId);
       const old = person.postGrade && person.postTrack ? { grade: person.postGrade as PostGrade, track: person.postTrack as PostTrack } : undefined;
@@ -480,7 +528,13 @@ export const registryRepo = {
       }
       return {
         items: {
-          person: onRollPersonPut(after, person.orgId, old ? { condition: 'postGrade = :og AND postTrack = :ot', values: { ':og': old.grade, ':ot': old.track } } : { condition: 'attribute_not_exists(postGrade)', values: {} }),
+          person: onRollPersonPut(
+            after,
+            person.orgId,
+            old
+              ? { condition: 'postGrade = :og AND postTrack = :ot', values: { ':og': old.grade, ':ot': old.track } }
+              : { condition: 'attribute_not_exists(postGrade)', values: {} },
+          ),
           active: activeCheck(current.org.orgId),
         },
         chains: [
@@ -511,15 +565,28 @@ export const registryRepo = {
    * The person's record, the counters (on-roll −1, vacancy +1, and their post if they held one)
    * and the audit entry are one transaction.
    */
-  async offboard(knownOrg: OrgWithCounter, knownPerson: Person, off: { reason: string; date: string; documentNumber?: string; note?: string }, actor: Actor): Promise<Person> {
+  async offboard(
+    knownOrg: OrgWithCounter,
+    knownPerson: Person,
+    off: { reason: string; date: string; documentNumber?: string; note?: string },
+    actor: Actor,
+  ): Promise<Person> {
     let result: Person | undefined;
     await writeAudited(async (attempt) => {
       const person = attempt === 1 ? knownPerson : await this.getPerson(knownPerson.personId);
-      if (!person || person.status !== 'onRoll' || person.orgId !== knownOrg.org.orgId) {
+      if (person?.status !== 'onRoll' || person.orgId !== knownOrg.org.orgId) {
         throw new ConflictError('The person is no longer on this roster', '此人已不在本单位名册中', 'NOT_ON_ROLL');
       }
       const current = await this.orgFor(attempt, knownOrg);
-      const after = { ...person, status: 'offRoll' as const, offRollDate: off.date, offRollReason: off.reason, postGrade: undefined, postTrack: undefined, postSince: undefined };
+      const after = {
+        ...person,
+        status: 'offRoll' as const,
+        offRollDate: off.date,
+        offRollReason: off.reason,
+        postGrade: undefined,
+        postTrack: undefined,
+        postSince: undefined,
+      };
       result = after as Person;
       const set = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
       const names: Record<string, string> = { '#t': person.quotaType };
@@ -536,7 +603,15 @@ export const registryRepo = {
           {
             headItem: current.counter,
             head: { set, names, values: { ':one': 1 } },
-            audit: { chain: orgChain(person.orgId), actor, entityType: 'person', entityId: person.personId, action: 'offboard', before: { status: 'onRoll', post: person.postGrade ?? null }, after: { status: 'offRoll', ...off } },
+            audit: {
+              chain: orgChain(person.orgId),
+              actor,
+              entityType: 'person',
+              entityId: person.personId,
+              action: 'offboard',
+              before: { status: 'onRoll', post: person.postGrade ?? null },
+              after: { status: 'offRoll', ...off },
+            },
           },
         ],
         refuse: () => 'retry',
@@ -551,11 +626,21 @@ export const registryRepo = {
    * (recorded and warned), so no vacancy condition; each person must still be free city-wide.
    * Returns false when the chunk was already written by an earlier run of the same import.
    */
-  async importPeopleChunk(orgId: string, people: Person[], importId: string, actor: Actor, knownHead?: ChainHead): Promise<{ written: boolean; head?: ChainHead }> {
+  async importPeopleChunk(
+    orgId: string,
+    people: Person[],
+    importId: string,
+    actor: Actor,
+    knownHead?: ChainHead,
+  ): Promise<{ written: boolean; head?: ChainHead }> {
     const byType = new Map<string, number>();
     for (const p of people) byType.set(p.quotaType, (byType.get(p.quotaType) ?? 0) + 1);
     const types = [...byType.keys()];
-    const taken = new ConflictError('Someone on this roster took an establishment slot while the import ran', '导入期间名册中有人已在本市入编', 'DUPLICATE_PERSON');
+    const taken = new ConflictError(
+      'Someone on this roster took an establishment slot while the import ran',
+      '导入期间名册中有人已在本市入编',
+      'DUPLICATE_PERSON',
+    );
     let clash: number | undefined;
     try {
       const [head] = await writeAudited((attempt) => ({
@@ -565,14 +650,23 @@ export const registryRepo = {
             // The head this import wrote last for the organization; if someone wrote since, it is read again.
             headItem: attempt === 1 && knownHead ? { auditHead: knownHead } : undefined,
             head: {
-              set: types.flatMap((t, i) => [`onRoll.#t${i} = onRoll.#t${i} + :n${i}`, `vacancy.#t${i} = vacancy.#t${i} - :n${i}`]),
+              set: types.flatMap((_t, i) => [`onRoll.#t${i} = onRoll.#t${i} + :n${i}`, `vacancy.#t${i} = vacancy.#t${i} - :n${i}`]),
               names: Object.fromEntries(types.map((t, i) => [`#t${i}`, t])),
               values: Object.fromEntries(types.map((t, i) => [`:n${i}`, byType.get(t)!])),
               condition: 'attribute_exists(pk)',
             },
             // One entry per chunk, listing every person it put on the roster: half the items of one
             // entry per person, which is what lets a 15,000-person city load in the start-up budget.
-            audit: { chain: orgChain(orgId), actor, entityType: 'roster', entityId: orgId, action: 'import', before: null, after: { importId, people }, reason: `import ${importId}` },
+            audit: {
+              chain: orgChain(orgId),
+              actor,
+              entityType: 'roster',
+              entityId: orgId,
+              action: 'import',
+              before: null,
+              after: { importId, people },
+              reason: `import ${importId}`,
+            },
           },
         ],
         refuse: (f) => {
@@ -607,7 +701,12 @@ export const registryRepo = {
         chains: [
           {
             headItem: current.counter,
-            head: { set: ['onRoll.#t = onRoll.#t + :one', 'vacancy.#t = vacancy.#t - :one'], condition: 'vacancy.#t >= :one', names: { '#t': record.quotaType }, values: { ':one': 1 } },
+            head: {
+              set: ['onRoll.#t = onRoll.#t + :one', 'vacancy.#t = vacancy.#t - :one'],
+              condition: 'vacancy.#t >= :one',
+              names: { '#t': record.quotaType },
+              values: { ':one': 1 },
+            },
             audit: { chain: orgChain(record.orgId), actor, entityType: 'person', entityId: personId, action: 'onRoll', before: null, after: record },
           },
         ],
@@ -622,9 +721,14 @@ export const registryRepo = {
   },
 };
 
-export const duplicatePerson = () => new ConflictError('This person already holds an establishment slot in the city', '此人已在本市占用编制，不能重复入编', 'DUPLICATE_PERSON');
+export const duplicatePerson = () =>
+  new ConflictError('This person already holds an establishment slot in the city', '此人已在本市占用编制，不能重复入编', 'DUPLICATE_PERSON');
 export const noVacancy = (quotaType: QuotaType, vacancy: number | undefined) =>
-  new ConflictError(`No vacancy of type ${quotaType} (vacancy ${vacancy ?? 0})`, `${QUOTA_TYPE_LABELS[quotaType]}无空编（空编数 ${vacancy ?? 0}）`, 'NO_VACANCY');
+  new ConflictError(
+    `No vacancy of type ${quotaType} (vacancy ${vacancy ?? 0})`,
+    `${QUOTA_TYPE_LABELS[quotaType]}无空编（空编数 ${vacancy ?? 0}）`,
+    'NO_VACANCY',
+  );
 const noPostVacancy = (post: { grade: PostGrade; track: PostTrack }, vacant: number) =>
   new ConflictError(
     `No vacant ${post.track} post of grade ${post.grade} (vacancy ${vacant})`,
@@ -633,6 +737,7 @@ const noPostVacancy = (post: { grade: PostGrade; track: PostTrack }, vacant: num
   );
 const staleOrGone = () => new ConflictError('The person changed meanwhile; read them again', '人员信息已变化，请刷新后重试', 'STALE_PERSON');
 const orgExists = (orgId: string) => new ConflictError(`Organization ${orgId} already exists`, `单位 ${orgId} 已存在`, 'ORG_EXISTS');
+
 export { abolished };
 
 /** A head change's clauses as the parts of an UpdateItem on an item that is not a chain head. */

@@ -5,8 +5,8 @@
  */
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
-import { noticeNumber, noticeValidUntil } from '../domain/plans/rules.ts';
 import { QUOTA_TYPE_LABELS } from '../domain/labels.ts';
+import { noticeNumber, noticeValidUntil } from '../domain/plans/rules.ts';
 import type { Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
@@ -14,7 +14,7 @@ import { notificationPut } from './notifications.ts';
 import { nextNumber } from './numbering.ts';
 import { planChain, planPut, plansRepo } from './plans.ts';
 import { activeCheck, registryRepo } from './registry.ts';
-import { writeAudited, type Actor } from './write.ts';
+import { type Actor, writeAudited } from './write.ts';
 
 const matters = () => config.tableName('matters');
 
@@ -58,10 +58,33 @@ export const reserveSlots = async (planId: string, approvedOn: string, actor: Ac
       chains: [
         {
           headItem: org.counter,
-          head: { set: ['reserved.#t = reserved.#t + :n', 'vacancy.#t = vacancy.#t - :n'], condition: 'vacancy.#t >= :n', names: { '#t': plan.quotaType }, values: { ':n': plan.count } },
-          audit: { chain: { kind: 'org', orgId: plan.orgId }, actor, entityType: 'reservation', entityId: plan.planId, action: 'reserve', before: { vacancy: org.counter.vacancy[plan.quotaType] }, after: { quotaType: plan.quotaType, reserved: plan.count, notice: notice.number } },
+          head: {
+            set: ['reserved.#t = reserved.#t + :n', 'vacancy.#t = vacancy.#t - :n'],
+            condition: 'vacancy.#t >= :n',
+            names: { '#t': plan.quotaType },
+            values: { ':n': plan.count },
+          },
+          audit: {
+            chain: { kind: 'org', orgId: plan.orgId },
+            actor,
+            entityType: 'reservation',
+            entityId: plan.planId,
+            action: 'reserve',
+            before: { vacancy: org.counter.vacancy[plan.quotaType] },
+            after: { quotaType: plan.quotaType, reserved: plan.count, notice: notice.number },
+          },
         },
-        { audit: { chain: planChain(plan.planId), actor, entityType: 'plan', entityId: plan.planId, action: 'approve', before: { status: plan.status }, after: { status: 'approved', notice } } },
+        {
+          audit: {
+            chain: planChain(plan.planId),
+            actor,
+            entityType: 'plan',
+            entityId: plan.planId,
+            action: 'approve',
+            before: { status: plan.status },
+            after: { status: 'approved', notice },
+          },
+        },
       ],
       // Another notice took the number, the vacancy moved, the plan changed: decide again.
       refuse: () => 'retry',
@@ -119,10 +142,34 @@ export const lapseReservation = async (entry: LapseEntry, actor: Actor): Promise
       chains: [
         {
           headItem: org.counter,
-          head: { set: ['reserved.#t = reserved.#t - :n', 'vacancy.#t = vacancy.#t + :n'], condition: 'reserved.#t >= :n', names: { '#t': plan.quotaType }, values: { ':n': unused } },
-          audit: { chain: { kind: 'org', orgId: plan.orgId }, actor, entityType: 'reservation', entityId: plan.planId, action: 'lapse', before: { reserved: unused }, after: { reserved: 0 }, reason: message.messageZh },
+          head: {
+            set: ['reserved.#t = reserved.#t - :n', 'vacancy.#t = vacancy.#t + :n'],
+            condition: 'reserved.#t >= :n',
+            names: { '#t': plan.quotaType },
+            values: { ':n': unused },
+          },
+          audit: {
+            chain: { kind: 'org', orgId: plan.orgId },
+            actor,
+            entityType: 'reservation',
+            entityId: plan.planId,
+            action: 'lapse',
+            before: { reserved: unused },
+            after: { reserved: 0 },
+            reason: message.messageZh,
+          },
         },
-        { audit: { chain: planChain(plan.planId), actor, entityType: 'plan', entityId: plan.planId, action: 'lapse', before: { status: 'approved' }, after: { status: 'lapsed', released: unused } } },
+        {
+          audit: {
+            chain: planChain(plan.planId),
+            actor,
+            entityType: 'plan',
+            entityId: plan.planId,
+            action: 'lapse',
+            before: { status: 'approved' },
+            after: { status: 'lapsed', released: unused },
+          },
+        },
       ],
       // Someone took a slot of the plan meanwhile: decide again on what is left.
       refuse: () => 'retry',

@@ -6,26 +6,31 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
 import { releasePost } from '../domain/registry/establishment.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Plan, TransferRequest } from '../schemas/plans.ts';
 import type { Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
-import { keys } from './keys.ts';
+import { keys, recordOf } from './keys.ts';
 import { notificationPut } from './notifications.ts';
 import { planChain } from './plans.ts';
-import { abolished, activeCheck, duplicatePerson, joiningPersonPut, onRollPersonPut, personIdFor, registryRepo, type OrgRecord, type OrgWithCounter } from './registry.ts';
-import { writeAudited, type Actor, type TransactItem } from './write.ts';
+import {
+  abolished,
+  activeCheck,
+  duplicatePerson,
+  joiningPersonPut,
+  type OrgRecord,
+  type OrgWithCounter,
+  onRollPersonPut,
+  personIdFor,
+  registryRepo,
+} from './registry.ts';
+import { type Actor, type TransactItem, writeAudited } from './write.ts';
 
 const matters = () => config.tableName('matters');
 const registry = () => config.tableName('registry');
-
-const strip = <T>(item: Record<string, any>): T => {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
-  return rest as T;
-};
 
 export interface PlanWithOrg {
   plan: Plan;
@@ -47,11 +52,15 @@ export const planWithOrg = async (planId: string, orgId: string): Promise<PlanWi
   const org = items.find((i) => i.sk === 'ORG');
   const counter = items.find((i) => i.sk === 'COUNTER');
   if (!planItem || planItem.orgId !== orgId || !org || !counter) return undefined;
-  return { plan: strip<Plan>(planItem), org: { org: strip<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } };
+  return { plan: recordOf<Plan>(planItem), org: { org: recordOf<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } };
 };
 
 const noSlot = () =>
-  new ConflictError('No reserved slot of this plan is left (used up, lapsed or not approved)', '该用编计划已无可用的核准名额（已用完、已过期或未核准）', 'NO_RESERVED_SLOT');
+  new ConflictError(
+    'No reserved slot of this plan is left (used up, lapsed or not approved)',
+    '该用编计划已无可用的核准名额（已用完、已过期或未核准）',
+    'NO_RESERVED_SLOT',
+  );
 
 /** Whether an approved plan still has a slot to give on `today`; throws the user's error otherwise. */
 const requireSlot = (found: PlanWithOrg, today: string) => {
@@ -86,7 +95,12 @@ const reservedToOnRoll = (plan: Plan) => ({
  * use, the counters (reserved −1, on-roll +1) and the audit entry are one transaction, made
  * only while the organization is active.
  */
-export const onboard = async (known: PlanWithOrg, person: Omit<Person, 'personId' | 'orgId' | 'status'>, actor: Actor, today: string): Promise<Person & { cardNumber: string }> => {
+export const onboard = async (
+  known: PlanWithOrg,
+  person: Omit<Person, 'personId' | 'orgId' | 'status'>,
+  actor: Actor,
+  today: string,
+): Promise<Person & { cardNumber: string }> => {
   const personId = personIdFor(person.nationalId);
   const plan0 = known.plan;
   const cardNumber = `BZK-${plan0.orgId}-${createHash('sha256').update(`${plan0.planId}:${personId}`).digest('hex').slice(0, 10).toUpperCase()}`;
@@ -101,7 +115,15 @@ export const onboard = async (known: PlanWithOrg, person: Omit<Person, 'personId
         {
           headItem: found.org.counter,
           head: reservedToOnRoll(found.plan),
-          audit: { chain: { kind: 'org', orgId: plan0.orgId }, actor, entityType: 'person', entityId: personId, action: 'onboard', before: null, after: { ...record, notice: found.plan.notice?.number } },
+          audit: {
+            chain: { kind: 'org', orgId: plan0.orgId },
+            actor,
+            entityType: 'person',
+            entityId: personId,
+            action: 'onboard',
+            before: null,
+            after: { ...record, notice: found.plan.notice?.number },
+          },
         },
       ],
       refuse: (f) => ('item' in f && f.item === 'person' ? duplicatePerson() : 'retry'),
@@ -112,11 +134,27 @@ export const onboard = async (known: PlanWithOrg, person: Omit<Person, 'personId
 
 // ---------- transfers ----------
 
-const transferItem = (t: TransferRequest) => ({ ...keys.transfer(t.transferId), ...keys.transferInIndex(t.toOrgId, t.requestedAt), ...keys.transferOutIndex(t.fromOrgId, t.requestedAt), ...t });
+const transferItem = (t: TransferRequest) => ({
+  ...keys.transfer(t.transferId),
+  ...keys.transferInIndex(t.toOrgId, t.requestedAt),
+  ...keys.transferOutIndex(t.fromOrgId, t.requestedAt),
+  ...t,
+});
+
+/** Writes a transfer's last state, only if it is still open: a release and a cancel cannot both land. */
+const closingPut = (done: TransferRequest): TransactItem => ({
+  Put: {
+    TableName: matters(),
+    Item: transferItem(done),
+    ConditionExpression: '#s = :requested',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':requested': 'requested' },
+  },
+});
 
 export const getTransfer = async (transferId: string): Promise<TransferRequest | undefined> => {
   const out = await ddb().send(new GetCommand({ TableName: matters(), Key: keys.transfer(transferId), ConsistentRead: true }));
-  return out.Item ? strip<TransferRequest>(out.Item) : undefined;
+  return out.Item ? recordOf<TransferRequest>(out.Item) : undefined;
 };
 
 export const requireTransfer = async (transferId: string): Promise<TransferRequest> => {
@@ -133,7 +171,10 @@ export const transfersOf = async (orgId: string): Promise<{ incoming: TransferRe
       { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': keys.transferOutPk(orgId) } },
     ].map((q) => ddb().send(new QueryCommand({ TableName: matters(), ScanIndexForward: false, Limit: 100, ...q }))),
   );
-  return { incoming: (incoming!.Items ?? []).map((i) => strip<TransferRequest>(i)), outgoing: (outgoing!.Items ?? []).map((i) => strip<TransferRequest>(i)) };
+  return {
+    incoming: (incoming!.Items ?? []).map((i) => recordOf<TransferRequest>(i)),
+    outgoing: (outgoing!.Items ?? []).map((i) => recordOf<TransferRequest>(i)),
+  };
 };
 
 const transferZh = (t: TransferRequest) => `调动申请 ${t.transferId}`;
@@ -187,15 +228,25 @@ export const releaseTransfer = async (transferId: string, actor: Actor, today: s
   let result: { transfer: TransferRequest; person: Person } | undefined;
   await writeAudited(async () => {
     const t = await requireTransfer(transferId);
-    if (t.status !== 'requested') throw new ConflictError(`This transfer is ${t.status}`, t.status === 'completed' ? '该调动已办结' : '该调动申请已取消', 'TRANSFER_CLOSED');
+    if (t.status !== 'requested')
+      throw new ConflictError(`This transfer is ${t.status}`, t.status === 'completed' ? '该调动已办结' : '该调动申请已取消', 'TRANSFER_CLOSED');
     const [person, from, to] = await Promise.all([registryRepo.getPerson(t.personId), registryRepo.requireOrg(t.fromOrgId), planWithOrg(t.planId, t.toOrgId)]);
-    if (!person || person.status !== 'onRoll' || person.orgId !== t.fromOrgId) {
+    if (person?.status !== 'onRoll' || person.orgId !== t.fromOrgId) {
       throw new ConflictError('The person is no longer on the sending roster', '此人已不在调出单位名册中', 'NOT_ON_ROLL');
     }
     if (from.org.status !== 'active') throw abolished(from.org.orgId);
     if (!to) throw noSlot();
     requireSlot(to, today);
-    const after = { ...person, orgId: t.toOrgId, quotaType: to.plan.quotaType, onRollSince: t.date, postGrade: undefined, postTrack: undefined, postSince: undefined, planId: t.planId } as Person;
+    const after = {
+      ...person,
+      orgId: t.toOrgId,
+      quotaType: to.plan.quotaType,
+      onRollSince: t.date,
+      postGrade: undefined,
+      postTrack: undefined,
+      postSince: undefined,
+      planId: t.planId,
+    } as Person;
     const done: TransferRequest = { ...t, status: 'completed', releasedBy: actor.userId, closedAt: nowIso() };
     result = { transfer: done, person: after };
     const fromSet = ['onRoll.#t = onRoll.#t - :one', 'vacancy.#t = vacancy.#t + :one'];
@@ -207,7 +258,7 @@ export const releaseTransfer = async (transferId: string, actor: Actor, today: s
     }
     return {
       items: {
-        transfer: { Put: { TableName: matters(), Item: transferItem(done), ConditionExpression: '#s = :requested', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':requested': 'requested' } } },
+        transfer: closingPut(done),
         person: onRollPersonPut(after, t.fromOrgId),
         slot: slotTaken(to.plan, today),
         fromActive: activeCheck(t.fromOrgId),
@@ -217,12 +268,30 @@ export const releaseTransfer = async (transferId: string, actor: Actor, today: s
         {
           headItem: from.counter,
           head: { set: fromSet, names: fromNames, values: { ':one': 1 } },
-          audit: { chain: { kind: 'org', orgId: t.fromOrgId }, actor, entityType: 'person', entityId: person.personId, action: 'transferOut', before: { orgId: t.fromOrgId, quotaType: person.quotaType }, after: { orgId: t.toOrgId, date: t.date, transferId }, reason: t.documentNumber },
+          audit: {
+            chain: { kind: 'org', orgId: t.fromOrgId },
+            actor,
+            entityType: 'person',
+            entityId: person.personId,
+            action: 'transferOut',
+            before: { orgId: t.fromOrgId, quotaType: person.quotaType },
+            after: { orgId: t.toOrgId, date: t.date, transferId },
+            reason: t.documentNumber,
+          },
         },
         {
           headItem: to.org.counter,
           head: reservedToOnRoll(to.plan),
-          audit: { chain: { kind: 'org', orgId: t.toOrgId }, actor, entityType: 'person', entityId: person.personId, action: 'transferIn', before: { orgId: t.fromOrgId }, after: { orgId: t.toOrgId, quotaType: to.plan.quotaType, notice: to.plan.notice?.number, date: t.date, transferId }, reason: t.documentNumber },
+          audit: {
+            chain: { kind: 'org', orgId: t.toOrgId },
+            actor,
+            entityType: 'person',
+            entityId: person.personId,
+            action: 'transferIn',
+            before: { orgId: t.fromOrgId },
+            after: { orgId: t.toOrgId, quotaType: to.plan.quotaType, notice: to.plan.notice?.number, date: t.date, transferId },
+            reason: t.documentNumber,
+          },
         },
       ],
       refuse: () => 'retry',
@@ -236,12 +305,13 @@ export const cancelTransfer = async (transferId: string, reason: string, actor: 
   let result: TransferRequest | undefined;
   await writeAudited(async () => {
     const t = await requireTransfer(transferId);
-    if (t.status !== 'requested') throw new ConflictError(`This transfer is ${t.status}`, t.status === 'completed' ? '该调动已办结' : '该调动申请已取消', 'TRANSFER_CLOSED');
+    if (t.status !== 'requested')
+      throw new ConflictError(`This transfer is ${t.status}`, t.status === 'completed' ? '该调动已办结' : '该调动申请已取消', 'TRANSFER_CLOSED');
     const done: TransferRequest = { ...t, status: 'cancelled', closedAt: nowIso(), reason };
     result = done;
     return {
       items: {
-        transfer: { Put: { TableName: matters(), Item: transferItem(done), ConditionExpression: '#s = :requested', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':requested': 'requested' } } },
+        transfer: closingPut(done),
         message: notificationPut(t.toOrgId, {
           kind: 'transferCancelled',
           transferId,
@@ -249,7 +319,20 @@ export const cancelTransfer = async (transferId: string, reason: string, actor: 
           messageZh: `${transferZh(t)}已取消：${reason}`,
         }),
       },
-      chains: [{ audit: { chain: planChain(t.planId), actor, entityType: 'transfer', entityId: transferId, action: 'cancel', before: { status: t.status }, after: { status: 'cancelled' }, reason } }],
+      chains: [
+        {
+          audit: {
+            chain: planChain(t.planId),
+            actor,
+            entityType: 'transfer',
+            entityId: transferId,
+            action: 'cancel',
+            before: { status: t.status },
+            after: { status: 'cancelled' },
+            reason,
+          },
+        },
+      ],
       refuse: () => 'retry',
     };
   });

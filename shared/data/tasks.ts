@@ -10,15 +10,15 @@
  * Every change is conditioned on the task's version, so two of them never interleave.
  */
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { DECISION_LABELS, labelIn, SECTION_LABELS } from '../domain/labels.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
-import { nowIso } from '../clock.ts';
 import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
-import { keys } from './keys.ts';
+import { keys, recordOf, type StoredItem } from './keys.ts';
 import { isOpen, planChain } from './plans.ts';
-import { writeAudited, type Actor, type TransactItem } from './write.ts';
+import { type Actor, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
 
@@ -34,10 +34,8 @@ export const planIdOfTask = (taskId: string): string | undefined => {
   return m ? `plan-${m[1]}` : undefined;
 };
 
-const strip = (item: Record<string, any>): TaskRecord => {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...rest } = item;
-  return rest as TaskRecord;
-};
+/** A task from its item (as a route prefetched it). */
+export const taskOfItem = (item: StoredItem): TaskRecord => recordOf<TaskRecord>(item);
 
 /** What the API shows of a task: never its token. */
 export const shownTask = (t: TaskRecord): ApprovalTask => {
@@ -64,15 +62,23 @@ export interface TaskChange {
 export const tasksRepo = {
   async get(taskId: string): Promise<TaskRecord | undefined> {
     const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.task(taskId), ConsistentRead: true }));
-    return out.Item ? strip(out.Item) : undefined;
+    return out.Item ? recordOf<TaskRecord>(out.Item) : undefined;
   },
 
   /** The open tasks of a holder, soonest due first. */
   async inbox(holder: string): Promise<ApprovalTask[]> {
     const out = await ddb().send(
-      new QueryCommand({ TableName: table(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': keys.taskIndexPk(holder) } }),
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.taskIndexPk(holder) },
+      }),
     );
-    return (out.Items ?? []).map(strip).filter((t) => t.status === 'pending').map(shownTask);
+    return (out.Items ?? [])
+      .map(taskOfItem)
+      .filter((t) => t.status === 'pending')
+      .map(shownTask);
   },
 
   /** Decisions recorded before `before` that the workflow has not confirmed, one page at a time. */
@@ -87,7 +93,7 @@ export const tasksRepo = {
         Limit: 100,
       }),
     );
-    return { items: (out.Items ?? []).map(strip), next: out.LastEvaluatedKey };
+    return { items: (out.Items ?? []).map(taskOfItem), next: out.LastEvaluatedKey };
   },
 
   /**
@@ -107,7 +113,7 @@ export const tasksRepo = {
     await writeAudited(async (attempt) => {
       // What the route read with the caller's user record, on the first attempt: no read of its own.
       const first = attempt === 1 && known;
-      const before = first ? (known.task ? strip(known.task) : undefined) : await this.get(taskId);
+      const before = first ? (known.task ? recordOf<TaskRecord>(known.task) : undefined) : await this.get(taskId);
       result = before;
       const c = change(before);
       if (!c) return undefined;
@@ -128,7 +134,15 @@ export const tasksRepo = {
         chains: [
           {
             ...(first ? { headItem: known.chainHead ?? {} } : {}),
-            audit: { chain: planChain(planId), actor, entityType: 'task', entityId: taskId, action: c.action, before: before ? { status: before.status, holder: before.sectionId } : null, after: c.detail },
+            audit: {
+              chain: planChain(planId),
+              actor,
+              entityType: 'task',
+              entityId: taskId,
+              action: c.action,
+              before: before ? { status: before.status, holder: before.sectionId } : null,
+              after: c.detail,
+            },
           },
         ],
         refuse: () => 'retry',
@@ -139,13 +153,27 @@ export const tasksRepo = {
 };
 
 /** A new pending task for `holder`, or the same task given the step's newest token (a step delivered again). */
-export const openedTask = (t: { taskId: string; planId: string; holder: string; step: string; token: string; dueAt: string }, before: TaskRecord | undefined): TaskChange | undefined => {
+export const openedTask = (
+  t: { taskId: string; planId: string; holder: string; step: string; token: string; dueAt: string },
+  before: TaskRecord | undefined,
+): TaskChange | undefined => {
   if (before && (before.sectionId !== t.holder || before.status !== 'pending' || before.token === t.token)) return undefined;
   const at = nowIso();
   return {
     after: before
       ? { ...before, token: t.token, dueAt: t.dueAt }
-      : { taskId: t.taskId, planId: t.planId, sectionId: t.holder, assignedTo: t.holder, step: t.step, status: 'pending', openedAt: at, dueAt: t.dueAt, token: t.token, version: 0 },
+      : {
+          taskId: t.taskId,
+          planId: t.planId,
+          sectionId: t.holder,
+          assignedTo: t.holder,
+          step: t.step,
+          status: 'pending',
+          openedAt: at,
+          dueAt: t.dueAt,
+          token: t.token,
+          version: 0,
+        },
     action: before ? 'taskRedelivered' : 'taskOpened',
     detail: { holder: t.holder, step: t.step, dueAt: t.dueAt },
   };
@@ -169,7 +197,9 @@ export const escalatedTask = (t: { from: string; step: string; token: string; du
   if (!before) return undefined;
   if (before.sectionId === LEADERSHIP) {
     // Delivered again: the leadership's step has a new token.
-    return before.status === 'pending' && before.token !== t.token ? { after: { ...before, token: t.token, dueAt: t.dueAt }, action: 'taskRedelivered', detail: { holder: LEADERSHIP } } : undefined;
+    return before.status === 'pending' && before.token !== t.token
+      ? { after: { ...before, token: t.token, dueAt: t.dueAt }, action: 'taskRedelivered', detail: { holder: LEADERSHIP } }
+      : undefined;
   }
   if (before.sectionId !== t.from || !overridable(before)) return undefined;
   const at = nowIso();
@@ -204,17 +234,28 @@ export const receivedTask = (before: TaskRecord | undefined): TaskChange | undef
 export const closedTask =
   (status: 'withdrawn' | 'closed') =>
   (before: TaskRecord | undefined): TaskChange | undefined =>
-    before && before.status === 'pending' ? { after: { ...before, status }, action: status === 'withdrawn' ? 'taskWithdrawn' : 'taskClosed', detail: { holder: before.sectionId } } : undefined;
+    before && before.status === 'pending'
+      ? { after: { ...before, status }, action: status === 'withdrawn' ? 'taskWithdrawn' : 'taskClosed', detail: { holder: before.sectionId } }
+      : undefined;
 
 /** Closes the open tasks of a plan's current revision; returns those it closed (their tokens end the workflow's waits). */
 export const closeTasks = async (plan: Plan, status: 'withdrawn' | 'closed', actor: Actor): Promise<TaskRecord[]> => {
   if (isOpen(plan.status)) return [];
-  const closed = await Promise.all(plan.sections.map((_, i) => tasksRepo.change(taskIdFor(plan.planId, plan.revision, i), plan.planId, closedTask(status), actor)));
+  const closed = await Promise.all(
+    plan.sections.map((_, i) => tasksRepo.change(taskIdFor(plan.planId, plan.revision, i), plan.planId, closedTask(status), actor)),
+  );
   return closed.filter((t): t is TaskRecord => t?.status === status);
 };
 
 /** What a decided task tells the workflow: the decision of the section the step was given to. */
-export const decisionOutput = (t: TaskRecord) => ({ decision: t.decision, opinion: t.opinion, sectionId: t.assignedTo ?? t.sectionId, by: t.decidedBy, at: t.decidedAt, taskId: t.taskId });
+export const decisionOutput = (t: TaskRecord) => ({
+  decision: t.decision,
+  opinion: t.opinion,
+  sectionId: t.assignedTo ?? t.sectionId,
+  by: t.decidedBy,
+  at: t.decidedAt,
+  taskId: t.taskId,
+});
 
 const STEP_ZH: Record<string, string> = { sectionApproval: '科室审批', leadershipApproval: '领导审批' };
 const holderZh = (h: string) => labelIn(SECTION_LABELS, h, h);
@@ -236,13 +277,17 @@ export const stepTimedOut = (t: TaskRecord, holder: string) => {
  * A decision by whoever holds the task, recorded once, before the callback. Refused (with the
  * reason) when the task is not theirs, was decided, timed out, or was closed.
  */
-export const decidedTask = (by: { holder: string; userId: string; decision: NonNullable<ApprovalTask['decision']>; opinion: string }, before: TaskRecord | undefined): TaskChange => {
+export const decidedTask = (
+  by: { holder: string; userId: string; decision: NonNullable<ApprovalTask['decision']>; opinion: string },
+  before: TaskRecord | undefined,
+): TaskChange => {
   if (!before) throw new NotFoundError('No such task', '没有该审批事项');
   if (before.sectionId !== by.holder) {
     if ((before.timeouts ?? []).some((x) => x.holder === by.holder)) throw stepTimedOut(before, by.holder);
     throw new ForbiddenError('This task belongs to another section', '该审批事项不属于您的科室');
   }
-  if (before.status === 'decided') throw new ConflictError(`Already decided: ${before.decision}`, `已办理：${labelIn(DECISION_LABELS, before.decision)}`, 'ALREADY_DECIDED');
+  if (before.status === 'decided')
+    throw new ConflictError(`Already decided: ${before.decision}`, `已办理：${labelIn(DECISION_LABELS, before.decision)}`, 'ALREADY_DECIDED');
   if (before.status === 'timedOut') throw stepTimedOut(before, by.holder);
   if (before.status === 'withdrawn') throw new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
   const at = nowIso();
@@ -259,7 +304,7 @@ export const decidedTask = (by: { holder: string; userId: string; decision: NonN
  * timeout handler then hands the step on.
  */
 export const lateDecisionRefused = (token: string, before: TaskRecord | undefined): TaskChange | undefined => {
-  if (!before || before.status !== 'decided' || before.token !== token || before.delivery === 'received') return undefined;
+  if (before?.status !== 'decided' || before.token !== token || before.delivery === 'received') return undefined;
   const { decision: _d, opinion: _o, decidedBy, decidedAt: _a, delivery: _y, ...rest } = before;
   const at = nowIso();
   return {
@@ -271,4 +316,6 @@ export const lateDecisionRefused = (token: string, before: TaskRecord | undefine
 
 /** The sweep stops sending a decision whose step is closed; the workflow's own handlers settle the task. */
 export const deliveryClosedTask = (before: TaskRecord | undefined): TaskChange | undefined =>
-  before && before.status === 'decided' && before.delivery === 'pending' ? { after: { ...before, delivery: 'closed' }, action: 'deliveryClosed', detail: {} } : undefined;
+  before && before.status === 'decided' && before.delivery === 'pending'
+    ? { after: { ...before, delivery: 'closed' }, action: 'deliveryClosed', detail: {} }
+    : undefined;

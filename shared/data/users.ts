@@ -1,19 +1,14 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { User, UserInput, UserPatch } from '../schemas/users.ts';
 import { ddb } from './ddb.ts';
-import { keys } from './keys.ts';
-import { unchanged, writeAudited, type Actor } from './write.ts';
+import { keys, recordOf } from './keys.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
+import { type Actor, unchanged, writeAudited } from './write.ts';
 
 const table = () => config.tableName('config');
-
-const toUser = (item: Record<string, unknown>): User => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest as User;
-};
 
 const toItem = (u: User) => ({ ...keys.user(u.userId), ...keys.userIndex(u.userId), ...u });
 
@@ -21,7 +16,7 @@ export const usersRepo = {
   /** Consistent read: a role change or a disable takes effect on the very next request. */
   async get(userId: string): Promise<User | undefined> {
     const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.user(userId), ConsistentRead: true }));
-    return out.Item ? toUser(out.Item) : undefined;
+    return out.Item ? recordOf<User>(out.Item) : undefined;
   },
 
   async list(limit: number, nextToken?: string): Promise<{ items: User[]; nextToken?: string }> {
@@ -37,7 +32,7 @@ export const usersRepo = {
       }),
     );
     return {
-      items: (out.Items ?? []).map(toUser),
+      items: (out.Items ?? []).map((i) => recordOf<User>(i)),
       nextToken: encodePageToken(page, out.LastEvaluatedKey),
     };
   },
@@ -70,7 +65,9 @@ export const usersRepo = {
       }
       result = after;
       return {
-        items: { user: { Put: { TableName: table(), Item: toItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } } } },
+        items: {
+          user: { Put: { TableName: table(), Item: toItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } } },
+        },
         chains: [{ audit: { chain: { kind: 'office' }, actor, entityType: 'user', entityId: userId, action: 'update', before, after, reason } }],
         refuse: () => 'retry',
       };

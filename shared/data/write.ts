@@ -25,10 +25,10 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { config } from '../config.ts';
 import { nowIso } from '../clock.ts';
-import { entrySortKey, GENESIS_HASH, sealEntry, type AuditEntryBody, type ChainHead } from '../domain/audit-chain.ts';
-import { ConflictError, type AppError } from '../errors.ts';
+import { config } from '../config.ts';
+import { type AuditEntryBody, type ChainHead, entrySortKey, GENESIS_HASH, sealEntry } from '../domain/audit-chain.ts';
+import { type AppError, ConflictError } from '../errors.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
 
@@ -157,7 +157,11 @@ const sealChains = async (chains: ChainWrite[]): Promise<{ prepared: PreparedCha
       });
       link = { seq: entry.seq, hash: entry.hash };
       auditPuts.push({
-        Put: { TableName: config.tableName('audit'), Item: { pk: keys.auditChainPk(chain), sk: entrySortKey(entry.seq), ...entry }, ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: {
+          TableName: config.tableName('audit'),
+          Item: { pk: keys.auditChainPk(chain), sk: entrySortKey(entry.seq), ...entry },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       });
     }
     prepared.push({ chain, prev, head: link });

@@ -21,7 +21,6 @@ export interface Asset {
   gzip?: Buffer;
 }
 
-
 /** swagger-ui-dist's folder, found by module resolution from here (in Lambda: beside the bundle). */
 const packageDir = () => dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 

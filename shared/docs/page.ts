@@ -23,9 +23,10 @@ export const INIT_SCRIPT = `window.addEventListener('load', function () {
 `;
 
 /** What the page may load: only this origin (Swagger UI styles elements inline and draws icons as data: images). */
-export const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** `spec` is the document's URL relative to the page, `url(name)` a file's versioned URL relative to it. */
 export const docsPage = (spec: string, url: (name: string) => string): string => `<!doctype html>
@@ -34,15 +35,15 @@ export const docsPage = (spec: string, url: (name: string) => string): string =>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>bianzhi API 参考 · 机构编制闭环管理接口</title>
-<link rel="stylesheet" href="${escape(url('swagger-ui.css'))}">
-<link rel="icon" type="image/png" sizes="32x32" href="${escape(url('favicon-32x32.png'))}">
-<link rel="icon" type="image/png" sizes="16x16" href="${escape(url('favicon-16x16.png'))}">
+<link rel="stylesheet" href="${escapeHtml(url('swagger-ui.css'))}">
+<link rel="icon" type="image/png" sizes="32x32" href="${escapeHtml(url('favicon-32x32.png'))}">
+<link rel="icon" type="image/png" sizes="16x16" href="${escapeHtml(url('favicon-16x16.png'))}">
 </head>
 <body>
-<noscript><p>这份接口参考需要启用 JavaScript。The machine-readable description is at <a href="${escape(spec)}">openapi.json</a>.</p></noscript>
-<div id="swagger-ui" data-spec="${escape(spec)}"></div>
-<script src="${escape(url('swagger-ui-bundle.js'))}"></script>
-<script src="${escape(url('init.js'))}"></script>
+<noscript><p>这份接口参考需要启用 JavaScript。The machine-readable description is at <a href="${escapeHtml(spec)}">openapi.json</a>.</p></noscript>
+<div id="swagger-ui" data-spec="${escapeHtml(spec)}"></div>
+<script src="${escapeHtml(url('swagger-ui-bundle.js'))}"></script>
+<script src="${escapeHtml(url('init.js'))}"></script>
 </body>
 </html>
 `;

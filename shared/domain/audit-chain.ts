@@ -32,7 +32,21 @@ export interface SealedEntry extends AuditEntryBody {
 
 export const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-const FIELDS: (keyof AuditEntryBody)[] = ['chain', 'seq', 'prevHash', 'at', 'actor', 'role', 'requestId', 'entityType', 'entityId', 'action', 'before', 'after', 'reason'];
+const FIELDS: (keyof AuditEntryBody)[] = [
+  'chain',
+  'seq',
+  'prevHash',
+  'at',
+  'actor',
+  'role',
+  'requestId',
+  'entityType',
+  'entityId',
+  'action',
+  'before',
+  'after',
+  'reason',
+];
 const bodyOf = (e: Partial<AuditEntryBody>): AuditEntryBody => Object.fromEntries(FIELDS.map((f) => [f, e[f]])) as unknown as AuditEntryBody;
 
 export const sealEntry = (entry: AuditEntryBody): SealedEntry => {
@@ -102,7 +116,8 @@ export const verifyChain = (
   }
   if (checkpoint && checkpoint.seq > 0) {
     const sealed = entries.find((e) => Number(e.sk) === checkpoint.seq);
-    if (!sealed || sealed.hash !== checkpoint.hash) return { kind: 'altered', seq: checkpoint.seq, detail: 'it differs from the entry the last checkpoint sealed' };
+    if (!sealed || sealed.hash !== checkpoint.hash)
+      return { kind: 'altered', seq: checkpoint.seq, detail: 'it differs from the entry the last checkpoint sealed' };
   }
   return undefined;
 };

@@ -50,7 +50,13 @@ export const intakeApproval = (f: IntakeFacts) => ({
 /** 编制卡: the card that shows a person holds one slot of the unit. */
 export const establishmentCard = (f: { cardNumber: string; orgName: string; quotaType: QuotaType; name: string; onRollSince: string }) => ({
   title: '编制卡' as const,
-  lines: [line('编制卡号', f.cardNumber), line('单位名称', f.orgName), line('姓名', f.name), line('编制类型', QUOTA_TYPE_LABELS[f.quotaType]), line('入编时间', f.onRollSince)],
+  lines: [
+    line('编制卡号', f.cardNumber),
+    line('单位名称', f.orgName),
+    line('姓名', f.name),
+    line('编制类型', QUOTA_TYPE_LABELS[f.quotaType]),
+    line('入编时间', f.onRollSince),
+  ],
   cardNumber: f.cardNumber,
   orgName: f.orgName,
   quotaType: f.quotaType,
@@ -58,7 +64,15 @@ export const establishmentCard = (f: { cardNumber: string; orgName: string; quot
 });
 
 /** 减员通知: a person left the roll, and why; the slot is free from that day. */
-export const reductionNotice = (f: { orgId: string; orgName: string; name: string; quotaType: QuotaType; reason: string; date: string; documentNumber?: string }) => ({
+export const reductionNotice = (f: {
+  orgId: string;
+  orgName: string;
+  name: string;
+  quotaType: QuotaType;
+  reason: string;
+  date: string;
+  documentNumber?: string;
+}) => ({
   title: '减员通知' as const,
   lines: [
     line('单位名称', f.orgName),

@@ -4,9 +4,10 @@
  * text). One table per vocabulary, because one code can name two things (`publicInstitution`
  * is 事业单位 as a kind and 事业编制 as a quota type).
  */
+
+import type { Role } from '../roles.ts';
 import type { PostGrade, PostTrack } from './registry/establishment.ts';
 import type { FundingForm, OrganizationKind, QuotaType } from './registry/rules.ts';
-import type { Role } from '../roles.ts';
 
 export const QUOTA_TYPE_LABELS: Record<QuotaType, string> = {
   administrative: '行政编制',

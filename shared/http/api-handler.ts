@@ -5,7 +5,7 @@
  * answered. Thin handlers only supply one implementation per route.
  */
 import { authenticate, authorize } from './authorize.ts';
-import { handlerFor, type Guard } from './handler-core.ts';
+import { type Guard, handlerFor } from './handler-core.ts';
 import { enforceRouteScope } from './scope.ts';
 import type { AnyRoute, RouteImpls } from './types.ts';
 

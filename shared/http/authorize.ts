@@ -1,32 +1,29 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
-import { keys } from '../data/keys.ts';
+import { keys, recordOf, type StoredItem } from '../data/keys.ts';
 import { ROLE_LABELS } from '../domain/labels.ts';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 import type { PrefetchKey, RouteDecl } from '../manifest-types.ts';
-import { UserIdParams, type User } from '../schemas/users.ts';
+import { type User, UserIdParams } from '../schemas/users.ts';
 import type { ApiEvent, ApiRequest } from './types.ts';
-
-const strip = (item: Record<string, any>) => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest;
-};
 
 /**
  * Reads the user record and the route's items in one BatchGetItem, consistently: the same
  * round trip authenticates and loads. Keys are asked for once each; keys DynamoDB leaves
  * unprocessed (throttling) are asked for again.
  */
-const batchRead = async (wanted: Record<string, PrefetchKey>): Promise<Record<string, Record<string, any> | undefined>> => {
+const batchRead = async (wanted: Record<string, PrefetchKey>): Promise<Record<string, StoredItem | undefined>> => {
   const byTable = new Map<string, Map<string, { pk: string; sk: string }>>();
   for (const { table, key } of Object.values(wanted)) {
     const name = config.tableName(table);
     if (!byTable.has(name)) byTable.set(name, new Map());
     byTable.get(name)!.set(`${key.pk}\u0000${key.sk}`, key);
   }
-  const found = new Map<string, Record<string, any>>();
-  let request: Record<string, { Keys: { pk: string; sk: string }[]; ConsistentRead: true }> = Object.fromEntries([...byTable].map(([t, ks]) => [t, { Keys: [...ks.values()], ConsistentRead: true }]));
+  const found = new Map<string, StoredItem>();
+  let request: Record<string, { Keys: { pk: string; sk: string }[]; ConsistentRead: true }> = Object.fromEntries(
+    [...byTable].map(([t, ks]) => [t, { Keys: [...ks.values()], ConsistentRead: true }]),
+  );
   for (let attempt = 0; Object.keys(request).length; attempt++) {
     const out = await ddb().send(new BatchGetCommand({ RequestItems: request }));
     for (const [t, items] of Object.entries(out.Responses ?? {})) for (const i of items) found.set(`${t}\u0000${i.pk}\u0000${i.sk}`, i);
@@ -34,7 +31,9 @@ const batchRead = async (wanted: Record<string, PrefetchKey>): Promise<Record<st
     if (attempt > 8) throw new Error('DynamoDB left keys unprocessed');
     if (Object.keys(request).length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
   }
-  return Object.fromEntries(Object.entries(wanted).map(([name, { table, key }]) => [name, found.get(`${config.tableName(table)}\u0000${key.pk}\u0000${key.sk}`)]));
+  return Object.fromEntries(
+    Object.entries(wanted).map(([name, { table, key }]) => [name, found.get(`${config.tableName(table)}\u0000${key.pk}\u0000${key.sk}`)]),
+  );
 };
 
 /**
@@ -43,7 +42,10 @@ const batchRead = async (wanted: Record<string, PrefetchKey>): Promise<Record<st
  * role, organization and section come from our own record, read consistently (with the items
  * the route prefetches), so disabling a user or changing a role takes effect on the next request.
  */
-export const authenticate = async (event: ApiEvent, prefetch: Record<string, PrefetchKey> = {}): Promise<{ user: User; prefetched: ApiRequest['prefetched'] }> => {
+export const authenticate = async (
+  event: ApiEvent,
+  prefetch: Record<string, PrefetchKey> = {},
+): Promise<{ user: User; prefetched: ApiRequest['prefetched'] }> => {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError();
@@ -57,8 +59,8 @@ export const authenticate = async (event: ApiEvent, prefetch: Record<string, Pre
   // be one DynamoDB refuses (over 2 KB), which would be a 500.
   if (!UserIdParams.shape.userId.safeParse(sub).success) throw noRecord();
   const { '\u0000user': userItem, ...prefetched } = await batchRead({ ...prefetch, '\u0000user': { table: 'config', key: keys.user(sub) } });
-  const user = userItem ? (strip(userItem) as User) : undefined;
-  if (!user || !user.enabled) throw noRecord();
+  const user = userItem ? recordOf<User>(userItem) : undefined;
+  if (!user?.enabled) throw noRecord();
   return { user, prefetched };
 };
 

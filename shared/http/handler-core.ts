@@ -28,7 +28,13 @@ export const errorResult = (err: unknown, requestId: string): ApiResult => {
   // Name, code and message only: an SDK error can carry items (CancellationReasons hold a
   // person's record), and no national ID, name or birth date may reach the logs.
   const e = err as { name?: string; message?: string; code?: string; $metadata?: { requestId?: string } };
-  logger.error('unhandled error', { requestId, errorName: e?.name, errorCode: e?.code, errorMessage: e?.message?.slice(0, 300), awsRequestId: e?.$metadata?.requestId });
+  logger.error('unhandled error', {
+    requestId,
+    errorName: e?.name,
+    errorCode: e?.code,
+    errorMessage: e?.message?.slice(0, 300),
+    awsRequestId: e?.$metadata?.requestId,
+  });
   return json(500, { error: { code: 'INTERNAL', message: 'Internal error', messageZh: '系统内部错误', requestId } });
 };
 
@@ -48,7 +54,11 @@ const lowerHeaders = (h: Record<string, string | undefined> | undefined) => Obje
  * Authenticates, authorizes and loads for a route that needs a token. `params` are the path
  * parameters when they are valid (the route's prefetch reads from them), else undefined.
  */
-export type Guard = (route: AnyRoute, event: ApiEvent, params: Record<string, string> | undefined) => Promise<{ user: User; prefetched: ApiRequest['prefetched'] }>;
+export type Guard = (
+  route: AnyRoute,
+  event: ApiEvent,
+  params: Record<string, string> | undefined,
+) => Promise<{ user: User; prefetched: ApiRequest['prefetched'] }>;
 
 export const handlerFor = (routes: readonly AnyRoute[], impls: Record<string, RouteImpl>, guard?: Guard) => {
   const table = new Map(routes.map((r) => [routeKey(r), r]));

@@ -4,8 +4,9 @@
  * the same in words, with the Chinese labels of the allowed values where they are known. The
  * English message and the field path still carry the exact codes for developers.
  */
-import type * as z from '../schemas/zod.ts';
+
 import { labelsOf } from '../domain/labels.ts';
+import type * as z from '../schemas/zod.ts';
 
 /** The raw issue, as a parse's error callback receives it (with the input, which final issues drop). */
 type Issue = z.core.$ZodRawIssue;

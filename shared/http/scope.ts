@@ -7,7 +7,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
-import { keys } from '../data/keys.ts';
+import { keys, type StoredItem } from '../data/keys.ts';
 import { maskNationalId } from '../domain/registry/national-id.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { TableId } from '../manifest-types.ts';
@@ -16,7 +16,8 @@ import type { ApiRequest } from './types.ts';
 
 export type Scope = { kind: 'all' } | { kind: 'subtree'; path: string };
 
-const read = async (table: TableId, key: { pk: string; sk: string }) => (await ddb().send(new GetCommand({ TableName: config.tableName(table), Key: key, ConsistentRead: true }))).Item;
+const read = async (table: TableId, key: { pk: string; sk: string }) =>
+  (await ddb().send(new GetCommand({ TableName: config.tableName(table), Key: key, ConsistentRead: true }))).Item;
 
 /** The part of the hierarchy a user sees (for listing organizations). */
 export const scopeOf = async (user: User): Promise<Scope> => {
@@ -33,7 +34,7 @@ const outOfScope = () => new ForbiddenError('This organization is outside your s
 
 /** The organizations a scoped path parameter stands for (a transfer: both of its units), from what was prefetched where it can. */
 const orgsNamedBy = async (by: 'orgId' | 'personId' | 'planId' | 'transferId', value: string, prefetched: ApiRequest['prefetched']): Promise<string[]> => {
-  const own = (item: Record<string, any> | undefined, pk: string) => (item?.pk === pk ? item : undefined);
+  const own = (item: StoredItem | undefined, pk: string) => (item?.pk === pk ? item : undefined);
   switch (by) {
     case 'orgId':
       return [value];
@@ -56,7 +57,12 @@ const orgsNamedBy = async (by: 'orgId' | 'personId' | 'planId' | 'transferId', v
  * For routes scoped by a path parameter: refuses a department user outside its subtree,
  * without saying whether what the parameter names exists.
  */
-export const enforceRouteScope = async (user: User, by: 'orgId' | 'personId' | 'planId' | 'transferId', value: string, prefetched: ApiRequest['prefetched'] = {}): Promise<void> => {
+export const enforceRouteScope = async (
+  user: User,
+  by: 'orgId' | 'personId' | 'planId' | 'transferId',
+  value: string,
+  prefetched: ApiRequest['prefetched'] = {},
+): Promise<void> => {
   if (user.role !== 'department') return;
   for (const orgId of await orgsNamedBy(by, value, prefetched)) {
     // A unit acting on itself needs no read (the common case, and the hot paths).

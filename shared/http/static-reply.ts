@@ -23,7 +23,7 @@ export const staticReply = (req: ApiRequest, asset: Asset, cacheControl: string,
     ...extra,
   };
   const ifNoneMatch = req.headers['if-none-match'];
-  if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
+  if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) {
     return { status: 304, raw: '', headers };
   }
   const gzip = asset.gzip && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { StoredItem } from '../data/keys.ts';
 import type { RouteDecl, RouteKeyOf } from '../manifest-types.ts';
+import type { User } from '../schemas/users.ts';
 import type * as z from '../schemas/zod.ts';
 import type { Schema } from '../schemas/zod.ts';
-import type { User } from '../schemas/users.ts';
 
 /** API Gateway renders every JWT claim as a string; the public routes come without an authorizer. */
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -12,7 +13,11 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 export type AnyRoute = RouteDecl<any, any, any>;
 
 /** What a route's schema parses to; `Otherwise` where the route has none. */
-type Parsed<S, Otherwise> = [Exclude<S, undefined>] extends [never] ? Otherwise : Exclude<S, undefined> extends Schema ? z.output<Exclude<S, undefined>> : Otherwise;
+type Parsed<S, Otherwise> = [Exclude<S, undefined>] extends [never]
+  ? Otherwise
+  : Exclude<S, undefined> extends Schema
+    ? z.output<Exclude<S, undefined>>
+    : Otherwise;
 
 /** A request as a route's implementation gets it: params, query and body parsed by the route's own schemas. */
 export interface ApiRequest<R extends AnyRoute = AnyRoute> {
@@ -26,7 +31,7 @@ export interface ApiRequest<R extends AnyRoute = AnyRoute> {
   requestId: string;
   event: ApiEvent;
   /** What the route's `prefetch` named, read with the user record (undefined where there is no such item). */
-  prefetched: Record<string, Record<string, any> | undefined>;
+  prefetched: Record<string, StoredItem | undefined>;
 }
 
 export interface ApiResponse {

@@ -1,7 +1,7 @@
-import * as z from '../schemas/zod.ts';
-import type { Schema } from '../schemas/zod.ts';
-import { fieldIssue, ValidationError, type FieldIssue } from '../errors.ts';
+import { type FieldIssue, fieldIssue, ValidationError } from '../errors.ts';
 import { translate } from '../schemas/messages.ts';
+import type { Schema } from '../schemas/zod.ts';
+import * as z from '../schemas/zod.ts';
 import { issueZh } from './issue-zh.ts';
 
 /** Our own checks name their rule in the issue's params (shared/schemas/text.ts); zod's own, by code. */

@@ -32,15 +32,58 @@ export const PERSON_COLUMNS = {
   onRollSince: ['入编时间', 'onRollSince'],
 } as const;
 
-export const KIND_VALUES: Record<string, OrganizationKind> = { 机关: 'organ', 行政机关: 'organ', 事业单位: 'publicInstitution', 群团机关: 'massOrganization', 群团: 'massOrganization', organ: 'organ', publicInstitution: 'publicInstitution', massOrganization: 'massOrganization' };
-export const FUNDING_VALUES: Record<string, FundingForm> = { 全额拨款: 'fullFunding', 全额: 'fullFunding', 差额拨款: 'differentialFunding', 差额: 'differentialFunding', 自收自支: 'selfFunding', fullFunding: 'fullFunding', differentialFunding: 'differentialFunding', selfFunding: 'selfFunding' };
-export const QUOTA_TYPE_VALUES: Record<string, QuotaType> = { 行政编制: 'administrative', 行政: 'administrative', 事业编制: 'publicInstitution', 事业: 'publicInstitution', 参公事业编制: 'civilServiceManagedInstitution', 参公: 'civilServiceManagedInstitution', 工勤编制: 'logistics', 工勤: 'logistics', administrative: 'administrative', publicInstitution: 'publicInstitution', civilServiceManagedInstitution: 'civilServiceManagedInstitution', logistics: 'logistics' };
-export const LEGAL_PERSON_VALUES: Record<string, 'notRequired' | 'pending' | 'registered' | 'cancelled'> = { 已登记: 'registered', 登记中: 'pending', 无需登记: 'notRequired', 已注销: 'cancelled', registered: 'registered', pending: 'pending', notRequired: 'notRequired', cancelled: 'cancelled' };
+export const KIND_VALUES: Record<string, OrganizationKind> = {
+  机关: 'organ',
+  行政机关: 'organ',
+  事业单位: 'publicInstitution',
+  群团机关: 'massOrganization',
+  群团: 'massOrganization',
+  organ: 'organ',
+  publicInstitution: 'publicInstitution',
+  massOrganization: 'massOrganization',
+};
+export const FUNDING_VALUES: Record<string, FundingForm> = {
+  全额拨款: 'fullFunding',
+  全额: 'fullFunding',
+  差额拨款: 'differentialFunding',
+  差额: 'differentialFunding',
+  自收自支: 'selfFunding',
+  fullFunding: 'fullFunding',
+  differentialFunding: 'differentialFunding',
+  selfFunding: 'selfFunding',
+};
+export const QUOTA_TYPE_VALUES: Record<string, QuotaType> = {
+  行政编制: 'administrative',
+  行政: 'administrative',
+  事业编制: 'publicInstitution',
+  事业: 'publicInstitution',
+  参公事业编制: 'civilServiceManagedInstitution',
+  参公: 'civilServiceManagedInstitution',
+  工勤编制: 'logistics',
+  工勤: 'logistics',
+  administrative: 'administrative',
+  publicInstitution: 'publicInstitution',
+  civilServiceManagedInstitution: 'civilServiceManagedInstitution',
+  logistics: 'logistics',
+};
+export const LEGAL_PERSON_VALUES: Record<string, 'notRequired' | 'pending' | 'registered' | 'cancelled'> = {
+  已登记: 'registered',
+  登记中: 'pending',
+  无需登记: 'notRequired',
+  已注销: 'cancelled',
+  registered: 'registered',
+  pending: 'pending',
+  notRequired: 'notRequired',
+  cancelled: 'cancelled',
+};
 export const YES_NO: Record<string, boolean> = { 是: true, 否: false, Y: true, N: false, true: true, false: false, '': false };
 
 /** Which header of `sheetHeaders` stands for each field, or undefined if the column is absent. */
 export const mapColumns = <K extends string>(spec: Record<K, readonly string[]>, sheetHeaders: string[]): Record<K, string | undefined> =>
-  Object.fromEntries(Object.entries(spec).map(([field, names]) => [field, (names as string[]).find((n) => sheetHeaders.includes(n))])) as Record<K, string | undefined>;
+  Object.fromEntries(Object.entries(spec).map(([field, names]) => [field, (names as string[]).find((n) => sheetHeaders.includes(n))])) as Record<
+    K,
+    string | undefined
+  >;
 
 export const looksLike = (spec: Record<string, readonly string[]>, headers: string[], required: string[]): boolean =>
   required.every((f) => (spec[f] as readonly string[]).some((n) => headers.includes(n)));

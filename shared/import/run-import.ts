@@ -10,13 +10,21 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
 import { keys } from '../data/keys.ts';
-import { personIdFor, registryRepo, type OrgRecord } from '../data/registry.ts';
+import { type OrgRecord, personIdFor, registryRepo } from '../data/registry.ts';
+import { type Actor, MAX_TRANSACTION_ITEMS } from '../data/write.ts';
 import type { ChainHead } from '../domain/audit-chain.ts';
-import { MAX_TRANSACTION_ITEMS, type Actor } from '../data/write.ts';
 import { todayInShanghai } from '../domain/today.ts';
 import type { ImportProgress } from './progress.ts';
-import { readTable, TableReadError, type Sheet } from './read-table.ts';
-import { classifySheets, validateImport, type ExistingFacts, type ImportIssue, type PlannedOrg, type PlannedPerson, type ValidatedImport } from './validate-import.ts';
+import { readTable, type Sheet, TableReadError } from './read-table.ts';
+import {
+  classifySheets,
+  type ExistingFacts,
+  type ImportIssue,
+  type PlannedOrg,
+  type PlannedPerson,
+  type ValidatedImport,
+  validateImport,
+} from './validate-import.ts';
 
 /** Transactions in flight: DynamoDB Local on two cores peaks around here; AWS takes more. */
 export const IMPORT_CONCURRENCY = Number(process.env.BIANZHI_IMPORT_CONCURRENCY ?? 12);
@@ -107,11 +115,13 @@ export const importFiles = async (files: ImportFile[], opts: ImportOptions): Pro
 
   // What the registry already holds, in batches (never a Scan). An empty registry holds nothing.
   const empty = await registryRepo.isEmpty();
-  const [orgItems, usccItems, personItems] = empty ? [[], [], []] : await Promise.all([
-    batchGet([...candidates.orgIds].filter((id) => /^[a-z0-9-]+$/.test(id)).map(keys.org)),
-    batchGet([...candidates.usccs].map(keys.usccClaim)),
-    batchGet([...candidates.nationalIds].filter((n) => /^\d{17}[\dX]$/.test(n)).map((n) => keys.person(personIdFor(n)))),
-  ]);
+  const [orgItems, usccItems, personItems] = empty
+    ? [[], [], []]
+    : await Promise.all([
+        batchGet([...candidates.orgIds].filter((id) => /^[a-z0-9-]+$/.test(id)).map(keys.org)),
+        batchGet([...candidates.usccs].map(keys.usccClaim)),
+        batchGet([...candidates.nationalIds].filter((n) => /^\d{17}[\dX]$/.test(n)).map((n) => keys.person(personIdFor(n)))),
+      ]);
   const existing: ExistingFacts = {
     orgs: new Map(orgItems.map((o) => [o.orgId, { kind: o.kind, civilServiceManaged: o.civilServiceManaged, uscc: o.uscc, status: o.status }])),
     usccHolders: new Map(usccItems.map((u) => [u.pk.slice('USCC#'.length), u.orgId])),
@@ -123,7 +133,10 @@ export const importFiles = async (files: ImportFile[], opts: ImportOptions): Pro
   const report: ImportReport = {
     importId,
     written: false,
-    rows: { organizations: candidates.orgSheets.reduce((n, s) => n + s.rows.length, 0), people: candidates.personSheets.reduce((n, s) => n + s.rows.length, 0) },
+    rows: {
+      organizations: candidates.orgSheets.reduce((n, s) => n + s.rows.length, 0),
+      people: candidates.personSheets.reduce((n, s) => n + s.rows.length, 0),
+    },
     issues: v.issues,
     overQuota: v.overQuota,
     created: { organizations: 0, people: 0 },
@@ -162,7 +175,9 @@ const writeOrganizations = async (orgs: PlannedOrg[], opts: ImportOptions, repor
     for (let i = 0; i < level.length; i += ORGS_PER_BATCH) batches.push(level.slice(i, i + ORGS_PER_BATCH));
     await pool(batches, opts.concurrency ?? IMPORT_CONCURRENCY, async (batch) => {
       const made = await registryRepo.createOrgs(
-        await Promise.all(batch.map(async (o) => ({ input: o, parent: o.parentId ? await parentOf(o.parentId) : undefined, quota: o.quota, importId: report.importId }))),
+        await Promise.all(
+          batch.map(async (o) => ({ input: o, parent: o.parentId ? await parentOf(o.parentId) : undefined, quota: o.quota, importId: report.importId })),
+        ),
         opts.actor,
       );
       for (const m of made) {

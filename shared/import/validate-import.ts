@@ -3,6 +3,7 @@
  * database already holds). Each bad row is reported with its sheet, row, column and reason.
  */
 import type { Checked } from '../domain/registry/check.ts';
+import { type Counts, zeroCounts } from '../domain/registry/establishment.ts';
 import { checkNationalId } from '../domain/registry/national-id.ts';
 import { retirementCategory, retirementDate } from '../domain/registry/retirement.ts';
 import {
@@ -12,18 +13,17 @@ import {
   checkPastDate,
   checkPersonName,
   checkQuotaTypeForKind,
-  QUOTA_TYPES,
   type FundingForm,
   type OrganizationKind,
+  QUOTA_TYPES,
   type QuotaType,
 } from '../domain/registry/rules.ts';
 import { checkUscc, checkUsccForKind } from '../domain/registry/uscc.ts';
-import { zeroCounts, type Counts } from '../domain/registry/establishment.ts';
+import { msg, translate } from '../schemas/messages.ts';
+import { documentNumber as documentNumberSchema, orgId as orgIdSchema } from '../schemas/registry.ts';
+import { textRulesBroken } from '../schemas/text.ts';
 import { FUNDING_VALUES, KIND_VALUES, LEGAL_PERSON_VALUES, looksLike, mapColumns, ORG_COLUMNS, PERSON_COLUMNS, QUOTA_TYPE_VALUES, YES_NO } from './columns.ts';
 import type { Cell, Sheet, TableRow } from './read-table.ts';
-import { documentNumber as documentNumberSchema, orgId as orgIdSchema } from '../schemas/registry.ts';
-import { msg, translate } from '../schemas/messages.ts';
-import { textRulesBroken } from '../schemas/text.ts';
 
 export interface ImportIssue {
   sheet: string;
@@ -100,7 +100,9 @@ const sheetColumns = <K extends string>(spec: Record<K, readonly string[]>, s: S
     name: (f: K): string => col[f] ?? spec[f][0]!,
     missing: required
       .filter((f) => !col[f])
-      .map((f): ImportIssue => ({ sheet: s.name, row: 1, column: spec[f][0]!, rule: 'missingColumn', message: 'this column is missing', messageZh: '缺少此列' })),
+      .map(
+        (f): ImportIssue => ({ sheet: s.name, row: 1, column: spec[f][0]!, rule: 'missingColumn', message: 'this column is missing', messageZh: '缺少此列' }),
+      ),
   };
 };
 
@@ -112,7 +114,14 @@ export const classifySheets = (sheets: Sheet[]): Candidates => {
     if (looksLike(PERSON_COLUMNS, s.headers, ['nationalId', 'name'])) c.personSheets.push(s);
     else if (looksLike(ORG_COLUMNS, s.headers, ['orgId', 'uscc'])) c.orgSheets.push(s);
     else {
-      c.issues.push({ sheet: s.name, row: 1, column: '', rule: 'unknownTable', message: 'neither an organization list (单位代码, 统一社会信用代码…) nor a roster (身份证号, 姓名…)', messageZh: '既不是单位名录（单位代码、统一社会信用代码……）也不是人员名册（身份证号、姓名……）' });
+      c.issues.push({
+        sheet: s.name,
+        row: 1,
+        column: '',
+        rule: 'unknownTable',
+        message: 'neither an organization list (单位代码, 统一社会信用代码…) nor a roster (身份证号, 姓名…)',
+        messageZh: '既不是单位名录（单位代码、统一社会信用代码……）也不是人员名册（身份证号、姓名……）',
+      });
     }
   }
   for (const s of c.orgSheets) {
@@ -170,7 +179,20 @@ export const validateImport = (
     }
   };
   const pick = <T>(map: Record<string, T>, v: string, sheet: string, row: number, column: string): T | undefined =>
-    v in map ? map[v] : fail(sheet, row, column, 'unknownValue', `"${v}" is not one of ${Object.keys(map).filter((k) => /[\u4e00-\u9fff]/.test(k)).join(', ')}`, `“${v}”不是可选值（${Object.keys(map).filter((k) => /[\u4e00-\u9fff]/.test(k)).join('、')}）`);
+    v in map
+      ? map[v]
+      : fail(
+          sheet,
+          row,
+          column,
+          'unknownValue',
+          `"${v}" is not one of ${Object.keys(map)
+            .filter((k) => /[\u4e00-\u9fff]/.test(k))
+            .join(', ')}`,
+          `“${v}”不是可选值（${Object.keys(map)
+            .filter((k) => /[\u4e00-\u9fff]/.test(k))
+            .join('、')}）`,
+        );
 
   // Organizations.
   const planned = new Map<string, PlannedOrg>();
@@ -187,8 +209,10 @@ export const validateImport = (
       const v = (f: keyof typeof ORG_COLUMNS) => sheet.cell(r, f);
       const before = issues.length;
       const orgId = text(v('orgId'));
-      if (!orgIdSchema.safeParse(orgId).success) fail(s.name, r.row, colName('orgId'), 'format', 'lowercase letters, digits and hyphens; 2–40 characters', '只能包含小写字母、数字和连字符，长度 2–40');
-      else if (planned.has(orgId)) fail(s.name, r.row, colName('orgId'), 'duplicate', `repeats row ${planned.get(orgId)!.row}`, `与第 ${planned.get(orgId)!.row} 行重复`);
+      if (!orgIdSchema.safeParse(orgId).success)
+        fail(s.name, r.row, colName('orgId'), 'format', 'lowercase letters, digits and hyphens; 2–40 characters', '只能包含小写字母、数字和连字符，长度 2–40');
+      else if (planned.has(orgId))
+        fail(s.name, r.row, colName('orgId'), 'duplicate', `repeats row ${planned.get(orgId)!.row}`, `与第 ${planned.get(orgId)!.row} 行重复`);
       const name = text(v('name'));
       if (name.length < 2 || name.length > 60) fail(s.name, r.row, colName('name'), 'length', 'must have 2–60 characters', '应为 2–60 个字');
       freeText(s.name, r.row, colName('name'), name);
@@ -196,7 +220,9 @@ export const validateImport = (
       const funding = pick(FUNDING_VALUES, text(v('fundingForm')), s.name, r.row, colName('fundingForm'));
       const csm = pick(YES_NO, text(v('civilServiceManaged')), s.name, r.row, colName('civilServiceManaged')) ?? false;
       const legal = pick(LEGAL_PERSON_VALUES, text(v('legalPersonStatus')), s.name, r.row, colName('legalPersonStatus'));
-      const uscc = add(s.name, r.row, colName('uscc'), checkUscc(v('uscc'), colName('uscc'))) as { code: string; authority: string; category: string } | undefined;
+      const uscc = add(s.name, r.row, colName('uscc'), checkUscc(v('uscc'), colName('uscc'))) as
+        | { code: string; authority: string; category: string }
+        | undefined;
       if (uscc && kind) add(s.name, r.row, colName('uscc'), checkUsccForKind(uscc as never, kind, colName('uscc')));
       if (uscc) {
         const prior = usccRow.get(uscc.code);
@@ -214,8 +240,18 @@ export const validateImport = (
         else quota[t] = n;
       }
       const documentNumber = text(v('documentNumber'));
-      if (!documentNumberSchema.safeParse(documentNumber).success) fail(s.name, r.row, colName('documentNumber'), 'format', 'must be a document number such as 咸编发〔2026〕7号', '应为规范的发文字号，如 咸编发〔2026〕7号');
-      const effectiveDate = add(s.name, r.row, colName('effectiveDate'), checkPastDate(normalizeDate(v('effectiveDate')), colName('effectiveDate'), today)) as string | undefined;
+      if (!documentNumberSchema.safeParse(documentNumber).success)
+        fail(
+          s.name,
+          r.row,
+          colName('documentNumber'),
+          'format',
+          'must be a document number such as 咸编发〔2026〕7号',
+          '应为规范的发文字号，如 咸编发〔2026〕7号',
+        );
+      const effectiveDate = add(s.name, r.row, colName('effectiveDate'), checkPastDate(normalizeDate(v('effectiveDate')), colName('effectiveDate'), today)) as
+        | string
+        | undefined;
       let principalHead: PlannedOrg['principalHead'];
       if (text(v('headName'))) {
         const hn = add(s.name, r.row, colName('headName'), checkPersonName(text(v('headName')), colName('headName'))) as string | undefined;
@@ -223,7 +259,8 @@ export const validateImport = (
         if (hn && hs) principalHead = { name: hn, since: hs };
       }
       const ex = existing.orgs.get(orgId);
-      if (ex && uscc && ex.uscc !== uscc.code) fail(s.name, r.row, colName('orgId'), 'exists', 'an organization with this code already exists', '已存在该单位代码的单位');
+      if (ex && uscc && ex.uscc !== uscc.code)
+        fail(s.name, r.row, colName('orgId'), 'exists', 'an organization with this code already exists', '已存在该单位代码的单位');
       if (uscc && existing.usccHolders.has(uscc.code) && existing.usccHolders.get(uscc.code) !== orgId) {
         fail(s.name, r.row, colName('uscc'), 'inUse', 'this code is already registered to another organization', '该代码已登记给其他单位');
       }
@@ -264,7 +301,14 @@ export const validateImport = (
   for (const o of planned.values()) {
     const d = depthOf(o.orgId, new Set());
     if (d === undefined) {
-      fail(c.orgSheets[0]?.name ?? '', o.row, ORG_COLUMNS.parentId[0], 'parent', `parent ${o.parentId} is neither in this file nor registered (or the parents form a loop)`, `上级单位 ${o.parentId} 既不在本文件中也未登记（或上下级成环）`);
+      fail(
+        c.orgSheets[0]?.name ?? '',
+        o.row,
+        ORG_COLUMNS.parentId[0],
+        'parent',
+        `parent ${o.parentId} is neither in this file nor registered (or the parents form a loop)`,
+        `上级单位 ${o.parentId} 既不在本文件中也未登记（或上下级成环）`,
+      );
       planned.delete(o.orgId);
     } else o.depth = d;
   }
@@ -289,16 +333,34 @@ export const validateImport = (
       const name = add(s.name, r.row, colName('name'), checkPersonName(v('name'), colName('name'))) as string | undefined;
       const orgId = text(v('orgId'));
       const org = orgFacts(orgId);
-      if (!org) fail(s.name, r.row, colName('orgId'), 'unknownOrganization', `no organization ${orgId} in this file or the registry`, `本文件和名录中都没有单位 ${orgId}`);
+      if (!org)
+        fail(
+          s.name,
+          r.row,
+          colName('orgId'),
+          'unknownOrganization',
+          `no organization ${orgId} in this file or the registry`,
+          `本文件和名录中都没有单位 ${orgId}`,
+        );
       const quotaType = pick(QUOTA_TYPE_VALUES, text(v('quotaType')), s.name, r.row, colName('quotaType'));
       if (quotaType && org) add(s.name, r.row, colName('quotaType'), checkQuotaTypeForKind(quotaType, org.kind, org.civilServiceManaged, colName('quotaType')));
-      const since = add(s.name, r.row, colName('onRollSince'), checkPastDate(normalizeDate(v('onRollSince')), colName('onRollSince'), today)) as string | undefined;
+      const since = add(s.name, r.row, colName('onRollSince'), checkPastDate(normalizeDate(v('onRollSince')), colName('onRollSince'), today)) as
+        | string
+        | undefined;
       freeText(s.name, r.row, colName('post'), text(v('post')));
       if (id && since && quotaType) {
         const young = checkIntakeAge(id.birthDate, id.gender, quotaType, since, colName('nationalId'));
         if (!young.ok && young.issue.rule === 'tooYoung') add(s.name, r.row, colName('nationalId'), young);
         const retires = retirementDate(id.birthDate, retirementCategory(id.gender, quotaType));
-        if (retires <= today) fail(s.name, r.row, colName('nationalId'), 'pastRetirement', `reached statutory retirement age on ${retires}: take them off the roster instead`, `已于 ${retires} 达到法定退休年龄，应办理下编`);
+        if (retires <= today)
+          fail(
+            s.name,
+            r.row,
+            colName('nationalId'),
+            'pastRetirement',
+            `reached statutory retirement age on ${retires}: take them off the roster instead`,
+            `已于 ${retires} 达到法定退休年龄，应办理下编`,
+          );
       }
       if (id) {
         const first = seenIds.get(id.id);
@@ -310,7 +372,15 @@ export const validateImport = (
         const ex = existing.people.get(personIdFor(id.id));
         if (ex && ex.status !== 'offRoll') {
           if (ex.importId === importId) alreadyImported = true;
-          else fail(s.name, r.row, colName('nationalId'), 'duplicatePerson', 'this person already holds an establishment slot in the city', '此人已在本市占用编制');
+          else
+            fail(
+              s.name,
+              r.row,
+              colName('nationalId'),
+              'duplicatePerson',
+              'this person already holds an establishment slot in the city',
+              '此人已在本市占用编制',
+            );
         }
       }
       if (issues.length !== before) continue;
@@ -342,4 +412,3 @@ export const validateImport = (
   issues.sort((a, b) => a.sheet.localeCompare(b.sheet) || a.row - b.row);
   return { orgs: [...planned.values()].sort((a, b) => a.depth - b.depth), people, issues, overQuota, skippedOrgs };
 };
-

@@ -71,7 +71,8 @@ const notXlsx = () => new XlsxError('is not a readable .xlsx workbook', '不是�
 const encrypted = () =>
   new XlsxError('is protected by a password: remove the password in Excel or WPS and save it again', '设有密码保护，请在电子表格软件中取消密码后重新保存');
 const zip64 = () => new XlsxError(`uses the zip64 extension, which no office's list needs: ${SAVE_AGAIN}`, `使用了超大文件的压缩格式，${SAVE_AGAIN_ZH}`);
-const tooBig = (limit: number) => new XlsxError(`unpacks to more than ${mb(limit)} MB, far more than an office's list`, `解压后超过 ${mb(limit)} 兆字节，远超正常名录的大小`);
+const tooBig = (limit: number) =>
+  new XlsxError(`unpacks to more than ${mb(limit)} MB, far more than an office's list`, `解压后超过 ${mb(limit)} 兆字节，远超正常名录的大小`);
 
 // ---------------------------------------------------------------------------------------------
 // The zip container (PKWARE APPNOTE): the end record, the central directory, then each part's
@@ -306,7 +307,6 @@ interface Relationship {
   target: string;
 }
 
-
 /** The relationships of a part, their targets resolved to part names. */
 const relationships = (xml: string | undefined, partName: string): Map<string, Relationship> => {
   const out = new Map<string, Relationship>();
@@ -351,7 +351,10 @@ export const openXlsx = (content: Uint8Array, limits: Partial<XlsxLimits> = {}):
   const lim = { ...XLSX_LIMITS, ...limits };
   const buf = Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   if (buf.length > lim.maxFileBytes) {
-    throw new XlsxError(`is ${mb(buf.length)} MB; a workbook to import can be at most ${mb(lim.maxFileBytes)} MB`, `大小为 ${mb(buf.length)} 兆字节，可导入的工作簿最大为 ${mb(lim.maxFileBytes)} 兆字节`);
+    throw new XlsxError(
+      `is ${mb(buf.length)} MB; a workbook to import can be at most ${mb(lim.maxFileBytes)} MB`,
+      `大小为 ${mb(buf.length)} 兆字节，可导入的工作簿最大为 ${mb(lim.maxFileBytes)} 兆字节`,
+    );
   }
   const entries = readDirectory(buf);
   let inflated = 0;
@@ -422,7 +425,8 @@ export const openXlsx = (content: Uint8Array, limits: Partial<XlsxLimits> = {}):
     const xml = xmlOf(ofType(bookRels, 'sharedStrings') ?? `${base}sharedStrings.xml`) ?? '';
     const items: string[] = [];
     eachElement(xml, 'si', (_, content) => items.push(stringItem(content)));
-    return (shared = items);
+    shared = items;
+    return items;
   };
   let dateStyles: boolean[] | undefined;
   /** For each cell style (the s attribute), whether its number format is a date. */
@@ -441,11 +445,13 @@ export const openXlsx = (content: Uint8Array, limits: Partial<XlsxLimits> = {}):
       const id = Number(attrs(m[2]!).get('numFmtId') ?? 0);
       dates.push(custom.get(id) ?? isBuiltInDate(id));
     }
-    return (dateStyles = dates);
+    dateStyles = dates;
+    return dates;
   };
 
   const read = (sheetName?: string): XlsxRow[] => {
-    const sheet = sheetName === undefined ? sheets[0] : (sheets.find((s) => s.name === sheetName) ?? sheets.find((s) => s.name.toLowerCase() === sheetName.toLowerCase()));
+    const sheet =
+      sheetName === undefined ? sheets[0] : (sheets.find((s) => s.name === sheetName) ?? sheets.find((s) => s.name.toLowerCase() === sheetName.toLowerCase()));
     if (!sheet) {
       if (sheetName === undefined) throw new XlsxError('has no worksheet', '中没有工作表');
       throw new XlsxError(`has no worksheet named "${sheetName}"`, `中没有名为“${sheetName}”的工作表`);
@@ -477,7 +483,10 @@ const readCells = (xml: string, sheetName: string, ctx: CellContext): XlsxRow[] 
   const tooMany = () => new XlsxError(`has more than ${ctx.maxCells} cells in worksheet "${sheetName}"`, `的工作表“${sheetName}”超过 ${ctx.maxCells} 个单元格`);
   const put = (row: number, col: number, value: XlsxCell) => {
     let cells = rows.get(row);
-    if (!cells) rows.set(row, (cells = []));
+    if (!cells) {
+      cells = [];
+      rows.set(row, cells);
+    }
     if (col > cells.length) {
       cellCount += col - cells.length;
       if (cellCount > ctx.maxCells) throw tooMany();
@@ -485,7 +494,8 @@ const readCells = (xml: string, sheetName: string, ctx: CellContext): XlsxRow[] 
       cells.push(value);
     } else cells[col - 1] = value;
   };
-  const badRef = (ref: string) => damaged(`cell reference "${ref}" in worksheet "${sheetName}" is not on a worksheet`, `工作表“${sheetName}”中的单元格位置“${ref}”超出范围`);
+  const badRef = (ref: string) =>
+    damaged(`cell reference "${ref}" in worksheet "${sheetName}" is not on a worksheet`, `工作表“${sheetName}”中的单元格位置“${ref}”超出范围`);
 
   if (data) {
     const tag = new RegExp(`<(/?)(${P})(row|c)(?=[\\s/>])${ATTRS}(/?)>`, 'g');

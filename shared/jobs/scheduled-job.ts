@@ -4,10 +4,11 @@
  * run marker for that time with a conditional write, answering a second delivery from the
  * marker, and (3) acts on everything due as of that time, not just what fell due since the last run.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { config } from '../config.ts';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
 import { ddb } from '../data/ddb.ts';
 import { keys } from '../data/keys.ts';
 import { parseOrThrow } from '../http/zod-issues.ts';

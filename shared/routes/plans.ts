@@ -1,10 +1,10 @@
 /** Staffing-use plans (用编计划): submission, reading, withdrawal, resubmission, and a unit's messages. */
 import { route } from '../manifest-types.ts';
-import { plan } from './prefetch.ts';
 import { OFFICE_ROLES } from '../roles.ts';
 import { NotificationList } from '../schemas/notifications.ts';
-import { OrgIdParams } from '../schemas/registry.ts';
 import { Plan, PlanIdParams, PlanInput, PlanList, ResubmitInput } from '../schemas/plans.ts';
+import { OrgIdParams } from '../schemas/registry.ts';
+import { plan } from './prefetch.ts';
 
 export const plansRoutes = [
   route({

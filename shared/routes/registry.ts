@@ -1,10 +1,30 @@
 /** Organizations, establishment quotas and the real-name roster. */
 import { route } from '../manifest-types.ts';
-import { orgAndCounter, person } from './prefetch.ts';
 import { OFFICE_ROLES, type Role } from '../roles.ts';
-import { AppointmentInput, AsAtQuery, CorrectionInput, ListQuery, OrgEventInput, OrgHistory, OrgIdParams, Organization, OrganizationInput, OrganizationList, Person, PersonInput, PersonList, PersonParams, PostQuotaInput, PostQuotaParams, QuotaInput, QuotaParams, QuotaResult } from '../schemas/registry.ts';
-import { OffboardInput } from '../schemas/plans.ts';
 import { OffboardResult } from '../schemas/forms.ts';
+import { OffboardInput } from '../schemas/plans.ts';
+import {
+  AppointmentInput,
+  AsAtQuery,
+  CorrectionInput,
+  ListQuery,
+  Organization,
+  OrganizationInput,
+  OrganizationList,
+  OrgEventInput,
+  OrgHistory,
+  OrgIdParams,
+  Person,
+  PersonInput,
+  PersonList,
+  PersonParams,
+  PostQuotaInput,
+  PostQuotaParams,
+  QuotaInput,
+  QuotaParams,
+  QuotaResult,
+} from '../schemas/registry.ts';
+import { orgAndCounter, person } from './prefetch.ts';
 
 /** Who reads organizations and their counts: the unit itself (own subtree), the office, finance and personnel. */
 const REGISTRY_READERS: Role[] = ['department', ...OFFICE_ROLES, 'finance', 'personnel'];
@@ -98,7 +118,8 @@ export const registryRoutes = [
     scopedBy: 'orgId',
     access: { roles: ['sectionStaff', 'registrationBureau'] },
     tag: 'registry',
-    summary: 'A business event backed by a document: rename, new principal head, legal-person registration, abolish (with successor), merge into another, split off a new organization',
+    summary:
+      'A business event backed by a document: rename, new principal head, legal-person registration, abolish (with successor), merge into another, split off a new organization',
     params: OrgIdParams,
     body: OrgEventInput,
     response: { status: 200, schema: Organization },

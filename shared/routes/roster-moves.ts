@@ -1,11 +1,19 @@
 /** People taking reserved slots: on-establishment (上编) and transfers (调动) asked and released. */
 import { route } from '../manifest-types.ts';
-import { orgAndCounter, plan } from './prefetch.ts';
 import { OFFICE_ROLES } from '../roles.ts';
-import { CancelTransferInput, OnboardInput, PlanIdParams, TransferIdParams, TransferRequest, TransferRequestInput, TransferRequestList } from '../schemas/plans.ts';
 import { OnboardResult } from '../schemas/forms.ts';
+import {
+  CancelTransferInput,
+  OnboardInput,
+  PlanIdParams,
+  TransferIdParams,
+  TransferRequest,
+  TransferRequestInput,
+  TransferRequestList,
+} from '../schemas/plans.ts';
 import { OrgIdParams } from '../schemas/registry.ts';
 import * as z from '../schemas/zod.ts';
+import { orgAndCounter, plan } from './prefetch.ts';
 
 const PlanOrgParams = z.extend(OrgIdParams, PlanIdParams.shape);
 
@@ -17,7 +25,8 @@ export const rosterMovesRoutes = [
     scopedBy: 'orgId',
     access: { roles: ['department', 'egovCenter'] },
     tag: 'plans',
-    summary: 'Ask for a transfer (调动) into this unit: a person on another roster (by national ID) is to take one slot of this unit’s approved plan; the sending unit releases or declines',
+    summary:
+      'Ask for a transfer (调动) into this unit: a person on another roster (by national ID) is to take one slot of this unit’s approved plan; the sending unit releases or declines',
     params: OrgIdParams,
     body: TransferRequestInput,
     response: { status: 201, schema: TransferRequest },

@@ -1,8 +1,8 @@
 /** The task inbox: approval steps waiting for a section or the leadership, and their decisions. */
 import { route } from '../manifest-types.ts';
-import { taskAndChainHead } from './prefetch.ts';
-import { type Role } from '../roles.ts';
+import type { Role } from '../roles.ts';
 import { ApprovalTask, ApprovalTaskList, DecisionInput, TaskIdParams } from '../schemas/plans.ts';
+import { taskAndChainHead } from './prefetch.ts';
 
 /** Who decides approval tasks: the office's sections and its leadership (escalations). */
 const APPROVERS: Role[] = ['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter', 'leader'];
@@ -36,7 +36,8 @@ export const tasksRoutes = [
     function: 'tasks',
     access: { roles: APPROVERS },
     tag: 'plans',
-    summary: 'Decide an approval task with an opinion: approve, refuse, or return for correction (recorded once; 202 when the workflow will be told a moment later; 409 when the step timed out first, naming who holds it)',
+    summary:
+      'Decide an approval task with an opinion: approve, refuse, or return for correction (recorded once; 202 when the workflow will be told a moment later; 409 when the step timed out first, naming who holds it)',
     params: TaskIdParams,
     body: DecisionInput,
     response: { status: 200, schema: ApprovalTask },

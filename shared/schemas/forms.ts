@@ -40,6 +40,9 @@ export const ReductionNoticeForm = named(
   }),
 );
 
-export const OnboardResult = named('OnboardResult', z.object({ person: Person, forms: z.object({ intakeApproval: IntakeApprovalForm, establishmentCard: EstablishmentCardForm }) }));
+export const OnboardResult = named(
+  'OnboardResult',
+  z.object({ person: Person, forms: z.object({ intakeApproval: IntakeApprovalForm, establishmentCard: EstablishmentCardForm }) }),
+);
 
 export const OffboardResult = named('OffboardResult', z.object({ person: Person, forms: z.object({ reductionNotice: ReductionNoticeForm }) }));

@@ -5,7 +5,9 @@ import { named } from './zod.ts';
 export const ImportRequest = named(
   'ImportRequest',
   z.strictObject({
-    files: z.array(z.strictObject({ name: text({ max: 255 }, z.regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx')), contentBase64: z.base64() })).check(z.minLength(1), z.maxLength(4)),
+    files: z
+      .array(z.strictObject({ name: text({ max: 255 }, z.regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx')), contentBase64: z.base64() }))
+      .check(z.minLength(1), z.maxLength(4)),
     validOnly: z._default(z.boolean(), false),
     dryRun: z._default(z.boolean(), false),
   }),

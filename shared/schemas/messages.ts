@@ -12,7 +12,10 @@ const MESSAGES = {
   dateFormat: { en: 'must be a date as YYYY-MM-DD', zh: '日期应写成“年-月-日”，如 2026-03-01' },
   realDate: { en: 'is not a real date', zh: '不是有效日期' },
   controlCharacter: { en: 'must not contain control characters (NUL, tab, line breaks, DEL, C1)', zh: '不能包含控制字符（空字符、制表符、换行符等）' },
-  bidiControl: { en: 'must not contain bidirectional text controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)', zh: '不能包含双向文本控制字符（如 U+202E）' },
+  bidiControl: {
+    en: 'must not contain bidirectional text controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)',
+    zh: '不能包含双向文本控制字符（如 U+202E）',
+  },
   loneSurrogate: { en: 'is not well-formed Unicode text (a lone surrogate)', zh: '不是有效的 Unicode 文本（含孤立的代理码元）' },
   documentNumberFormat: { en: 'must be a document number as GB/T 9704 writes it, e.g. 咸编发〔2026〕7号', zh: '应为规范的发文字号，如 咸编发〔2026〕7号' },
 } as const;

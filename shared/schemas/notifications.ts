@@ -1,6 +1,6 @@
 /** Messages to a unit, newest first (e.g. a reservation released when its approval notice expired). */
 import * as z from './zod.ts';
-import { wholeNumber, named } from './zod.ts';
+import { named, wholeNumber } from './zod.ts';
 
 export const Notification = named(
   'Notification',

@@ -3,7 +3,7 @@ import { isoDate } from './date.ts';
 import { orgId } from './registry.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
-import { wholeNumber, matching, named } from './zod.ts';
+import { matching, named, wholeNumber } from './zod.ts';
 
 export const PLAN_STATUSES = ['preReview', 'refused', 'pendingApproval', 'returned', 'approved', 'withdrawn', 'lapsed', 'failed'] as const;
 /** While a plan is in one of these, its workflow must be running (the workflow sweep checks). */
@@ -62,8 +62,12 @@ export const Plan = named(
     /** When the current revision's workflow was started (submission or resubmission). */
     revisedAt: z.optional(z.string()),
     preReview: z.optional(z.array(Check)),
-    decisions: z.optional(z.array(z.object({ sectionId: z.string(), decision: z.enum([...DECISIONS, 'timedOut']), opinion: z.string(), by: z.string(), at: z.string() }))),
-    notice: z.optional(z.object({ number: z.string(), validUntil: z.string(), reserved: wholeNumber(), used: wholeNumber(), released: z.optional(wholeNumber()) })),
+    decisions: z.optional(
+      z.array(z.object({ sectionId: z.string(), decision: z.enum([...DECISIONS, 'timedOut']), opinion: z.string(), by: z.string(), at: z.string() })),
+    ),
+    notice: z.optional(
+      z.object({ number: z.string(), validUntil: z.string(), reserved: wholeNumber(), used: wholeNumber(), released: z.optional(wholeNumber()) }),
+    ),
     outcome: z.optional(Outcome),
   }),
 );
@@ -105,11 +109,19 @@ export const ApprovalTaskList = named('ApprovalTaskList', z.object({ items: z.ar
 export const OFFBOARD_REASONS = ['retirement', 'transferOut', 'resignation', 'dismissal', 'death'] as const;
 export const OffboardInput = named(
   'OffboardInput',
-  z.strictObject({ reason: z.enum(OFFBOARD_REASONS), date: isoDate, documentNumber: z.optional(text({ max: 40 })), note: z.optional(text({ max: 500, multiline: true })) }),
+  z.strictObject({
+    reason: z.enum(OFFBOARD_REASONS),
+    date: isoDate,
+    documentNumber: z.optional(text({ max: 40 })),
+    note: z.optional(text({ max: 500, multiline: true })),
+  }),
 );
 export type OffboardInput = z.infer<typeof OffboardInput>;
 
-export const ResubmitInput = named('ResubmitInput', z.strictObject({ count: z.optional(wholeNumber(1, 200)), reason: z.optional(text({ min: 4, max: 1000, multiline: true })) }));
+export const ResubmitInput = named(
+  'ResubmitInput',
+  z.strictObject({ count: z.optional(wholeNumber(1, 200)), reason: z.optional(text({ min: 4, max: 1000, multiline: true })) }),
+);
 
 export const TransferIdParams = z.object({ transferId: matching(/^tr-[a-z0-9]{16}$/) });
 

@@ -1,11 +1,11 @@
-import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
+import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
 import { isoDate } from './date.ts';
 import { msg } from './messages.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
-import { wholeNumber, wholeNumberFromText, matching, named } from './zod.ts';
+import { matching, named, wholeNumber, wholeNumberFromText } from './zod.ts';
 
 export { LEGAL_PERSON_STATES };
 
@@ -20,8 +20,14 @@ export const documentNumber = text({}, z.regex(/^\S{1,20}〔\d{4}〕\d{1,5}号$/
 
 export const OrgIdParams = z.object({ orgId });
 export const PostQuotaParams = z.object({ orgId, grade: z.enum(POST_GRADES) });
-export const PostQuotaInput = named('PostQuotaInput', z.strictObject({ leader: wholeNumber(0, 100), nonLeader: wholeNumber(0, 100), documentNumber, effectiveDate: isoDate, reason }));
-export const AppointmentInput = named('AppointmentInput', z.strictObject({ grade: z.enum(POST_GRADES), track: z.enum(POST_TRACKS), since: isoDate, documentNumber }));
+export const PostQuotaInput = named(
+  'PostQuotaInput',
+  z.strictObject({ leader: wholeNumber(0, 100), nonLeader: wholeNumber(0, 100), documentNumber, effectiveDate: isoDate, reason }),
+);
+export const AppointmentInput = named(
+  'AppointmentInput',
+  z.strictObject({ grade: z.enum(POST_GRADES), track: z.enum(POST_TRACKS), since: isoDate, documentNumber }),
+);
 export const QuotaParams = z.object({ orgId, quotaType: z.enum(QUOTA_TYPES) });
 export const PersonParams = z.object({ personId });
 export const AsAtQuery = z.object({ asAt: z.optional(isoDate) });
@@ -60,7 +66,12 @@ export const PersonInput = named(
 );
 
 const postCounts = z.record(z.enum(POST_GRADES), z.object({ leader: wholeNumber(), nonLeader: wholeNumber() }));
-const counts = z.object({ administrative: wholeNumber(), publicInstitution: wholeNumber(), civilServiceManagedInstitution: wholeNumber(), logistics: wholeNumber() });
+const counts = z.object({
+  administrative: wholeNumber(),
+  publicInstitution: wholeNumber(),
+  civilServiceManagedInstitution: wholeNumber(),
+  logistics: wholeNumber(),
+});
 
 export const Organization = named(
   'Organization',
@@ -172,7 +183,17 @@ export type CorrectionInput = z.infer<typeof CorrectionInput>;
 export const OrgHistory = named(
   'OrgHistory',
   z.object({
-    events: z.array(z.object({ event: z.string(), documentNumber: z.optional(z.string()), effectiveDate: z.string(), recordedAt: z.string(), reason: z.optional(z.string()) })),
-    corrections: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), reason: z.string(), recordedAt: z.string(), actor: z.string() })),
+    events: z.array(
+      z.object({
+        event: z.string(),
+        documentNumber: z.optional(z.string()),
+        effectiveDate: z.string(),
+        recordedAt: z.string(),
+        reason: z.optional(z.string()),
+      }),
+    ),
+    corrections: z.array(
+      z.object({ field: z.string(), before: z.unknown(), after: z.unknown(), reason: z.string(), recordedAt: z.string(), actor: z.string() }),
+    ),
   }),
 );

@@ -10,14 +10,17 @@
  * - lone surrogates, which are not text at all and cannot be stored as UTF-8 (`loneSurrogate`).
  * Chinese in every plane (extension B such as 𠀀 included), the middle dot and emoji are text.
  */
-import * as z from './zod.ts';
+
 import { msg } from './messages.ts';
+import * as z from './zod.ts';
 
 export const TEXT_RULES = ['controlCharacter', 'bidiControl', 'loneSurrogate'] as const;
 export type TextRule = (typeof TEXT_RULES)[number];
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this rule's whole job.
 const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 /** The same, less tab, line feed and carriage return. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
 const CONTROL_IN_PROSE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 

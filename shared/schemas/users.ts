@@ -2,7 +2,7 @@ import { ROLES } from '../roles.ts';
 import { msg } from './messages.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
-import { wholeNumber, matching, named } from './zod.ts';
+import { matching, named, wholeNumber } from './zod.ts';
 
 const userId = matching(/^[a-z0-9][a-z0-9._-]{1,62}$/, msg('userIdFormat'));
 

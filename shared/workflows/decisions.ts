@@ -6,7 +6,7 @@
 import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { plansRepo } from '../data/plans.ts';
 import { sfn } from '../data/sfn.ts';
-import { closedTask, decisionOutput, lateDecisionRefused, tasksRepo, type TaskRecord } from '../data/tasks.ts';
+import { closedTask, decisionOutput, lateDecisionRefused, type TaskRecord, tasksRepo } from '../data/tasks.ts';
 import type { Actor } from '../data/write.ts';
 import { logger } from '../log.ts';
 

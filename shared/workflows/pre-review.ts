@@ -30,9 +30,19 @@ const roster = async (plan: Plan): Promise<Reason[]> => {
   const reasons: Reason[] = [];
   const onRoll = Object.values(org.counter.onRoll).reduce((a, b) => a + b, 0);
   const counted = await rosterCount(plan.orgId);
-  if (counted !== onRoll) reasons.push({ code: 'rosterMismatch', message: `the roster lists ${counted} people, the counters ${onRoll}`, messageZh: `实名制名册 ${counted} 人与编制台账在编 ${onRoll} 人不一致` });
+  if (counted !== onRoll)
+    reasons.push({
+      code: 'rosterMismatch',
+      message: `the roster lists ${counted} people, the counters ${onRoll}`,
+      messageZh: `实名制名册 ${counted} 人与编制台账在编 ${onRoll} 人不一致`,
+    });
   const vacancy = org.counter.vacancy[plan.quotaType];
-  if (vacancy < plan.count) reasons.push({ code: 'noVacancy', message: `${plan.quotaType} vacancy is ${vacancy}, the plan asks for ${plan.count}`, messageZh: `${QUOTA_TYPE_LABELS[plan.quotaType]}空编 ${vacancy} 名，不足申请的 ${plan.count} 名` });
+  if (vacancy < plan.count)
+    reasons.push({
+      code: 'noVacancy',
+      message: `${plan.quotaType} vacancy is ${vacancy}, the plan asks for ${plan.count}`,
+      messageZh: `${QUOTA_TYPE_LABELS[plan.quotaType]}空编 ${vacancy} 名，不足申请的 ${plan.count} 名`,
+    });
   if (org.org.status !== 'active') reasons.push({ code: 'abolished', message: 'the organization has been abolished', messageZh: '单位已撤销' });
   return reasons;
 };

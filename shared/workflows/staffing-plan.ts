@@ -62,7 +62,9 @@ export interface RecordFailureInput extends PlanRef {
 export const addSeconds = (s: number) => new Date(clock().now().getTime() + s * 1000).toISOString();
 
 /** The message to the unit when its plan comes back, in the same transaction as the plan's change. */
-export const told = (plan: Plan, kind: string, message: string, messageZh: string) => ({ message: notificationPut(plan.orgId, { kind, planId: plan.planId, message, messageZh }) });
+export const told = (plan: Plan, kind: string, message: string, messageZh: string) => ({
+  message: notificationPut(plan.orgId, { kind, planId: plan.planId, message, messageZh }),
+});
 
 /** A plan withdrawn meanwhile ends the step's wait at once (the state machine catches `Withdrawn`). */
 export const failWithdrawn = (token: string) =>
@@ -75,6 +77,6 @@ export const failWithdrawn = (token: string) =>
  * recorded against the old token): the decision is sent with the new one, so it is not lost.
  */
 export const resendIfDecided = async (task: TaskRecord | undefined, token: string) => {
-  if (!task || task.status !== 'decided' || task.delivery === 'received') return;
+  if (task?.status !== 'decided' || task.delivery === 'received') return;
   await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(decisionOutput(task)) }));
 };

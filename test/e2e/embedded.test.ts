@@ -3,11 +3,12 @@
  * or a running `npm start`; without, it starts the embedded host as `npm start` does, as a child
  * process, and checks it becomes healthy.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuer } from '../../infra/local/issuer.ts';
 import { freePort } from '../support/host.ts';
 
@@ -38,7 +39,10 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${api}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const ok = await fetch(`${baseUrl}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${baseUrl}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) break;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`embedded host did not become healthy within 60 s:\n${log}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -102,8 +106,18 @@ describe('embedded system over HTTP', () => {
     const exited = new Promise<string>((r) => child!.once('exit', (code, signal) => r(`${code}/${signal}`)));
     child.kill('SIGTERM');
     expect(await exited, log.slice(-3000)).toBe('0/null');
-    expect(await fetch(`${baseUrl}/health`).then(() => 'up', () => 'down')).toBe('down');
-    expect(await fetch(`http://127.0.0.1:${ddbPort}`).then(() => 'up', () => 'down')).toBe('down');
+    expect(
+      await fetch(`${baseUrl}/health`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    ).toBe('down');
+    expect(
+      await fetch(`http://127.0.0.1:${ddbPort}`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    ).toBe('down');
   });
 });
 

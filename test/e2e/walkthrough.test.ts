@@ -5,11 +5,12 @@
  * changed. A curl wrapper notes each reply's HTTP status, so every step's status is asserted,
  * and its key fields with it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/host.ts';
 
 const README = readFileSync('README.md', 'utf8');
@@ -75,7 +76,12 @@ describe('README walkthrough', () => {
     expect(run.status, `${out}\n${run.stderr}\n${log.slice(-2000)}`).toBe(0);
     const step = (i: number) => out.slice(out.indexOf(marker(i)) + marker(i).length, out.indexOf(marker(i + 1)));
     const statuses = (i: number) => [...step(i).matchAll(/@@http (\d+)@@/g)].map((m) => Number(m[1]));
-    const json = (i: number) => JSON.parse(step(i).replace(/@@http \d+@@/g, '').replace(/^[^{]*/, '')) as any;
+    const json = (i: number) =>
+      JSON.parse(
+        step(i)
+          .replace(/@@http \d+@@/g, '')
+          .replace(/^[^{]*/, ''),
+      ) as any;
 
     // 1. The plan, sent to the organs section.
     expect(statuses(1)).toEqual([201]);

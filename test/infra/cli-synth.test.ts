@@ -2,11 +2,12 @@
  * The real CLI, offline, with bundling: `cdk synth` for AWS and `cdklocal synth` for LocalStack
  * (LocalStack itself needs Docker, so only its synth step runs here).
  */
-import { describe, expect, it } from 'vitest';
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { manifest } from '../../shared/manifest.ts';
 
 /** Bundling every function (about thirty, one per workflow step) takes minutes on a busy 2-core machine. */
@@ -48,17 +49,25 @@ const synth = (bin: 'cdk' | 'cdklocal', select: string[] = [], checkBundles = tr
 };
 
 describe('cdk synth through the CLI', () => {
-  it('synthesizes both stacks offline, with one ESM bundle per function', () => {
-    const r = synth('cdk');
-    expect(r.stacks.sort()).toEqual(['bianzhi-dev-stateful', 'bianzhi-dev-stateless']);
-    expect(Object.keys(r.bundles)).toHaveLength(manifest.functions.length);
-    expect(r.filesBeside).toBe(manifest.functions.reduce((n, f) => n + (f.files?.length ?? 0), 0));
-    // Minified ESM with the SDK bundled, its credential chain reduced to the environment's: at most 450 KB each (npm run bench measures them).
-    for (const [fn, size] of Object.entries(r.bundles)) expect(size, fn).toBeLessThanOrEqual(450_000);
-  }, SYNTH_TIMEOUT_MS + 30_000);
+  it(
+    'synthesizes both stacks offline, with one ESM bundle per function',
+    () => {
+      const r = synth('cdk');
+      expect(r.stacks.sort()).toEqual(['bianzhi-dev-stateful', 'bianzhi-dev-stateless']);
+      expect(Object.keys(r.bundles)).toHaveLength(manifest.functions.length);
+      expect(r.filesBeside).toBe(manifest.functions.reduce((n, f) => n + (f.files?.length ?? 0), 0));
+      // Minified ESM with the SDK bundled, its credential chain reduced to the environment's: at most 450 KB each (npm run bench measures them).
+      for (const [fn, size] of Object.entries(r.bundles)) expect(size, fn).toBeLessThanOrEqual(450_000);
+    },
+    SYNTH_TIMEOUT_MS + 30_000,
+  );
 
-  it('synthesizes for LocalStack with cdklocal', () => {
-    // The stateful stack only: cdklocal changes where the CLI deploys, not how functions bundle, which the test above covers.
-    expect(synth('cdklocal', ['bianzhi-dev-stateful', '--exclusively'], false).stacks).toContain('bianzhi-dev-stateful');
-  }, SYNTH_TIMEOUT_MS + 30_000);
+  it(
+    'synthesizes for LocalStack with cdklocal',
+    () => {
+      // The stateful stack only: cdklocal changes where the CLI deploys, not how functions bundle, which the test above covers.
+      expect(synth('cdklocal', ['bianzhi-dev-stateful', '--exclusively'], false).stacks).toContain('bianzhi-dev-stateful');
+    },
+    SYNTH_TIMEOUT_MS + 30_000,
+  );
 });

@@ -1,16 +1,20 @@
 /** cdk-nag AwsSolutions: zero unacknowledged findings, and nag really runs. */
-import { describe, expect, it } from 'vitest';
+
 import { App, Stack } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { stageConfig } from '../../infra/config.ts';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build.ts';
+import { stageConfig } from '../../infra/config.ts';
 import { manifest } from '../../shared/manifest.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
 
 /** The manifest plus a fixture machine, so nag sees more than one workflow. */
 const withMachine: Manifest = {
   ...manifest,
-  stateMachines: [...manifest.stateMachines, { id: 'fixture', description: 'fixture', file: 'test/fixtures/statemachines/parallel-callbacks.asl.json', functionSubstitutions: { Collector: 'users' } }],
+  stateMachines: [
+    ...manifest.stateMachines,
+    { id: 'fixture', description: 'fixture', file: 'test/fixtures/statemachines/parallel-callbacks.asl.json', functionSubstitutions: { Collector: 'users' } },
+  ],
 };
 
 const app = (extra?: (a: App) => void, m: Manifest = manifest) => {

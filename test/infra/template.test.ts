@@ -2,12 +2,13 @@
  * The synthesized templates serve exactly the manifest: every route, function, schedule, state
  * machine and table, with the grants it declares, and nothing else.
  */
-import { describe, expect, it } from 'vitest';
-import { Match } from 'aws-cdk-lib/assertions';
+
 import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
 import { stageConfig } from '../../infra/config.ts';
 import { manifest } from '../../shared/manifest.ts';
-import { routeKey, type Manifest } from '../../shared/manifest-types.ts';
+import { type Manifest, routeKey } from '../../shared/manifest-types.ts';
 import { synthTemplates } from '../support/cdk.ts';
 
 const withFixtureMachine: Manifest = manifest;
@@ -75,7 +76,9 @@ describe('stateless template', () => {
     // One function per task of the workflow, each substituted by its own ARN.
     const decl = manifest.stateMachines[0]!;
     for (const [name, fnId] of Object.entries(decl.functionSubstitutions)) {
-      expect(m.DefinitionSubstitutions[name], name).toEqual({ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^Fn${fnId[0]!.toUpperCase()}${fnId.slice(1)}`)), 'Arn'] });
+      expect(m.DefinitionSubstitutions[name], name).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(new RegExp(`^Fn${fnId[0]!.toUpperCase()}${fnId.slice(1)}`)), 'Arn'],
+      });
     }
     // The API may start it and answer its callbacks; nothing else may.
     const policies = JSON.stringify(stateless.findResources('AWS::IAM::Policy'));

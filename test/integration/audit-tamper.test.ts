@@ -2,14 +2,15 @@
  * The audit trail proves itself: after a checkpoint, entries are altered, deleted and reordered
  * directly in DynamoDB, and `npm run audit:verify` names each broken chain and entry.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb } from '../../shared/data/ddb.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../shared/audit/verify.ts';
-import { startTestHost } from '../support/host.ts';
+import { ddb } from '../../shared/data/ddb.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
@@ -28,7 +29,12 @@ const call = async (method: string, path: string, user: string, body?: unknown) 
 const entries = async (orgId: string) =>
   (
     await ddb().send(
-      new QueryCommand({ TableName: process.env.TABLE_AUDIT, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CHAIN#org#${orgId}` }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: process.env.TABLE_AUDIT,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': `CHAIN#org#${orgId}` },
+        ConsistentRead: true,
+      }),
     )
   ).Items as Record<string, any>[];
 
@@ -101,7 +107,9 @@ describe('audit verification', () => {
     });
 
     // The command an auditor runs says the same and fails.
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, BIANZHI_DATA_DIR: host.dataDir } }).then(
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], {
+      env: { ...process.env, BIANZHI_DATA_DIR: host.dataDir },
+    }).then(
       () => ({ code: 0, stdout: '' }),
       (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
     );
@@ -112,7 +120,16 @@ describe('audit verification', () => {
   });
 
   it('finds a whole chain deleted after the last checkpoint by the record that owns it (an organization, a plan)', async () => {
-    await call('POST', '/organizations', 'demo-section', { orgId: 'zeta', name: '单位zeta', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 190), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('POST', '/organizations', 'demo-section', {
+      orgId: 'zeta',
+      name: '单位zeta',
+      kind: 'organ',
+      fundingForm: 'fullFunding',
+      uscc: makeUscc('1', 190),
+      legalPersonStatus: 'registered',
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
     await call('PUT', '/organizations/zeta/quotas/administrative', 'demo-section', { approved: 2, documentNumber: DOC, effectiveDate: '2026-01-01' });
     await call('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'zeta', reason: 'tamper test' });
     const res = await fetch(`${host.apiUrl}/plans`, {
@@ -123,14 +140,29 @@ describe('audit verification', () => {
     const plan = (await res.json()) as { planId: string };
     const table = process.env.TABLE_AUDIT!;
     const chainOf = async (chain: string) =>
-      (await ddb().send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CHAIN#${chain}` }, ConsistentRead: true }))).Items ?? [];
+      (
+        await ddb().send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :p',
+            ExpressionAttributeValues: { ':p': `CHAIN#${chain}` },
+            ConsistentRead: true,
+          }),
+        )
+      ).Items ?? [];
     // Wait for the workflow's own entries on the plan's chain, then delete the chain whole: entries and head.
     for (let i = 0; i < 100 && (await chainOf(`plan#${plan.planId}`)).length < 3; i++) await new Promise((r) => setTimeout(r, 50));
     for (const chain of ['org#zeta', `plan#${plan.planId}`]) {
       for (const e of await chainOf(chain)) await ddb().send(new DeleteCommand({ TableName: table, Key: { pk: e.pk, sk: e.sk } }));
     }
     await ddb().send(new DeleteCommand({ TableName: table, Key: { pk: `HEAD#plan#${plan.planId}`, sk: 'HEAD' } }));
-    await ddb().send(new UpdateCommand({ TableName: process.env.TABLE_REGISTRY, Key: { pk: 'ORG#zeta', sk: 'COUNTER' }, UpdateExpression: 'REMOVE auditHead, gsi1pk, gsi1sk' }));
+    await ddb().send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_REGISTRY,
+        Key: { pk: 'ORG#zeta', sk: 'COUNTER' },
+        UpdateExpression: 'REMOVE auditHead, gsi1pk, gsi1sk',
+      }),
+    );
     const found = Object.fromEntries((await verifyAudit()).problems.map((p) => [p.chain, `${p.kind}@${p.seq}`]));
     expect(found['org#zeta']).toBe('missing@1');
     expect(found[`plan#${plan.planId}`]).toBe('missing@1');

@@ -4,8 +4,8 @@
  * field, and nothing is written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
@@ -30,7 +30,13 @@ const org = (orgId: string, n: number, extra: Record<string, unknown> = {}) => (
   effectiveDate: '2026-01-01',
   ...extra,
 });
-const person = (n: number, extra: Record<string, unknown> = {}) => ({ nationalId: makeNationalId('1990-05-17', n), name: '张伟', quotaType: 'administrative', onRollSince: '2026-03-01', ...extra });
+const person = (n: number, extra: Record<string, unknown> = {}) => ({
+  nationalId: makeNationalId('1990-05-17', n),
+  name: '张伟',
+  quotaType: 'administrative',
+  onRollSince: '2026-03-01',
+  ...extra,
+});
 
 /** The issues of a 422, as `path:rule`. */
 const issuesOf = (r: { status: number; json: any }) => {
@@ -41,7 +47,10 @@ const issuesOf = (r: { status: number; json: any }) => {
 
 beforeAll(async () => {
   host = await startTestHost({ seedDemo: true });
-  for (const [id, n] of [['tok-a', 1], ['tok-b', 2]] as const) {
+  for (const [id, n] of [
+    ['tok-a', 1],
+    ['tok-b', 2],
+  ] as const) {
     expect((await call('POST', '/organizations', 'demo-section', org(id, n))).status).toBe(201);
     await call('PUT', `/organizations/${id}/quotas/administrative`, 'demo-section', { approved: 5, documentNumber: DOC, effectiveDate: '2026-01-01' });
     for (let i = 0; i < 3; i++) expect((await call('POST', `/organizations/${id}/people`, 'demo-egov', person(n * 100 + 2 * i + 1))).status).toBe(201);
@@ -96,17 +105,39 @@ describe('free text', () => {
     const r = await call('POST', '/organizations', 'demo-section', org('txt-bad', 10, { name: '咸宁市\u0000教育局', reason: '依据\u202E文件' }));
     expect(issuesOf(r)).toEqual(['body.name:controlCharacter', 'body.reason:bidiControl']);
     expect((await call('GET', '/organizations/txt-bad', 'demo-section')).status).toBe(404);
-    const q = await call('PUT', '/organizations/tok-a/quotas/administrative', 'demo-section', { approved: 9, documentNumber: DOC, effectiveDate: '2026-01-02', reason: '调整\uD800' });
+    const q = await call('PUT', '/organizations/tok-a/quotas/administrative', 'demo-section', {
+      approved: 9,
+      documentNumber: DOC,
+      effectiveDate: '2026-01-02',
+      reason: '调整\uD800',
+    });
     expect(issuesOf(q)).toEqual(['body.reason:loneSurrogate']);
     expect((await call('GET', '/organizations/tok-a', 'demo-section')).json.establishment.quota.administrative).toBe(5);
   });
 
   it('refuses C1 controls, DEL, marks and isolates in every kind of free text', async () => {
-    expect(issuesOf(await call('POST', '/users', 'demo-admin', { userId: 'txt-user', displayName: '张\u0085三', role: 'leader' }))).toEqual(['body.displayName:controlCharacter']);
-    expect(issuesOf(await call('PATCH', '/users/demo-leader', 'demo-admin', { displayName: 'x', reason: '改\u007F名' }))).toEqual(['body.reason:controlCharacter']);
-    expect(issuesOf(await call('POST', '/organizations/tok-a/events', 'demo-section', { event: 'rename', name: '新名\u2067称\u2069', documentNumber: DOC, effectiveDate: '2026-02-01' }))).toEqual(['body.name:bidiControl']);
-    expect(issuesOf(await call('POST', '/organizations/tok-a/corrections', 'demo-section', { field: 'name', value: '更正\u200F名', reason: '错字' }))).toEqual(['body.value:bidiControl']);
-    expect(issuesOf(await call('POST', '/organizations', 'demo-section', org('txt-doc', 11, { documentNumber: '咸编\u0007发〔2026〕7号' })))).toEqual(['body.documentNumber:controlCharacter']);
+    expect(issuesOf(await call('POST', '/users', 'demo-admin', { userId: 'txt-user', displayName: '张\u0085三', role: 'leader' }))).toEqual([
+      'body.displayName:controlCharacter',
+    ]);
+    expect(issuesOf(await call('PATCH', '/users/demo-leader', 'demo-admin', { displayName: 'x', reason: '改\u007F名' }))).toEqual([
+      'body.reason:controlCharacter',
+    ]);
+    expect(
+      issuesOf(
+        await call('POST', '/organizations/tok-a/events', 'demo-section', {
+          event: 'rename',
+          name: '新名\u2067称\u2069',
+          documentNumber: DOC,
+          effectiveDate: '2026-02-01',
+        }),
+      ),
+    ).toEqual(['body.name:bidiControl']);
+    expect(issuesOf(await call('POST', '/organizations/tok-a/corrections', 'demo-section', { field: 'name', value: '更正\u200F名', reason: '错字' }))).toEqual([
+      'body.value:bidiControl',
+    ]);
+    expect(issuesOf(await call('POST', '/organizations', 'demo-section', org('txt-doc', 11, { documentNumber: '咸编\u0007发〔2026〕7号' })))).toEqual([
+      'body.documentNumber:controlCharacter',
+    ]);
     expect(issuesOf(await call('POST', '/organizations/tok-a/people', 'demo-egov', person(901, { post: '科员\u061C' })))).toEqual(['body.post:bidiControl']);
   });
 
@@ -136,13 +167,30 @@ describe('dates', () => {
   });
 
   it('refuses a body date that does not exist, writing nothing', async () => {
-    const q = await call('PUT', '/organizations/tok-b/quotas/administrative', 'demo-section', { approved: 7, documentNumber: DOC, effectiveDate: '2026-02-30' });
+    const q = await call('PUT', '/organizations/tok-b/quotas/administrative', 'demo-section', {
+      approved: 7,
+      documentNumber: DOC,
+      effectiveDate: '2026-02-30',
+    });
     expect(issuesOf(q)).toEqual(['body.effectiveDate:date']);
-    const pq = await call('PUT', '/organizations/tok-b/post-quotas/sectionChief', 'demo-section', { leader: 1, nonLeader: 0, documentNumber: DOC, effectiveDate: '2025-02-29' });
+    const pq = await call('PUT', '/organizations/tok-b/post-quotas/sectionChief', 'demo-section', {
+      leader: 1,
+      nonLeader: 0,
+      documentNumber: DOC,
+      effectiveDate: '2025-02-29',
+    });
     expect(issuesOf(pq)).toEqual(['body.effectiveDate:date']);
-    expect((await call('GET', '/organizations/tok-b', 'demo-section')).json.establishment).toMatchObject({ quota: { administrative: 5 }, posts: { quota: { sectionChief: { leader: 0 } } } });
+    expect((await call('GET', '/organizations/tok-b', 'demo-section')).json.establishment).toMatchObject({
+      quota: { administrative: 5 },
+      posts: { quota: { sectionChief: { leader: 0 } } },
+    });
     const people = (await call('GET', '/organizations/tok-b/people', 'demo-egov')).json.items;
-    const appoint = await call('POST', `/people/${people[0].personId}/post`, 'demo-personnel', { grade: 'sectionChief', track: 'leader', since: '2026-13-01', documentNumber: DOC });
+    const appoint = await call('POST', `/people/${people[0].personId}/post`, 'demo-personnel', {
+      grade: 'sectionChief',
+      track: 'leader',
+      since: '2026-13-01',
+      documentNumber: DOC,
+    });
     expect(issuesOf(appoint)).toEqual(['body.since:date']);
     const off = await call('POST', `/people/${people[0].personId}/offboard`, 'demo-egov', { reason: 'retirement', date: '2026-00-10' });
     expect(issuesOf(off)).toEqual(['body.date:date']);

@@ -5,19 +5,20 @@
  * leadership's own timeout closes the task and sends the plan back, a lost start is restarted,
  * a failed step is recorded, and the daily jobs survive bad entries and double deliveries.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as decide } from '../../functions/steps/plan/decide.ts';
 import { listCheckpoints } from '../../shared/audit/heads.ts';
 import { verifyAudit } from '../../shared/audit/verify.ts';
 import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { sfn as sharedSfn } from '../../shared/data/sfn.ts';
 import { tasksRepo } from '../../shared/data/tasks.ts';
-import { handler as decide } from '../../functions/steps/plan/decide.ts';
 import { callApi } from '../support/api.ts';
-import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 import { makeUscc } from '../support/codes.ts';
+import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
@@ -25,19 +26,31 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 let keyNo = 0;
 
-const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(host, method, path, user, body, headers);
 
 const submit = async (reason = '测试用编申请') => {
-  const r = await call('POST', '/plans', 'dec-clerk', { orgId: 'dec-org', quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason }, { 'idempotency-key': `decisions-${++keyNo}-key` });
+  const r = await call(
+    'POST',
+    '/plans',
+    'dec-clerk',
+    { orgId: 'dec-org', quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason },
+    { 'idempotency-key': `decisions-${++keyNo}-key` },
+  );
   expect(r.status, JSON.stringify(r.json)).toBe(201);
   return r.json as { planId: string; executionName: string };
 };
 const planNow = async (planId: string) => (await call('GET', `/plans/${planId}`, 'demo-section')).json;
-const until = (planId: string, status: string) => eventually(async () => ((await planNow(planId)).status === status ? planNow(planId) : undefined), `plan ${planId} to be ${status}`);
-const taskFor = (planId: string, user: string) => eventually(async () => (await call('GET', '/tasks', user)).json.items?.find((t: any) => t.planId === planId), `a task of ${planId} for ${user}`);
+const until = (planId: string, status: string) =>
+  eventually(async () => ((await planNow(planId)).status === status ? planNow(planId) : undefined), `plan ${planId} to be ${status}`);
+const taskFor = (planId: string, user: string) =>
+  eventually(async () => (await call('GET', '/tasks', user)).json.items?.find((t: any) => t.planId === planId), `a task of ${planId} for ${user}`);
 const inboxes = async (planId: string) =>
-  (await Promise.all(['demo-section', 'demo-leader', 'demo-supervision'].map((u) => call('GET', '/tasks', u)))).flatMap((r) => r.json.items).filter((t: any) => t.planId === planId);
-const executionOf = (plan: { executionName: string }) => `${host.stateMachineArn('staffing-plan').replace(':stateMachine:', ':execution:')}:${plan.executionName}`;
+  (await Promise.all(['demo-section', 'demo-leader', 'demo-supervision'].map((u) => call('GET', '/tasks', u))))
+    .flatMap((r) => r.json.items)
+    .filter((t: any) => t.planId === planId);
+const executionOf = (plan: { executionName: string }) =>
+  `${host.stateMachineArn('staffing-plan').replace(':stateMachine:', ':execution:')}:${plan.executionName}`;
 const sweep = async () => ((await host.scheduler.fire('workflow-sweep', host.clock.now())) as { result: Record<string, number> }).result;
 
 /** Makes the next call of `command` on the functions' Step Functions client fail before it is sent (after the SDK's own retries). */
@@ -61,7 +74,16 @@ const failNext = (command: string, before?: (input: any) => Promise<void>) => {
 
 beforeAll(async () => {
   host = await startTestHost({ seedDemo: true });
-  await call('POST', '/organizations', 'demo-section', { orgId: 'dec-org', name: '决定测试局', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 700), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+  await call('POST', '/organizations', 'demo-section', {
+    orgId: 'dec-org',
+    name: '决定测试局',
+    kind: 'organ',
+    fundingForm: 'fullFunding',
+    uscc: makeUscc('1', 700),
+    legalPersonStatus: 'registered',
+    documentNumber: DOC,
+    effectiveDate: '2026-01-01',
+  });
   await call('PUT', '/organizations/dec-org/quotas/administrative', 'demo-section', { approved: 60, documentNumber: DOC, effectiveDate: '2026-01-01' });
   await call('POST', '/users', 'demo-admin', { userId: 'dec-clerk', displayName: '决定测试经办人', role: 'department', organizationId: 'dec-org' });
 });
@@ -81,7 +103,9 @@ describe('a decision whose callback failed', () => {
     await host.clock.advance(31_000);
     expect((await call('GET', `/tasks/${task.taskId}`, 'demo-section')).status).toBe(200);
     await until(plan.planId, 'approved');
-    expect(await eventually(async () => ((await tasksRepo.get(task.taskId))?.delivery === 'received' ? true : undefined), 'the workflow to take the decision')).toBe(true);
+    expect(
+      await eventually(async () => ((await tasksRepo.get(task.taskId))?.delivery === 'received' ? true : undefined), 'the workflow to take the decision'),
+    ).toBe(true);
   });
 
   it('is sent again by the workflow sweep', async () => {
@@ -166,7 +190,9 @@ describe('a plan whose workflow is not running', () => {
     const restore = failNext('StartExecutionCommand');
     const plan = await submit('启动丢失的申请');
     restore();
-    await expect(sfnClient(host).send(new DescribeExecutionCommand({ executionArn: executionOf(plan) }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    await expect(sfnClient(host).send(new DescribeExecutionCommand({ executionArn: executionOf(plan) }))).rejects.toMatchObject({
+      name: 'ExecutionDoesNotExist',
+    });
     expect((await planNow(plan.planId)).status).toBe('preReview');
     await host.clock.advance(3 * MINUTE);
     await sweep();
@@ -217,7 +243,12 @@ describe('the daily jobs', () => {
   it('seal the day with one run’s parts only, whatever another delivery of the checkpoint left beside them', async () => {
     const day = '2026-12-25';
     // What a second, concurrent delivery of the same day's schedule writes before it loses the summary.
-    await ddb().send(new PutCommand({ TableName: process.env.TABLE_AUDIT, Item: { pk: keys.checkpointPartsPk(day), sk: 'PART#ffffffffffff#0000', heads: { 'org#dec-org': { seq: 999, hash: 'f'.repeat(64) } } } }));
+    await ddb().send(
+      new PutCommand({
+        TableName: process.env.TABLE_AUDIT,
+        Item: { pk: keys.checkpointPartsPk(day), sk: 'PART#ffffffffffff#0000', heads: { 'org#dec-org': { seq: 999, hash: 'f'.repeat(64) } } },
+      }),
+    );
     // 00:30 Beijing time on the 25th.
     await host.scheduler.fire('audit-checkpoint', new Date('2026-12-24T16:30:00Z'));
     const sealed = (await listCheckpoints()).find((c) => c.day === day)!;
@@ -238,16 +269,25 @@ describe('the daily jobs', () => {
       await ddb().send(new PutCommand({ TableName: matters, Item: { ...keys.plan(planId), planId, orgId: 'dec-org', status: 'lapsed' } }));
       await ddb().send(new PutCommand({ TableName: matters, Item: { ...keys.lapseQueue('2000-01-01', planId), planId, orgId: 'dec-org' } }));
     }
-    await ddb().send(new PutCommand({ TableName: matters, Item: { ...keys.lapseQueue('1999-12-31', 'plan-gone000000'), planId: 'plan-gone000000', orgId: 'dec-org' } }));
+    await ddb().send(
+      new PutCommand({ TableName: matters, Item: { ...keys.lapseQueue('1999-12-31', 'plan-gone000000'), planId: 'plan-gone000000', orgId: 'dec-org' } }),
+    );
     const reservedBefore = (await call('GET', '/organizations/dec-org', 'demo-section')).json.establishment.reserved.administrative;
-    const run = (await host.scheduler.fire('reservation-lapse', host.clock.now())) as { result: { plans: number; failed: { planId: string }[]; released: number } };
+    const run = (await host.scheduler.fire('reservation-lapse', host.clock.now())) as {
+      result: { plans: number; failed: { planId: string }[]; released: number };
+    };
     expect(run.result.failed).toEqual([{ planId: 'plan-gone000000' }]);
     expect(run.result.plans).toBeGreaterThanOrEqual(121);
     expect(run.result.released).toBeGreaterThanOrEqual(1);
     expect((await planNow(plan.planId)).status).toBe('lapsed');
     expect((await call('GET', '/organizations/dec-org', 'demo-section')).json.establishment.reserved.administrative).toBe(reservedBefore - 1);
-    const left = await ddb().send(new QueryCommand({ TableName: matters, KeyConditionExpression: 'pk = :p AND sk < :s', ExpressionAttributeValues: { ':p': keys.lapseQueuePk, ':s': '2002' } }));
+    const left = await ddb().send(
+      new QueryCommand({
+        TableName: matters,
+        KeyConditionExpression: 'pk = :p AND sk < :s',
+        ExpressionAttributeValues: { ':p': keys.lapseQueuePk, ':s': '2002' },
+      }),
+    );
     expect((left.Items ?? []).map((i) => i.planId)).toEqual(['plan-gone000000']);
   });
-
 });

@@ -3,8 +3,9 @@
  * and /docs/ (no CDN, nothing external in the page), with content types and caching that let a
  * browser keep the large files; /openapi.json stays.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
@@ -33,7 +34,13 @@ describe('API reference', () => {
     expect(html).not.toMatch(/<script>(?!<\/script>)/); // no inline script: the CSP allows none
     expect(html).toContain(`data-spec="${spec}"`);
     const urls = loads(html).map((u) => new URL(u, `${host.apiUrl}${path}`));
-    expect(urls.map((u) => u.pathname).sort()).toEqual(['/docs/favicon-16x16.png', '/docs/favicon-32x32.png', '/docs/init.js', '/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css']);
+    expect(urls.map((u) => u.pathname).sort()).toEqual([
+      '/docs/favicon-16x16.png',
+      '/docs/favicon-32x32.png',
+      '/docs/init.js',
+      '/docs/swagger-ui-bundle.js',
+      '/docs/swagger-ui.css',
+    ]);
     for (const u of urls) {
       const res = await get(u.href);
       expect(res.status, u.pathname).toBe(200);

@@ -13,22 +13,22 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import fc from 'fast-check';
-import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
+import { generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../infra/local/demo-users.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_SCOPE } from '../../infra/local/issuer.ts';
 import { listChainHeads } from '../../shared/audit/heads.ts';
 import { config } from '../../shared/config.ts';
 import { ddb } from '../../shared/data/ddb.ts';
 import { manifest } from '../../shared/manifest.ts';
-import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
+import { type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
 import type { Role } from '../../shared/roles.ts';
-import { DEMO_USERS } from '../../infra/local/demo-users.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_SCOPE } from '../../infra/local/issuer.ts';
-import { eventually, startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { type FuzzFixture, type FuzzRequest, requestArb } from '../support/fuzz-requests.ts';
 import { chinese } from '../support/fuzz-values.ts';
-import { requestArb, type FuzzFixture, type FuzzRequest } from '../support/fuzz-requests.ts';
+import { eventually, startTestHost } from '../support/host.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
@@ -51,7 +51,21 @@ const call = async (method: string, path: string, user: string, body?: unknown, 
 };
 
 /** The demo user for a route: an office role first (no subtree to stay in), a department last. */
-const ROLE_ORDER: Role[] = ['sectionStaff', 'egovCenter', 'officeAdmin', 'personnel', 'registrationBureau', 'leader', 'supervisionSection', 'finance', 'department', 'operator', 'discipline', 'inspectionTour', 'audit'];
+const ROLE_ORDER: Role[] = [
+  'sectionStaff',
+  'egovCenter',
+  'officeAdmin',
+  'personnel',
+  'registrationBureau',
+  'leader',
+  'supervisionSection',
+  'finance',
+  'department',
+  'operator',
+  'discipline',
+  'inspectionTour',
+  'audit',
+];
 const demoUserOf = (role: Role) => DEMO_USERS.find((u) => u.role === role)!.userId;
 const allowed = (route: RouteDecl) => (route.access === 'public' ? [] : route.access.roles);
 
@@ -66,21 +80,66 @@ beforeAll(async () => {
   // Scheduled jobs write (checkpoints, sweeps): none may run while writes are being counted.
   host.scheduler.stop();
 
-  const org = (orgId: string, n: number, extra: Record<string, unknown> = {}) => ({ orgId, name: `模糊测试单位${n}`, kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 9000 + n), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01', ...extra });
+  const org = (orgId: string, n: number, extra: Record<string, unknown> = {}) => ({
+    orgId,
+    name: `模糊测试单位${n}`,
+    kind: 'organ',
+    fundingForm: 'fullFunding',
+    uscc: makeUscc('1', 9000 + n),
+    legalPersonStatus: 'registered',
+    documentNumber: DOC,
+    effectiveDate: '2026-01-01',
+    ...extra,
+  });
   await call('POST', '/organizations', 'demo-section', org('d001', 1)); // demo-department's own unit
   await call('POST', '/organizations', 'demo-section', org('fz-a', 2));
-  await call('POST', '/organizations', 'demo-section', org('fz-b', 3, { kind: 'publicInstitution', parentId: 'fz-a', fundingForm: 'differentialFunding', uscc: makeUscc('2', 9003) }));
-  for (const [id, type] of [['d001', 'administrative'], ['fz-a', 'administrative'], ['fz-b', 'publicInstitution']] as const) {
+  await call(
+    'POST',
+    '/organizations',
+    'demo-section',
+    org('fz-b', 3, { kind: 'publicInstitution', parentId: 'fz-a', fundingForm: 'differentialFunding', uscc: makeUscc('2', 9003) }),
+  );
+  for (const [id, type] of [
+    ['d001', 'administrative'],
+    ['fz-a', 'administrative'],
+    ['fz-b', 'publicInstitution'],
+  ] as const) {
     await call('PUT', `/organizations/${id}/quotas/${type}`, 'demo-section', { approved: 10, documentNumber: DOC, effectiveDate: '2026-01-01' });
   }
   const personIds: string[] = [];
-  for (const [id, n] of [['fz-a', 1], ['fz-a', 3], ['d001', 5], ['d001', 7]] as const) {
-    personIds.push((await call('POST', `/organizations/${id}/people`, 'demo-egov', { nationalId: makeNationalId('1988-08-08', n), name: '王芳', quotaType: 'administrative', onRollSince: '2026-02-01' })).personId);
+  for (const [id, n] of [
+    ['fz-a', 1],
+    ['fz-a', 3],
+    ['d001', 5],
+    ['d001', 7],
+  ] as const) {
+    personIds.push(
+      (
+        await call('POST', `/organizations/${id}/people`, 'demo-egov', {
+          nationalId: makeNationalId('1988-08-08', n),
+          name: '王芳',
+          quotaType: 'administrative',
+          onRollSince: '2026-02-01',
+        })
+      ).personId,
+    );
   }
-  const plan = await call('POST', '/plans', 'demo-department', { orgId: 'd001', quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason: '公开招聘工作人员' }, { 'idempotency-key': 'fz-fixture-plan' });
+  const plan = await call(
+    'POST',
+    '/plans',
+    'demo-department',
+    { orgId: 'd001', quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason: '公开招聘工作人员' },
+    { 'idempotency-key': 'fz-fixture-plan' },
+  );
   // The plan waits for its section's decision: from here on nothing runs in the background.
-  const task = await eventually(async () => (await call('GET', '/tasks', 'demo-section')).items.find((t: any) => t.planId === plan.planId), 'the fixture plan’s approval task');
-  await eventually(async () => ((await call('GET', `/plans/${plan.planId}`, 'demo-section')).status === 'pendingApproval' ? true : undefined), 'the fixture plan to wait for approval');
+  const task = await eventually(
+    async () => (await call('GET', '/tasks', 'demo-section')).items.find((t: any) => t.planId === plan.planId),
+    'the fixture plan’s approval task',
+  );
+  await eventually(
+    async () => ((await call('GET', `/plans/${plan.planId}`, 'demo-section')).status === 'pendingApproval' ? true : undefined),
+    'the fixture plan to wait for approval',
+  );
   await call('POST', '/users', 'demo-admin', { userId: 'fz-disabled', displayName: '停用用户', role: 'sectionStaff', sectionId: 'organs-section' });
   await call('PATCH', '/users/fz-disabled', 'demo-admin', { enabled: false, reason: '模糊测试' });
 
@@ -120,7 +179,9 @@ beforeAll(async () => {
   fx = {
     userFor: (route) => demoUserOf(ROLE_ORDER.find((r) => allowed(route).includes(r))!),
     wrongRoleFor: (route) => {
-      const r = ROLE_ORDER.slice().reverse().find((x) => !allowed(route).includes(x));
+      const r = ROLE_ORDER.slice()
+        .reverse()
+        .find((x) => !allowed(route).includes(x));
       return r ? demoUserOf(r) : undefined;
     },
     tokens,
@@ -146,7 +207,13 @@ beforeAll(async () => {
       extBSub: `Bearer ${await host.issuer.sign('𠀀')}`,
       longSub: `Bearer ${await host.issuer.sign('x'.repeat(3000))}`,
     },
-    ids: { orgId: ['fz-a', 'fz-b', 'd001'], personId: personIds, planId: [plan.planId], taskId: [task.taskId], userId: ['demo-leader', 'demo-audit', 'fz-disabled'] },
+    ids: {
+      orgId: ['fz-a', 'fz-b', 'd001'],
+      personId: personIds,
+      planId: [plan.planId],
+      taskId: [task.taskId],
+      userId: ['demo-leader', 'demo-audit', 'fz-disabled'],
+    },
     pageTokens,
     hints: {
       orgId: fc.oneof(fc.constantFrom('fz-a', 'fz-b', 'd001'), fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,39}$/)),
@@ -156,7 +223,10 @@ beforeAll(async () => {
       parentId: fc.constantFrom('fz-a', 'd001'),
       planId: fc.constantFrom(plan.planId),
       people: fc.subarray(personIds, { maxLength: 2 }),
-      nationalId: fc.oneof(fc.nat(998).map((n) => makeNationalId('1990-05-17', n)), fc.constant(421202199005170013)),
+      nationalId: fc.oneof(
+        fc.nat(998).map((n) => makeNationalId('1990-05-17', n)),
+        fc.constant(421202199005170013),
+      ),
       uscc: fc.nat(999).map((n) => makeUscc('1', 7000 + n)),
       name: fc.oneof(fc.constantFrom('张伟', '阿依古丽·买买提', '𠀀明', '咸宁市模糊测试中心'), chinese(2, 10)),
       documentNumber: fc.constantFrom(DOC, '咸人减〔2026〕2号', '咸编发〔2026〕12345号'),
@@ -164,7 +234,9 @@ beforeAll(async () => {
       organizationId: fc.constantFrom('d001', 'fz-a'),
       sectionId: fc.constantFrom('organs-section', 'egov-center'),
       'files.name': fc.constantFrom('单位.csv', 'roster.XLSX', '人员 (1).csv'),
-      contentBase64: fc.constantFrom('单位代码,单位名称\nfz-x,名称\n', '身份证号,姓名\n1,张\n', '\u0000\u0001', 'PK\u0003\u0004garbage').map((t) => Buffer.from(t).toString('base64')),
+      contentBase64: fc
+        .constantFrom('单位代码,单位名称\nfz-x,名称\n', '身份证号,姓名\n1,张\n', '\u0000\u0001', 'PK\u0003\u0004garbage')
+        .map((t) => Buffer.from(t).toString('base64')),
     },
   };
 }, 120_000);
@@ -198,10 +270,12 @@ const judge = (req: FuzzRequest, status: number, text: string): string[] => {
     if (status === 422) {
       if (!Array.isArray(e.issues) || e.issues.length === 0) problems.push('422 without issues');
       for (const i of e.issues ?? []) {
-        if (typeof i.path !== 'string' || !ISSUE_PATH.test(i.path) || !i.rule || typeof i.message !== 'string' || typeof i.messageZh !== 'string') problems.push(`bad issue ${JSON.stringify(i).slice(0, 200)}`);
+        if (typeof i.path !== 'string' || !ISSUE_PATH.test(i.path) || !i.rule || typeof i.message !== 'string' || typeof i.messageZh !== 'string')
+          problems.push(`bad issue ${JSON.stringify(i).slice(0, 200)}`);
       }
       const got = (e.issues ?? []).map((i: any) => `${i.path}:${i.rule}`);
-      if (req.expectedIssues && JSON.stringify(got) !== JSON.stringify(req.expectedIssues)) problems.push(`issues ${JSON.stringify(got).slice(0, 300)}, expected ${JSON.stringify(req.expectedIssues).slice(0, 300)}`);
+      if (req.expectedIssues && JSON.stringify(got) !== JSON.stringify(req.expectedIssues))
+        problems.push(`issues ${JSON.stringify(got).slice(0, 300)}, expected ${JSON.stringify(req.expectedIssues).slice(0, 300)}`);
     }
   } else if ([400, 401, 403, 404, 413].includes(status) && typeof json?.message === 'string') {
     // The gateway's own answers (a path it cannot decode, API Gateway's JWT authorizer and scope
@@ -273,14 +347,18 @@ const table = () =>
       '5xx': all.filter((o) => o.status >= 500 && !o.req.badPathEncoding).length,
       '5xx gateway': all.filter((o) => o.status >= 500 && o.req.badPathEncoding).length,
       ms: Math.round(all.reduce((n, o) => n + o.ms, 0)),
-      statuses: Object.entries(statuses).map(([s, n]) => `${s}×${n}`).join(' '),
+      statuses: Object.entries(statuses)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' '),
     };
   });
 
 /** What was done to the malformed requests, over all routes (`body.odd`, `auth.expired`…). */
 const kinds = () =>
   Object.entries(
-    malformedOutcomes.flatMap((o) => o.req.kinds.filter((k) => !/^(params\.known|params\.random|query\.valid|body\.valid)/.test(k)).map((k) => k.replace(/@.*/, ''))).reduce<Record<string, number>>((acc, k) => ((acc[k] = (acc[k] ?? 0) + 1), acc), {}),
+    malformedOutcomes
+      .flatMap((o) => o.req.kinds.filter((k) => !/^(params\.known|params\.random|query\.valid|body\.valid)/.test(k)).map((k) => k.replace(/@.*/, '')))
+      .reduce<Record<string, number>>((acc, k) => ((acc[k] = (acc[k] ?? 0) + 1), acc), {}),
   ).sort(([a], [b]) => a.localeCompare(b));
 
 describe('fuzz: every route of the manifest', () => {
@@ -313,7 +391,11 @@ describe('fuzz: every route of the manifest', () => {
       for (const req of valid.slice(0, VALID_RUNS)) validOutcomes.push(await send(req));
     }
     console.table(table());
-    console.log(`malformed requests by what was done to them: ${kinds().map(([k, n]) => `${k}×${n}`).join(', ')}`);
+    console.log(
+      `malformed requests by what was done to them: ${kinds()
+        .map(([k, n]) => `${k}×${n}`)
+        .join(', ')}`,
+    );
     expect(validOutcomes.filter((o) => o.problems.length).map(describeReq), `FUZZ_SEED=${SEED}`).toEqual([]);
   }, 300_000);
 

@@ -2,12 +2,13 @@
  * The local gateway as API Gateway behaves (401, 404, claims as strings), the role middleware
  * reading our own user records (403), and the users API, all over HTTP.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { manifest } from '../../shared/manifest.ts';
-import { ROLES } from '../../shared/roles.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
+import { ROLES } from '../../shared/roles.ts';
 import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
@@ -123,7 +124,10 @@ describe('roles from our own records', () => {
     expect((await call('GET', '/me', { token })).json.role).toBe('department');
     expect((await call('GET', '/users', { token })).status).toBe(403);
 
-    const promoted = await call('PATCH', '/users/clerk.wang', { user: 'demo-admin', body: { role: 'officeAdmin', organizationId: null, reason: '调任办公室' } });
+    const promoted = await call('PATCH', '/users/clerk.wang', {
+      user: 'demo-admin',
+      body: { role: 'officeAdmin', organizationId: null, reason: '调任办公室' },
+    });
     expect(promoted.status).toBe(200);
     expect(promoted.json.organizationId).toBeUndefined();
     expect((await call('GET', '/users', { token })).status).toBe(200);
@@ -138,7 +142,13 @@ describe('roles from our own records', () => {
     );
     const entries = (out.Items ?? []).filter((e) => e.entityId === 'clerk.wang');
     expect(entries.map((e) => e.action)).toEqual(['create', 'update', 'update']);
-    expect(entries[1]).toMatchObject({ actor: 'demo-admin', role: 'officeAdmin', reason: '调任办公室', before: { role: 'department' }, after: { role: 'officeAdmin' } });
+    expect(entries[1]).toMatchObject({
+      actor: 'demo-admin',
+      role: 'officeAdmin',
+      reason: '调任办公室',
+      before: { role: 'department' },
+      after: { role: 'officeAdmin' },
+    });
     expect(entries[2]!.after.enabled).toBe(false);
   });
 });
@@ -180,7 +190,11 @@ describe('scheduler', () => {
     const again = (await host.scheduler.fire('deadline-sweep', next)) as any;
     expect(again.duplicate).toBe(true);
     const runs = await ddb().send(
-      new QueryCommand({ TableName: process.env.TABLE_CONFIG, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'JOBRUN#deadline-sweep' } }),
+      new QueryCommand({
+        TableName: process.env.TABLE_CONFIG,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': 'JOBRUN#deadline-sweep' },
+      }),
     );
     expect(runs.Items).toHaveLength(1);
   });

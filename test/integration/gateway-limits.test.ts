@@ -4,18 +4,27 @@
  * HTTP API gives up on an integration after 30 seconds whatever the function's timeout (503), and
  * a Lambda response over 6 MB is a function error. No DynamoDB is needed: the routes are public.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../infra/local/clock.ts';
 import { FunctionHost } from '../../infra/local/functions.ts';
-import { HTTP_API_INTEGRATION_TIMEOUT_MS, startGateway, type Gateway } from '../../infra/local/gateway.ts';
+import { type Gateway, HTTP_API_INTEGRATION_TIMEOUT_MS, startGateway } from '../../infra/local/gateway.ts';
 import { loadIssuer } from '../../infra/local/issuer.ts';
 import type { Manifest, RouteDecl } from '../../shared/manifest-types.ts';
 import { FIXTURE_FUNCTIONS } from '../support/fixture-functions.ts';
 
-const route = (path: string, fn: string): RouteDecl => ({ method: 'GET', path, function: fn, access: 'public', tag: 'test', summary: path, response: { status: 200 } });
+const route = (path: string, fn: string): RouteDecl => ({
+  method: 'GET',
+  path,
+  function: fn,
+  access: 'public',
+  tag: 'test',
+  summary: path,
+  response: { status: 200 },
+});
 const testManifest: Manifest = {
   tables: [],
   functions: FIXTURE_FUNCTIONS,

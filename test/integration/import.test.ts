@@ -3,19 +3,20 @@
  * GB18030 and UTF-8 CSV, .xlsx with its typed cells, and a resumable write that a crash does
  * not duplicate.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoCity } from '../../infra/local/demo-city.ts';
+import { verifyAudit } from '../../shared/audit/verify.ts';
 import { ddb } from '../../shared/data/ddb.ts';
 import { importFiles } from '../../shared/import/run-import.ts';
-import { verifyAudit } from '../../shared/audit/verify.ts';
-import { generateDemoCity } from '../../infra/local/demo-city.ts';
-import { startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const actor = { userId: 'test-import', role: 'egovCenter', requestId: 'test' };
@@ -57,7 +58,14 @@ const rosterCount = async (orgId: string) => {
   let start: Record<string, any> | undefined;
   do {
     const out = await ddb().send(
-      new QueryCommand({ TableName: process.env.TABLE_REGISTRY, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': `ROSTER#${orgId}` }, Select: 'COUNT', ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: process.env.TABLE_REGISTRY,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p',
+        ExpressionAttributeValues: { ':p': `ROSTER#${orgId}` },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
     );
     n += out.Count ?? 0;
     start = out.LastEvaluatedKey;
@@ -117,7 +125,11 @@ describe('import', () => {
       { actor },
     );
     expect(report.rows).toEqual({ organizations: 460, people: 15000 });
-    expect(report.issues.map((i) => `${i.row}:${i.column}:${i.rule}`)).toEqual(['102:身份证号:checksum', '7002:姓名:characters', '14902:编制类型:unknownValue']);
+    expect(report.issues.map((i) => `${i.row}:${i.column}:${i.rule}`)).toEqual([
+      '102:身份证号:checksum',
+      '7002:姓名:characters',
+      '14902:编制类型:unknownValue',
+    ]);
     expect(report.written).toBe(false);
     expect(await rosterCount('d001')).toBe(0);
     // Not even the organizations were written.

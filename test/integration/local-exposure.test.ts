@@ -7,8 +7,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DDB_LOCAL_CORS_ORIGIN } from '../../infra/local/dynamodb-local.ts';
-import { listeningSockets } from '../support/sockets.ts';
 import { startTestHost } from '../support/host.ts';
+import { listeningSockets } from '../support/sockets.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 

@@ -3,29 +3,47 @@
  * a role that sees national IDs masked sees nothing that gives the birth date back, and a
  * person's id cannot be matched to a national ID without the deployment's key.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createHash, createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi } from '../support/api.ts';
-import { startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
 const ID = makeNationalId('1984-07-21', 57);
 
-const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(host, method, path, user, body, headers);
 
 const org = (orgId: string, i: number, parentId?: string, kind = 'organ') =>
-  call('POST', '/organizations', 'demo-section', { orgId, name: `单位${orgId}`, kind, parentId, fundingForm: 'fullFunding', uscc: makeUscc(kind === 'organ' ? '1' : '2', 600 + i), legalPersonStatus: kind === 'organ' ? 'registered' : 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+  call('POST', '/organizations', 'demo-section', {
+    orgId,
+    name: `单位${orgId}`,
+    kind,
+    parentId,
+    fundingForm: 'fullFunding',
+    uscc: makeUscc(kind === 'organ' ? '1' : '2', 600 + i),
+    legalPersonStatus: kind === 'organ' ? 'registered' : 'registered',
+    documentNumber: DOC,
+    effectiveDate: '2026-01-01',
+  });
 
 let personId = '';
 beforeAll(async () => {
   host = await startTestHost({ seedDemo: true });
-  for (const [i, [id, parent]] of ([['edu'], ['edu-tech'], ['edu-sub', 'edu']] as [string, string?][]).entries()) expect((await org(id, i, parent)).status).toBe(201);
+  for (const [i, [id, parent]] of ([['edu'], ['edu-tech'], ['edu-sub', 'edu']] as [string, string?][]).entries())
+    expect((await org(id, i, parent)).status).toBe(201);
   await call('PUT', '/organizations/edu/quotas/administrative', 'demo-section', { approved: 3, documentNumber: DOC, effectiveDate: '2026-01-01' });
-  const p = await call('POST', '/organizations/edu/people', 'demo-egov', { nationalId: ID, name: '刘洋', quotaType: 'administrative', onRollSince: '2008-09-01' });
+  const p = await call('POST', '/organizations/edu/people', 'demo-egov', {
+    nationalId: ID,
+    name: '刘洋',
+    quotaType: 'administrative',
+    onRollSince: '2008-09-01',
+  });
   expect(p.status).toBe(201);
   personId = p.json.personId;
   await call('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'edu', reason: 'scope test' });

@@ -2,12 +2,13 @@
  * The registry over HTTP on the embedded host: organizations, quotas, the roster and their
  * counters, validation, scope, masking, and the audit chain behind every change.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
-import { startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 
@@ -48,7 +49,12 @@ const person = (n: number, extra: Record<string, unknown> = {}) => ({
 const chainEntries = async (chain: string) =>
   (
     await ddb().send(
-      new QueryCommand({ TableName: process.env.TABLE_AUDIT, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `CHAIN#${chain}` }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: process.env.TABLE_AUDIT,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': `CHAIN#${chain}` },
+        ConsistentRead: true,
+      }),
     )
   ).Items as any[];
 
@@ -57,18 +63,34 @@ describe('organizations and quotas', () => {
     const dept = await call('POST', '/organizations', 'demo-section', org('edu', 1, { principalHead: { name: '李明', since: '2026-10-08' } }));
     expect(dept.status).toBe(201);
     expect(dept.json).toMatchObject({ orgId: 'edu', path: '/edu', departmentId: 'edu', establishment: { vacancy: { administrative: 0 } } });
-    const school = await call('POST', '/organizations', 'demo-section', org('edu-school', 2, { kind: 'publicInstitution', parentId: 'edu', fundingForm: 'differentialFunding', uscc: makeUscc('2', 2) }));
+    const school = await call(
+      'POST',
+      '/organizations',
+      'demo-section',
+      org('edu-school', 2, { kind: 'publicInstitution', parentId: 'edu', fundingForm: 'differentialFunding', uscc: makeUscc('2', 2) }),
+    );
     expect(school.status).toBe(201);
     expect(school.json).toMatchObject({ path: '/edu/edu-school', departmentId: 'edu' });
     await call('POST', '/organizations', 'demo-section', org('health', 3));
   });
 
   it('refuses bad input naming every field and rule, writing nothing', async () => {
-    const r = await call('POST', '/organizations', 'demo-section', org('bad-one', 9, { uscc: '914403001922038217', fundingForm: 'selfFunding', effectiveDate: '2099-01-01' }));
+    const r = await call(
+      'POST',
+      '/organizations',
+      'demo-section',
+      org('bad-one', 9, { uscc: '914403001922038217', fundingForm: 'selfFunding', effectiveDate: '2099-01-01' }),
+    );
     expect(r.status).toBe(422);
-    expect(r.json.error.issues.map((i: any) => `${i.path}:${i.rule}`)).toEqual(['body.uscc:checksum', 'body.fundingForm:fundingForKind', 'body.effectiveDate:future']);
+    expect(r.json.error.issues.map((i: any) => `${i.path}:${i.rule}`)).toEqual([
+      'body.uscc:checksum',
+      'body.fundingForm:fundingForKind',
+      'body.effectiveDate:future',
+    ]);
     expect((await call('POST', '/organizations', 'demo-section', org('bad-two', 10, { uscc: makeUscc('2', 10) }))).json.error.issues[0].rule).toBe('category');
-    expect((await call('POST', '/organizations', 'demo-section', org('bad-three', 11, { documentNumber: '7号' }))).json.error.issues[0].path).toBe('body.documentNumber');
+    expect((await call('POST', '/organizations', 'demo-section', org('bad-three', 11, { documentNumber: '7号' }))).json.error.issues[0].path).toBe(
+      'body.documentNumber',
+    );
     expect((await call('GET', '/organizations/bad-one', 'demo-section')).status).toBe(404); // nothing was written
     const dup = await call('POST', '/organizations', 'demo-section', org('edu-copy', 1));
     expect(dup).toMatchObject({ status: 409, json: { error: { code: 'USCC_IN_USE' } } });
@@ -79,7 +101,11 @@ describe('organizations and quotas', () => {
     expect(r.status).toBe(200);
     expect(r.json.organization.establishment).toMatchObject({ quota: { administrative: 3 }, vacancy: { administrative: 3 } });
     expect(r.json.warnings).toEqual([]);
-    const wrong = await call('PUT', '/organizations/edu/quotas/publicInstitution', 'demo-section', { approved: 3, documentNumber: DOC, effectiveDate: '2026-02-01' });
+    const wrong = await call('PUT', '/organizations/edu/quotas/publicInstitution', 'demo-section', {
+      approved: 3,
+      documentNumber: DOC,
+      effectiveDate: '2026-02-01',
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.json.error.issues[0]).toMatchObject({ path: 'params.quotaType', rule: 'quotaTypeForKind' });
   });
@@ -109,13 +135,22 @@ describe('roster', () => {
       onRollSince: '2026-03-01',
     });
     expect(r.status).toBe(422);
-    expect(r.json.error.issues.map((i: any) => `${i.path}:${i.rule}`)).toEqual(['body.nationalId:storedAsNumber', 'body.name:characters', 'body.quotaType:quotaTypeForKind']);
+    expect(r.json.error.issues.map((i: any) => `${i.path}:${i.rule}`)).toEqual([
+      'body.nationalId:storedAsNumber',
+      'body.name:characters',
+      'body.quotaType:quotaTypeForKind',
+    ]);
     const young = await call('POST', '/organizations/health/people', 'demo-egov', person(5, { nationalId: makeNationalId('2010-01-01', 5) }));
     expect(young.json.error.issues[0]).toMatchObject({ path: 'body.nationalId', rule: 'tooYoung' });
   });
 
   it('accepts minority names and rare characters, and works out the retirement date', async () => {
-    const r = await call('POST', '/organizations/health/people', 'demo-egov', person(7, { name: '阿依古丽·买买提', nationalId: makeNationalId('1976-01-01', 7, 'female') }));
+    const r = await call(
+      'POST',
+      '/organizations/health/people',
+      'demo-egov',
+      person(7, { name: '阿依古丽·买买提', nationalId: makeNationalId('1976-01-01', 7, 'female') }),
+    );
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({ name: '阿依古丽·买买提', gender: 'female', retirementDate: '2032-08-01' });
   });
@@ -131,7 +166,11 @@ describe('roster', () => {
 
 describe('over quota', () => {
   it('records a quota cut below on-roll as over quota, warns, and refuses intake until back within quota', async () => {
-    const cut = await call('PUT', '/organizations/edu/quotas/administrative', 'demo-section', { approved: 1, documentNumber: '咸编发〔2026〕9号', effectiveDate: '2026-06-01' });
+    const cut = await call('PUT', '/organizations/edu/quotas/administrative', 'demo-section', {
+      approved: 1,
+      documentNumber: '咸编发〔2026〕9号',
+      effectiveDate: '2026-06-01',
+    });
     expect(cut.status).toBe(200);
     expect(cut.json.warnings[0]).toMatchObject({ code: 'OVER_QUOTA' });
     expect(cut.json.organization.establishment).toMatchObject({ vacancy: { administrative: -2 }, overQuota: ['administrative'] });
@@ -152,12 +191,23 @@ describe('over quota', () => {
 
 describe('leadership posts', () => {
   it('appoints within the post quota, frees the old post on a move, and refuses beyond it', async () => {
-    const set = await call('PUT', '/organizations/health/post-quotas/sectionChief', 'demo-section', { leader: 1, nonLeader: 0, documentNumber: DOC, effectiveDate: '2026-02-01' });
+    const set = await call('PUT', '/organizations/health/post-quotas/sectionChief', 'demo-section', {
+      leader: 1,
+      nonLeader: 0,
+      documentNumber: DOC,
+      effectiveDate: '2026-02-01',
+    });
     expect(set.status).toBe(200);
-    await call('PUT', '/organizations/health/post-quotas/sectionDeputy', 'demo-section', { leader: 1, nonLeader: 0, documentNumber: DOC, effectiveDate: '2026-02-01' });
+    await call('PUT', '/organizations/health/post-quotas/sectionDeputy', 'demo-section', {
+      leader: 1,
+      nonLeader: 0,
+      documentNumber: DOC,
+      effectiveDate: '2026-02-01',
+    });
     const a = await call('POST', '/organizations/health/people', 'demo-egov', person(61));
     const b = await call('POST', '/organizations/health/people', 'demo-egov', person(63));
-    const appoint = (id: string, grade: string) => call('POST', `/people/${id}/post`, 'demo-personnel', { grade, track: 'leader', since: '2026-03-01', documentNumber: '咸组干〔2026〕5号' });
+    const appoint = (id: string, grade: string) =>
+      call('POST', `/people/${id}/post`, 'demo-personnel', { grade, track: 'leader', since: '2026-03-01', documentNumber: '咸组干〔2026〕5号' });
     expect((await appoint(a.json.personId, 'sectionDeputy')).status).toBe(200);
     expect((await appoint(a.json.personId, 'sectionChief')).status).toBe(200); // a promotion frees the deputy post
     expect((await appoint(b.json.personId, 'sectionDeputy')).status).toBe(200);
@@ -167,7 +217,12 @@ describe('leadership posts', () => {
     expect(health.json.establishment.posts.used).toMatchObject({ sectionChief: { leader: 1 }, sectionDeputy: { leader: 1 } });
     expect(health.json.establishment.posts.vacancy).toMatchObject({ sectionChief: { leader: 0 }, sectionDeputy: { leader: 0 } });
     // Cutting the post quota below what is filled warns and shows over-post-quota.
-    const cut = await call('PUT', '/organizations/health/post-quotas/sectionChief', 'demo-section', { leader: 0, nonLeader: 0, documentNumber: DOC, effectiveDate: '2026-04-01' });
+    const cut = await call('PUT', '/organizations/health/post-quotas/sectionChief', 'demo-section', {
+      leader: 0,
+      nonLeader: 0,
+      documentNumber: DOC,
+      effectiveDate: '2026-04-01',
+    });
     expect(cut.json.warnings[0].code).toBe('OVER_POST_QUOTA');
     expect(cut.json.organization.establishment.overPostQuota).toEqual([{ grade: 'sectionChief', track: 'leader' }]);
   });
@@ -176,29 +231,66 @@ describe('leadership posts', () => {
 describe('lifecycle', () => {
   const doc = (n: number) => `咸编发〔2026〕${n}号`;
   it('renames, records a new head and legal-person registration, each with its document', async () => {
-    const r = await call('POST', '/organizations/edu-school/events', 'demo-section', { event: 'rename', name: '咸宁市教育服务中心', documentNumber: doc(21), effectiveDate: '2026-09-01' });
+    const r = await call('POST', '/organizations/edu-school/events', 'demo-section', {
+      event: 'rename',
+      name: '咸宁市教育服务中心',
+      documentNumber: doc(21),
+      effectiveDate: '2026-09-01',
+    });
     expect(r).toMatchObject({ status: 200, json: { name: '咸宁市教育服务中心', version: 2 } });
-    const h = await call('POST', '/organizations/edu-school/events', 'demo-section', { event: 'changeHead', principalHead: { name: '周红', since: '2026-11-02' }, documentNumber: doc(22), effectiveDate: '2026-11-02' });
+    const h = await call('POST', '/organizations/edu-school/events', 'demo-section', {
+      event: 'changeHead',
+      principalHead: { name: '周红', since: '2026-11-02' },
+      documentNumber: doc(22),
+      effectiveDate: '2026-11-02',
+    });
     expect(h.json.principalHead).toEqual({ name: '周红', since: '2026-11-02' });
-    expect((await call('POST', '/organizations/edu-school/events', 'demo-registration', { event: 'legalPersonRegistration', legalPersonStatus: 'registered', documentNumber: '咸登〔2026〕3号', effectiveDate: '2026-11-05' })).status).toBe(200);
-    expect((await call('POST', '/organizations/edu-school/events', 'demo-registration', { event: 'rename', name: '别名', documentNumber: doc(23), effectiveDate: '2026-11-05' })).status).toBe(403);
+    expect(
+      (
+        await call('POST', '/organizations/edu-school/events', 'demo-registration', {
+          event: 'legalPersonRegistration',
+          legalPersonStatus: 'registered',
+          documentNumber: '咸登〔2026〕3号',
+          effectiveDate: '2026-11-05',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', '/organizations/edu-school/events', 'demo-registration', {
+          event: 'rename',
+          name: '别名',
+          documentNumber: doc(23),
+          effectiveDate: '2026-11-05',
+        })
+      ).status,
+    ).toBe(403);
     expect((await call('GET', '/organizations/edu-school?asAt=2026-06-30', 'demo-section')).json.name).toBe('测试单位2');
     const history = await call('GET', '/organizations/edu-school/history', 'demo-section');
     expect(history.json.events.map((e: any) => e.event)).toEqual(['setUp', 'rename', 'changeHead', 'legalPersonRegistration']);
   });
 
   it('keeps a clerical correction apart from business events, with its reason', async () => {
-    const c = await call('POST', '/organizations/edu-school/corrections', 'demo-section', { field: 'name', value: '咸宁市教育服务中心（更正）', reason: '录入错字' });
+    const c = await call('POST', '/organizations/edu-school/corrections', 'demo-section', {
+      field: 'name',
+      value: '咸宁市教育服务中心（更正）',
+      reason: '录入错字',
+    });
     expect(c.json.name).toBe('咸宁市教育服务中心（更正）');
     const bad = await call('POST', '/organizations/edu-school/corrections', 'demo-section', { field: 'uscc', value: '914403001922038216', reason: '录入错误' });
     expect(bad.json.error.issues[0]).toMatchObject({ path: 'body.value', rule: 'category' });
     const history = await call('GET', '/organizations/edu-school/history', 'demo-section');
     expect(history.json.events).toHaveLength(4);
-    expect(history.json.corrections).toEqual([expect.objectContaining({ field: 'name', before: '咸宁市教育服务中心', reason: '录入错字', actor: 'demo-section' })]);
+    expect(history.json.corrections).toEqual([
+      expect.objectContaining({ field: 'name', before: '咸宁市教育服务中心', reason: '录入错字', actor: 'demo-section' }),
+    ]);
   });
 
   it('merges an organization into another: quotas, posts and people move, and the old one is abolished', async () => {
-    for (const [id, n, q] of [['m-a', 30, 3], ['m-b', 31, 2]] as const) {
+    for (const [id, n, q] of [
+      ['m-a', 30, 3],
+      ['m-b', 31, 2],
+    ] as const) {
       await call('POST', '/organizations', 'demo-section', org(id, n));
       await call('PUT', `/organizations/${id}/quotas/administrative`, 'demo-section', { approved: q, documentNumber: DOC, effectiveDate: '2026-01-01' });
     }
@@ -207,7 +299,12 @@ describe('lifecycle', () => {
     await call('POST', '/organizations/m-b/people', 'demo-egov', person(505));
     const refused = await call('POST', '/organizations/m-a/events', 'demo-section', { event: 'abolish', documentNumber: doc(30), effectiveDate: '2026-10-01' });
     expect(refused.json.error.issues[0].rule).toBe('notEmpty');
-    const merged = await call('POST', '/organizations/m-a/events', 'demo-section', { event: 'merge', intoId: 'm-b', documentNumber: doc(31), effectiveDate: '2026-10-01' });
+    const merged = await call('POST', '/organizations/m-a/events', 'demo-section', {
+      event: 'merge',
+      intoId: 'm-b',
+      documentNumber: doc(31),
+      effectiveDate: '2026-10-01',
+    });
     expect(merged.json).toMatchObject({ status: 'abolished', successorId: 'm-b', establishment: { quota: { administrative: 0 } } });
     const b = await call('GET', '/organizations/m-b', 'demo-section');
     expect(b.json.establishment).toMatchObject({ quota: { administrative: 5 }, onRoll: { administrative: 3 }, vacancy: { administrative: 2 } });
@@ -215,7 +312,10 @@ describe('lifecycle', () => {
     expect((await call('GET', '/organizations/m-a/people', 'demo-egov')).json.items).toHaveLength(0);
     // An abolished organization takes no one and no quota.
     expect((await call('POST', '/organizations/m-a/people', 'demo-egov', person(507))).json.error.code).toBe('ORGANIZATION_ABOLISHED');
-    expect((await call('PUT', '/organizations/m-a/quotas/administrative', 'demo-section', { approved: 1, documentNumber: DOC, effectiveDate: '2026-11-01' })).json.error.code).toBe('ORGANIZATION_ABOLISHED');
+    expect(
+      (await call('PUT', '/organizations/m-a/quotas/administrative', 'demo-section', { approved: 1, documentNumber: DOC, effectiveDate: '2026-11-01' })).json
+        .error.code,
+    ).toBe('ORGANIZATION_ABOLISHED');
     // Split a new unit off the merged one, taking 2 slots and one person.
     const people = (await call('GET', '/organizations/m-b/people', 'demo-egov')).json.items;
     const split = await call('POST', '/organizations/m-b/events', 'demo-section', {
@@ -227,8 +327,16 @@ describe('lifecycle', () => {
       effectiveDate: '2026-11-01',
     });
     expect(split.status, JSON.stringify(split.json)).toBe(200);
-    expect((await call('GET', '/organizations/m-b', 'demo-section')).json.establishment).toMatchObject({ quota: { administrative: 3 }, onRoll: { administrative: 2 }, vacancy: { administrative: 1 } });
-    expect((await call('GET', '/organizations/m-c', 'demo-section')).json.establishment).toMatchObject({ quota: { administrative: 2 }, onRoll: { administrative: 1 }, vacancy: { administrative: 1 } });
+    expect((await call('GET', '/organizations/m-b', 'demo-section')).json.establishment).toMatchObject({
+      quota: { administrative: 3 },
+      onRoll: { administrative: 2 },
+      vacancy: { administrative: 1 },
+    });
+    expect((await call('GET', '/organizations/m-c', 'demo-section')).json.establishment).toMatchObject({
+      quota: { administrative: 2 },
+      onRoll: { administrative: 1 },
+      vacancy: { administrative: 1 },
+    });
     const tooMuch = await call('POST', '/organizations/m-b/events', 'demo-section', {
       event: 'split',
       newOrg: { orgId: 'm-d', name: '再分设', fundingForm: 'fullFunding', uscc: makeUscc('1', 33), legalPersonStatus: 'registered' },

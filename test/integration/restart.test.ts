@@ -3,21 +3,16 @@
  * child process and is killed with SIGKILL at the moments that matter, then started again on
  * the same data directory.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
-  SendTaskSuccessCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
-import { eventually, freePort } from '../support/host.ts';
-import { makeUscc } from '../support/codes.ts';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuer } from '../../infra/local/issuer.ts';
+import { makeUscc } from '../support/codes.ts';
+import { eventually, freePort } from '../support/host.ts';
 
 const DAY = 86_400_000;
 let dataDir: string;
@@ -34,7 +29,11 @@ const startChild = async (extraEnv: Record<string, string> = {}) => {
   });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  await eventually(() => (output.includes('fixture host ready') ? true : child!.exitCode !== null ? Promise.reject(new Error(output)) : undefined), 'the fixture host', 60_000);
+  await eventually(
+    () => (output.includes('fixture host ready') ? true : child!.exitCode !== null ? Promise.reject(new Error(output)) : undefined),
+    'the fixture host',
+    60_000,
+  );
 };
 
 const kill = async () => {
@@ -46,19 +45,30 @@ const kill = async () => {
 };
 
 const lines = (file: string): any[] =>
-  existsSync(join(dataDir, file)) ? readFileSync(join(dataDir, file), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  existsSync(join(dataDir, file))
+    ? readFileSync(join(dataDir, file), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 const tokenFor = (caseId: string, branch: string) =>
   eventually(() => lines('asked.jsonl').find((a) => a.caseId === caseId && a.branch === branch)?.taskToken as string | undefined, `token ${caseId}/${branch}`);
 const calls = (pred: (c: any) => boolean) => lines('calls.jsonl').filter(pred).length;
 
 const arnOf = (machine: string) => `arn:aws:states:cn-local-1:000000000000:stateMachine:${machine}`;
 const start = async (machine: string, input: unknown) =>
-  (await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf(machine), input: JSON.stringify(input), name: `${machine}-${(input as any).caseId}` }))).executionArn!;
+  (await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf(machine), input: JSON.stringify(input), name: `${machine}-${(input as any).caseId}` })))
+    .executionArn!;
 const finished = (executionArn: string) =>
-  eventually(async () => {
-    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return d.status === 'RUNNING' ? undefined : d;
-  }, `${executionArn} to finish`, 30_000);
+  eventually(
+    async () => {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+      return d.status === 'RUNNING' ? undefined : d;
+    },
+    `${executionArn} to finish`,
+    30_000,
+  );
 /** Waits until `n` tokens of the execution are in their targets' hands (TaskSubmitted). */
 const submitted = (executionArn: string, n: number) =>
   eventually(async () => {
@@ -135,8 +145,18 @@ describe('SIGKILL and restart', () => {
     expect(JSON.parse(dd.output!)).toEqual({ result: { slowDone: 'd' } });
 
     // No handler ran twice for a step already recorded: every token was delivered once.
-    for (const [caseId, branch] of [['a', 'decision'], ['b', 'supervision'], ['b', 'registration'], ['c', 'organs'], ['c', 'institutions'], ['c', 'supervision']]) {
-      expect(calls((x) => x.fn === 'collector' && x.caseId === caseId && x.branch === branch), `${caseId}/${branch}`).toBe(1);
+    for (const [caseId, branch] of [
+      ['a', 'decision'],
+      ['b', 'supervision'],
+      ['b', 'registration'],
+      ['c', 'organs'],
+      ['c', 'institutions'],
+      ['c', 'supervision'],
+    ]) {
+      expect(
+        calls((x) => x.fn === 'collector' && x.caseId === caseId && x.branch === branch),
+        `${caseId}/${branch}`,
+      ).toBe(1);
     }
     // The cut-off invocation was lost and retried under the state's Retry policy, once.
     expect(calls((x) => x.fn === 'slow' && x.phase === 'start')).toBe(2);
@@ -195,11 +215,29 @@ describe('SIGKILL and restart', () => {
       return (await res.json()) as any;
     };
     const DOC = '咸编发〔2026〕7号';
-    await api('POST', '/organizations', 'demo-section', { orgId: 'restart-org', name: '重启测试局', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 990), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await api('POST', '/organizations', 'demo-section', {
+      orgId: 'restart-org',
+      name: '重启测试局',
+      kind: 'organ',
+      fundingForm: 'fullFunding',
+      uscc: makeUscc('1', 990),
+      legalPersonStatus: 'registered',
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
     await api('PUT', '/organizations/restart-org/quotas/administrative', 'demo-section', { approved: 4, documentNumber: DOC, effectiveDate: '2026-01-01' });
     await api('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'restart-org', reason: 'restart test' });
-    const plan = await api('POST', '/plans', 'demo-department', { orgId: 'restart-org', quotaType: 'administrative', count: 2, channel: 'publicRecruitment', reason: '重启前提交的计划' }, { 'idempotency-key': 'restart-plan-1' });
-    const task = await eventually(async () => (await api('GET', '/tasks', 'demo-section')).items?.find((t: any) => t.planId === plan.planId), 'the approval task');
+    const plan = await api(
+      'POST',
+      '/plans',
+      'demo-department',
+      { orgId: 'restart-org', quotaType: 'administrative', count: 2, channel: 'publicRecruitment', reason: '重启前提交的计划' },
+      { 'idempotency-key': 'restart-plan-1' },
+    );
+    const task = await eventually(
+      async () => (await api('GET', '/tasks', 'demo-section')).items?.find((t: any) => t.planId === plan.planId),
+      'the approval task',
+    );
 
     await kill();
     await startChild();
@@ -211,6 +249,9 @@ describe('SIGKILL and restart', () => {
       return p.status === 'approved' ? p : undefined;
     }, 'the plan to be approved after the restart');
     expect(approved.notice).toMatchObject({ reserved: 2, used: 0 });
-    expect((await api('GET', '/organizations/restart-org', 'demo-section')).establishment).toMatchObject({ reserved: { administrative: 2 }, vacancy: { administrative: 2 } });
+    expect((await api('GET', '/organizations/restart-org', 'demo-section')).establishment).toMatchObject({
+      reserved: { administrative: 2 },
+      vacancy: { administrative: 2 },
+    });
   }, 120_000);
 });

@@ -4,16 +4,17 @@
  * a department user gets 403 outside its own subtree. Bodies are deliberately empty, so an
  * allowed call stops at validation (422) and writes nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { manifest } from '../../shared/manifest.ts';
-import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
-import { ROLES, type Role } from '../../shared/roles.ts';
-import { DEMO_USERS } from '../../infra/local/demo-users.ts';
+
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../infra/local/demo-users.ts';
 import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
-import { startTestHost } from '../support/host.ts';
+import { manifest } from '../../shared/manifest.ts';
+import { type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
+import { ROLES, type Role } from '../../shared/roles.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const people: Record<'own' | 'other', string> = { own: '', other: '' };
@@ -55,7 +56,10 @@ beforeAll(async () => {
   }
   await request('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'own-dept', reason: 'matrix' });
   await request('POST', '/users', 'demo-admin', { userId: 'matrix-other-dept', displayName: '他单位', role: 'department', organizationId: 'other-dept' });
-  for (const [which, user] of [['own', 'demo-department'], ['other', 'matrix-other-dept']] as const) {
+  for (const [which, user] of [
+    ['own', 'demo-department'],
+    ['other', 'matrix-other-dept'],
+  ] as const) {
     const res = await fetch(`${host.apiUrl}/plans`, {
       method: 'POST',
       headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', 'idempotency-key': `matrix-${which}-plan` },
@@ -64,9 +68,27 @@ beforeAll(async () => {
     plans[which] = ((await res.json()) as any).planId;
   }
   // Transfer requests as they are stored: one that concerns the department's own unit (it sends), one between two others.
-  for (const [which, fromOrgId, toOrgId] of [['own', 'own-dept', 'other-dept'], ['other', 'other-dept', 'third-dept']] as const) {
-    const t = { transferId: transfers[which], personId: people.other, fromOrgId, toOrgId, planId: plans.other, date: '2026-11-01', status: 'requested', requestedBy: 'matrix', requestedAt: '2026-11-01T00:00:00.000Z' };
-    await ddb().send(new PutCommand({ TableName: process.env.TABLE_MATTERS, Item: { ...keys.transfer(t.transferId), ...keys.transferInIndex(toOrgId, t.requestedAt), ...keys.transferOutIndex(fromOrgId, t.requestedAt), ...t } }));
+  for (const [which, fromOrgId, toOrgId] of [
+    ['own', 'own-dept', 'other-dept'],
+    ['other', 'other-dept', 'third-dept'],
+  ] as const) {
+    const t = {
+      transferId: transfers[which],
+      personId: people.other,
+      fromOrgId,
+      toOrgId,
+      planId: plans.other,
+      date: '2026-11-01',
+      status: 'requested',
+      requestedBy: 'matrix',
+      requestedAt: '2026-11-01T00:00:00.000Z',
+    };
+    await ddb().send(
+      new PutCommand({
+        TableName: process.env.TABLE_MATTERS,
+        Item: { ...keys.transfer(t.transferId), ...keys.transferInIndex(toOrgId, t.requestedAt), ...keys.transferOutIndex(fromOrgId, t.requestedAt), ...t },
+      }),
+    );
   }
 });
 afterAll(async () => host?.cleanup());

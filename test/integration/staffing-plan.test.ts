@@ -3,13 +3,14 @@
  * that deploys: submission, joint pre-review, approval by the sections (and escalation),
  * reservation, and on-establishment that never goes past the reserved slots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
@@ -23,16 +24,32 @@ const call = async (method: string, path: string, user: string, body?: unknown, 
   return { status: res.status, json: (await res.json()) as any };
 };
 
-const plan = (count: number, reason = '2026年公开招聘工作人员') => ({ orgId: 'plan-org', quotaType: 'administrative', count, channel: 'publicRecruitment', reason });
+const plan = (count: number, reason = '2026年公开招聘工作人员') => ({
+  orgId: 'plan-org',
+  quotaType: 'administrative',
+  count,
+  channel: 'publicRecruitment',
+  reason,
+});
 const submit = (body: unknown, key: string) => call('POST', '/plans', 'demo-department', body, { 'idempotency-key': key });
 const planNow = (planId: string) => call('GET', `/plans/${planId}`, 'demo-section').then((r) => r.json);
-const until = (planId: string, status: string) => eventually(async () => ((await planNow(planId)).status === status ? planNow(planId) : undefined), `plan ${planId} to be ${status}`);
+const until = (planId: string, status: string) =>
+  eventually(async () => ((await planNow(planId)).status === status ? planNow(planId) : undefined), `plan ${planId} to be ${status}`);
 const taskFor = (planId: string, user: string) =>
   eventually(async () => (await call('GET', '/tasks', user)).json.items.find((t: any) => t.planId === planId), `a task of ${planId} for ${user}`);
 
 beforeAll(async () => {
   host = await startTestHost({ seedDemo: true });
-  await call('POST', '/organizations', 'demo-section', { orgId: 'plan-org', name: '用编测试局', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 800), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+  await call('POST', '/organizations', 'demo-section', {
+    orgId: 'plan-org',
+    name: '用编测试局',
+    kind: 'organ',
+    fundingForm: 'fullFunding',
+    uscc: makeUscc('1', 800),
+    legalPersonStatus: 'registered',
+    documentNumber: DOC,
+    effectiveDate: '2026-01-01',
+  });
   await call('PUT', '/organizations/plan-org/quotas/administrative', 'demo-section', { approved: 10, documentNumber: DOC, effectiveDate: '2026-01-01' });
   await call('PATCH', '/users/demo-department', 'demo-admin', { organizationId: 'plan-org', reason: 'test' });
 });
@@ -78,7 +95,11 @@ describe('staffing-use plan', () => {
   it('gives exactly the 5 reserved slots to 200 concurrent on-establishments; counters, roster and audit agree', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        call('POST', `/organizations/plan-org/plans/${planId}/people`, 'demo-department', { nationalId: makeNationalId('1995-06-06', 2 * i + 1), name: '新进人员', onRollSince: '2026-11-20' }),
+        call('POST', `/organizations/plan-org/plans/${planId}/people`, 'demo-department', {
+          nationalId: makeNationalId('1995-06-06', 2 * i + 1),
+          name: '新进人员',
+          onRollSince: '2026-11-20',
+        }),
       ),
     );
     const ok = results.filter((r) => r.status === 201);
@@ -87,11 +108,23 @@ describe('staffing-use plan', () => {
     expect(results.filter((r) => r.status === 409).every((r) => r.json.error.code === 'NO_RESERVED_SLOT')).toBe(true);
     expect(ok[0]!.json.forms.establishmentCard.cardNumber).toMatch(/^BZK-plan-org-/);
     const org = await call('GET', '/organizations/plan-org', 'demo-section');
-    expect(org.json.establishment).toMatchObject({ quota: { administrative: 10 }, reserved: { administrative: 0 }, onRoll: { administrative: 5 }, vacancy: { administrative: 5 } });
+    expect(org.json.establishment).toMatchObject({
+      quota: { administrative: 10 },
+      reserved: { administrative: 0 },
+      onRoll: { administrative: 5 },
+      vacancy: { administrative: 5 },
+    });
     expect((await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items).toHaveLength(5);
     expect((await planNow(planId)).notice).toMatchObject({ reserved: 5, used: 5 });
     const entries = (
-      await ddb().send(new QueryCommand({ TableName: process.env.TABLE_AUDIT, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CHAIN#org#plan-org' }, ConsistentRead: true }))
+      await ddb().send(
+        new QueryCommand({
+          TableName: process.env.TABLE_AUDIT,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': 'CHAIN#org#plan-org' },
+          ConsistentRead: true,
+        }),
+      )
     ).Items as any[];
     expect(entries.filter((e) => e.action === 'onboard')).toHaveLength(5);
     expect(verifyChain('org#plan-org', entries, { seq: entries.length, hash: entries.at(-1).hash }, undefined)).toBeUndefined();
@@ -100,7 +133,11 @@ describe('staffing-use plan', () => {
   it('takes a person off the roster, freeing the slot, with the notice a clerk prints', async () => {
     const roster = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items;
     const leaving = roster[0];
-    const off = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', { reason: 'resignation', date: '2026-11-25', documentNumber: '咸人减〔2026〕2号' });
+    const off = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', {
+      reason: 'resignation',
+      date: '2026-11-25',
+      documentNumber: '咸人减〔2026〕2号',
+    });
     expect(off.status).toBe(200);
     expect(off.json.forms.reductionNotice).toMatchObject({ title: '减员通知', reason: 'resignation', date: '2026-11-25' });
     const again = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', { reason: 'resignation', date: '2026-11-25' });
@@ -114,10 +151,25 @@ describe('staffing-use plan', () => {
   });
 
   it('transfers a person only when the receiving unit asks and the sending unit releases, both rosters and counters at once', async () => {
-    await call('POST', '/organizations', 'demo-section', { orgId: 'plan-recv', name: '接收单位', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 801), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('POST', '/organizations', 'demo-section', {
+      orgId: 'plan-recv',
+      name: '接收单位',
+      kind: 'organ',
+      fundingForm: 'fullFunding',
+      uscc: makeUscc('1', 801),
+      legalPersonStatus: 'registered',
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
     await call('PUT', '/organizations/plan-recv/quotas/administrative', 'demo-section', { approved: 3, documentNumber: DOC, effectiveDate: '2026-01-01' });
     await call('POST', '/users', 'demo-admin', { userId: 'recv-clerk', displayName: '接收单位经办人', role: 'department', organizationId: 'plan-recv' });
-    const p = await call('POST', '/plans', 'recv-clerk', { ...plan(1, '调入人员一名'), orgId: 'plan-recv', channel: 'transferIn' }, { 'idempotency-key': 'recv-plan-0001' });
+    const p = await call(
+      'POST',
+      '/plans',
+      'recv-clerk',
+      { ...plan(1, '调入人员一名'), orgId: 'plan-recv', channel: 'transferIn' },
+      { 'idempotency-key': 'recv-plan-0001' },
+    );
     const task = await taskFor(p.json.planId, 'demo-section');
     await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意调入' });
     await until(p.json.planId, 'approved');
@@ -125,25 +177,46 @@ describe('staffing-use plan', () => {
     const [mover, other] = roster;
     const before = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
     // The sending unit cannot take the receiving unit's slot on its own: asking is the receiver's.
-    const byTheSender = await call('POST', '/organizations/plan-recv/transfers', 'demo-department', { nationalId: mover.nationalId, planId: p.json.planId, date: '2026-11-28' });
+    const byTheSender = await call('POST', '/organizations/plan-recv/transfers', 'demo-department', {
+      nationalId: mover.nationalId,
+      planId: p.json.planId,
+      date: '2026-11-28',
+    });
     expect(byTheSender.status).toBe(403);
-    const asked = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', { nationalId: mover.nationalId, planId: p.json.planId, date: '2026-11-28' });
+    const asked = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', {
+      nationalId: mover.nationalId,
+      planId: p.json.planId,
+      date: '2026-11-28',
+    });
     expect(asked.status, JSON.stringify(asked.json)).toBe(201);
     expect(asked.json).toMatchObject({ status: 'requested', fromOrgId: 'plan-org', toOrgId: 'plan-recv', personId: mover.personId });
     // Nothing moved yet; the sending unit was told.
     expect((await call('GET', `/people/${mover.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
-    expect((await call('GET', '/organizations/plan-org/notifications', 'demo-department')).json.items.find((m: any) => m.transferId === asked.json.transferId)).toMatchObject({ kind: 'transferRequested' });
+    expect(
+      (await call('GET', '/organizations/plan-org/notifications', 'demo-department')).json.items.find((m: any) => m.transferId === asked.json.transferId),
+    ).toMatchObject({ kind: 'transferRequested' });
     // The receiving unit cannot release the person itself.
     expect((await call('POST', `/transfers/${asked.json.transferId}/release`, 'recv-clerk')).status).toBe(403);
     const moved = await call('POST', `/transfers/${asked.json.transferId}/release`, 'demo-department');
     expect(moved.status, JSON.stringify(moved.json)).toBe(200);
-    expect(moved.json).toMatchObject({ transfer: { status: 'completed', releasedBy: 'demo-department' }, person: { orgId: 'plan-recv', onRollSince: '2026-11-28' } });
+    expect(moved.json).toMatchObject({
+      transfer: { status: 'completed', releasedBy: 'demo-department' },
+      person: { orgId: 'plan-recv', onRollSince: '2026-11-28' },
+    });
     const after = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
     expect(after.onRoll.administrative).toBe(before.onRoll.administrative - 1);
-    expect((await call('GET', '/organizations/plan-recv', 'demo-section')).json.establishment).toMatchObject({ reserved: { administrative: 0 }, onRoll: { administrative: 1 }, vacancy: { administrative: 2 } });
+    expect((await call('GET', '/organizations/plan-recv', 'demo-section')).json.establishment).toMatchObject({
+      reserved: { administrative: 0 },
+      onRoll: { administrative: 1 },
+      vacancy: { administrative: 2 },
+    });
     expect((await call('POST', `/transfers/${asked.json.transferId}/release`, 'demo-department')).json.error.code).toBe('TRANSFER_CLOSED');
     // The plan's only slot is used: a second ask onto it is refused, nothing moves.
-    const refused = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', { nationalId: other.nationalId, planId: p.json.planId, date: '2026-11-28' });
+    const refused = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', {
+      nationalId: other.nationalId,
+      planId: p.json.planId,
+      date: '2026-11-28',
+    });
     expect(refused).toMatchObject({ status: 409, json: { error: { code: 'NO_RESERVED_SLOT' } } });
     expect((await call('GET', `/people/${other.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
     const listed = await call('GET', '/organizations/plan-recv/transfers', 'recv-clerk');
@@ -151,7 +224,16 @@ describe('staffing-use plan', () => {
   });
 
   it('needs every section concerned: a large plan waits for the organs and the supervision sections', async () => {
-    await call('POST', '/organizations', 'demo-section', { orgId: 'plan-big', name: '大批用编单位', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 802), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await call('POST', '/organizations', 'demo-section', {
+      orgId: 'plan-big',
+      name: '大批用编单位',
+      kind: 'organ',
+      fundingForm: 'fullFunding',
+      uscc: makeUscc('1', 802),
+      legalPersonStatus: 'registered',
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
     await call('PUT', '/organizations/plan-big/quotas/administrative', 'demo-section', { approved: 30, documentNumber: DOC, effectiveDate: '2026-01-01' });
     await call('POST', '/users', 'demo-admin', { userId: 'big-clerk', displayName: '大批单位经办人', role: 'department', organizationId: 'plan-big' });
     const r = await call('POST', '/plans', 'big-clerk', { ...plan(12, '年度公开招聘12名'), orgId: 'plan-big' }, { 'idempotency-key': 'big-plan-0001' });
@@ -177,7 +259,10 @@ describe('staffing-use plan', () => {
     const again = await call('POST', `/plans/${r.json.planId}/resubmit`, 'demo-department', { reason: '补充招聘：综合管理岗2名，岗位说明见附件' });
     expect(again.json).toMatchObject({ revision: 2, status: 'preReview', executionName: `${r.json.planId}-r2` });
     expect((await call('POST', `/plans/${r.json.planId}/resubmit`, 'demo-department', {})).json.error.code).toBe('NOT_RETURNED');
-    const task2 = await eventually(async () => (await call('GET', '/tasks', 'demo-section')).json.items.find((t: any) => t.planId === r.json.planId && t.taskId !== task.taskId), 'the revision 2 task');
+    const task2 = await eventually(
+      async () => (await call('GET', '/tasks', 'demo-section')).json.items.find((t: any) => t.planId === r.json.planId && t.taskId !== task.taskId),
+      'the revision 2 task',
+    );
     await call('POST', `/tasks/${task2.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意' });
     expect((await until(r.json.planId, 'approved')).revision).toBe(2);
   });
@@ -192,11 +277,17 @@ describe('staffing-use plan', () => {
     expect((await call('POST', `/plans/${r.json.planId}/withdraw`, 'demo-department')).json.error.code).toBe('NOT_PENDING');
     // The workflow ends as Withdrawn, not as a failure (nothing for the failed-executions alarm).
     const execution = await eventually(async () => {
-      const d = await sfnClient(host).send(new DescribeExecutionCommand({ executionArn: `${host.stateMachineArn('staffing-plan').replace(':stateMachine:', ':execution:')}:${r.json.executionName}` }));
+      const d = await sfnClient(host).send(
+        new DescribeExecutionCommand({
+          executionArn: `${host.stateMachineArn('staffing-plan').replace(':stateMachine:', ':execution:')}:${r.json.executionName}`,
+        }),
+      );
       return d.status === 'RUNNING' ? undefined : d;
     }, 'the withdrawn workflow to end');
     expect(execution.status).toBe('SUCCEEDED');
-    const states = ((await sfnClient(host).send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn }))).events ?? []).map((e) => e.stateEnteredEventDetails?.name).filter(Boolean);
+    const states = ((await sfnClient(host).send(new GetExecutionHistoryCommand({ executionArn: execution.executionArn }))).events ?? [])
+      .map((e) => e.stateEnteredEventDetails?.name)
+      .filter(Boolean);
     expect(states).toContain('Withdrawn');
   });
 
@@ -205,7 +296,12 @@ describe('staffing-use plan', () => {
     await taskFor(r.json.planId, 'demo-section');
     await host.clock.advance(7 * 86_400_000 + 60_000);
     const escalated = await taskFor(r.json.planId, 'demo-leader');
-    expect(escalated).toMatchObject({ sectionId: 'leadership', assignedTo: 'organs-section', status: 'pending', timeouts: [{ holder: 'organs-section', step: 'sectionApproval' }] });
+    expect(escalated).toMatchObject({
+      sectionId: 'leadership',
+      assignedTo: 'organs-section',
+      status: 'pending',
+      timeouts: [{ holder: 'organs-section', step: 'sectionApproval' }],
+    });
     await call('POST', `/tasks/${escalated.taskId}/decision`, 'demo-leader', { decision: 'approve', opinion: '同意' });
     const approved = await until(r.json.planId, 'approved');
     // Every notice has its own number of the year, with no gaps.
@@ -223,7 +319,11 @@ describe('staffing-use plan', () => {
     const task = await taskFor(r.json.planId, 'demo-section');
     await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意' });
     const approved = await until(r.json.planId, 'approved');
-    await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', { nationalId: makeNationalId('1996-03-03', 901), name: '李四', onRollSince: '2026-11-20' });
+    await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', {
+      nationalId: makeNationalId('1996-03-03', 901),
+      name: '李四',
+      onRollSince: '2026-11-20',
+    });
     const before = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
     // Past the notice's last valid day, the daily job runs (the clock drives the scheduler).
     const days = Math.ceil((Date.parse(`${approved.notice.validUntil}T00:00:00+08:00`) - host.clock.now().getTime()) / 86_400_000) + 1;
@@ -237,13 +337,27 @@ describe('staffing-use plan', () => {
     expect((await planNow(r.json.planId)).notice).toMatchObject({ reserved: 2, used: 1, released: 1 });
     const inbox = await call('GET', '/organizations/plan-org/notifications', 'demo-department');
     expect(inbox.json.items.find((m: any) => m.planId === r.json.planId)).toMatchObject({ kind: 'reservationLapsed', released: 1 });
-    const late = await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', { nationalId: makeNationalId('1996-03-03', 903), name: '王五', onRollSince: '2026-11-20' });
+    const late = await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', {
+      nationalId: makeNationalId('1996-03-03', 903),
+      name: '王五',
+      onRollSince: '2026-11-20',
+    });
     expect(late.json.error.code).toBe('NO_RESERVED_SLOT');
   });
 
   it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {
     await ddb().send(
-      new PutCommand({ TableName: process.env.TABLE_REGISTRY, Item: { pk: 'ORG#plan-org', sk: 'BLOCK#openLetter#1', kind: 'openLetter', orgId: 'plan-org', reason: 'open supervision letter 咸编督〔2026〕3号', reasonZh: '督办函 咸编督〔2026〕3号 尚未办结' } }),
+      new PutCommand({
+        TableName: process.env.TABLE_REGISTRY,
+        Item: {
+          pk: 'ORG#plan-org',
+          sk: 'BLOCK#openLetter#1',
+          kind: 'openLetter',
+          orgId: 'plan-org',
+          reason: 'open supervision letter 咸编督〔2026〕3号',
+          reasonZh: '督办函 咸编督〔2026〕3号 尚未办结',
+        },
+      }),
     );
     const r = await submit(plan(1, '再次申请'), 'plan-key-0012');
     const refused = await until(r.json.planId, 'refused');

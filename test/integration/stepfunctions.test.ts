@@ -2,7 +2,7 @@
  * The embedded Step Functions endpoint, driven only through @aws-sdk/client-sfn, running the
  * fixture ASL files on the host's own clock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   DescribeExecutionCommand,
   DescribeExecutionOutput$,
@@ -17,13 +17,13 @@ import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
+  type SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
-  TaskDoesNotExist,
   TaskTimedOut,
   ValidationException,
-  type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifest } from '../../shared/manifest.ts';
 import { historyEventProblems, problemsAgainst } from '../support/aws-shape.ts';
 import { withFixtureFunctions } from '../support/fixture-functions.ts';
@@ -129,7 +129,12 @@ describe('Map of callbacks', () => {
     const arn = await start('map-callbacks', { caseId: 'm1', sections: ['organs', 'institutions', 'supervision'] });
     const tokens = await Promise.all(['organs', 'institutions', 'supervision'].map((s) => tokenFor('m1', s)));
     expect(new Set(tokens).size).toBe(3);
-    expect(asked.filter((a) => a.caseId === 'm1').map((a) => a.index).sort()).toEqual([0, 1, 2]);
+    expect(
+      asked
+        .filter((a) => a.caseId === 'm1')
+        .map((a) => a.index)
+        .sort(),
+    ).toEqual([0, 1, 2]);
     for (const [i, t] of [...tokens.entries()].reverse()) await sfn.send(new SendTaskSuccessCommand({ taskToken: t, output: JSON.stringify({ i }) }));
     const d = await finished(arn);
     expect(JSON.parse(d.output!)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }]);
@@ -165,7 +170,11 @@ describe('Retry then Catch', () => {
     expect(types.filter((t) => t?.startsWith('LambdaFunction'))).toEqual([]);
     expect(types.filter((t) => t === 'TaskScheduled')).toHaveLength(2);
     expect(types.filter((t) => t === 'TaskStarted')).toHaveLength(2);
-    expect(events.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', region: 'cn-local-1' });
+    expect(events.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke',
+      region: 'cn-local-1',
+    });
     expect(events.filter((e) => e.type === 'TaskFailed').map((e) => e.taskFailedEventDetails)).toEqual([
       expect.objectContaining({ resourceType: 'lambda', resource: 'invoke', error: 'Transient' }),
       expect.objectContaining({ resourceType: 'lambda', resource: 'invoke', error: 'Transient' }),
@@ -183,7 +192,10 @@ describe('history as AWS writes it', () => {
     const events = await history(arn);
     const callback = { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' };
     for (const type of ['TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded'] as const) {
-      expect(events.filter((e) => e.type === type), type).toHaveLength(2);
+      expect(
+        events.filter((e) => e.type === type),
+        type,
+      ).toHaveLength(2);
     }
     expect(events.find((e) => e.type === 'TaskScheduled')?.taskScheduledEventDetails).toMatchObject({ ...callback, region: 'cn-local-1' });
     expect(events.find((e) => e.type === 'TaskStarted')?.taskStartedEventDetails).toEqual(callback);
@@ -200,10 +212,17 @@ describe('Lambda as Step Functions invokes it', () => {
     const d = await finished(arn);
     const out = JSON.parse(d.output!);
     expect(out.error).toBe('Sandbox.Timedout');
-    expect(JSON.parse(out.cause)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/) });
+    expect(JSON.parse(out.cause)).toEqual({
+      errorType: 'Sandbox.Timedout',
+      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/),
+    });
     const events = await history(arn);
     expect(events.filter((e) => e.type === 'TaskScheduled')).toHaveLength(1);
-    expect(events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({ resourceType: 'lambda', resource: 'invoke', error: 'Sandbox.Timedout' });
+    expect(events.find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke',
+      error: 'Sandbox.Timedout',
+    });
   });
 
   it("tells the function its own timeout, not the state's", async () => {
@@ -235,7 +254,9 @@ describe('payloads over 256 KiB', () => {
   it('refuses a SendTaskSuccess output over 256 KiB, or not JSON, with InvalidOutput, and the task stays open', async () => {
     const arn = await start('parallel-callbacks', { caseId: 'big-out' });
     const token = await tokenFor('big-out', 'supervision');
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ p: 'x'.repeat(KiB256) }) }))).rejects.toBeInstanceOf(InvalidOutput);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ p: 'x'.repeat(KiB256) }) }))).rejects.toBeInstanceOf(
+      InvalidOutput,
+    );
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{not json' }))).rejects.toBeInstanceOf(InvalidOutput);
     await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"ok":1}' }));
     await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('big-out', 'registration'), output: '{"ok":2}' }));
@@ -361,7 +382,9 @@ describe('redrive as AWS allows it', () => {
     });
     const running = await start('parallel-callbacks', { caseId: 'rd-running' });
     await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toBeInstanceOf(ExecutionNotRedrivable);
-    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toMatchObject({ message: 'Execution is RUNNING and cannot be redriven.' });
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn: running }))).rejects.toMatchObject({
+      message: 'Execution is RUNNING and cannot be redriven.',
+    });
     await sfn.send(new StopExecutionCommand({ executionArn: running }));
   });
 
@@ -397,7 +420,10 @@ describe('redrive as AWS allows it', () => {
       name: 'ExecutionNotRedrivable',
       message: 'Execution redrivable period exceeded.',
     });
-    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: late }))).toMatchObject({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution redrivable period exceeded.' });
+    expect(await sfn.send(new DescribeExecutionCommand({ executionArn: late }))).toMatchObject({
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution redrivable period exceeded.',
+    });
   });
 });
 

@@ -1,15 +1,20 @@
 /** `npm run token`: help and mistakes get the usage, not a stack trace. */
-import { describe, expect, it } from 'vitest';
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 
 const token = (...args: string[]) => {
   const dir = mkdtempSync(join(tmpdir(), 'bianzhi-token-'));
   try {
     // As `npm run token -- …` runs it.
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], { env: { ...process.env, BIANZHI_DATA_DIR: dir }, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/token.ts', ...args], {
+      env: { ...process.env, BIANZHI_DATA_DIR: dir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     return { code: r.status, out: r.stdout, err: r.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,36 +4,60 @@
  * merger racing intakes leaves counters equal to the roster, and a reply lost after the commit
  * is still answered as the success it was.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { reserveSlots } from '../../shared/data/reservations.ts';
 import { QUOTA_TYPES } from '../../shared/domain/registry/rules.ts';
 import { callApi } from '../support/api.ts';
-import { eventually, startTestHost } from '../support/host.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
+import { eventually, startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
 let usccNo = 900;
 let idNo = 1;
 
-const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => callApi(host, method, path, user, body, headers);
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(host, method, path, user, body, headers);
 
 const setUp = async (orgId: string, quota: number) => {
-  const made = await call('POST', '/organizations', 'demo-section', { orgId, name: `竞态测试单位${orgId}`, kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', usccNo++), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+  const made = await call('POST', '/organizations', 'demo-section', {
+    orgId,
+    name: `竞态测试单位${orgId}`,
+    kind: 'organ',
+    fundingForm: 'fullFunding',
+    uscc: makeUscc('1', usccNo++),
+    legalPersonStatus: 'registered',
+    documentNumber: DOC,
+    effectiveDate: '2026-01-01',
+  });
   expect(made.status, JSON.stringify(made.json)).toBe(201);
-  expect((await call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: quota, documentNumber: DOC, effectiveDate: '2026-01-01' })).status).toBe(200);
+  expect(
+    (await call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: quota, documentNumber: DOC, effectiveDate: '2026-01-01' }))
+      .status,
+  ).toBe(200);
 };
 
 const intake = (orgId: string) =>
-  call('POST', `/organizations/${orgId}/people`, 'demo-egov', { nationalId: makeNationalId('1990-05-05', 2 * idNo++ + 1), name: '张伟', quotaType: 'administrative', onRollSince: '2026-03-01' });
+  call('POST', `/organizations/${orgId}/people`, 'demo-egov', {
+    nationalId: makeNationalId('1990-05-05', 2 * idNo++ + 1),
+    name: '张伟',
+    quotaType: 'administrative',
+    onRollSince: '2026-03-01',
+  });
 
 /** The people on a unit's roster, counted from the person records (a consistent read of each). */
 const onRoster = async (orgId: string) => {
   const out = await ddb().send(
-    new QueryCommand({ TableName: process.env.TABLE_REGISTRY, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :p', ExpressionAttributeValues: { ':p': keys.rosterIndexPk(orgId) } }),
+    new QueryCommand({
+      TableName: process.env.TABLE_REGISTRY,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.rosterIndexPk(orgId) },
+    }),
   );
   let n = 0;
   for (const i of out.Items ?? []) {
@@ -60,10 +84,23 @@ describe('an abolition racing intakes and reservations', () => {
       await call('POST', '/users', 'demo-admin', { userId: `race-clerk-${trial}`, displayName: '竞态经办人', role: 'department', organizationId: orgId });
       const plans: string[] = [];
       for (let k = 0; k < 3; k++) {
-        const p = await call('POST', '/plans', `race-clerk-${trial}`, { orgId, quotaType: 'administrative', count: 1, channel: 'other', reason: '竞态测试用编' }, { 'idempotency-key': `race-${trial}-plan-${k}` });
+        const p = await call(
+          'POST',
+          '/plans',
+          `race-clerk-${trial}`,
+          { orgId, quotaType: 'administrative', count: 1, channel: 'other', reason: '竞态测试用编' },
+          { 'idempotency-key': `race-${trial}-plan-${k}` },
+        );
         plans.push(p.json.planId);
       }
-      await Promise.all(plans.map((id) => eventually(async () => ((await call('GET', `/plans/${id}`, 'demo-section')).json.status === 'pendingApproval' ? true : undefined), `plan ${id} pending`)));
+      await Promise.all(
+        plans.map((id) =>
+          eventually(
+            async () => ((await call('GET', `/plans/${id}`, 'demo-section')).json.status === 'pendingApproval' ? true : undefined),
+            `plan ${id} pending`,
+          ),
+        ),
+      );
       const abolish = call('POST', `/organizations/${orgId}/events`, 'demo-section', { event: 'abolish', documentNumber: DOC, effectiveDate: '2026-11-01' });
       const actor = { userId: 'race-test', role: 'system', requestId: `race-${trial}` };
       const racing = await Promise.all([
@@ -79,7 +116,10 @@ describe('an abolition racing intakes and reservations', () => {
         expect(total(org.establishment.onRoll), `trial ${trial}`).toBe(0);
         expect(total(org.establishment.reserved), `trial ${trial}`).toBe(0);
         expect(people, `trial ${trial}: people on an abolished unit's roster`).toBe(0);
-        expect(racing.every((r) => r.status !== 201), `trial ${trial}`).toBe(true);
+        expect(
+          racing.every((r) => r.status !== 201),
+          `trial ${trial}`,
+        ).toBe(true);
       } else {
         outcomes.refused++;
         expect(ab.json.error.issues[0]).toMatchObject({ path: 'body.event', rule: 'notEmpty' });
@@ -99,7 +139,12 @@ describe('a merger racing intakes', () => {
       await setUp(from, 40);
       await setUp(into, 10);
       for (let k = 0; k < 5; k++) expect((await intake(from)).status).toBe(201);
-      const merge = call('POST', `/organizations/${from}/events`, 'demo-section', { event: 'merge', intoId: into, documentNumber: DOC, effectiveDate: '2026-11-01' });
+      const merge = call('POST', `/organizations/${from}/events`, 'demo-section', {
+        event: 'merge',
+        intoId: into,
+        documentNumber: DOC,
+        effectiveDate: '2026-11-01',
+      });
       await Promise.all([...Array.from({ length: 15 }, () => intake(from)), ...Array.from({ length: 5 }, () => intake(into))]);
       const m = await merge;
       expect([200, 409], JSON.stringify(m.json)).toContain(m.status);
@@ -108,7 +153,9 @@ describe('a merger racing intakes', () => {
       const [peopleA, peopleB] = [await onRoster(from), await onRoster(into)];
       expect(total(a.establishment.onRoll), `trial ${trial} ${from}`).toBe(peopleA);
       expect(total(b.establishment.onRoll), `trial ${trial} ${into}`).toBe(peopleB);
-      expect(b.establishment.vacancy.administrative).toBe(b.establishment.quota.administrative - b.establishment.onRoll.administrative - b.establishment.reserved.administrative);
+      expect(b.establishment.vacancy.administrative).toBe(
+        b.establishment.quota.administrative - b.establishment.onRoll.administrative - b.establishment.reserved.administrative,
+      );
       if (a.status === 'abolished') {
         expect(peopleA).toBe(0);
         expect(b.establishment.quota.administrative).toBe(50);
@@ -142,7 +189,14 @@ describe('a reply lost after the commit', () => {
     const org = (await call('GET', '/organizations/lost-reply', 'demo-section')).json;
     expect(org.establishment).toMatchObject({ onRoll: { administrative: 1 }, vacancy: { administrative: 4 } });
     expect(await onRoster('lost-reply')).toBe(1);
-    const entries = await ddb().send(new QueryCommand({ TableName: process.env.TABLE_AUDIT, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'CHAIN#org#lost-reply' }, ConsistentRead: true }));
+    const entries = await ddb().send(
+      new QueryCommand({
+        TableName: process.env.TABLE_AUDIT,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': 'CHAIN#org#lost-reply' },
+        ConsistentRead: true,
+      }),
+    );
     expect((entries.Items ?? []).filter((e) => e.action === 'onRoll')).toHaveLength(1);
   });
 });

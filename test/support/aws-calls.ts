@@ -58,12 +58,16 @@ export const recordAwsCalls = (host: Pick<Host, 'functions'>): CallRecorder => {
   };
 
   const middleware =
-    (service: AwsCall['service']) =>
-    (next: (args: any) => Promise<any>, ctx: { commandName?: string }) =>
-    async (args: { input?: unknown }) => {
+    (service: AwsCall['service']) => (next: (args: any) => Promise<any>, ctx: { commandName?: string }) => async (args: { input?: unknown }) => {
       const probe = context.getStore()?.probe;
       if (!probe) return next(args);
-      const call: AwsCall = { service, operation: String(ctx.commandName ?? 'unknown').replace(/Command$/, ''), tables: tablesOf(args.input), start: performance.now(), end: NaN };
+      const call: AwsCall = {
+        service,
+        operation: String(ctx.commandName ?? 'unknown').replace(/Command$/, ''),
+        tables: tablesOf(args.input),
+        start: performance.now(),
+        end: NaN,
+      };
       let list = calls.get(probe);
       if (!list) calls.set(probe, (list = []));
       list.push(call);

@@ -31,7 +31,10 @@ const check = (schema: Schema, value: unknown, path: string, problems: string[])
     return;
   }
   if (!Array.isArray(s)) return;
-  if (s[0] === 0) return check(s[4], value, path, problems); // a named simple type (e.g. SensitiveData)
+  if (s[0] === 0) {
+    check(s[4], value, path, problems); // a named simple type (e.g. SensitiveData)
+    return;
+  }
   if (s[0] !== 3) return; // lists, maps, unions: not used by what these tests check
   const [, , name, , members, memberSchemas, required = 0] = s as [number, string, string, number, string[], Schema[], number?];
   if (typeof value !== 'object' || value === null) {

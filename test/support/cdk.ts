@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/build.ts';
-import { stageConfig, type StageConfig } from '../../infra/config.ts';
+import { type StageConfig, stageConfig } from '../../infra/config.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
 
 /** Builds both stacks in-process without bundling (bundling is exercised by the CLI synth test). */

@@ -8,7 +8,13 @@ export const FIXTURE_FUNCTIONS: FunctionDecl[] = [
   { id: 'sleepy', description: 'fixture: sleeps as asked, 1 s timeout', entry: 'test/fixtures/functions/sleepy.ts', tables: {}, timeoutSeconds: 1 },
   { id: 'sleepyLong', description: 'fixture: sleeps as asked, 60 s timeout', entry: 'test/fixtures/functions/sleepy.ts', tables: {}, timeoutSeconds: 60 },
   { id: 'sleepyDefault', description: 'fixture: sleeps as asked, no timeout declared', entry: 'test/fixtures/functions/sleepy.ts', tables: {} },
-  { id: 'oversized', description: 'fixture: answers with as many bytes as asked', entry: 'test/fixtures/functions/oversized.ts', tables: {}, timeoutSeconds: 30 },
+  {
+    id: 'oversized',
+    description: 'fixture: answers with as many bytes as asked',
+    entry: 'test/fixtures/functions/oversized.ts',
+    tables: {},
+    timeoutSeconds: 30,
+  },
   { id: 'slowJob', description: 'fixture: a job that runs 3 s, 1 s timeout', entry: 'test/fixtures/functions/slow-job.ts', tables: {}, timeoutSeconds: 1 },
 ];
 

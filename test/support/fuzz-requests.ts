@@ -5,12 +5,12 @@
  * may write nothing), with the issues parseOrThrow names for it.
  */
 import fc from 'fast-check';
-import type { Schema as ZodType } from '../../shared/schemas/zod.ts';
-import type { RouteDecl } from '../../shared/manifest-types.ts';
-import { parseOrThrow } from '../../shared/http/zod-issues.ts';
 import { ValidationError } from '../../shared/errors.ts';
+import { parseOrThrow } from '../../shared/http/zod-issues.ts';
+import type { RouteDecl } from '../../shared/manifest-types.ts';
+import type { Schema as ZodType } from '../../shared/schemas/zod.ts';
+import { BAD_JSON, type Hints, likelyValue, mutated, oddString, wrongType } from './fuzz-values.ts';
 import { inputJsonSchema, type Part } from './json-schema.ts';
-import { BAD_JSON, mutated, oddString, valueOf, wrongType, type Hints } from './fuzz-values.ts';
 
 export interface FuzzFixture {
   /** The demo user each request is sent as (one whose role the route allows). */
@@ -52,18 +52,28 @@ const encode = (s: string): string => {
   try {
     return encodeURIComponent(s);
   } catch {
-    return [...s].map((ch) => {
-      const c = ch.codePointAt(0)!;
-      if (c < 0xd800 || c > 0xdfff) return encodeURIComponent(ch);
-      return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-    }).join('');
+    return [...s]
+      .map((ch) => {
+        const c = ch.codePointAt(0)!;
+        if (c < 0xd800 || c > 0xdfff) return encodeURIComponent(ch);
+        return [0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      })
+      .join('');
   }
 };
 
 /** Sent as typed: raw percent sequences and characters a URL may carry (the URL parser encodes the rest). */
-const rawPercent = fc.array(fc.constantFrom('%', '%0', '%zz', '%E4', '%E4%B8', '%C0%AF', '%ED%A0%80', '%FF', '%25', 'a', '中'), { minLength: 1, maxLength: 5 }).map((a) => a.join(''));
+const rawPercent = fc
+  .array(fc.constantFrom('%', '%0', '%zz', '%E4', '%E4%B8', '%C0%AF', '%ED%A0%80', '%FF', '%25', 'a', '中'), { minLength: 1, maxLength: 5 })
+  .map((a) => a.join(''));
 
-const compile = (path: string) => new RegExp(`^${path.split('/').map((seg) => (/^\{\w+\}$/.test(seg) ? '([^/]+)' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`);
+const compile = (path: string) =>
+  new RegExp(
+    `^${path
+      .split('/')
+      .map((seg) => (/^\{\w+\}$/.test(seg) ? '([^/]+)' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('/')}$`,
+  );
 
 const issuesOf = (schema: ZodType, value: unknown, part: Part): string[] | undefined => {
   try {
@@ -75,7 +85,8 @@ const issuesOf = (schema: ZodType, value: unknown, part: Part): string[] | undef
   }
 };
 
-const stringify = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v));
+const stringify = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || v === null ? String(v) : JSON.stringify(v);
 
 interface Piece<T> {
   kinds: string[];
@@ -89,8 +100,11 @@ const paramsArb = (route: RouteDecl, fx: FuzzFixture, bad: boolean): fc.Arbitrar
   const one = (name: string, forceBad: boolean): fc.Arbitrary<Piece<{ name: string; encoded: string }>> => {
     const prop = js.properties?.[name] ?? {};
     const good = fc.oneof(
-      { arbitrary: fc.constantFrom(...(fx.ids[name]?.length ? fx.ids[name]! : prop.enum ?? ['x'])).map((v) => ({ kinds: [`params.known@${name}`], v })), weight: 3 },
-      { arbitrary: valueOf(prop, {}).map((v) => ({ kinds: [`params.random@${name}`], v: String(v) })), weight: 1 },
+      {
+        arbitrary: fc.constantFrom(...(fx.ids[name]?.length ? fx.ids[name]! : (prop.enum ?? ['x']))).map((v) => ({ kinds: [`params.known@${name}`], v })),
+        weight: 3,
+      },
+      { arbitrary: likelyValue(prop, {}).map((v) => ({ kinds: [`params.random@${name}`], v: String(v) })), weight: 1 },
     );
     const poor = fc.oneof(
       { arbitrary: oddString.map((v) => ({ kinds: [`params.odd@${name}`], v })), weight: 4 },
@@ -113,24 +127,47 @@ const paramsArb = (route: RouteDecl, fx: FuzzFixture, bad: boolean): fc.Arbitrar
 
 const queryArb = (route: RouteDecl, fx: FuzzFixture, bad: boolean): fc.Arbitrary<Piece<string>> => {
   const extra = fc.constantFrom('', '&foo=bar', '&__proto__=1', '&limit[]=1', '&=', '&&', '&nextToken', '&%zz=%zz');
-  if (!route.query) return fc.tuple(fc.boolean(), extra).map(([some, e]) => ({ kinds: some && e ? ['query.ignored'] : [], value: some ? e.replace(/^&/, '') : '' }));
+  if (!route.query)
+    return fc.tuple(fc.boolean(), extra).map(([some, e]) => ({ kinds: some && e ? ['query.ignored'] : [], value: some ? e.replace(/^&/, '') : '' }));
   const js = inputJsonSchema(route.query);
   const hints: Hints = { ...fx.hints, nextToken: fc.constantFrom(...fx.pageTokens) };
   const enc = (entries: [string, string, boolean?][]) => entries.map(([k, v, raw]) => `${encode(k)}=${raw ? v : encode(v)}`).join('&');
-  const good = fc.tuple(valueOf(js, hints), extra).map(([q, e]) => ({ kinds: ['query.valid'], value: `${enc(Object.entries(q as object).map(([k, v]) => [k, stringify(v)]))}${e}` }));
+  const good = fc
+    .tuple(likelyValue(js, hints), extra)
+    .map(([q, e]) => ({ kinds: ['query.valid'], value: `${enc(Object.entries(q as object).map(([k, v]) => [k, stringify(v)]))}${e}` }));
   if (!bad) return good;
   const keys = Object.keys(js.properties ?? {});
-  return fc.tuple(valueOf(js, hints), fc.constantFrom(...keys), fc.oneof(oddString, wrongType.map(stringify), fc.constantFrom('0', '-1', '1.5', '1e400', '201', '', 'abc', '2026-02-30', '2025-02-29', '2026-13-01'), rawPercent), fc.boolean()).map(
-    ([q, key, v, dup]) => {
-      const entries: [string, string, boolean?][] = Object.entries(q as object).filter(([k]) => k !== key).map(([k, x]) => [k, stringify(x)]);
+  return fc
+    .tuple(
+      likelyValue(js, hints),
+      fc.constantFrom(...keys),
+      fc.oneof(
+        oddString,
+        wrongType.map(stringify),
+        fc.constantFrom('0', '-1', '1.5', '1e400', '201', '', 'abc', '2026-02-30', '2025-02-29', '2026-13-01'),
+        rawPercent,
+      ),
+      fc.boolean(),
+    )
+    .map(([q, key, v, dup]) => {
+      const entries: [string, string, boolean?][] = Object.entries(q as object)
+        .filter(([k]) => k !== key)
+        .map(([k, x]) => [k, stringify(x)]);
       entries.push([key, v, /%/.test(v) && !/[^%0-9A-Za-z中]/.test(v)]);
       if (dup) entries.push([key, '1']);
       return { kinds: [`query.bad@${key}${dup ? '+dup' : ''}`], value: enc(entries) };
-    },
-  );
+    });
 };
 
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/json; charset=gb18030', 'application/octet-stream', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/json; charset=gb18030',
+  'application/octet-stream',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+];
 
 type BodyPiece = Piece<{ body?: string | Uint8Array; contentType?: string }>;
 
@@ -139,30 +176,47 @@ const bodyArb = (route: RouteDecl, fx: FuzzFixture, bad: boolean): fc.Arbitrary<
   if (!route.body) {
     return fc.oneof(
       { arbitrary: fc.constant<BodyPiece>({ kinds: [], value: {} }), weight: 3 },
-      { arbitrary: fc.constantFrom(...BAD_JSON, '{"a":1}').map((b) => ({ kinds: ['body.ignored'], value: { body: b, contentType: 'application/json' } })), weight: 1 },
+      {
+        arbitrary: fc.constantFrom(...BAD_JSON, '{"a":1}').map((b) => ({ kinds: ['body.ignored'], value: { body: b, contentType: 'application/json' } })),
+        weight: 1,
+      },
     );
   }
-  const base = valueOf(inputJsonSchema(route.body), fx.hints);
+  const base = likelyValue(inputJsonSchema(route.body), fx.hints);
   const good = base.map((v) => ({ kinds: ['body.valid'], value: { body: json(v), contentType: 'application/json' } }));
   if (!bad) return good;
   return fc.oneof(
-    { arbitrary: mutated(base, 'body').map((m) => ({ kinds: [`body.${m.kind}@${m.at}`], value: { body: json(m.value), contentType: 'application/json' } })), weight: 12 },
+    {
+      arbitrary: mutated(base, 'body').map((m) => ({ kinds: [`body.${m.kind}@${m.at}`], value: { body: json(m.value), contentType: 'application/json' } })),
+      weight: 12,
+    },
     { arbitrary: fc.constantFrom(...BAD_JSON).map((b) => ({ kinds: ['body.badJson'], value: { body: b, contentType: 'application/json' } })), weight: 2 },
     { arbitrary: fc.constant<BodyPiece>({ kinds: ['body.empty'], value: { body: '', contentType: 'application/json' } }), weight: 1 },
     {
-      arbitrary: fc.tuple(base, fc.constantFrom('utf16le', 'latin1', 'bom', 'invalidUtf8', 'truncated'), fc.constantFrom(...CONTENT_TYPES)).map(([v, how, ct]) => {
-        const text = json(v);
-        const bytes =
-          how === 'utf16le' ? Buffer.from(text, 'utf16le')
-          : how === 'latin1' ? Buffer.from(text, 'latin1')
-          : how === 'bom' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
-          : how === 'invalidUtf8' ? Buffer.concat([Buffer.from(text.slice(0, 2)), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from(text.slice(2))])
-          : Buffer.from(text).subarray(0, Math.max(1, Buffer.byteLength(text) - 3));
-        return { kinds: [`body.encoding:${how}`], value: { body: new Uint8Array(bytes), contentType: ct } };
-      }),
+      arbitrary: fc
+        .tuple(base, fc.constantFrom('utf16le', 'latin1', 'bom', 'invalidUtf8', 'truncated'), fc.constantFrom(...CONTENT_TYPES))
+        .map(([v, how, ct]) => {
+          const text = json(v);
+          const bytes =
+            how === 'utf16le'
+              ? Buffer.from(text, 'utf16le')
+              : how === 'latin1'
+                ? Buffer.from(text, 'latin1')
+                : how === 'bom'
+                  ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+                  : how === 'invalidUtf8'
+                    ? Buffer.concat([Buffer.from(text.slice(0, 2)), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from(text.slice(2))])
+                    : Buffer.from(text).subarray(0, Math.max(1, Buffer.byteLength(text) - 3));
+          return { kinds: [`body.encoding:${how}`], value: { body: new Uint8Array(bytes), contentType: ct } };
+        }),
       weight: 2,
     },
-    { arbitrary: fc.tuple(base, fc.constantFrom(...CONTENT_TYPES.slice(2))).map(([v, ct]) => ({ kinds: [`body.contentType:${ct}`], value: { body: json(v), contentType: ct } })), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(base, fc.constantFrom(...CONTENT_TYPES.slice(2)))
+        .map(([v, ct]) => ({ kinds: [`body.contentType:${ct}`], value: { body: json(v), contentType: ct } })),
+      weight: 1,
+    },
   );
 };
 
@@ -180,18 +234,25 @@ const idempotencyArb = (route: RouteDecl, bad: boolean): fc.Arbitrary<Piece<stri
   const good = fc.stringMatching(/^fz-[a-z0-9]{8,20}$/).map((k) => ({ kinds: [], value: k as string | undefined }));
   if (!bad) return good;
   // Header values must be ByteStrings: odd, but what a client can send.
-  return fc.constantFrom(undefined, '', 'short', 'x'.repeat(200), 'has space', 'ünïcode', 'a,b;c=d', '../../x').map((k) => ({ kinds: ['header.idempotencyKey'], value: k }));
+  return fc
+    .constantFrom(undefined, '', 'short', 'x'.repeat(200), 'has space', 'ünïcode', 'a,b;c=d', '../../x')
+    .map((k) => ({ kinds: ['header.idempotencyKey'], value: k }));
 };
 
 /** How the gateway and then the handler see a request: route, path decoding, then params, query and body against their schemas, in the handler's order. */
-const classify = (route: RouteDecl, url: string, body: string | Uint8Array | undefined, authBad: boolean): Pick<FuzzRequest, 'malformed' | 'expectedIssues' | 'badPathEncoding' | 'noRoute'> => {
+const classify = (
+  route: RouteDecl,
+  url: string,
+  body: string | Uint8Array | undefined,
+  authBad: boolean,
+): Pick<FuzzRequest, 'malformed' | 'expectedIssues' | 'badPathEncoding' | 'noRoute'> => {
   const u = new URL(url, 'http://fuzz.local');
   const m = compile(route.path).exec(u.pathname);
   if (!m) return { malformed: true, badPathEncoding: false, noRoute: true };
   const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((x) => x[1]!);
   const params: Record<string, string> = {};
   try {
-    names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1]!)));
+    for (const [i, n] of names.entries()) params[n] = decodeURIComponent(m[i + 1]!);
   } catch {
     return { malformed: true, badPathEncoding: true, noRoute: false };
   }
@@ -239,7 +300,13 @@ export const requestArb = (route: RouteDecl, fx: FuzzFixture, mode: Mode): fc.Ar
   // Built once per target, not per request: building the arbitraries is most of the cost.
   const byTarget = chosen.map((t) =>
     fc
-      .tuple(paramsArb(route, fx, t === 'params'), queryArb(route, fx, t === 'query'), bodyArb(route, fx, t === 'body'), authArb(route, fx, t === 'auth'), idempotencyArb(route, t === 'idempotency'))
+      .tuple(
+        paramsArb(route, fx, t === 'params'),
+        queryArb(route, fx, t === 'query'),
+        bodyArb(route, fx, t === 'body'),
+        authArb(route, fx, t === 'auth'),
+        idempotencyArb(route, t === 'idempotency'),
+      )
       .map(([p, q, b, a, k]) => {
         let path = route.path;
         for (const { name, encoded } of p.value) path = path.replace(`{${name}}`, encoded);

@@ -16,12 +16,61 @@ const SURROGATES = ['\ud800', '\udbff', '\udc00', '\udfff', '\udc00\ud800'];
 
 /** Strings a client can send where text is expected: each has broken something somewhere. */
 export const ODD_CONSTANTS = [
-  '', ' ', '\u3000', '\ufeff', '\u200b', '\u200d', '\u2028', '\u2029', '\ufffe', '\uffff', '\ufffd',
-  '👍🏽', '👨‍👩‍👧‍👦', '🇨🇳', '𠀀', '𬌗', '𪚥', 'e\u0301', '２０２６-０２-０３', '١٢٣',
-  '1e400', 'NaN', '-0', 'null', 'true', '[]', '{}', '0x10', '  1  ',
-  "' OR '1'='1", '{"$gt":""}', '${jndi:ldap://x/a}', '../../etc/passwd', '<script>alert(1)</script>', '\\', '"',
-  '%', '%%', '%00', '%zz', '%E4%B8', '%E4%B8%AD', '%25', '%2F', '%u4E2D', '+',
-  'USER#demo-admin', 'ORG#x', 'ROSTER#x', '#', '?', '/', 'a/b', '\r\n', '\t',
+  '',
+  ' ',
+  '\u3000',
+  '\ufeff',
+  '\u200b',
+  '\u200d',
+  '\u2028',
+  '\u2029',
+  '\ufffe',
+  '\uffff',
+  '\ufffd',
+  '👍🏽',
+  '👨‍👩‍👧‍👦',
+  '🇨🇳',
+  '𠀀',
+  '𬌗',
+  '𪚥',
+  'e\u0301',
+  '２０２６-０２-０３',
+  '١٢٣',
+  '1e400',
+  'NaN',
+  '-0',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '0x10',
+  '  1  ',
+  "' OR '1'='1",
+  '{"$gt":""}',
+  '${jndi:ldap://x/a}',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  '\\',
+  '"',
+  '%',
+  '%%',
+  '%00',
+  '%zz',
+  '%E4%B8',
+  '%E4%B8%AD',
+  '%25',
+  '%2F',
+  '%u4E2D',
+  '+',
+  'USER#demo-admin',
+  'ORG#x',
+  'ROSTER#x',
+  '#',
+  '?',
+  '/',
+  'a/b',
+  '\r\n',
+  '\t',
 ];
 
 /** 100 KB and more, in one, three and four UTF-8 bytes a character, and in controls. */
@@ -34,14 +83,31 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: sandwich(fc.constantFrom(...C0_C1)), weight: 2 },
   { arbitrary: sandwich(fc.constantFrom(...BIDI)), weight: 2 },
   { arbitrary: sandwich(fc.constantFrom(...SURROGATES)), weight: 2 },
-  { arbitrary: fc.array(fc.constantFrom('%', '%0', '%00', '%zz', '%E4', '%B8%AD', '%25', '%2F', '%u4E2D', '+', 'a'), { minLength: 1, maxLength: 6 }).map((a) => a.join('')), weight: 2 },
+  {
+    arbitrary: fc
+      .array(fc.constantFrom('%', '%0', '%00', '%zz', '%E4', '%B8%AD', '%25', '%2F', '%u4E2D', '+', 'a'), { minLength: 1, maxLength: 6 })
+      .map((a) => a.join('')),
+    weight: 2,
+  },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 24 }), weight: 2 },
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 24 }), weight: 2 },
   { arbitrary: fc.constantFrom(...HUGE_STRINGS), weight: 1 },
 );
 
 /** Dates in the right format that the calendar does not have, and near misses of the format. */
-export const badDate = fc.constantFrom('2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-01-00', '2026-2-3', '2026/02/03', '20260203', '2026-02-03T00:00:00Z', '');
+export const badDate = fc.constantFrom(
+  '2026-02-30',
+  '2025-02-29',
+  '2026-13-01',
+  '2026-00-10',
+  '2026-04-31',
+  '2026-01-00',
+  '2026-2-3',
+  '2026/02/03',
+  '20260203',
+  '2026-02-03T00:00:00Z',
+  '',
+);
 
 export const wrongType: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, true, false, 0, 1, -1, 1.5, 1e308, '', 'x', [], [1], ['a'], {}, { a: 1 }, [[[]]], { '': null }),
@@ -57,11 +123,13 @@ export const badNumber = fc.constantFrom<unknown>(-1, 1.5, -0.5, 1e308, -1e308, 
  */
 export type Hints = Record<string, fc.Arbitrary<unknown>>;
 
-const realDate = fc.date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2026-11-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const realDate = fc
+  .date({ min: new Date('1950-01-01T00:00:00Z'), max: new Date('2026-11-01T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 /** A value the schema would likely take (the suite checks with the schema itself). */
-export const valueOf = (js: JsonSchema, hints: Hints, path = ''): fc.Arbitrary<unknown> => {
-  if (js.oneOf || js.anyOf) return fc.oneof(...(js.oneOf ?? js.anyOf).map((v: JsonSchema) => valueOf(v, hints, path)));
+export const likelyValue = (js: JsonSchema, hints: Hints, path = ''): fc.Arbitrary<unknown> => {
+  if (js.oneOf || js.anyOf) return fc.oneof(...(js.oneOf ?? js.anyOf).map((v: JsonSchema) => likelyValue(v, hints, path)));
   if (js.const !== undefined) return fc.constant(js.const);
   if (js.enum) return fc.constantFrom(...js.enum);
   const hint = hints[path] ?? hints[path.split('.').at(-1)!];
@@ -82,13 +150,19 @@ export const valueOf = (js: JsonSchema, hints: Hints, path = ''): fc.Arbitrary<u
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return fc.array(valueOf(js.items ?? {}, hints, path), { minLength: js.minItems ?? 0, maxLength: Math.min(js.maxItems ?? 3, 3) });
+      return fc.array(likelyValue(js.items ?? {}, hints, path), { minLength: js.minItems ?? 0, maxLength: Math.min(js.maxItems ?? 3, 3) });
     case 'object': {
       if (!js.properties && js.propertyNames?.enum) {
-        return fc.subarray(js.propertyNames.enum as string[]).chain((keys) => fc.tuple(...keys.map(() => valueOf(js.additionalProperties ?? {}, hints))).map((vs) => Object.fromEntries(keys.map((k, i) => [k, vs[i]]))));
+        return fc
+          .subarray(js.propertyNames.enum as string[])
+          .chain((keys) =>
+            fc.tuple(...keys.map(() => likelyValue(js.additionalProperties ?? {}, hints))).map((vs) => Object.fromEntries(keys.map((k, i) => [k, vs[i]]))),
+          );
       }
       const props = js.properties ?? {};
-      return fc.record(Object.fromEntries(Object.entries(props).map(([k, p]) => [k, valueOf(p as JsonSchema, hints, path ? `${path}.${k}` : k)])), { requiredKeys: js.required ?? [] });
+      return fc.record(Object.fromEntries(Object.entries(props).map(([k, p]) => [k, likelyValue(p as JsonSchema, hints, path ? `${path}.${k}` : k)])), {
+        requiredKeys: js.required ?? [],
+      });
     }
     default:
       return fc.constant(null);
@@ -105,7 +179,8 @@ const pathsOf = (v: unknown, at: Path = []): { path: Path; value: unknown }[] =>
 ];
 
 /** An own property even for `__proto__`, so JSON.stringify sends it. */
-const define = (o: Record<string, unknown>, k: string, v: unknown) => Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+const define = (o: Record<string, unknown>, k: string, v: unknown) =>
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 
 const setAt = (root: unknown, path: Path, value: unknown): unknown => {
   if (path.length === 0) return value;
@@ -137,7 +212,17 @@ const EXTRA_KEYS = ['extra', '__proto__', 'constructor', 'prototype', '', '𠀀'
 /** A value drawn from `base`, then mutated once: the kind, the path it touched, the value after it. */
 export const mutated = (base: fc.Arbitrary<unknown>, prefix: string): fc.Arbitrary<{ kind: MutationKind; at: string; value: unknown }> =>
   fc
-    .tuple(base, fc.constantFrom(...MUTATIONS), fc.nat(), wrongType, oddString, fc.constantFrom(...HUGE_STRINGS), badNumber, badDate, fc.constantFrom(...EXTRA_KEYS))
+    .tuple(
+      base,
+      fc.constantFrom(...MUTATIONS),
+      fc.nat(),
+      wrongType,
+      oddString,
+      fc.constantFrom(...HUGE_STRINGS),
+      badNumber,
+      badDate,
+      fc.constantFrom(...EXTRA_KEYS),
+    )
     .map(([base, kind, pick, wrong, odd, huge, num, date, extraKey]) => {
       const all = pathsOf(base);
       const choose = <T>(xs: T[]): T | undefined => (xs.length ? xs[pick % xs.length] : undefined);
@@ -182,6 +267,22 @@ export const mutated = (base: fc.Arbitrary<unknown>, prefix: string): fc.Arbitra
 
 /** Bodies that are not JSON, or not JSON in UTF-8. */
 export const BAD_JSON = [
-  '{', '}', '{"a":}', "{'a':1}", '{"a":1,}', 'NaN', 'undefined', '\ufeff{}', '{"a":"\\x"}', '{}garbage', '{"a":1}{"b":2}', '"', '\u0000', 'nul',
-  '['.repeat(5000), '{"a":'.repeat(3000), `${'['.repeat(3000)}${']'.repeat(3000)}`, `{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`,
+  '{',
+  '}',
+  '{"a":}',
+  "{'a':1}",
+  '{"a":1,}',
+  'NaN',
+  'undefined',
+  '\ufeff{}',
+  '{"a":"\\x"}',
+  '{}garbage',
+  '{"a":1}{"b":2}',
+  '"',
+  '\u0000',
+  'nul',
+  '['.repeat(5000),
+  '{"a":'.repeat(3000),
+  `${'['.repeat(3000)}${']'.repeat(3000)}`,
+  `{"a":${'['.repeat(3000)}${']'.repeat(3000)}}`,
 ];

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { startHost, type Host, type HostOptions } from '../../infra/local/host.ts';
+import { type Host, type HostOptions, startHost } from '../../infra/local/host.ts';
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {

@@ -3,10 +3,11 @@
  * tests that walk every field of every route: which fields are strings, which are dates, what
  * a value of each looks like.
  */
-import * as z from '../../shared/schemas/zod.ts';
-import type { Schema as ZodType } from '../../shared/schemas/zod.ts';
+
 import { manifest } from '../../shared/manifest.ts';
 import type { RouteDecl } from '../../shared/manifest-types.ts';
+import type { Schema as ZodType } from '../../shared/schemas/zod.ts';
+import * as z from '../../shared/schemas/zod.ts';
 
 export type JsonSchema = Record<string, any>;
 export type Part = 'params' | 'query' | 'body';
@@ -30,7 +31,9 @@ export const schemaOf = (route: RouteDecl, part: Part): ZodType | undefined => r
 
 /** Every (route, part) that has a schema. */
 export const routeParts = () =>
-  manifest.routes.flatMap((route) => PARTS.flatMap((part) => (schemaOf(route, part) ? [{ route, part, schema: schemaOf(route, part)!, json: inputJsonSchema(schemaOf(route, part)!) }] : [])));
+  manifest.routes.flatMap((route) =>
+    PARTS.flatMap((part) => (schemaOf(route, part) ? [{ route, part, schema: schemaOf(route, part)!, json: inputJsonSchema(schemaOf(route, part)!) }] : [])),
+  );
 
 export const variantsOf = (js: JsonSchema): JsonSchema[] => js.oneOf ?? js.anyOf ?? [js];
 

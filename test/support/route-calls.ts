@@ -3,8 +3,8 @@
  * it made (aws-calls.ts): how many, how deep in sequence, how many Scans. The bench reports
  * these; the no-scan test holds them to zero Scans.
  */
-import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
-import { isScan, PROBE_HEADER, sequentialDepth, summarize, type AwsCall, type CallRecorder } from './aws-calls.ts';
+import { type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
+import { type AwsCall, type CallRecorder, isScan, PROBE_HEADER, sequentialDepth, summarize } from './aws-calls.ts';
 import { requestFor, send } from './route-requests.ts';
 import type { World } from './route-world.ts';
 
@@ -29,12 +29,23 @@ const errorText = (json: any): string | undefined => (json?.error ? `${json.erro
 
 export const measureRoute = async (w: World, recorder: CallRecorder, route: RouteDecl, probe: string): Promise<RouteCalls> => {
   const base = { route: routeKey(route), function: route.function };
-  let req;
+  let req: Awaited<ReturnType<typeof requestFor>>;
   try {
     req = await requestFor(route, w);
   } catch (e) {
     const none = { calls: 0, sequential: 0, scans: 0, operations: '' };
-    return { ...base, source: 'recipe', status: 0, ok: false, ms: NaN, error: `preparing the request: ${(e as Error).message}`, dynamodb: none, stepFunctions: { calls: 0, operations: '' }, sequentialAll: 0, calls: [] };
+    return {
+      ...base,
+      source: 'recipe',
+      status: 0,
+      ok: false,
+      ms: NaN,
+      error: `preparing the request: ${(e as Error).message}`,
+      dynamodb: none,
+      stepFunctions: { calls: 0, operations: '' },
+      sequentialAll: 0,
+      calls: [],
+    };
   }
   const reply = await send(w, req, { [PROBE_HEADER]: probe });
   const calls = recorder.take(probe);

@@ -11,7 +11,7 @@
  */
 import { DEMO_USERS } from '../../infra/local/demo-users.ts';
 import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
-import { routeKey, type RouteDecl } from '../../shared/manifest-types.ts';
+import { type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
 import type { Role } from '../../shared/roles.ts';
 import { makeUscc } from './codes.ts';
 import { DOC, RECEIVING_CLERK, type World } from './route-world.ts';
@@ -38,7 +38,7 @@ type Parts = Partial<Pick<RouteRequest, 'user' | 'body' | 'settle'>> & {
 };
 type Recipe = (w: World) => Parts | Promise<Parts>;
 
-const csv = (rows: string[][]) => Buffer.from(rows.map((r) => r.join(',')).join('\r\n') + '\r\n', 'utf8').toString('base64');
+const csv = (rows: string[][]) => Buffer.from(`${rows.map((r) => r.join(',')).join('\r\n')}\r\n`, 'utf8').toString('base64');
 
 const RECIPES: Record<string, Recipe> = {
   'POST /users': (w) => ({ body: { userId: `bench-u${w.unique()}`, displayName: '基准测试用户', role: 'audit' } }),
@@ -46,7 +46,16 @@ const RECIPES: Record<string, Recipe> = {
   'POST /organizations': (w) => {
     const k = w.unique();
     return {
-      body: { orgId: `bz-new-${k}`, name: '基准新设单位', kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', 9500 + k), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' },
+      body: {
+        orgId: `bz-new-${k}`,
+        name: '基准新设单位',
+        kind: 'organ',
+        fundingForm: 'fullFunding',
+        uscc: makeUscc('1', 9500 + k),
+        legalPersonStatus: 'registered',
+        documentNumber: DOC,
+        effectiveDate: '2026-01-01',
+      },
     };
   },
   // The hot read: the unit's own clerk, today's figures (no asAt).
@@ -118,7 +127,12 @@ const RECIPES: Record<string, Recipe> = {
   'POST /tasks/{taskId}/decision': async (w) => {
     const planId = await w.submitPlan(1);
     const task = await w.pendingTask(planId);
-    return { user: task.user, params: { taskId: task.taskId }, body: { decision: 'approve', opinion: '同意' }, settle: () => w.waitForPlan(planId, 'approved') };
+    return {
+      user: task.user,
+      params: { taskId: task.taskId },
+      body: { decision: 'approve', opinion: '同意' },
+      settle: () => w.waitForPlan(planId, 'approved'),
+    };
   },
   'POST /organizations/{orgId}/transfers': async (w) => ({
     user: RECEIVING_CLERK,
@@ -135,7 +149,21 @@ const RECIPES: Record<string, Recipe> = {
 };
 
 /** Office roles before the outside ones; a department clerk first of all where allowed, on its own unit. */
-const ROLE_ORDER: Role[] = ['department', 'sectionStaff', 'egovCenter', 'officeAdmin', 'personnel', 'registrationBureau', 'leader', 'supervisionSection', 'finance', 'operator', 'discipline', 'inspectionTour', 'audit'];
+const ROLE_ORDER: Role[] = [
+  'department',
+  'sectionStaff',
+  'egovCenter',
+  'officeAdmin',
+  'personnel',
+  'registrationBureau',
+  'leader',
+  'supervisionSection',
+  'finance',
+  'operator',
+  'discipline',
+  'inspectionTour',
+  'audit',
+];
 
 const defaultUser = (route: RouteDecl): string | undefined => {
   if (route.access === 'public') return undefined;

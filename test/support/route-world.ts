@@ -52,7 +52,16 @@ export interface World {
 }
 
 /** An organ set up under no parent, with a USCC numbered `n`. */
-const unitInput = (orgId: string, name: string, n: number) => ({ orgId, name, kind: 'organ', fundingForm: 'fullFunding', uscc: makeUscc('1', n), legalPersonStatus: 'registered', documentNumber: DOC, effectiveDate: '2026-01-01' });
+const unitInput = (orgId: string, name: string, n: number) => ({
+  orgId,
+  name,
+  kind: 'organ',
+  fundingForm: 'fullFunding',
+  uscc: makeUscc('1', n),
+  legalPersonStatus: 'registered',
+  documentNumber: DOC,
+  effectiveDate: '2026-01-01',
+});
 
 const poll = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 25): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
@@ -98,11 +107,22 @@ const makeWorld = (host: World['host']): World => {
     },
     intake: async (orgId = w.orgId) => {
       const nationalId = w.nationalId();
-      const p = await w.call('POST', `/organizations/${orgId}/people`, 'demo-egov', { nationalId, name: '测试员', quotaType: 'administrative', onRollSince: w.today });
+      const p = await w.call('POST', `/organizations/${orgId}/people`, 'demo-egov', {
+        nationalId,
+        name: '测试员',
+        quotaType: 'administrative',
+        onRollSince: w.today,
+      });
       return { personId: p.personId as string, nationalId };
     },
     submitPlan: async (count: number, opts: { orgId?: string; user?: string; channel?: string } = {}) => {
-      const body = { orgId: opts.orgId ?? w.orgId, quotaType: 'administrative', count, channel: opts.channel ?? 'publicRecruitment', reason: '基准测试用编计划' };
+      const body = {
+        orgId: opts.orgId ?? w.orgId,
+        quotaType: 'administrative',
+        count,
+        channel: opts.channel ?? 'publicRecruitment',
+        reason: '基准测试用编计划',
+      };
       const p = await w.call('POST', '/plans', opts.user ?? 'demo-department', body, { 'idempotency-key': `bench-plan-${w.unique()}-${Date.now()}` });
       return p.planId as string;
     },
@@ -123,7 +143,8 @@ const makeWorld = (host: World['host']): World => {
       await poll(`plan ${planId} to be approved`, async () => {
         const p = await w.call('GET', `/plans/${planId}`, 'demo-section');
         if (p.status === 'approved') return p;
-        if (!['preReview', 'pendingApproval'].includes(p.status)) throw new Error(`plan ${planId} ended ${p.status}: ${JSON.stringify(p.outcome ?? p.preReview)}`);
+        if (!['preReview', 'pendingApproval'].includes(p.status))
+          throw new Error(`plan ${planId} ended ${p.status}: ${JSON.stringify(p.outcome ?? p.preReview)}`);
         for (const user of DECIDERS) {
           for (const t of (await w.call('GET', '/tasks', user)).items.filter((x: any) => x.planId === planId && x.status === 'pending')) {
             await w.call('POST', `/tasks/${t.taskId}/decision`, user, { decision: 'approve', opinion: '同意' });
@@ -141,7 +162,11 @@ const makeWorld = (host: World['host']): World => {
       const k = w.unique();
       const orgId = `bz-unit-${k}`;
       await w.call('POST', '/organizations', 'demo-section', unitInput(orgId, '基准测试单位', 9300 + k));
-      await w.call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: count + 10, documentNumber: DOC, effectiveDate: '2026-01-01' });
+      await w.call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', {
+        approved: count + 10,
+        documentNumber: DOC,
+        effectiveDate: '2026-01-01',
+      });
       await w.call('POST', '/users', 'demo-admin', { userId: `${orgId}-clerk`, displayName: '基准测试单位人事科', role: 'department', organizationId: orgId });
       const planId = await w.submitPlan(count, { orgId, user: `${orgId}-clerk` });
       await w.approve(planId);
@@ -159,12 +184,26 @@ const makeWorld = (host: World['host']): World => {
 /** Makes the world on a host started with `seedDemo: true` and nothing else in it. */
 export const seedWorld = async (host: World['host']): Promise<World> => {
   const w = makeWorld(host);
-  for (const [orgId, name, quota] of [[w.orgId, '市教育局', 5000], [w.receivingOrgId, '市财政局', 100], [w.sideOrgId, '基准测试局', 50]] as const) {
+  for (const [orgId, name, quota] of [
+    [w.orgId, '市教育局', 5000],
+    [w.receivingOrgId, '市财政局', 100],
+    [w.sideOrgId, '基准测试局', 50],
+  ] as const) {
     await w.call('POST', '/organizations', 'demo-section', unitInput(orgId, name, 9100 + w.unique()));
     await w.call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: quota, documentNumber: DOC, effectiveDate: '2026-01-01' });
   }
-  await w.call('PUT', `/organizations/${w.orgId}/post-quotas/sectionChief`, 'demo-section', { leader: 100, nonLeader: 100, documentNumber: DOC, effectiveDate: '2026-01-01' });
-  await w.call('POST', '/users', 'demo-admin', { userId: RECEIVING_CLERK, displayName: '市财政局人事科（基准）', role: 'department', organizationId: w.receivingOrgId });
+  await w.call('PUT', `/organizations/${w.orgId}/post-quotas/sectionChief`, 'demo-section', {
+    leader: 100,
+    nonLeader: 100,
+    documentNumber: DOC,
+    effectiveDate: '2026-01-01',
+  });
+  await w.call('POST', '/users', 'demo-admin', {
+    userId: RECEIVING_CLERK,
+    displayName: '市财政局人事科（基准）',
+    role: 'department',
+    organizationId: w.receivingOrgId,
+  });
   await w.call('POST', '/users', 'demo-admin', { userId: 'bench-user', displayName: '基准用户', role: 'audit' });
 
   const person = await w.intake(w.orgId);

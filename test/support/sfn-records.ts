@@ -1,5 +1,5 @@
 /** Execution records for unit tests of the Step Functions parts: no engine, no store. */
-import { newExecution, type ExecutionRecord } from '../../infra/local/sfn/execution.ts';
+import { type ExecutionRecord, newExecution } from '../../infra/local/sfn/execution.ts';
 import type { StepRecord } from '../../infra/local/sfn/store.ts';
 
 export const T0 = new Date('2026-03-02T01:00:00Z');

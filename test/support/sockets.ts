@@ -79,7 +79,10 @@ export const listeningSockets = (root: number): (ListeningSocket & { loopback: b
   const owner = new Map<string, number>();
   for (const pid of processTree(root)) for (const inode of socketInodes(pid)) owner.set(inode, pid);
   const out: (ListeningSocket & { loopback: boolean })[] = [];
-  for (const [file, family] of [['/proc/net/tcp', 4], ['/proc/net/tcp6', 6]] as const) {
+  for (const [file, family] of [
+    ['/proc/net/tcp', 4],
+    ['/proc/net/tcp6', 6],
+  ] as const) {
     let text = '';
     try {
       text = readFileSync(file, 'utf8');

@@ -86,7 +86,10 @@ export interface Package {
 /** A minimal .xlsx as the spec has it: content types, package and workbook relationships, workbook, sheets. */
 export const xlsxPackage = (p: Package): Buffer => {
   const names = Object.keys(p.sheets);
-  const sheetXml = (body: string) => (body.includes('<worksheet') || body.includes(':worksheet') ? body : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS}" xmlns:r="${R}"><sheetData>${body}</sheetData></worksheet>`);
+  const sheetXml = (body: string) =>
+    body.includes('<worksheet') || body.includes(':worksheet')
+      ? body
+      : `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="${NS}" xmlns:r="${R}"><sheetData>${body}</sheetData></worksheet>`;
   const parts: Record<string, string | undefined> = {
     '[Content_Types].xml': `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>`,
     '_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}officeDocument" Target="xl/workbook.xml"/></Relationships>`,
@@ -95,11 +98,16 @@ export const xlsxPackage = (p: Package): Buffer => {
       .join('')}</sheets></workbook>`,
     'xl/_rels/workbook.xml.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${names
       .map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-      .join('')}${p.sharedStrings ? `<Relationship Id="rIdS" Type="${REL}sharedStrings" Target="sharedStrings.xml"/>` : ''}${p.styles ? `<Relationship Id="rIdT" Type="${REL}styles" Target="styles.xml"/>` : ''}</Relationships>`,
+      .join(
+        '',
+      )}${p.sharedStrings ? `<Relationship Id="rIdS" Type="${REL}sharedStrings" Target="sharedStrings.xml"/>` : ''}${p.styles ? `<Relationship Id="rIdT" Type="${REL}styles" Target="styles.xml"/>` : ''}</Relationships>`,
     ...Object.fromEntries(names.map((n, i) => [`xl/worksheets/sheet${i + 1}.xml`, sheetXml(p.sheets[n]!)])),
   };
   if (p.sharedStrings) {
-    parts['xl/sharedStrings.xml'] = typeof p.sharedStrings === 'string' ? p.sharedStrings : `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}" count="${p.sharedStrings.length}">${p.sharedStrings.map((s) => (s.startsWith('<si') ? s : `<si>${s}</si>`)).join('')}</sst>`;
+    parts['xl/sharedStrings.xml'] =
+      typeof p.sharedStrings === 'string'
+        ? p.sharedStrings
+        : `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${NS}" count="${p.sharedStrings.length}">${p.sharedStrings.map((s) => (s.startsWith('<si') ? s : `<si>${s}</si>`)).join('')}</sst>`;
   }
   if (p.styles) parts['xl/styles.xml'] = p.styles;
   Object.assign(parts, p.parts ?? {});
@@ -110,6 +118,8 @@ export const xlsxPackage = (p: Package): Buffer => {
 export const stylesXml = (numFmtIds: number[], custom: Record<number, string> = {}): string =>
   `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${NS}"><numFmts count="${Object.keys(custom).length}">${Object.entries(custom)
     .map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${code.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/>`)
-    .join('')}</numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="${numFmtIds.length + 1}"><xf numFmtId="0" fontId="0"/>${numFmtIds
+    .join(
+      '',
+    )}</numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="${numFmtIds.length + 1}"><xf numFmtId="0" fontId="0"/>${numFmtIds
     .map((id) => `<xf numFmtId="${id}" fontId="0" applyNumberFormat="1"/>`)
     .join('')}</cellXfs><dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="0.00"/></dxf></dxfs></styleSheet>`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { entrySortKey, GENESIS_HASH, type SealedEntry, sealEntry, verifyChain } from '../../shared/domain/audit-chain.ts';
 import { canonicalJson } from '../../shared/domain/canonical-json.ts';
-import { entrySortKey, GENESIS_HASH, sealEntry, verifyChain, type SealedEntry } from '../../shared/domain/audit-chain.ts';
 
 describe('canonical JSON (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units and drops whitespace', () => {
@@ -62,7 +62,14 @@ describe('audit chain', () => {
 
   it('names a missing entry and a reordered pair', () => {
     const c = chainOf(5);
-    expect(verifyChain('org#edu', c.filter((e) => e.seq !== 2), head(c), undefined)).toMatchObject({ kind: 'missing', seq: 2 });
+    expect(
+      verifyChain(
+        'org#edu',
+        c.filter((e) => e.seq !== 2),
+        head(c),
+        undefined,
+      ),
+    ).toMatchObject({ kind: 'missing', seq: 2 });
     // The contents of slots 2 and 3 swapped.
     const swapped = inSlots([c[0]!, c[2]!, c[1]!, c[3]!, c[4]!]);
     expect(verifyChain('org#edu', swapped, head(c), undefined)).toMatchObject({ kind: 'reordered', seq: 2 });

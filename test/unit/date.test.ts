@@ -21,7 +21,10 @@ describe('isoDate', () => {
   it('refuses a day the calendar does not have, with rule date in both languages', () => {
     for (const d of NOT_REAL) {
       const issues = issuesOf(isoDate, d, 'query.asAt');
-      expect(issues.map((i) => `${i.path}:${i.rule}`), d).toEqual(['query.asAt:date']);
+      expect(
+        issues.map((i) => `${i.path}:${i.rule}`),
+        d,
+      ).toEqual(['query.asAt:date']);
       expect(issues[0]).toMatchObject({ message: 'is not a real date', messageZh: '不是有效日期' });
     }
   });
@@ -32,14 +35,23 @@ describe('isoDate', () => {
 
   it('gives text that is no date at all one issue, the format', () => {
     for (const d of ['2026-2-3', '20260203', '2026/02/03', '２０２６-02-03', '', '2026-02-03T00:00', ' 2026-02-03']) {
-      expect(issuesOf(isoDate, d, 'body.date').map((i) => i.rule), d).toEqual(['invalid_format']);
+      expect(
+        issuesOf(isoDate, d, 'body.date').map((i) => i.rule),
+        d,
+      ).toEqual(['invalid_format']);
     }
   });
 
   it('names the field inside a union: a correction of the principal head', () => {
     const head = (since: string) => ({ field: 'principalHead', value: { name: '李\u0000明', since }, reason: '录入错误' });
-    expect(issuesOf(CorrectionInput, head('2026/01/01'), 'body').map((i) => `${i.path}:${i.rule}`)).toEqual(['body.value.name:controlCharacter', 'body.value.since:invalid_format']);
-    expect(issuesOf(CorrectionInput, head('2026-02-30'), 'body').map((i) => `${i.path}:${i.rule}`)).toEqual(['body.value.name:controlCharacter', 'body.value.since:date']);
+    expect(issuesOf(CorrectionInput, head('2026/01/01'), 'body').map((i) => `${i.path}:${i.rule}`)).toEqual([
+      'body.value.name:controlCharacter',
+      'body.value.since:invalid_format',
+    ]);
+    expect(issuesOf(CorrectionInput, head('2026-02-30'), 'body').map((i) => `${i.path}:${i.rule}`)).toEqual([
+      'body.value.name:controlCharacter',
+      'body.value.since:date',
+    ]);
   });
 });
 
@@ -59,17 +71,30 @@ describe('every input schema', () => {
       }
     }
     // The fields found by their pattern, so a date field declared some other way would be missed: name them.
-    for (const f of ['GET /organizations/{orgId} query.asAt', 'POST /organizations body.effectiveDate', 'POST /organizations body.principalHead.since', 'POST /people/{personId}/offboard body.date', 'POST /organizations/{orgId}/transfers body.date', 'POST /organizations/{orgId}/plans/{planId}/people body.onRollSince', 'POST /people/{personId}/post body.since', 'POST /organizations/{orgId}/corrections body.value.since']) {
+    for (const f of [
+      'GET /organizations/{orgId} query.asAt',
+      'POST /organizations body.effectiveDate',
+      'POST /organizations body.principalHead.since',
+      'POST /people/{personId}/offboard body.date',
+      'POST /organizations/{orgId}/transfers body.date',
+      'POST /organizations/{orgId}/plans/{planId}/people body.onRollSince',
+      'POST /people/{personId}/post body.since',
+      'POST /organizations/{orgId}/corrections body.value.since',
+    ]) {
       expect(checked).toContain(f);
     }
   });
 
   it('declares no field named like a date that is not one', () => {
     for (const { route, part, json } of routeParts()) {
-      instances(json, (js, path) => {
-        if (/(date|since|asAt)$/i.test(path)) expect(isDatePattern(js), `${route.method} ${route.path} ${path}`).toBe(true);
-        return 'x';
-      }, part);
+      instances(
+        json,
+        (js, path) => {
+          if (/(date|since|asAt)$/i.test(path)) expect(isDatePattern(js), `${route.method} ${route.path} ${path}`).toBe(true);
+          return 'x';
+        },
+        part,
+      );
     }
   });
 });

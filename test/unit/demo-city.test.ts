@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoCity } from '../../infra/local/demo-city.ts';
 
-const rows = (csv: Buffer) => csv.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+const rows = (csv: Buffer) =>
+  csv
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n')
+    .map((l) => l.split(','));
 const unitRows = (city: ReturnType<typeof generateDemoCity>, orgId: string) => ({
   organization: rows(city.organizations).filter((r) => r[0] === orgId),
   people: rows(city.people).filter((r) => r[2] === orgId),
@@ -31,7 +37,9 @@ describe('demo city', () => {
 
   it('still has 460 organizations and 15,000 people, every national ID once', () => {
     expect(full.counts).toEqual({ organizations: 460, people: 15_000 });
-    const ids = rows(full.people).slice(1).map((r) => r[0]);
+    const ids = rows(full.people)
+      .slice(1)
+      .map((r) => r[0]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

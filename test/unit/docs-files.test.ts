@@ -3,12 +3,18 @@
  * a file in it, each command says whether it needs the host running (as its code does), the
  * EBADENGINE warnings are explained, and the AWS commands set a region the CLI v1 reads too.
  */
-import { describe, expect, it } from 'vitest';
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
 
 const root = resolve('.');
-const docs = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+const docs = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join('docs', f)),
+];
 const text = (f: string) => readFileSync(f, 'utf8');
 const README = text('README.md');
 
@@ -47,7 +53,10 @@ describe('README and docs', () => {
 
   it('sets the AWS region for the CLI v1 too (AWS_DEFAULT_REGION) wherever it sets AWS_REGION', () => {
     for (const file of docs) {
-      for (const line of text(file).split('\n').filter((l) => /\bAWS_REGION=/.test(l))) expect(line, file).toMatch(/\bAWS_DEFAULT_REGION=/);
+      for (const line of text(file)
+        .split('\n')
+        .filter((l) => /\bAWS_REGION=/.test(l)))
+        expect(line, file).toMatch(/\bAWS_DEFAULT_REGION=/);
     }
     expect(text('docs/operations.md')).toMatch(/AWS_DEFAULT_REGION=cn-local-1/);
   });

@@ -1,7 +1,8 @@
 /** Every error code the code can throw is in the one list the API reference is made from. */
-import { describe, expect, it } from 'vitest';
+
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../shared/error-codes.ts';
 import { manifest } from '../../shared/manifest.ts';
 
@@ -22,7 +23,12 @@ const conflictCodes = (text: string): string[] =>
 const WORKFLOW_ONLY = new Set(['NOTICE_NUMBER']);
 
 describe('error codes', () => {
-  const thrown = new Set(['functions', 'shared'].flatMap(sources).flatMap((f) => conflictCodes(readFileSync(f, 'utf8'))).filter((c) => !WORKFLOW_ONLY.has(c)));
+  const thrown = new Set(
+    ['functions', 'shared']
+      .flatMap(sources)
+      .flatMap((f) => conflictCodes(readFileSync(f, 'utf8')))
+      .filter((c) => !WORKFLOW_ONLY.has(c)),
+  );
 
   it('finds the conflicts the code throws (the scan works)', () => {
     for (const c of ['NO_VACANCY', 'DUPLICATE_PERSON', 'ALREADY_DECIDED', 'NO_POST_VACANCY', 'NOT_ON_ROLL']) expect(thrown, c).toContain(c);

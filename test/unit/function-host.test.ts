@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../infra/local/clock.ts';
 import { FunctionHost } from '../../infra/local/functions.ts';
 import { LocalScheduler } from '../../infra/local/scheduler.ts';
-import { ManualClock } from '../../infra/local/clock.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
 import { FIXTURE_FUNCTIONS } from '../support/fixture-functions.ts';
 
@@ -11,12 +11,17 @@ const host = () => new FunctionHost(manifest, 'cn-local-1', '000000000000');
 describe("a function's own timeout", () => {
   it('ends an invocation that runs past the timeout the manifest gives it, with the error Lambda reports', async () => {
     const started = Date.now();
-    const err = await host().invoke('sleepy', { sleepMs: 3000 }).then(
-      () => undefined,
-      (e: Error) => e,
-    );
+    const err = await host()
+      .invoke('sleepy', { sleepMs: 3000 })
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
     expect(Date.now() - started).toBeLessThan(2500);
-    expect(err).toMatchObject({ name: 'Sandbox.Timedout', message: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/) });
+    expect(err).toMatchObject({
+      name: 'Sandbox.Timedout',
+      message: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/),
+    });
   });
 
   it('tells the function the time it has left of its own timeout, 10 s when the manifest gives none (as the CDK stack does)', async () => {

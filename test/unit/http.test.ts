@@ -1,11 +1,11 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { parseOrThrow } from '../../shared/http/zod-issues.ts';
+import { classifyCancellation } from '../../shared/data/write.ts';
 import { ValidationError } from '../../shared/errors.ts';
 import { authorize } from '../../shared/http/authorize.ts';
+import { parseOrThrow } from '../../shared/http/zod-issues.ts';
 import { manifest } from '../../shared/manifest.ts';
-import { classifyCancellation } from '../../shared/data/write.ts';
 import { UserInput } from '../../shared/schemas/users.ts';
 
 describe('parseOrThrow', () => {
@@ -25,9 +25,7 @@ describe('parseOrThrow', () => {
   });
 
   it('requires an organization for department users', () => {
-    expect(() => parseOrThrow(UserInput, { userId: 'ab', displayName: 'x', role: 'department' }, 'body')).toThrow(
-      /body\.organizationId/,
-    );
+    expect(() => parseOrThrow(UserInput, { userId: 'ab', displayName: 'x', role: 'department' }, 'body')).toThrow(/body\.organizationId/);
   });
 });
 
@@ -36,9 +34,7 @@ describe('authorize', () => {
   const user = { userId: 'u1', displayName: 'U', enabled: true, createdAt: '', updatedAt: '', version: 1 };
   it('lets an allowed role through and refuses others with 403', () => {
     expect(() => authorize(route, { ...user, role: 'officeAdmin' })).not.toThrow();
-    expect(() => authorize(route, { ...user, role: 'department', organizationId: 'o' })).toThrow(
-      expect.objectContaining({ statusCode: 403 }),
-    );
+    expect(() => authorize(route, { ...user, role: 'department', organizationId: 'o' })).toThrow(expect.objectContaining({ statusCode: 403 }));
   });
 });
 

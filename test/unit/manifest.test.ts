@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { manifest } from '../../shared/manifest.ts';
 import { routeKey } from '../../shared/manifest-types.ts';
 import { buildOpenApi, openApiPath } from '../../shared/openapi.ts';
@@ -27,7 +27,10 @@ describe('manifest', () => {
     for (const r of manifest.routes) {
       if (r.access !== 'public') expect(r.access.roles.length, routeKey(r)).toBeGreaterThan(0);
     }
-    const publicRoutes = manifest.routes.filter((r) => r.access === 'public').map(routeKey).sort();
+    const publicRoutes = manifest.routes
+      .filter((r) => r.access === 'public')
+      .map(routeKey)
+      .sort();
     expect(publicRoutes).toEqual(['GET /docs', 'GET /docs/{file+}', 'GET /health', 'GET /openapi.json']);
   });
 

@@ -1,16 +1,16 @@
-import * as z from '../../shared/schemas/zod.ts';
+import { compileErrors, validate } from '@readme/openapi-parser';
 /**
  * The API reference a newcomer can use: valid OpenAPI (checked by a maintained validator), the
  * Error schema defined, every status each operation answers documented with its error codes,
  * and a worked example per operation that its own schemas accept.
  */
 import { describe, expect, it } from 'vitest';
-import { validate, compileErrors } from '@readme/openapi-parser';
 import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
 import { ERROR_CODES } from '../../shared/error-codes.ts';
 import { manifest } from '../../shared/manifest.ts';
 import { routeErrorCodes, routeKey } from '../../shared/manifest-types.ts';
 import { buildOpenApi, openApiPath } from '../../shared/openapi.ts';
+import * as z from '../../shared/schemas/zod.ts';
 
 const doc = buildOpenApi();
 const schemas = doc.components.schemas as Record<string, any>;
@@ -24,7 +24,10 @@ describe('OpenAPI document', () => {
   });
 
   it('defines the Error schema instead of referring it to itself', () => {
-    expect(schemas.Error).toMatchObject({ type: 'object', properties: { error: { type: 'object', required: expect.arrayContaining(['code', 'message', 'messageZh']) } } });
+    expect(schemas.Error).toMatchObject({
+      type: 'object',
+      properties: { error: { type: 'object', required: expect.arrayContaining(['code', 'message', 'messageZh']) } },
+    });
     for (const [name, s] of Object.entries(schemas)) expect(s.$ref, name).not.toBe(`#/components/schemas/${name}`);
   });
 
@@ -46,7 +49,8 @@ describe('OpenAPI document', () => {
   });
 
   it('names the real 404s and 409s of the routes that have them', () => {
-    const codesOf = (key: string, status: string) => JSON.stringify(opOf(manifest.routes.find((r) => routeKey(r) === key)!).responses[status]?.content['application/json'].schema ?? {});
+    const codesOf = (key: string, status: string) =>
+      JSON.stringify(opOf(manifest.routes.find((r) => routeKey(r) === key)!).responses[status]?.content['application/json'].schema ?? {});
     expect(codesOf('POST /organizations/{orgId}/people', '409')).toMatch(/NO_VACANCY.*DUPLICATE_PERSON/);
     expect(codesOf('POST /tasks/{taskId}/decision', '409')).toMatch(/ALREADY_DECIDED/);
     expect(codesOf('POST /tasks/{taskId}/decision', '404')).toMatch(/NOT_FOUND/);

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { decodePageToken, encodePageToken, type PageQuery } from '../../shared/data/page-token.ts';
 import { ValidationError } from '../../shared/errors.ts';
 
@@ -45,7 +45,17 @@ describe('page tokens', () => {
     const token = encodePageToken(roster('a'), key)!;
     const [payload, mac] = token.split('.') as [string, string];
     const other = Buffer.from(JSON.stringify({ ...key, gsi2sk: 'p-f' })).toString('base64url');
-    for (const bad of [payload, `${other}.${mac}`, `${payload}.${mac.slice(1)}`, `${payload}.${mac}.x`, `${payload}.${mac}=`, Buffer.from(JSON.stringify(key)).toString('base64url'), '%%%', '.', 'a.b']) {
+    for (const bad of [
+      payload,
+      `${other}.${mac}`,
+      `${payload}.${mac.slice(1)}`,
+      `${payload}.${mac}.x`,
+      `${payload}.${mac}=`,
+      Buffer.from(JSON.stringify(key)).toString('base64url'),
+      '%%%',
+      '.',
+      'a.b',
+    ]) {
       expect(refusal(roster('a'), bad), bad).toEqual(['query.nextToken:pageToken']);
     }
   });

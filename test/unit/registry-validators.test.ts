@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkNationalId, maskNationalId, nationalIdCheckChar } from '../../shared/domain/registry/national-id.ts';
-import { checkUscc, checkUsccForKind, orgCodeCheckChar, usccCheckChar } from '../../shared/domain/registry/uscc.ts';
 import { ageOn, retirementAgeMonths, retirementDate } from '../../shared/domain/registry/retirement.ts';
 import {
   allowedQuotaTypes,
@@ -11,6 +10,7 @@ import {
   checkPersonName,
   checkQuotaTypeForKind,
 } from '../../shared/domain/registry/rules.ts';
+import { checkUscc, checkUsccForKind, orgCodeCheckChar, usccCheckChar } from '../../shared/domain/registry/uscc.ts';
 
 const TODAY = '2026-11-29';
 const rule = (r: { ok: boolean; issue?: { rule: string } }) => (r.ok ? 'ok' : r.issue!.rule);
@@ -61,7 +61,10 @@ describe('USCC (GB 32100, with the GB 11714 organization code inside)', () => {
 
 describe('national ID (GB 11643)', () => {
   it('accepts the examples of the standard, with a lowercase x stored upper-case', () => {
-    expect(checkNationalId('11010519491231002X', 'id', TODAY)).toEqual({ ok: true, value: { id: '11010519491231002X', birthDate: '1949-12-31', gender: 'female' } });
+    expect(checkNationalId('11010519491231002X', 'id', TODAY)).toEqual({
+      ok: true,
+      value: { id: '11010519491231002X', birthDate: '1949-12-31', gender: 'female' },
+    });
     expect(checkNationalId('440524188001010014', 'id', TODAY)).toMatchObject({ ok: true, value: { gender: 'male', birthDate: '1880-01-01' } });
     expect(checkNationalId('11010519491231002x', 'id', TODAY)).toMatchObject({ ok: true, value: { id: '11010519491231002X' } });
   });

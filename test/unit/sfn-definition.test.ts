@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { DefinitionError, ENGINE_MAX_TIMEOUT_SECONDS, LOCAL_WAIT_RESOURCE, prepareDefinition, substitute } from '../../infra/local/sfn/definition.ts';
+import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../infra/local/clock.ts';
+import { DefinitionError, ENGINE_MAX_TIMEOUT_SECONDS, LOCAL_WAIT_RESOURCE, prepareDefinition, substitute } from '../../infra/local/sfn/definition.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/statemachines/${name}.asl.json`, 'utf8'));
 

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { HistoryEvent$ } from '@aws-sdk/client-sfn';
+import { describe, expect, it } from 'vitest';
 import { EngineEventMapper } from '../../infra/local/sfn/engine-events.ts';
-import { executionEvents, taskEvents, taskResourceOf, type EventBody } from '../../infra/local/sfn/history.ts';
+import { type EventBody, executionEvents, taskEvents, taskResourceOf } from '../../infra/local/sfn/history.ts';
 import { historyEventProblems } from '../support/aws-shape.ts';
 
 const asEvent = (b: EventBody, id = 1) => ({ id, previousEventId: id - 1, timestamp: new Date(0), type: b.type, ...b.details });
@@ -10,18 +10,38 @@ const problemsOf = (bodies: EventBody[]) => bodies.flatMap((b, i) => historyEven
 describe('task resources', () => {
   it('split an integration into resourceType and resource, and keep a bare Lambda ARN', () => {
     expect(taskResourceOf('arn:aws:states:::lambda:invoke')).toEqual({ style: 'integration', resourceType: 'lambda', resource: 'invoke' });
-    expect(taskResourceOf('arn:aws:states:::lambda:invoke.waitForTaskToken')).toEqual({ style: 'integration', resourceType: 'lambda', resource: 'invoke.waitForTaskToken' });
-    expect(taskResourceOf('arn:aws:lambda:cn-local-1:000000000000:function:f')).toEqual({ style: 'lambda', arn: 'arn:aws:lambda:cn-local-1:000000000000:function:f' });
+    expect(taskResourceOf('arn:aws:states:::lambda:invoke.waitForTaskToken')).toEqual({
+      style: 'integration',
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+    });
+    expect(taskResourceOf('arn:aws:lambda:cn-local-1:000000000000:function:f')).toEqual({
+      style: 'lambda',
+      arn: 'arn:aws:lambda:cn-local-1:000000000000:function:f',
+    });
   });
 });
 
 describe('task events', () => {
   it('are Task* events naming the integration, with AWS members only', () => {
     const e = taskEvents('arn:aws:states:::lambda:invoke', 'cn-local-1');
-    const bodies = [e.scheduled({ FunctionName: 'f', Payload: {} }, 30), e.started(), e.succeeded('{}'), e.failed('Sandbox.Timedout', '{}'), e.timedOut('States.Timeout', 'x')];
+    const bodies = [
+      e.scheduled({ FunctionName: 'f', Payload: {} }, 30),
+      e.started(),
+      e.succeeded('{}'),
+      e.failed('Sandbox.Timedout', '{}'),
+      e.timedOut('States.Timeout', 'x'),
+    ];
     expect(bodies.map((b) => b.type)).toEqual(['TaskScheduled', 'TaskStarted', 'TaskSucceeded', 'TaskFailed', 'TaskTimedOut']);
     expect(bodies[0]!.details).toEqual({
-      taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', region: 'cn-local-1', parameters: '{"FunctionName":"f","Payload":{}}', timeoutInSeconds: 30, heartbeatInSeconds: undefined },
+      taskScheduledEventDetails: {
+        resourceType: 'lambda',
+        resource: 'invoke',
+        region: 'cn-local-1',
+        parameters: '{"FunctionName":"f","Payload":{}}',
+        timeoutInSeconds: 30,
+        heartbeatInSeconds: undefined,
+      },
     });
     expect(problemsOf(bodies)).toEqual([]);
   });
@@ -29,7 +49,13 @@ describe('task events', () => {
   it('are LambdaFunction* events for a bare Lambda ARN, with no TaskSubmitted', () => {
     const e = taskEvents('arn:aws:lambda:cn-local-1:000000000000:function:f', 'cn-local-1');
     const bodies = [e.scheduled({ a: 1 }), e.started(), e.succeeded('{}'), e.failed('E', 'c'), e.timedOut('States.Timeout', 'c')];
-    expect(bodies.map((b) => b.type)).toEqual(['LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'LambdaFunctionFailed', 'LambdaFunctionTimedOut']);
+    expect(bodies.map((b) => b.type)).toEqual([
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'LambdaFunctionFailed',
+      'LambdaFunctionTimedOut',
+    ]);
     expect(e.submitted({})).toBeUndefined();
     expect(problemsOf(bodies)).toEqual([]);
   });
@@ -67,7 +93,14 @@ describe("the engine's events", () => {
       ...m.map({ type: 'StateEntered', state: state('Pause', 'Task') }),
       ...m.map({ type: 'MapIterationStarted', index: 2, parentState: { name: 'Sections' } }),
     ];
-    expect(bodies.map((b) => b.type)).toEqual(['ParallelStateEntered', 'ParallelStateStarted', 'ParallelStateSucceeded', 'ParallelStateExited', 'WaitStateEntered', 'MapIterationStarted']);
+    expect(bodies.map((b) => b.type)).toEqual([
+      'ParallelStateEntered',
+      'ParallelStateStarted',
+      'ParallelStateSucceeded',
+      'ParallelStateExited',
+      'WaitStateEntered',
+      'MapIterationStarted',
+    ]);
     expect(bodies.at(-1)!.details).toEqual({ mapIterationStartedEventDetails: { name: 'Sections', index: 2 } });
     expect(problemsOf(bodies)).toEqual([]);
   });
@@ -84,7 +117,10 @@ describe("the engine's events", () => {
 
   it('do not call a caught Parallel a success', () => {
     const m = mapper();
-    const bodies = [...m.map({ type: 'StateFailed', state: state('Review', 'Parallel') }), ...m.map({ type: 'StateExited', state: state('Review', 'Parallel') })];
+    const bodies = [
+      ...m.map({ type: 'StateFailed', state: state('Review', 'Parallel') }),
+      ...m.map({ type: 'StateExited', state: state('Review', 'Parallel') }),
+    ];
     expect(bodies.map((b) => b.type)).toEqual(['ParallelStateFailed', 'ParallelStateExited']);
   });
 });

@@ -13,7 +13,8 @@ describe('who may be redriven', () => {
   });
 
   it('a failed, timed-out or aborted one within 14 days of closing', () => {
-    for (const status of ['FAILED', 'TIMED_OUT', 'ABORTED'] as const) expect(redriveRefusal(closed({ status }), at(1000 + REDRIVABLE_PERIOD_MS))).toBeUndefined();
+    for (const status of ['FAILED', 'TIMED_OUT', 'ABORTED'] as const)
+      expect(redriveRefusal(closed({ status }), at(1000 + REDRIVABLE_PERIOD_MS))).toBeUndefined();
     expect(redriveRefusal(closed(), at(1001 + REDRIVABLE_PERIOD_MS))).toBe('Execution redrivable period exceeded.');
   });
 
@@ -23,7 +24,9 @@ describe('who may be redriven', () => {
     expect(redriveRefusal(full, at(2000))).toBe('Execution history event limit exceeded.');
     full.history.pop();
     expect(redriveRefusal(full, at(2000))).toBeUndefined();
-    expect(redriveRefusal(closed({ stopDate: at(MAX_EXECUTION_TIME_MS - 1) }), at(MAX_EXECUTION_TIME_MS))).toBe('Execution has exceeded the max execution time.');
+    expect(redriveRefusal(closed({ stopDate: at(MAX_EXECUTION_TIME_MS - 1) }), at(MAX_EXECUTION_TIME_MS))).toBe(
+      'Execution has exceeded the max execution time.',
+    );
   });
 
   it('is what DescribeExecution says', () => {

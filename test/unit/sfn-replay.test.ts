@@ -51,6 +51,10 @@ describe('what a recorded step means on replay', () => {
     expect(replayOf({ kind: 'callback', status: 'failed', error: 'Refused', cause: 'no' })).toEqual({ kind: 'failed', error: 'Refused', cause: 'no' });
     expect(replayOf({ kind: 'callback', status: 'pending', token: 't' })).toEqual({ kind: 'wait' });
     expect(replayOf({ kind: 'lambda', status: 'started' })).toEqual({ kind: 'lost' });
-    expect(lostInvocation({ kind: 'lambda', status: 'started', deadlineAt: 5 })).toMatchObject({ status: 'failed', error: 'Lambda.ServiceException', deadlineAt: 5 });
+    expect(lostInvocation({ kind: 'lambda', status: 'started', deadlineAt: 5 })).toMatchObject({
+      status: 'failed',
+      error: 'Lambda.ServiceException',
+      deadlineAt: 5,
+    });
   });
 });

@@ -4,7 +4,9 @@ import { anExecution } from '../support/sfn-records.ts';
 
 describe('task tokens', () => {
   it('are put wherever the definition used $$.Task.Token', () => {
-    expect(withToken({ Payload: { a: [TOKEN_PLACEHOLDER, 1], b: { taskToken: TOKEN_PLACEHOLDER } } }, 'tok')).toEqual({ Payload: { a: ['tok', 1], b: { taskToken: 'tok' } } });
+    expect(withToken({ Payload: { a: [TOKEN_PLACEHOLDER, 1], b: { taskToken: TOKEN_PLACEHOLDER } } }, 'tok')).toEqual({
+      Payload: { a: ['tok', 1], b: { taskToken: 'tok' } },
+    });
   });
 
   it('are answered as AWS answers: malformed, unknown, closed', () => {

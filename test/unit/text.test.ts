@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../shared/errors.ts';
 import { parseOrThrow } from '../../shared/http/zod-issues.ts';
 import { text, textRulesBroken } from '../../shared/schemas/text.ts';
@@ -29,7 +29,8 @@ describe('text()', () => {
 
   it('lets a paragraph of prose (an opinion, a reason) keep its line breaks and tabs, and nothing else of C0', () => {
     expect(rulesOf(text({ multiline: true }), '一、同意。\r\n二、请补充岗位说明：\n\t1. 岗位职责')).toEqual([]);
-    for (const c of CONTROLS.filter((x) => !'\t\n\r'.includes(x))) expect(rulesOf(text({ multiline: true }), `意见${c}`), JSON.stringify(c)).toEqual(['body.reason:controlCharacter']);
+    for (const c of CONTROLS.filter((x) => !'\t\n\r'.includes(x)))
+      expect(rulesOf(text({ multiline: true }), `意见${c}`), JSON.stringify(c)).toEqual(['body.reason:controlCharacter']);
   });
 
   it('refuses bidirectional embeddings, overrides, isolates and marks', () => {
@@ -57,7 +58,19 @@ describe('text()', () => {
   });
 
   it('accepts Chinese of every plane, the middle dot, full-width punctuation, emoji and percent signs', () => {
-    for (const s of ['咸宁市教育局', '𬌗', '𠀀𪚥𰻞', '阿依古丽·买买提', '咸编发〔2026〕7号', '依据《条例》，同意。', '同意👍🏽', '100%', '%E4%B8%AD', '第一　第二', '"quoted" & <tag>']) {
+    for (const s of [
+      '咸宁市教育局',
+      '𬌗',
+      '𠀀𪚥𰻞',
+      '阿依古丽·买买提',
+      '咸编发〔2026〕7号',
+      '依据《条例》，同意。',
+      '同意👍🏽',
+      '100%',
+      '%E4%B8%AD',
+      '第一　第二',
+      '"quoted" & <tag>',
+    ]) {
       expect(rulesOf(text(), s), s).toEqual([]);
       expect(textRulesBroken(s)).toEqual([]);
     }

@@ -3,12 +3,13 @@
  * exceljs does not write), read as read-table read it with exceljs before; and refusals, with
  * their reasons, of what cannot be read safely.
  */
-import { describe, expect, it } from 'vitest';
+
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Cell, readTable, type Sheet, TableReadError, type TableRow } from '../../shared/import/read-table.ts';
 import { isDateFormat, openXlsx, serialToDate, XlsxError, type XlsxLimits } from '../../shared/import/xlsx.ts';
-import { readTable, TableReadError, type Cell, type Sheet, type TableRow } from '../../shared/import/read-table.ts';
-import { stylesXml, xlsxPackage, zip, type Package } from '../support/zip.ts';
+import { type Package, stylesXml, xlsxPackage, zip } from '../support/zip.ts';
 
 const written = async (build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> => {
   const wb = new ExcelJS.Workbook();
@@ -17,7 +18,12 @@ const written = async (build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> =
 };
 
 /** Every row's cells, by row number. */
-const cellsOf = (content: Buffer, sheet?: string) => Object.fromEntries(openXlsx(content).read(sheet).map((r) => [r.row, r.cells]));
+const cellsOf = (content: Buffer, sheet?: string) =>
+  Object.fromEntries(
+    openXlsx(content)
+      .read(sheet)
+      .map((r) => [r.row, r.cells]),
+  );
 
 /** What read-table did with exceljs before the reader of its own (kept here as the reference). */
 const readWithExcelJs = async (content: Buffer): Promise<Sheet[]> => {
@@ -105,7 +111,31 @@ describe('xlsx reader: what Excel and WPS write', () => {
   });
 
   it('gives read-table the sheets exceljs gave it, on random workbooks', async () => {
-    const char = fc.constantFrom('a', 'Z', '0', ' ', '<', '>', '&', '"', "'", '\n', '\t', '中', '国', '张', '𠀀', '𬌗', '·', 'é', '_', 'x', '_x000D_', '&amp;', ']]>');
+    const char = fc.constantFrom(
+      'a',
+      'Z',
+      '0',
+      ' ',
+      '<',
+      '>',
+      '&',
+      '"',
+      "'",
+      '\n',
+      '\t',
+      '中',
+      '国',
+      '张',
+      '𠀀',
+      '𬌗',
+      '·',
+      'é',
+      '_',
+      'x',
+      '_x000D_',
+      '&amp;',
+      ']]>',
+    );
     const text = fc.array(char, { maxLength: 8 }).map((a) => a.join(''));
     const value: fc.Arbitrary<ExcelJS.CellValue> = fc.oneof(
       { arbitrary: text, weight: 5 },
@@ -113,16 +143,29 @@ describe('xlsx reader: what Excel and WPS write', () => {
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.constantFrom(421202199001020031, 110105194912310021, 0, -0, 1e21, 5e-324),
       fc.boolean(),
-      fc.date({ min: new Date('1900-03-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000)),
+      fc
+        .date({ min: new Date('1900-03-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => new Date(Math.floor(d.getTime() / 1000) * 1000)),
       fc.array(text, { minLength: 1, maxLength: 3 }).map((parts) => ({ richText: parts.map((t, i) => ({ text: t, font: { bold: i % 2 === 0 } })) })),
       // Not kept from exceljs, for a formula's result: text unescaped twice ("&amp;" typed read as "&"), Excel's _x000D_
       // escapes left as they are, and an empty text or false read as "[object Object]".
-      fc.oneof(fc.integer(), fc.constant(true), text.filter((t) => t !== '' && !t.includes('&') && !t.includes('_x'))).map((result) => ({ formula: 'ROW()', result }) as ExcelJS.CellValue),
+      fc
+        .oneof(
+          fc.integer(),
+          fc.constant(true),
+          text.filter((t) => t !== '' && !t.includes('&') && !t.includes('_x')),
+        )
+        .map((result) => ({ formula: 'ROW()', result }) as ExcelJS.CellValue),
       text.map((t) => ({ text: t, hyperlink: 'https://example.org/' }) as ExcelJS.CellValue),
       fc.constant(null),
     );
     const cell = fc.record({ row: fc.integer({ min: 1, max: 12 }), col: fc.integer({ min: 1, max: 30 }), value });
-    const range = fc.record({ row: fc.integer({ min: 1, max: 12 }), col: fc.integer({ min: 1, max: 30 }), rows: fc.integer({ min: 0, max: 2 }), cols: fc.integer({ min: 0, max: 2 }) });
+    const range = fc.record({
+      row: fc.integer({ min: 1, max: 12 }),
+      col: fc.integer({ min: 1, max: 30 }),
+      rows: fc.integer({ min: 0, max: 2 }),
+      cols: fc.integer({ min: 0, max: 2 }),
+    });
     const sheet = fc.record({ cells: fc.array(cell, { maxLength: 40 }), merges: fc.array(range, { maxLength: 3 }), hidden: fc.boolean() });
     await fc.assert(
       fc.asyncProperty(fc.array(sheet, { minLength: 1, maxLength: 3 }), async (sheets) => {
@@ -133,9 +176,12 @@ describe('xlsx reader: what Excel and WPS write', () => {
             for (const c of s.cells) ws.getCell(c.row, c.col).value = c.value;
             const taken = new Set<string>();
             for (const m of s.merges) {
-              const cells = Array.from({ length: (m.rows + 1) * (m.cols + 1) }, (_, k) => `${m.row + Math.floor(k / (m.cols + 1))}:${m.col + (k % (m.cols + 1))}`);
+              const cells = Array.from(
+                { length: (m.rows + 1) * (m.cols + 1) },
+                (_, k) => `${m.row + Math.floor(k / (m.cols + 1))}:${m.col + (k % (m.cols + 1))}`,
+              );
               if (cells.length === 1 || cells.some((k) => taken.has(k))) continue;
-              cells.forEach((k) => taken.add(k));
+              for (const k of cells) taken.add(k);
               ws.mergeCells(m.row, m.col, m.row + m.rows, m.col + m.cols);
             }
           });
@@ -147,8 +193,10 @@ describe('xlsx reader: what Excel and WPS write', () => {
   }, 60_000);
 
   it('reads a roster as Excel 2016 and WPS lay it out: extension namespaces, spans, phonetic properties, an ID in E notation, a CJK date format', () => {
-    const main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-    const mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"';
+    const main =
+      'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    const mc =
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac xr" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"';
     const content = xlsxPackage({
       sheets: {
         人员名册:
@@ -186,17 +234,20 @@ describe('xlsx reader: what Excel and WPS write', () => {
   });
 
   it('reads shared strings: rich text runs joined, phonetic guides left out, preserved spaces, entities, character references, _x escapes', () => {
-    const content = sheetWith('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c></row>', {
-      sharedStrings: [
-        '<r><rPr><b/><sz val="11"/></rPr><t>咸宁市</t></r><r><t xml:space="preserve"> 教育局 </t></r>',
-        '<t>湖北</t><rPh sb="0" eb="2"><t>フーペイ</t></rPh><phoneticPr fontId="1"/>',
-        '<t xml:space="preserve">  两端有空格  </t>',
-        '<t>&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; &#x20000;&#131072; &#x4E2D;</t>',
-        '<t>第一行_x000D_\n第二行 _x005F_x000D_</t>',
-        '<t/>',
-        '<r><t xml:space="preserve"/></r><r><rPr><b/></rPr><t>后</t></r><rPh sb="0" eb="0"/><r><t xml:space="preserve" /></r>',
-      ],
-    });
+    const content = sheetWith(
+      '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c></row>',
+      {
+        sharedStrings: [
+          '<r><rPr><b/><sz val="11"/></rPr><t>咸宁市</t></r><r><t xml:space="preserve"> 教育局 </t></r>',
+          '<t>湖北</t><rPh sb="0" eb="2"><t>フーペイ</t></rPh><phoneticPr fontId="1"/>',
+          '<t xml:space="preserve">  两端有空格  </t>',
+          '<t>&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; &#x20000;&#131072; &#x4E2D;</t>',
+          '<t>第一行_x000D_\n第二行 _x005F_x000D_</t>',
+          '<t/>',
+          '<r><t xml:space="preserve"/></r><r><rPr><b/></rPr><t>后</t></r><rPh sb="0" eb="0"/><r><t xml:space="preserve" /></r>',
+        ],
+      },
+    );
     expect(cellsOf(content)[1]).toEqual(['咸宁市 教育局 ', '湖北', '  两端有空格  ', '<a> & "b" \'c\' 𠀀𠀀 中', '第一行\r\n第二行 _x000D_', '', '后']);
   });
 
@@ -239,7 +290,10 @@ describe('xlsx reader: what Excel and WPS write', () => {
       },
     });
     expect(cellsOf(content)).toEqual({ 1: ['前缀', 2] });
-    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`<worksheet xmlns="${ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>十六位</t></is></c></row></sheetData></worksheet>`, 'utf16le')]);
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`<worksheet xmlns="${ns}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>十六位</t></is></c></row></sheetData></worksheet>`, 'utf16le'),
+    ]);
     expect(cellsOf(zipWithSheet(utf16))).toEqual({ 1: ['十六位'] });
   });
 
@@ -252,26 +306,62 @@ describe('xlsx reader: what Excel and WPS write', () => {
     });
     const cells = Array.from({ length: 13 }, (_, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${i}"><v>46054.75</v></c>`).join('');
     const content = sheetWith(`<row r="1">${cells}</row>`, { styles });
-    expect(cellsOf(content)[1]).toEqual([46054.75, '2026-02-01', '2026-02-01', '2026-02-01', '2026-02-01', '2026-02-01', 46054.75, 46054.75, '2026-02-01', '2026-02-01', 46054.75, 46054.75, 46054.75]);
+    expect(cellsOf(content)[1]).toEqual([
+      46054.75,
+      '2026-02-01',
+      '2026-02-01',
+      '2026-02-01',
+      '2026-02-01',
+      '2026-02-01',
+      46054.75,
+      46054.75,
+      '2026-02-01',
+      '2026-02-01',
+      46054.75,
+      46054.75,
+      46054.75,
+    ]);
     expect(['mm-dd-yy', 'YYYY-MM-DD', 'h:mm', '[$-F800]dddd, mmmm dd, yyyy', 'yyyy\\-mm\\-dd'].map(isDateFormat)).toEqual([true, true, true, true, true]);
-    expect(['General', '0.00', '#,##0 "元"', '"yyyy"0', '[Red]0.00_);(0.00)', '_-* #,##0_-', '0.00E+00', '@'].map(isDateFormat)).toEqual([false, false, false, false, false, false, false, false]);
+    expect(['General', '0.00', '#,##0 "元"', '"yyyy"0', '[Red]0.00_);(0.00)', '_-* #,##0_-', '0.00E+00', '@'].map(isDateFormat)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('counts days as Excel does: the 1900 leap-year bug and the 1904 date system', () => {
-    expect([1, 59, 60, 61, 45658, 2958465].map((n) => serialToDate(n, false))).toEqual(['1900-01-01', '1900-02-28', '1900-02-29', '1900-03-01', '2025-01-01', '9999-12-31']);
+    expect([1, 59, 60, 61, 45658, 2958465].map((n) => serialToDate(n, false))).toEqual([
+      '1900-01-01',
+      '1900-02-28',
+      '1900-02-29',
+      '1900-03-01',
+      '2025-01-01',
+      '9999-12-31',
+    ]);
     expect([0, 1, 44196, 44196.999999999].map((n) => serialToDate(n, true))).toEqual(['1904-01-01', '1904-01-02', '2025-01-01', '2025-01-02']);
     expect([-1, 3e7].map((n) => serialToDate(n, false))).toEqual([-1, 3e7]);
-    const content = sheetWith('<row r="1"><c r="A1" s="1"><v>44196</v></c><c r="B1" s="1" t="str"><v>2021-01-01</v></c><c r="C1" t="d"><v>2026-02-01T00:00:00</v></c></row>', {
-      styles: stylesXml([14]),
-      date1904: true,
-    });
+    const content = sheetWith(
+      '<row r="1"><c r="A1" s="1"><v>44196</v></c><c r="B1" s="1" t="str"><v>2021-01-01</v></c><c r="C1" t="d"><v>2026-02-01T00:00:00</v></c></row>',
+      {
+        styles: stylesXml([14]),
+        date1904: true,
+      },
+    );
     expect(openXlsx(content).date1904).toBe(true);
     expect(cellsOf(content)[1]).toEqual(['2025-01-01', '2021-01-01', '2026-02-01']);
   });
 
   it('reads the first worksheet, or the one asked for; lists hidden ones and leaves chart sheets out', () => {
     const content = xlsxPackage({
-      sheets: { 封面: '<row r="1"><c r="A1" t="inlineStr"><is><t>一</t></is></c></row>', 人员: '<row r="1"><c r="A1" t="inlineStr"><is><t>二</t></is></c></row>' },
+      sheets: {
+        封面: '<row r="1"><c r="A1" t="inlineStr"><is><t>一</t></is></c></row>',
+        人员: '<row r="1"><c r="A1" t="inlineStr"><is><t>二</t></is></c></row>',
+      },
       parts: {
         'xl/workbook.xml': `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="图表" sheetId="3" r:id="rId3"/><sheet name="封面" sheetId="1" r:id="rId1"/><sheet name="人员" sheetId="2" state="hidden" r:id="rId2"/></sheets></workbook>`,
         'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`,
@@ -325,9 +415,18 @@ describe('xlsx reader: what Excel and WPS write', () => {
 /** A package whose one worksheet is these bytes. */
 const zipWithSheet = (sheet: Buffer) => {
   return zip([
-    { name: '_rels/.rels', data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>` },
-    { name: 'xl/workbook.xml', data: `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>` },
-    { name: 'xl/_rels/workbook.xml.rels', data: `<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>` },
+    {
+      name: '_rels/.rels',
+      data: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    },
+    {
+      name: 'xl/workbook.xml',
+      data: `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="表" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    },
+    {
+      name: 'xl/_rels/workbook.xml.rels',
+      data: `<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    },
     { name: 'xl/worksheets/sheet1.xml', data: sheet },
   ]);
 };
@@ -346,7 +445,8 @@ describe('xlsx reader: refusals', () => {
   });
 
   it('refuses a password-protected workbook (an OLE file with an encrypted package), an old .xls, and encrypted zip entries', () => {
-    const ole = (inside: string) => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504), Buffer.from(inside, 'utf16le'), Buffer.alloc(512)]);
+    const ole = (inside: string) =>
+      Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(504), Buffer.from(inside, 'utf16le'), Buffer.alloc(512)]);
     expect(refusal(ole('EncryptedPackage')).message).toMatch(/protected by a password/);
     expect(refusal(ole('EncryptedPackage')).messageZh).toMatch(/密码/);
     expect(refusal(ole('Workbook')).message).toMatch(/old \.xls workbook/);
@@ -378,7 +478,10 @@ describe('xlsx reader: refusals', () => {
     const bomb = (size?: number) =>
       zip([
         { name: 'xl/workbook.xml', data: `<workbook xmlns:r="r"><sheets><sheet name="炸弹" sheetId="1" r:id="rId1"/></sheets></workbook>` },
-        { name: 'xl/_rels/workbook.xml.rels', data: `<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>` },
+        {
+          name: 'xl/_rels/workbook.xml.rels',
+          data: `<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+        },
         { name: 'xl/worksheets/sheet1.xml', data: zeros, size },
       ]);
     const declared = bomb();
@@ -399,7 +502,9 @@ describe('xlsx reader: refusals', () => {
     expect(refusal(flipped).message).toMatch(/fails its checksum/);
     expect(refusal(Buffer.concat([good.subarray(0, 200), good.subarray(good.length - 22)])).message).toMatch(/damaged/);
     expect(refusal(xlsxPackage({ sheets: { 人员: '' }, parts: { 'xl/worksheets/sheet1.xml': undefined } })).message).toMatch(/worksheet "人员" is missing/);
-    expect(refusal(sheetWith('<row r="1"><c r="A1" t="s"><v>3</v></c></row>', { sharedStrings: ['<t>一</t>'] })).message).toMatch(/cell A1 .* shared string that is not there/);
+    expect(refusal(sheetWith('<row r="1"><c r="A1" t="s"><v>3</v></c></row>', { sharedStrings: ['<t>一</t>'] })).message).toMatch(
+      /cell A1 .* shared string that is not there/,
+    );
     expect(refusal(sheetWith('<row r="1"><c r="B1"><v>0x1F</v></c></row>')).message).toMatch(/cell B1 .*"0x1F", which is not a number/);
     expect(refusal(sheetWith('<row r="1"><c r="XFE1"><v>1</v></c></row>')).message).toMatch(/"XFE1"/);
     expect(refusal(sheetWith('<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v>')).message).toMatch(/<c> is never closed/);
@@ -430,7 +535,9 @@ describe('xlsx reader: refusals', () => {
 
   it('refuses a worksheet with more cells than the cap, merged ones counted', () => {
     expect(refusal(sheetWith('<row r="1"><c r="A1"><v>1</v></c><c r="J1"><v>1</v></c></row>'), { maxCells: 5 }).message).toMatch(/more than 5 cells/);
-    expect(refusal(sheetWith('<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells><sheetData>')).message).toMatch(/more than 5000000 cells/);
+    expect(
+      refusal(sheetWith('<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells><sheetData>')).message,
+    ).toMatch(/more than 5000000 cells/);
   });
 
   it('says every refusal in Chinese without Latin letters (but for the file name)', async () => {

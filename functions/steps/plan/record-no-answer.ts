@@ -1,7 +1,7 @@
 import { plansRepo } from '../../../shared/data/plans.ts';
 import { LEADERSHIP, taskIdFor, tasksRepo, timedOutTask } from '../../../shared/data/tasks.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
-import { workflowActor, type SectionDecision, type SectionStepInput } from '../../../shared/workflows/staffing-plan.ts';
+import { type SectionDecision, type SectionStepInput, workflowActor } from '../../../shared/workflows/staffing-plan.ts';
 
 /** The leadership did not answer either: the task leaves every inbox with the timeout recorded, and the plan will come back. */
 export const handler = lambdaHandler(async (event: SectionStepInput): Promise<SectionDecision> => {

@@ -1,6 +1,6 @@
 import { plansRepo } from '../../../shared/data/plans.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
-import { told, workflowActor, type RecordPreReviewInput, type RecordPreReviewOutput } from '../../../shared/workflows/staffing-plan.ts';
+import { type RecordPreReviewInput, type RecordPreReviewOutput, told, workflowActor } from '../../../shared/workflows/staffing-plan.ts';
 
 /** Records the joint pre-review on the plan: accepted for approval, or refused (不予受理) with every reason, and the unit told. */
 export const handler = lambdaHandler(async (event: RecordPreReviewInput): Promise<RecordPreReviewOutput> => {
@@ -17,10 +17,19 @@ export const handler = lambdaHandler(async (event: RecordPreReviewInput): Promis
             patch: {
               status: 'refused',
               preReview: results,
-              outcome: { code: 'refusedAtPreReview', message: reasons.map((r) => r.message).join('; '), messageZh: `不予受理：${reasons.map((r) => r.messageZh).join('；')}` },
+              outcome: {
+                code: 'refusedAtPreReview',
+                message: reasons.map((r) => r.message).join('; '),
+                messageZh: `不予受理：${reasons.map((r) => r.messageZh).join('；')}`,
+              },
             },
             action: 'refuse',
-            items: told(p, 'planRefusedAtPreReview', `Plan ${p.planId} was not accepted: ${reasons.map((r) => r.message).join('; ')}`, `用编计划 ${p.planId} 不予受理：${reasons.map((r) => r.messageZh).join('；')}`),
+            items: told(
+              p,
+              'planRefusedAtPreReview',
+              `Plan ${p.planId} was not accepted: ${reasons.map((r) => r.message).join('; ')}`,
+              `用编计划 ${p.planId} 不予受理：${reasons.map((r) => r.messageZh).join('；')}`,
+            ),
           },
     workflowActor,
   );

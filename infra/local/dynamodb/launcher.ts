@@ -34,7 +34,19 @@ const compiledDir = async (jarDir: string, classPath: string): Promise<string | 
     return undefined;
   }
   try {
-    await run('java', ['-m', 'jdk.compiler/com.sun.tools.javac.Main', '--release', '17', '-proc:none', '-nowarn', '-cp', classPath, '-d', tmp, LAUNCHER_SOURCE]);
+    await run('java', [
+      '-m',
+      'jdk.compiler/com.sun.tools.javac.Main',
+      '--release',
+      '17',
+      '-proc:none',
+      '-nowarn',
+      '-cp',
+      classPath,
+      '-d',
+      tmp,
+      LAUNCHER_SOURCE,
+    ]);
     // Publish whole or not at all: a concurrent start may have published the same key first.
     renameSync(tmp, dir);
   } catch {

@@ -44,9 +44,7 @@ export const dueAt = (now: number, tasks: Iterable<PendingTask>, executions: Ite
 export class DeadlineEnforcer {
   private ticker?: NodeJS.Timeout;
 
-  constructor(
-    private readonly d: { clock: Clock; pending: PendingTasks; executions: Executions; journal: Journal; region: string },
-  ) {}
+  constructor(private readonly d: { clock: Clock; pending: PendingTasks; executions: Executions; journal: Journal; region: string }) {}
 
   start(tickMs: number): void {
     this.ticker = setInterval(() => void this.tick(), tickMs);
@@ -71,6 +69,8 @@ export class DeadlineEnforcer {
         case 'execution':
           due.exec.abort?.();
           return executions.finish(due.exec, due.exec.generation, 'TIMED_OUT', { cause: 'Execution timed out (TimeoutSeconds)' });
+        default:
+          throw new Error(`Unknown deadline ${JSON.stringify(due satisfies never)}`);
       }
     });
     await Promise.all(work);

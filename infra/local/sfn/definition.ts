@@ -36,7 +36,7 @@ export class DefinitionError extends Error {}
 
 /** Replaces `${Name}` placeholders as CloudFormation's DefinitionSubstitutions does. */
 export const substitute = (text: string, values: Record<string, string>): string =>
-  text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (whole, name: string) => {
+  text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_whole, name: string) => {
     if (!(name in values)) throw new DefinitionError(`No substitution for \${${name}}`);
     return values[name]!;
   });

@@ -36,13 +36,19 @@ export class EngineEventMapper {
     switch (ev.type) {
       case 'StateEntered': {
         if (!s || !STATE_TYPES.has(type!)) return [];
-        const entered = { type: `${type}StateEntered`, details: { stateEnteredEventDetails: { name: s.name, input: JSON.stringify(s.input ?? null), inputDetails: WHOLE } } };
+        const entered = {
+          type: `${type}StateEntered`,
+          details: { stateEnteredEventDetails: { name: s.name, input: JSON.stringify(s.input ?? null), inputDetails: WHOLE } },
+        };
         return type === 'Parallel' || type === 'Map' ? [entered, { type: `${type}StateStarted`, details: {} }] : [entered];
       }
       case 'StateExited': {
         // A Fail state has no exit in AWS's history: the execution fails there.
         if (!s || !STATE_TYPES.has(type!) || type === 'Fail') return [];
-        const exited = { type: `${type}StateExited`, details: { stateExitedEventDetails: { name: s.name, output: JSON.stringify(s.output ?? null), outputDetails: WHOLE } } };
+        const exited = {
+          type: `${type}StateExited`,
+          details: { stateExitedEventDetails: { name: s.name, output: JSON.stringify(s.output ?? null), outputDetails: WHOLE } },
+        };
         if (type !== 'Parallel' && type !== 'Map') return [exited];
         const failures = this.failed.get(s.name) ?? 0;
         if (failures > 0) {

@@ -3,12 +3,13 @@
  * finds them, and the one way an execution closes: `finish` records its end, forgets the steps
  * it was waiting on, and saves it.
  */
-import type { ExecutionRecord, ExecutionStatus } from './execution.ts';
+
+import type { Clock } from '../../../shared/clock.ts';
 import { sfnError } from './errors.ts';
+import type { ExecutionRecord, ExecutionStatus } from './execution.ts';
 import { executionEvents } from './history.ts';
 import type { Journal } from './journal.ts';
 import type { PendingTasks } from './pending.ts';
-import type { Clock } from '../../../shared/clock.ts';
 
 export interface Outcome {
   output?: string;

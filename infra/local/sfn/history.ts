@@ -54,7 +54,9 @@ export const taskEvents = (resourceArn: string, region: string) => {
   if (r.style === 'lambda') {
     return {
       scheduled: (input: unknown, timeoutSeconds?: number, _heartbeatSeconds?: number) =>
-        body('LambdaFunctionScheduled', { lambdaFunctionScheduledEventDetails: { resource: r.arn, input: JSON.stringify(input), inputDetails: WHOLE, timeoutInSeconds: timeoutSeconds } }),
+        body('LambdaFunctionScheduled', {
+          lambdaFunctionScheduledEventDetails: { resource: r.arn, input: JSON.stringify(input), inputDetails: WHOLE, timeoutInSeconds: timeoutSeconds },
+        }),
       started: () => body('LambdaFunctionStarted'),
       submitted: (_output: unknown) => undefined,
       succeeded: (output: string) => body('LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output, outputDetails: WHOLE } }),
@@ -65,10 +67,19 @@ export const taskEvents = (resourceArn: string, region: string) => {
   const of = { resourceType: r.resourceType, resource: r.resource };
   return {
     scheduled: (parameters: unknown, timeoutSeconds?: number, heartbeatSeconds?: number) =>
-      body('TaskScheduled', { taskScheduledEventDetails: { ...of, region, parameters: JSON.stringify(parameters), timeoutInSeconds: timeoutSeconds, heartbeatInSeconds: heartbeatSeconds } }),
+      body('TaskScheduled', {
+        taskScheduledEventDetails: {
+          ...of,
+          region,
+          parameters: JSON.stringify(parameters),
+          timeoutInSeconds: timeoutSeconds,
+          heartbeatInSeconds: heartbeatSeconds,
+        },
+      }),
     started: () => body('TaskStarted', { taskStartedEventDetails: of }),
     /** A callback's token is in its target's hands; `output` is what the target's invocation answered. */
-    submitted: (output: unknown): EventBody | undefined => body('TaskSubmitted', { taskSubmittedEventDetails: { ...of, output: JSON.stringify(output), outputDetails: WHOLE } }),
+    submitted: (output: unknown): EventBody | undefined =>
+      body('TaskSubmitted', { taskSubmittedEventDetails: { ...of, output: JSON.stringify(output), outputDetails: WHOLE } }),
     succeeded: (output: string) => body('TaskSucceeded', { taskSucceededEventDetails: { ...of, output, outputDetails: WHOLE } }),
     failed: (error: string, cause: string) => body('TaskFailed', { taskFailedEventDetails: { ...of, error, cause } }),
     timedOut: (error: string, cause: string) => body('TaskTimedOut', { taskTimedOutEventDetails: { ...of, error, cause } }),

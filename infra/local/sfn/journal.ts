@@ -5,7 +5,7 @@
  * before they act (a token before it is handed out, a result before the engine sees it).
  */
 import type { Clock } from '../../../shared/clock.ts';
-import { storedMeta, type ExecutionRecord } from './execution.ts';
+import { type ExecutionRecord, storedMeta } from './execution.ts';
 import type { EventBody, HistoryEvent } from './history.ts';
 import type { SfnStore, StepRecord } from './store.ts';
 

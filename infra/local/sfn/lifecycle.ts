@@ -6,8 +6,8 @@
 import type { Clock } from '../../../shared/clock.ts';
 import { sfnError } from './errors.ts';
 import { newExecution } from './execution.ts';
-import { executionEvents } from './history.ts';
 import type { Executions } from './executions.ts';
+import { executionEvents } from './history.ts';
 import type { Journal } from './journal.ts';
 import { inputTooLarge, overPayloadLimit } from './limits.ts';
 import type { Machines } from './machines.ts';

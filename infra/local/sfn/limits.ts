@@ -18,7 +18,9 @@ export const dataLimitCause = (stateName: string): string =>
 
 /** StartExecution: the input's length constraint is checked with the request, as every member's is. */
 export const inputTooLarge = () =>
-  sfnError.validation(`1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`);
+  sfnError.validation(
+    `1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to ${PAYLOAD_LIMIT_BYTES}`,
+  );
 
 /** SendTaskSuccess answers an output it cannot take with InvalidOutput (its only error for the output). */
 export const outputTooLarge = () => sfnError.invalidOutput(`Output exceeds the maximum size of ${PAYLOAD_LIMIT_BYTES} bytes`);

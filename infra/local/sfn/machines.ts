@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { Clock } from '../../../shared/clock.ts';
 import type { FunctionHost } from '../functions.ts';
-import { prepareDefinition, substitute, type PreparedDefinition } from './definition.ts';
+import { type PreparedDefinition, prepareDefinition, substitute } from './definition.ts';
 import { sfnError } from './errors.ts';
 import type { ExecutionRecord } from './execution.ts';
 import type { RunnableMachine } from './runner.ts';
@@ -93,6 +93,14 @@ export class Machines {
 
   describe(arn: string) {
     const m = this.get(arn);
-    return { stateMachineArn: m.arn, name: m.name, status: 'ACTIVE', definition: m.definition, roleArn: this.roleArn, type: 'STANDARD', creationDate: m.creationDate };
+    return {
+      stateMachineArn: m.arn,
+      name: m.name,
+      status: 'ACTIVE',
+      definition: m.definition,
+      roleArn: this.roleArn,
+      type: 'STANDARD',
+      creationDate: m.creationDate,
+    };
   }
 }

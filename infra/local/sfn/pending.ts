@@ -3,8 +3,9 @@
  * Each is a promise the engine awaits; settling one records its outcome durably first, then
  * lets the engine see it. The durable side of a step is its record in `exec.steps`.
  */
-import type { ExecutionRecord } from './execution.ts';
+
 import { statesError } from './errors.ts';
+import type { ExecutionRecord } from './execution.ts';
 import type { Journal } from './journal.ts';
 import type { StepRecord } from './store.ts';
 

@@ -32,7 +32,9 @@ export const redriveRefusal = (exec: ExecutionRecord, now: Date): string | undef
 
 /** The steps of the state being redriven that will run again: every one that did not succeed. */
 export const stepsToRunAgain = (exec: ExecutionRecord): string[] =>
-  exec.lastTopLevel ? [...exec.steps].filter(([key, step]) => key.startsWith(`${exec.lastTopLevel!.visit}#`) && step.status !== 'succeeded').map(([key]) => key) : [];
+  exec.lastTopLevel
+    ? [...exec.steps].filter(([key, step]) => key.startsWith(`${exec.lastTopLevel!.visit}#`) && step.status !== 'succeeded').map(([key]) => key)
+    : [];
 
 export class Redriver {
   constructor(private readonly d: { clock: Clock; machines: Machines; executions: Executions; journal: Journal; runner: Runner }) {}

@@ -17,7 +17,16 @@ import type { TokenIndex } from './tokens.ts';
 
 export class Restorer {
   constructor(
-    private readonly d: { clock: Clock; store?: SfnStore; machines: Machines; executions: Executions; journal: Journal; tokens: TokenIndex; runner: Runner; tick: () => Promise<void> },
+    private readonly d: {
+      clock: Clock;
+      store?: SfnStore;
+      machines: Machines;
+      executions: Executions;
+      journal: Journal;
+      tokens: TokenIndex;
+      runner: Runner;
+      tick: () => Promise<void>;
+    },
   ) {}
 
   /** Returns how many running executions carried on. */
@@ -35,7 +44,10 @@ export class Restorer {
       if (exec.status !== 'RUNNING') continue;
       const m = this.d.machines.runnableFor(exec);
       if (!m) {
-        await this.d.executions.finish(exec, exec.generation, 'FAILED', { error: 'States.Runtime', cause: 'Its state machine, or the definition it started with, is no longer defined' });
+        await this.d.executions.finish(exec, exec.generation, 'FAILED', {
+          error: 'States.Runtime',
+          cause: 'Its state machine, or the definition it started with, is no longer defined',
+        });
         continue;
       }
       // AWS has no history event for this: the host's log says it, and the execution's record keeps when.

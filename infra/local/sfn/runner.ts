@@ -5,13 +5,13 @@
  * as history, and closes the execution with the engine's result.
  */
 import { StateMachine } from 'aws-local-stepfunctions';
-import { enterMarker, ENTER_PREFIX, type PreparedDefinition } from './definition.ts';
-import { EngineEventMapper, type EngineEvent } from './engine-events.ts';
+import { ENTER_PREFIX, enterMarker, type PreparedDefinition } from './definition.ts';
+import { type EngineEvent, EngineEventMapper } from './engine-events.ts';
 import type { ExecutionRecord } from './execution.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
-import type { PendingTasks } from './pending.ts';
 import { DATA_LIMIT_EXCEEDED, dataLimitCause, overPayloadLimit } from './limits.ts';
+import type { PendingTasks } from './pending.ts';
 import { enterTopLevel } from './replay.ts';
 import type { TaskRunner } from './tasks.ts';
 import { TOKEN_PLACEHOLDER } from './tokens.ts';
@@ -45,7 +45,8 @@ export class Runner {
     for (const [stateName, meta] of machine.prepared.tasks) {
       overrides[stateName] =
         meta.kind === 'enter'
-          ? (stateInput) => (exec.generation === generation ? this.enter(exec, generation, stateName.slice(ENTER_PREFIX.length), stateInput) : new Promise(() => undefined))
+          ? (stateInput) =>
+              exec.generation === generation ? this.enter(exec, generation, stateName.slice(ENTER_PREFIX.length), stateInput) : new Promise(() => undefined)
           : (stateInput) => this.d.tasks.run(exec, generation, stateName, meta, stateInput);
     }
     const handle = sm.run(input as never, {

@@ -3,8 +3,9 @@
  * CLI work against the embedded service with only an endpoint override. Operator endpoints of
  * the embedded host (clock, firing schedules) sit under /_local/ and need the local admin key.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
 import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { refuseForeignHost } from '../loopback.ts';
 import { SfnApiError, sfnError } from './errors.ts';
 import type { StepFunctionsService } from './service.ts';
@@ -47,9 +48,18 @@ export const startSfnServer = async (opts: {
     GetExecutionHistory: (b) => s.getExecutionHistory(b),
     StopExecution: (b) => s.stopExecution(b.executionArn, b.error, b.cause),
     RedriveExecution: (b) => s.redriveExecution(b.executionArn),
-    SendTaskSuccess: async (b) => (await s.sendTaskSuccess(b.taskToken, b.output), {}),
-    SendTaskFailure: async (b) => (await s.sendTaskFailure(b.taskToken, b.error, b.cause), {}),
-    SendTaskHeartbeat: async (b) => (await s.sendTaskHeartbeat(b.taskToken), {}),
+    SendTaskSuccess: async (b) => {
+      await s.sendTaskSuccess(b.taskToken, b.output);
+      return {};
+    },
+    SendTaskFailure: async (b) => {
+      await s.sendTaskFailure(b.taskToken, b.error, b.cause);
+      return {};
+    },
+    SendTaskHeartbeat: async (b) => {
+      await s.sendTaskHeartbeat(b.taskToken);
+      return {};
+    },
     ListStateMachines: () => ({ stateMachines: s.listStateMachines() }),
     DescribeStateMachine: (b) => s.describeStateMachine(b.stateMachineArn),
   };

@@ -34,7 +34,7 @@ import { Journal } from './journal.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { Machines } from './machines.ts';
 import { PendingTasks } from './pending.ts';
-import { redriveRefusal, Redriver } from './redrive.ts';
+import { Redriver, redriveRefusal } from './redrive.ts';
 import { Restorer } from './restore.ts';
 import { Runner } from './runner.ts';
 import type { SfnStore } from './store.ts';
@@ -56,9 +56,7 @@ export class StepFunctionsService {
   /** Set while the host shuts down: the engine runs it aborts are not failures, and nothing more is written. */
   private stopping = false;
 
-  constructor(
-    private readonly opts: { clock: Clock; functions: FunctionHost; region: string; account: string; tickMs?: number; store?: SfnStore },
-  ) {
+  constructor(private readonly opts: { clock: Clock; functions: FunctionHost; region: string; account: string; tickMs?: number; store?: SfnStore }) {
     const { clock, functions, region, account, store } = opts;
     const journal = new Journal(clock, store);
     const pending = new PendingTasks(journal);

@@ -5,12 +5,7 @@
  * the writes that must be durable before they act (a token before it is handed out, a result
  * before the engine sees it), so a SIGKILL at any moment leaves a state the next start resumes.
  */
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  ResourceInUseException,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../../../shared/log.ts';
 
@@ -47,7 +42,9 @@ export class SfnStore {
     endpoint: string,
     private readonly table: string,
   ) {
-    this.doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } });
+    this.doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }), {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
+    });
   }
 
   async ensureTable(): Promise<void> {
@@ -116,7 +113,10 @@ export class SfnStore {
           continue;
         }
         let e = byArn.get(arn);
-        if (!e) byArn.set(arn, (e = { meta: {}, events: [], steps: new Map() }));
+        if (!e) {
+          e = { meta: {}, events: [], steps: new Map() };
+          byArn.set(arn, e);
+        }
         const sk = item.sk as string;
         if (sk === 'META') e.meta = item;
         else if (sk.startsWith('EV#')) e.events.push(JSON.parse(item.event as string));

@@ -16,7 +16,7 @@ import { DATA_LIMIT_EXCEEDED, dataLimitCause, overPayloadLimit } from './limits.
 import type { PendingTasks } from './pending.ts';
 import { lostInvocation, nextStepKey, replayOf } from './replay.ts';
 import type { StepRecord } from './store.ts';
-import { mintToken, withToken, type TokenIndex } from './tokens.ts';
+import { mintToken, type TokenIndex, withToken } from './tokens.ts';
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
@@ -34,7 +34,15 @@ const never = () => new Promise<never>(() => undefined);
 
 export class TaskRunner {
   constructor(
-    private readonly d: { clock: Clock; functions: FunctionHost; journal: Journal; pending: PendingTasks; tokens: TokenIndex; region: string; terminate: Terminate },
+    private readonly d: {
+      clock: Clock;
+      functions: FunctionHost;
+      journal: Journal;
+      pending: PendingTasks;
+      tokens: TokenIndex;
+      region: string;
+      terminate: Terminate;
+    },
   ) {}
 
   private events(resource: string) {

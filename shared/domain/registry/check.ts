@@ -1,4 +1,4 @@
-import { fieldIssue, type FieldIssue } from '../../errors.ts';
+import { type FieldIssue, fieldIssue } from '../../errors.ts';
 
 /** The result of a pure check: the normalized value, or the issue naming field and rule. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; issue: FieldIssue };

@@ -15,8 +15,7 @@ export const POST_TRACKS = ['leader', 'nonLeader'] as const;
 export type PostTrack = (typeof POST_TRACKS)[number];
 export type PostCounts = Record<PostGrade, Record<PostTrack, number>>;
 
-export const zeroPostCounts = (): PostCounts =>
-  Object.fromEntries(POST_GRADES.map((g) => [g, { leader: 0, nonLeader: 0 }])) as PostCounts;
+export const zeroPostCounts = (): PostCounts => Object.fromEntries(POST_GRADES.map((g) => [g, { leader: 0, nonLeader: 0 }])) as PostCounts;
 
 /** Post grades and tracks filled above their post quota (超职数配备). */
 export const overPostQuota = (postVacancy: PostCounts | undefined): { grade: PostGrade; track: PostTrack }[] =>
@@ -56,7 +55,10 @@ export const establishmentOf = (c: Establishment): Establishment => ({
 
 /** Update clauses that give back a post someone held (used −1, vacancy +1), under attribute-name aliases `#<alias>g`/`#<alias>k`. */
 export const releasePost = (post: { grade: string; track: string }, alias: string) => ({
-  set: [`postUsed.#${alias}g.#${alias}k = postUsed.#${alias}g.#${alias}k - :one`, `postVacancy.#${alias}g.#${alias}k = postVacancy.#${alias}g.#${alias}k + :one`],
+  set: [
+    `postUsed.#${alias}g.#${alias}k = postUsed.#${alias}g.#${alias}k - :one`,
+    `postVacancy.#${alias}g.#${alias}k = postVacancy.#${alias}g.#${alias}k + :one`,
+  ],
   names: { [`#${alias}g`]: post.grade, [`#${alias}k`]: post.track },
 });
 

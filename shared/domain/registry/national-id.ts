@@ -2,7 +2,7 @@
  * National ID number (公民身份号码), GB 11643-1999: 6-digit address code, birth date YYYYMMDD,
  * 3-digit sequence (odd for men), and a MOD 11-2 check character (X for 10).
  */
-import { bad, ok, type Checked } from './check.ts';
+import { bad, type Checked, ok } from './check.ts';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -39,7 +39,12 @@ export const checkNationalId = (raw: unknown, path: string, today: string): Chec
   if (typeof raw !== 'string') return bad(path, 'type', 'must be a text of 18 characters', '应为 18 位号码');
   const id = raw.trim().toUpperCase();
   if (/^\d(\.\d+)?E\+\d+$/i.test(id)) {
-    return bad(path, 'storedAsNumber', 'is in scientific notation: the spreadsheet stored it as a number and lost its last digits', '为科学计数法：表格把它存成了数字，末几位已丢失');
+    return bad(
+      path,
+      'storedAsNumber',
+      'is in scientific notation: the spreadsheet stored it as a number and lost its last digits',
+      '为科学计数法：表格把它存成了数字，末几位已丢失',
+    );
   }
   if (!/^\d{17}[\dX]$/.test(id)) return bad(path, 'format', 'must be 17 digits and a digit or X', '应为 17 位数字加 1 位数字或 X');
   const y = Number(id.slice(6, 10));

@@ -2,9 +2,10 @@
  * Registry rules as pure checks: names, dates, ages, and which quota types an organization kind
  * may hold. Each returns the normalized value or the issue naming the field and the rule.
  */
-import { bad, ok, type Checked } from './check.ts';
+
 import { ORGANIZATION_KIND_LABELS, QUOTA_TYPE_LABELS } from '../labels.ts';
-import { isRealDate, type Gender } from './national-id.ts';
+import { bad, type Checked, ok } from './check.ts';
+import { type Gender, isRealDate } from './national-id.ts';
 import { ageOn, retirementCategory, retirementDate } from './retirement.ts';
 
 export const ORGANIZATION_KINDS = ['organ', 'publicInstitution', 'massOrganization'] as const;
@@ -13,7 +14,6 @@ export const QUOTA_TYPES = ['administrative', 'publicInstitution', 'civilService
 export type QuotaType = (typeof QUOTA_TYPES)[number];
 export const FUNDING_FORMS = ['fullFunding', 'differentialFunding', 'selfFunding'] as const;
 export type FundingForm = (typeof FUNDING_FORMS)[number];
-
 
 /** Which slots an organization may hold: no 事业编制 in an organ, no 行政编制 in an institution. */
 export const allowedQuotaTypes = (kind: OrganizationKind, civilServiceManaged = false): QuotaType[] => {
@@ -44,11 +44,19 @@ export const checkFundingForKind = (funding: FundingForm, kind: OrganizationKind
  */
 export const checkPersonName = (raw: unknown, path: string): Checked<string> => {
   if (typeof raw !== 'string') return bad(path, 'type', 'must be text', '应为文本');
-  const name = raw.trim().normalize('NFC').replace(/[\u2022\u2027\u30FB\uFF65\u318D\u2219]/g, '\u00B7');
+  const name = raw
+    .trim()
+    .normalize('NFC')
+    .replace(/[\u2022\u2027\u30FB\uFF65\u318D\u2219]/g, '\u00B7');
   const chars = [...name];
   if (chars.length < 2 || chars.length > 30) return bad(path, 'length', 'must have 2–30 characters', '应为 2–30 个字');
   if (!/^\p{Script=Han}+(?:\u00B7\p{Script=Han}+)*$/u.test(name)) {
-    return bad(path, 'characters', 'may hold only Chinese characters, with a middle dot (·) between name parts', '只能由汉字组成，少数民族姓名各部分之间用间隔号“·”');
+    return bad(
+      path,
+      'characters',
+      'may hold only Chinese characters, with a middle dot (·) between name parts',
+      '只能由汉字组成，少数民族姓名各部分之间用间隔号“·”',
+    );
   }
   return ok(name);
 };
@@ -71,7 +79,8 @@ export const MIN_INTAKE_AGE = 18;
  * sex and category.
  */
 export const checkIntakeAge = (birthDate: string, gender: Gender, quotaType: QuotaType, onDate: string, path: string): Checked<string> => {
-  if (ageOn(birthDate, onDate) < MIN_INTAKE_AGE) return bad(path, 'tooYoung', `must be at least ${MIN_INTAKE_AGE} on ${onDate}`, `在 ${onDate} 应年满 ${MIN_INTAKE_AGE} 周岁`);
+  if (ageOn(birthDate, onDate) < MIN_INTAKE_AGE)
+    return bad(path, 'tooYoung', `must be at least ${MIN_INTAKE_AGE} on ${onDate}`, `在 ${onDate} 应年满 ${MIN_INTAKE_AGE} 周岁`);
   const retires = retirementDate(birthDate, retirementCategory(gender, quotaType));
   if (onDate >= retires) return bad(path, 'pastRetirement', `reached statutory retirement age on ${retires}`, `已于 ${retires} 达到法定退休年龄`);
   return ok(birthDate);

@@ -3,7 +3,7 @@
  * 6-digit division code, the 9-character GB 11714 organization code (with its own check
  * character), and a MOD 31 check character over the first 17.
  */
-import { bad, ok, type Checked } from './check.ts';
+import { bad, type Checked, ok } from './check.ts';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

@@ -2,14 +2,25 @@
  * Whole-record validation for registry writes (R-USE-3), collecting every issue so one reply
  * (or one import report row) names them all.
  */
-import { ValidationError, type FieldIssue } from '../../errors.ts';
+import { type FieldIssue, ValidationError } from '../../errors.ts';
 import type { Checked } from './check.ts';
 import { checkNationalId, type Gender } from './national-id.ts';
 import { retirementCategory, retirementDate } from './retirement.ts';
-import { checkFundingForKind, checkIntakeAge, checkPastDate, checkPersonName, checkQuotaTypeForKind, FUNDING_FORMS, type FundingForm, type OrganizationKind, type QuotaType } from './rules.ts';
+import {
+  checkFundingForKind,
+  checkIntakeAge,
+  checkPastDate,
+  checkPersonName,
+  checkQuotaTypeForKind,
+  FUNDING_FORMS,
+  type FundingForm,
+  type OrganizationKind,
+  type QuotaType,
+} from './rules.ts';
 
 /** The legal-person registration states (the API schema uses the same list). */
 export const LEGAL_PERSON_STATES = ['notRequired', 'pending', 'registered', 'cancelled'] as const;
+
 import { checkUscc, checkUsccForKind } from './uscc.ts';
 
 class Collector {
@@ -68,7 +79,12 @@ export interface ValidPerson {
   retirementDate: string;
 }
 
-export const validatePersonIntake = (p: PersonFacts, org: { kind: OrganizationKind; civilServiceManaged: boolean }, today: string, prefix = 'body'): ValidPerson => {
+export const validatePersonIntake = (
+  p: PersonFacts,
+  org: { kind: OrganizationKind; civilServiceManaged: boolean },
+  today: string,
+  prefix = 'body',
+): ValidPerson => {
   const c = new Collector();
   const id = c.take(checkNationalId(p.nationalId, `${prefix}.nationalId`, today));
   const name = c.take(checkPersonName(p.name, `${prefix}.name`));
@@ -99,14 +115,18 @@ export const validateCorrection = (field: string, value: unknown, kind: Organiza
   };
   switch (field) {
     case 'name':
-      return typeof value === 'string' && value.trim().length >= 2 && value.trim().length <= 60 ? value.trim() : fail('length', 'must have 2–60 characters', '应为 2–60 个字');
+      return typeof value === 'string' && value.trim().length >= 2 && value.trim().length <= 60
+        ? value.trim()
+        : fail('length', 'must have 2–60 characters', '应为 2–60 个字');
     case 'uscc':
       return take(checkUsccForKind(take(checkUscc(value, 'body.value')), kind, 'body.value')).code;
     case 'fundingForm':
       if (!(FUNDING_FORMS as readonly unknown[]).includes(value)) fail('enum', `one of ${FUNDING_FORMS.join(', ')}`, '经费形式不正确');
       return take(checkFundingForKind(value as FundingForm, kind, 'body.value'));
     case 'legalPersonStatus':
-      return (LEGAL_PERSON_STATES as readonly unknown[]).includes(value) ? value : fail('enum', `one of ${LEGAL_PERSON_STATES.join(', ')}`, '法人登记状态不正确');
+      return (LEGAL_PERSON_STATES as readonly unknown[]).includes(value)
+        ? value
+        : fail('enum', `one of ${LEGAL_PERSON_STATES.join(', ')}`, '法人登记状态不正确');
     case 'principalHead': {
       const h = value as { name?: unknown; since?: unknown };
       if (typeof h !== 'object' || !h) fail('type', 'must be { name, since }', '应为 { name, since }');
