@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCity } from '../../infra/local/demo-city.ts';
 import { verifyAudit } from '../../shared/audit/verify.ts';
 import { ddb } from '../../shared/data/ddb.ts';
-import { importFiles } from '../../shared/import/run-import.ts';
+import { importFiles, ORGS_PER_BATCH } from '../../shared/import/run-import.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { startTestHost } from '../support/host.ts';
 
@@ -90,6 +90,33 @@ describe('import', () => {
     expect(r.json).toMatchObject({ written: true, issues: [], created: { organizations: 2 } });
     const inst = await fetch(`${host.apiUrl}/organizations/gbk-inst`, { headers: { authorization: `Bearer ${await host.issuer.sign('demo-section')}` } });
     expect(await inst.json()).toMatchObject({ name: '咸宁市测试中心', path: '/gbk-dept/gbk-inst', establishment: { quota: { publicInstitution: 8 } } });
+  });
+
+  it('writes a level of units with as many different parents as fit a batch, each parent counted in the same transaction', async () => {
+    // Each unit under a parent of its own is the largest case: its parent's check and count of
+    // children join its own five items. Two batches' worth, so a batch too big for one
+    // transaction (over 100 items) shows.
+    const n = ORGS_PER_BATCH * 2;
+    const header =
+      '单位代码,单位名称,单位类型,上级单位代码,经费形式,参公管理,统一社会信用代码,法人登记状态,主要负责人,任职时间,行政编制,事业编制,参公事业编制,工勤编制,批准文号,生效日期';
+    const zh = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥';
+    const rows: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const name = `${zh[Math.floor(i / zh.length)]}${zh[i % zh.length]}`;
+      rows.push(`fan-d${i},咸宁市${name}局,机关,,全额拨款,否,${makeUscc('1', 800 + i)},无需登记,,,5,0,0,0,咸编发〔2026〕4号,2026/1/1`);
+      rows.push(`fan-i${i},咸宁市${name}中心,事业单位,fan-d${i},全额拨款,否,${makeUscc('2', 900 + i)},已登记,,,0,3,0,0,咸编发〔2026〕4号,2026/1/1`);
+    }
+    const report = await importFiles([{ name: '单位.csv', content: Buffer.from([header, ...rows].join('\r\n'), 'utf8') }], { actor });
+    expect(report.issues).toEqual([]);
+    expect(report.written).toBe(true);
+    const token = await host.issuer.sign('demo-section');
+    for (const i of [0, n - 1]) {
+      const parent = await fetch(`${host.apiUrl}/organizations/fan-d${i}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(parent.status).toBe(200);
+      const child = await fetch(`${host.apiUrl}/organizations/fan-i${i}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await child.json()).toMatchObject({ path: `/fan-d${i}/fan-i${i}` });
+    }
+    expect((await verifyAudit()).problems).toEqual([]);
   });
 
   it('refuses an .xlsx roster whose ID column Excel stored as numbers, naming row and column, and writes nothing', async () => {
