@@ -213,8 +213,12 @@ export const startGateway = async (opts: {
     let result: unknown;
     try {
       result = await awaitIntegration(opts.functions.invoke(r.route.function, event), opts.integrationTimeoutMs ?? HTTP_API_INTEGRATION_TIMEOUT_MS);
-    } catch {
+    } catch (e) {
       // A function error, its own timeout (Sandbox.Timedout) or an oversized response, as an HTTP API answers each.
+      // Lambda would log it to the function's log group; here it goes to stderr, the error's name
+      // and message only (never the request).
+      const err = e as { name?: string; errorType?: string; message?: string };
+      process.stderr.write(`${routeKey(r.route)} (${r.route.function}) failed, answered 500: ${err.errorType ?? err.name ?? 'Error'}: ${String(err.message ?? e).slice(0, 300)}\n`);
       return send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
     }
     if (result === INTEGRATION_TIMED_OUT) return send(res, 503, JSON.stringify({ message: 'Service Unavailable' }));

@@ -13,6 +13,9 @@
  * - When the transaction is cancelled because a chain head moved (someone wrote on the same
  *   chain meanwhile), DynamoDB reports a conflict, or `refuse` asks for it, `decide` runs again
  *   on fresh reads. Items built from an earlier read are never sent again.
+ * - Retries stop at 50 attempts, or sooner when the invocation has less than RETRY_RESERVE_MS
+ *   left: the caller then gets 409 BUSY (try again) instead of the function being stopped
+ *   mid-flight and the gateway answering 500.
  * - Items carry names, and a failed condition is reported by name, never by position.
  * - Each TransactWriteItems carries a ClientRequestToken, so the SDK's own retry after a lost
  *   reply is answered by DynamoDB as the success it was, not as a failed condition.
@@ -29,6 +32,7 @@ import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { type AuditEntryBody, type ChainHead, entrySortKey, GENESIS_HASH, sealEntry } from '../domain/audit-chain.ts';
 import { type AppError, ConflictError } from '../errors.ts';
+import { remainingMs } from '../invocation.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
 
@@ -111,6 +115,20 @@ export const classifyCancellation = (err: unknown): CancellationReason[] | undef
 /** DynamoDB's limit of items in one transaction. */
 export const MAX_TRANSACTION_ITEMS = 100;
 const MAX_ATTEMPTS = 50;
+/**
+ * No new attempt with less than this left of the invocation: one more read and transaction, the
+ * reply, and the margin a contended DynamoDB needs (attempts took over a second each with 32
+ * on-establishments in flight on one plan, on DynamoDB Local).
+ */
+export const RETRY_RESERVE_MS = 2_000;
+
+/**
+ * Exponential backoff with full jitter (a random pause up to a doubling cap): writers that lost
+ * the same race spread out instead of colliding again together, so a hot item (the last slots
+ * of a plan, a unit's chain head) serves its queue with the fewest wasted transactions.
+ */
+const RETRY_PAUSE_CAP_MS = 200;
+export const retryPause = (attempt: number): number => randomInt(1 + Math.min(RETRY_PAUSE_CAP_MS, 10 * 2 ** Math.min(attempt, 10)));
 
 interface PreparedChain {
   chain: string;
@@ -226,10 +244,11 @@ export const writeAudited = async (decide: (attempt: number) => WritePlan | unde
         const refusal = plan.refuse(failures[0]!);
         if (refusal !== 'retry') throw refusal;
       }
-      if (attempt >= MAX_ATTEMPTS) {
+      const pause = retryPause(attempt);
+      if (attempt >= MAX_ATTEMPTS || remainingMs() - pause < RETRY_RESERVE_MS) {
         throw new ConflictError('Too many changes at once; try again in a moment', '同时办理的业务过多，请稍后重试', 'BUSY');
       }
-      await new Promise((r) => setTimeout(r, Math.min(200, 5 * attempt) + randomInt(10)));
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
 };

@@ -103,7 +103,14 @@ describe('staffing-use plan', () => {
       ),
     );
     const ok = results.filter((r) => r.status === 201);
-    expect(ok).toHaveLength(5);
+    const replies = Object.entries(
+      results.reduce<Record<string, number>>((acc, r) => {
+        const k = `${r.status} ${r.json?.error?.code ?? ''}`.trim();
+        acc[k] = (acc[k] ?? 0) + 1;
+        return acc;
+      }, {}),
+    );
+    expect(ok, `replies: ${JSON.stringify(replies)}`).toHaveLength(5);
     expect(results.filter((r) => r.status === 409)).toHaveLength(195);
     expect(results.filter((r) => r.status === 409).every((r) => r.json.error.code === 'NO_RESERVED_SLOT')).toBe(true);
     expect(ok[0]!.json.forms.establishmentCard.cardNumber).toMatch(/^BZK-plan-org-/);

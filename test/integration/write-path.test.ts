@@ -2,15 +2,18 @@
  * The write path under races and lost replies, over HTTP on the embedded host: an abolition
  * racing intakes and reservations never leaves an abolished unit holding people or slots, a
  * merger racing intakes leaves counters equal to the roster, and a reply lost after the commit
- * is still answered as the success it was.
+ * is still answered as the success it was; a write that keeps losing its race gives up with 409
+ * BUSY while its invocation can still answer.
  */
 
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { reserveSlots } from '../../shared/data/reservations.ts';
+import { type WritePlan, writeAudited } from '../../shared/data/write.ts';
 import { QUOTA_TYPES } from '../../shared/domain/registry/rules.ts';
+import { withInvocation } from '../../shared/invocation.ts';
 import { callApi } from '../support/api.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { eventually, startTestHost } from '../support/host.ts';
@@ -199,4 +202,47 @@ describe('a reply lost after the commit', () => {
     );
     expect((entries.Items ?? []).filter((e) => e.action === 'onRoll')).toHaveLength(1);
   });
+});
+
+describe('a write that keeps losing its race', () => {
+  // A condition that never holds, refused with 'retry': the shape of a slot or counter that
+  // 32 others keep taking first. Each attempt is made to cost 3 s of a 10 s invocation.
+  const contested = (onAttempt: () => void) => (): WritePlan => {
+    onAttempt();
+    return {
+      items: {
+        slot: {
+          Put: { TableName: process.env.TABLE_MATTERS, Item: { pk: 'TEST#contested', sk: 'slot' }, ConditionExpression: 'attribute_exists(neverThere)' },
+        },
+      },
+      chains: [],
+      refuse: () => 'retry',
+    };
+  };
+
+  it('gives up with 409 BUSY while its invocation still has time to answer, instead of being stopped at its timeout', async () => {
+    let left = 10_000;
+    let attempts = 0;
+    const write = withInvocation({ getRemainingTimeInMillis: () => left }, () =>
+      writeAudited(
+        contested(() => {
+          attempts++;
+          left -= 3_000;
+        }),
+      ),
+    );
+    await expect(write).rejects.toMatchObject({ statusCode: 409, code: 'BUSY' });
+    // 7 s and 4 s left: tried again; 1 s left is under the reserve: no third retry.
+    expect(attempts).toBe(3);
+    expect(left).toBeGreaterThan(0);
+  });
+
+  it('keeps trying while there is time, and writes nothing when it gives up', async () => {
+    let attempts = 0;
+    const write = withInvocation({ getRemainingTimeInMillis: () => 60_000 - attempts * 100 }, () => writeAudited(contested(() => attempts++)));
+    await expect(write).rejects.toMatchObject({ code: 'BUSY' });
+    expect(attempts).toBe(50);
+    const item = await ddb().send(new GetCommand({ TableName: process.env.TABLE_MATTERS, Key: { pk: 'TEST#contested', sk: 'slot' } }));
+    expect(item.Item).toBeUndefined();
+  }, 30_000);
 });
