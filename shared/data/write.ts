@@ -116,9 +116,8 @@ export const classifyCancellation = (err: unknown): CancellationReason[] | undef
 export const MAX_TRANSACTION_ITEMS = 100;
 const MAX_ATTEMPTS = 50;
 /**
- * No new attempt with less than this left of the invocation: one more read and transaction, the
- * reply, and the margin a contended DynamoDB needs (attempts took over a second each with 32
- * on-establishments in flight on one plan, on DynamoDB Local).
+ * No new attempt with less than this left of the invocation: room for one more read and
+ * transaction against a busy table, and the reply.
  */
 export const RETRY_RESERVE_MS = 2_000;
 
