@@ -218,7 +218,9 @@ export const startGateway = async (opts: {
       // Lambda would log it to the function's log group; here it goes to stderr, the error's name
       // and message only (never the request).
       const err = e as { name?: string; errorType?: string; message?: string };
-      process.stderr.write(`${routeKey(r.route)} (${r.route.function}) failed, answered 500: ${err.errorType ?? err.name ?? 'Error'}: ${String(err.message ?? e).slice(0, 300)}\n`);
+      process.stderr.write(
+        `${routeKey(r.route)} (${r.route.function}) failed, answered 500: ${err.errorType ?? err.name ?? 'Error'}: ${String(err.message ?? e).slice(0, 300)}\n`,
+      );
       return send(res, 500, JSON.stringify({ message: 'Internal Server Error' }));
     }
     if (result === INTEGRATION_TIMED_OUT) return send(res, 503, JSON.stringify({ message: 'Service Unavailable' }));
