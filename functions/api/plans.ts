@@ -1,6 +1,7 @@
-import { ExecutionAlreadyExists, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
+import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { nowIso } from '../../shared/clock.ts';
 import { idempotentReply, requestHashOf } from '../../shared/data/idempotency.ts';
+import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
 import { listNotifications } from '../../shared/data/notifications.ts';
 import { newPlanId, plansRepo, startPlanWorkflow } from '../../shared/data/plans.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
@@ -16,6 +17,7 @@ import { enforceRouteScope } from '../../shared/http/scope.ts';
 import { logger } from '../../shared/log.ts';
 import { plansRoutes } from '../../shared/routes/plans.ts';
 import type { Plan } from '../../shared/schemas/plans.ts';
+import { failWithdrawn } from '../../shared/workflows/staffing-plan.ts';
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'plans';
@@ -47,10 +49,9 @@ const startWorkflow = async (plan: Plan) => {
 };
 
 /** The plan the route read with the user record (its prefetch), or 404. */
-const planOf = (item: Record<string, unknown> | undefined, planId: string): Plan => {
+const planOf = (item: StoredItem | undefined, planId: string): Plan => {
   if (!item) throw new NotFoundError(`No plan ${planId}`, `没有用编计划 ${planId}`);
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...plan } = item;
-  return plan as Plan;
+  return recordOf<Plan>(item);
 };
 
 export const handler = apiHandler(plansRoutes, {
@@ -120,6 +121,7 @@ export const handler = apiHandler(plansRoutes, {
       ['preReview', 'pendingApproval'],
       () => ({ patch: { status: 'withdrawn' }, action: 'withdraw' }),
       actor,
+      planOf(req.prefetched.plan, req.params.planId),
     );
     if (!changed) {
       throw new ConflictError(
@@ -129,16 +131,12 @@ export const handler = apiHandler(plansRoutes, {
       );
     }
     // Each open step's wait ends as `Withdrawn`, which the workflow catches: it ends as Withdrawn, not as a failure.
-    for (const task of await closeTasks(after, 'withdrawn', actor)) {
-      await sfn()
-        .send(new SendTaskFailureCommand({ taskToken: task.token, error: 'Withdrawn', cause: 'The plan was withdrawn by the department' }))
-        .catch((e: Error) => logger.warn('withdrawn step already closed', { taskId: task.taskId, errorName: e.name }));
-    }
+    for (const task of await closeTasks(after, 'withdrawn', actor)) await failWithdrawn(task.token, task.taskId);
     return { body: after };
   },
 
   'POST /plans/{planId}/resubmit': async (req) => {
-    const plan = await plansRepo.require(req.params.planId);
+    const plan = planOf(req.prefetched.plan, req.params.planId);
     if (plan.status !== 'returned' && plan.status !== 'failed') {
       throw new ConflictError(
         'Only a plan returned for correction (or stopped by an error) can be resubmitted',
@@ -171,6 +169,7 @@ export const handler = apiHandler(plansRoutes, {
         };
       },
       actorOf(req),
+      plan,
     );
     if (!changed) throw new ConflictError('The plan changed meanwhile', '用编计划已变化', 'STALE_PLAN');
     await startWorkflow(after);

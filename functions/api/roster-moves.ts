@@ -1,5 +1,14 @@
 import { orgOfItems, personIdFor, registryRepo } from '../../shared/data/registry.ts';
-import { cancelTransfer, onboard, planWithOrg, releaseTransfer, requestTransfer, requireTransfer, transfersOf } from '../../shared/data/roster-moves.ts';
+import {
+  cancelTransfer,
+  onboard,
+  planWithOrg,
+  planWithOrgOfItems,
+  releaseTransfer,
+  requestTransfer,
+  transferOfItem,
+  transfersOf,
+} from '../../shared/data/roster-moves.ts';
 import { establishmentCard, intakeApproval } from '../../shared/domain/forms.ts';
 import { checkNationalId } from '../../shared/domain/registry/national-id.ts';
 import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
@@ -32,25 +41,25 @@ export const handler = apiHandler(rosterMovesRoutes, {
 
   'GET /organizations/{orgId}/transfers': async (req) => ({ body: await transfersOf(req.params.orgId) }),
 
-  'GET /transfers/{transferId}': async (req) => ({ body: await requireTransfer(req.params.transferId) }),
+  // The transfer routes read the transfer with the user record (their prefetch).
+  'GET /transfers/{transferId}': async (req) => ({ body: transferOfItem(req.prefetched.transfer) }),
 
   'POST /transfers/{transferId}/release': async (req) => {
-    const t = await requireTransfer(req.params.transferId);
+    const t = transferOfItem(req.prefetched.transfer);
     // Only the sending side (or the office) lets its person go.
     await enforceRouteScope(req.user, 'orgId', t.fromOrgId);
-    const { transfer, person } = await releaseTransfer(t.transferId, actorOf(req), todayInShanghai());
+    const { transfer, person } = await releaseTransfer(t, actorOf(req), todayInShanghai());
     return { body: { transfer, person: personFor(req.user, person) } };
   },
 
-  'POST /transfers/{transferId}/cancel': async (req) => ({ body: await cancelTransfer(req.params.transferId, req.body.reason, actorOf(req)) }),
+  'POST /transfers/{transferId}/cancel': async (req) => ({
+    body: await cancelTransfer(transferOfItem(req.prefetched.transfer), req.body.reason, actorOf(req)),
+  }),
 
   'POST /organizations/{orgId}/plans/{planId}/people': async (req) => {
     // The plan, the organization and its counter were read with the user record (the route's prefetch).
-    const org = orgOfItems(req.prefetched.org, req.prefetched.counter);
-    const planItem = req.prefetched.plan;
-    if (!org || !planItem || planItem.orgId !== req.params.orgId) throw new NotFoundError('No such plan for this organization', '该单位没有此用编计划');
-    const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...plan } = planItem;
-    const found = { plan: plan as Plan, org };
+    const found = planWithOrgOfItems(req.prefetched, req.params.orgId);
+    if (!found) throw new NotFoundError('No such plan for this organization', '该单位没有此用编计划');
     const today = todayInShanghai();
     const person = validatePersonIntake({ ...req.body, quotaType: found.plan.quotaType }, found.org.org, today);
     const record = await onboard(found, person, actorOf(req), today);

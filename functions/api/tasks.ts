@@ -1,5 +1,5 @@
 import { clock } from '../../shared/clock.ts';
-import { decidedTask, LEADERSHIP, planIdOfTask, shownTask, stepTimedOut, type TaskRecord, taskOfItem, tasksRepo } from '../../shared/data/tasks.ts';
+import { decidedTask, LEADERSHIP, planIdOfTask, shownTask, stepTimedOut, type TaskRecord, taskClosed, taskOfItem, tasksRepo } from '../../shared/data/tasks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
@@ -60,8 +60,7 @@ export const handler = apiHandler(tasksRoutes, {
     const outcome = await deliverDecision(recorded!, actor);
     if (outcome === 'late') {
       const now = await tasksRepo.get(req.params.taskId);
-      if (now?.status === 'withdrawn')
-        throw new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
+      if (now?.status === 'withdrawn') throw taskClosed();
       throw stepTimedOut(now ?? recorded!, holder);
     }
     // Recorded either way; a callback that did not get through is sent again (202 says so).

@@ -7,14 +7,15 @@
  * - a decision that was recorded but whose callback never reached the workflow is sent again.
  * Everything older than a grace period (so it never races the API's own start or callback).
  */
-import { DescribeExecutionCommand, ExecutionDoesNotExist, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { executionArnOf, plansRepo, startPlanWorkflow } from '../../shared/data/plans.ts';
 import { sfn } from '../../shared/data/sfn.ts';
-import { closeTasks, decisionOutput, deliveryClosedTask, tasksRepo } from '../../shared/data/tasks.ts';
+import { closeTasks, deliveryClosedTask, tasksRepo } from '../../shared/data/tasks.ts';
 import { forEachEntry, scheduledJob } from '../../shared/jobs/scheduled-job.ts';
 import { logger } from '../../shared/log.ts';
 import { emitMetric } from '../../shared/metrics.ts';
 import type { Plan } from '../../shared/schemas/plans.ts';
+import { sendDecision } from '../../shared/workflows/decisions.ts';
 
 const actor = { userId: 'workflow-sweep', role: 'system', requestId: 'workflow-sweep' };
 export const GRACE_MS = 2 * 60_000;
@@ -74,7 +75,7 @@ export const handler = scheduledJob('workflow-sweep', async (asOf) => {
     (start) => tasksRepo.undelivered(before, start),
     async (task) => {
       try {
-        await sfn().send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(decisionOutput(task)) }));
+        await sendDecision(task);
         resent++;
       } catch (e) {
         if (!(e instanceof TaskTimedOut || e instanceof TaskDoesNotExist)) throw e;

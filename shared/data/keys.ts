@@ -7,6 +7,18 @@ export const recordOf = <T>(item: StoredItem): T => {
   return rest as T;
 };
 
+/** Which audit chain a change joins: one per organization, per matter or plan, and the office's. */
+export type ChainRef = { kind: 'office' } | { kind: 'org'; orgId: string } | { kind: 'matter' | 'plan'; id: string };
+
+export const chainName = (c: ChainRef): string => (c.kind === 'office' ? 'office' : c.kind === 'org' ? `org#${c.orgId}` : `${c.kind}#${c.id}`);
+
+/** One task per plan revision, section and position: a redelivered step finds its task again. */
+export const taskIdFor = (planId: string, revision: number, index: number) => `task-${planId.slice(5)}r${revision}i${index}`;
+export const planIdOfTask = (taskId: string): string | undefined => {
+  const m = /^task-([0-9a-f]+)r\d+i\d+$/.exec(taskId);
+  return m ? `plan-${m[1]}` : undefined;
+};
+
 /**
  * Every key string in one place, so no handler builds one by hand.
  */

@@ -13,7 +13,7 @@ import { ddb } from './ddb.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
 import { keys, recordOf } from './keys.ts';
 import { sfn } from './sfn.ts';
-import { type Actor, type TransactItem, writeAudited } from './write.ts';
+import { type Actor, freshAfterFirst, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
 
@@ -124,17 +124,19 @@ export const plansRepo = {
    * A change of the plan, recorded on its chain, made only from the statuses given and decided
    * on the plan as it is now. `change` returns the patch (or undefined: nothing to do, e.g. a
    * step delivered again) and may add items to the same transaction (a message to the unit).
-   * Returns the plan after the change (or as it is), and whether this call changed it.
+   * Returns the plan after the change (or as it is), and whether this call changed it. `known`
+   * is the plan as the caller read it (a route's prefetch), used on the first attempt only.
    */
   async transition(
     planId: string,
     from: readonly Plan['status'][],
     change: (plan: Plan) => { patch: Partial<Plan>; action: string; items?: Record<string, TransactItem>; reason?: string } | undefined,
     actor: Actor,
+    known?: Plan,
   ): Promise<{ plan: Plan; changed: boolean }> {
     let result: { plan: Plan; changed: boolean } | undefined;
-    await writeAudited(async () => {
-      const before = await this.require(planId);
+    await writeAudited(async (attempt) => {
+      const before = await freshAfterFirst(attempt, known, () => this.require(planId));
       result = { plan: before, changed: false };
       if (!from.includes(before.status)) return undefined;
       const c = change(before);

@@ -1,6 +1,6 @@
 /**
  * Registry data: organizations (with history for "as at" reads), their establishment counters,
- * and the real-name roster. Every write goes through writeWithAudit on the organization's chain.
+ * and the real-name roster. Every write goes through writeAudited on the organization's chain.
  */
 import { randomBytes } from 'node:crypto';
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -276,7 +276,7 @@ export const registryRepo = {
   },
 
   /**
-   * Sets up several organizations in one transaction (an import batch: up to 12), each on its
+   * Sets up several organizations in one transaction (an import batch: ORGS_PER_BATCH), each on its
    * own chain; each parent (which must exist and be active) counts its new children on its
    * counter, in the same transaction.
    */

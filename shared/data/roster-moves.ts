@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import type { Plan, TransferRequest } from '../schemas/plans.ts';
 import type { Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
-import { keys, recordOf } from './keys.ts';
+import { keys, recordOf, type StoredItem } from './keys.ts';
 import { notificationPut } from './notifications.ts';
 import { planChain } from './plans.ts';
 import {
@@ -24,10 +24,11 @@ import {
   type OrgRecord,
   type OrgWithCounter,
   onRollPersonPut,
+  orgOfItems,
   personIdFor,
   registryRepo,
 } from './registry.ts';
-import { type Actor, type TransactItem, writeAudited } from './write.ts';
+import { type Actor, freshAfterFirst, type TransactItem, writeAudited } from './write.ts';
 
 const matters = () => config.tableName('matters');
 const registry = () => config.tableName('registry');
@@ -36,6 +37,13 @@ export interface PlanWithOrg {
   plan: Plan;
   org: OrgWithCounter;
 }
+
+/** A plan of `orgId` with the organization and its counter, from their items (as a route prefetched them); undefined when any is missing or the plan is another unit's. */
+export const planWithOrgOfItems = (items: { plan?: StoredItem; org?: StoredItem; counter?: StoredItem }, orgId: string): PlanWithOrg | undefined => {
+  const org = orgOfItems(items.org, items.counter);
+  if (!items.plan || items.plan.orgId !== orgId || !org) return undefined;
+  return { plan: recordOf<Plan>(items.plan), org };
+};
 
 /** The plan, its organization and the organization's counter: one consistent round trip across both tables. */
 export const planWithOrg = async (planId: string, orgId: string): Promise<PlanWithOrg | undefined> => {
@@ -47,12 +55,11 @@ export const planWithOrg = async (planId: string, orgId: string): Promise<PlanWi
       },
     }),
   );
-  const planItem = out.Responses?.[matters()]?.[0];
   const items = out.Responses?.[registry()] ?? [];
-  const org = items.find((i) => i.sk === 'ORG');
-  const counter = items.find((i) => i.sk === 'COUNTER');
-  if (!planItem || planItem.orgId !== orgId || !org || !counter) return undefined;
-  return { plan: recordOf<Plan>(planItem), org: { org: recordOf<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } };
+  return planWithOrgOfItems(
+    { plan: out.Responses?.[matters()]?.[0], org: items.find((i) => i.sk === 'ORG'), counter: items.find((i) => i.sk === 'COUNTER') },
+    orgId,
+  );
 };
 
 const noSlot = () =>
@@ -157,9 +164,19 @@ export const getTransfer = async (transferId: string): Promise<TransferRequest |
   return out.Item ? recordOf<TransferRequest>(out.Item) : undefined;
 };
 
-export const requireTransfer = async (transferId: string): Promise<TransferRequest> => {
-  const t = await getTransfer(transferId);
-  if (!t) throw new NotFoundError('No such transfer', '没有该调动申请');
+/** A transfer from its item (as a route prefetched it), or 404. */
+export const transferOfItem = (item: StoredItem | undefined): TransferRequest => {
+  if (!item) throw new NotFoundError('No such transfer', '没有该调动申请');
+  return recordOf<TransferRequest>(item);
+};
+
+export const requireTransfer = async (transferId: string): Promise<TransferRequest> => transferOfItem(await getTransfer(transferId));
+
+/** The transfer as the caller read it on the first attempt of a write (afresh on the others), refused once it is closed. */
+const openTransfer = async (attempt: number, known: TransferRequest): Promise<TransferRequest> => {
+  const t = await freshAfterFirst(attempt, known, () => requireTransfer(known.transferId));
+  if (t.status !== 'requested')
+    throw new ConflictError(`This transfer is ${t.status}`, t.status === 'completed' ? '该调动已办结' : '该调动申请已取消', 'TRANSFER_CLOSED');
   return t;
 };
 
@@ -224,12 +241,11 @@ export const requestTransfer = async (
  * receiving plan, in one transaction on both organizations' chains (the person, both counters
  * with any post held freed, the plan's use and the request). Both organizations must be active.
  */
-export const releaseTransfer = async (transferId: string, actor: Actor, today: string): Promise<{ transfer: TransferRequest; person: Person }> => {
+export const releaseTransfer = async (known: TransferRequest, actor: Actor, today: string): Promise<{ transfer: TransferRequest; person: Person }> => {
+  const transferId = known.transferId;
   let result: { transfer: TransferRequest; person: Person } | undefined;
-  await writeAudited(async () => {
-    const t = await requireTransfer(transferId);
-    if (t.status !== 'requested')
-      throw new ConflictError(`This transfer is ${t.status}`, t.status === 'completed' ? '该调动已办结' : '该调动申请已取消', 'TRANSFER_CLOSED');
+  await writeAudited(async (attempt) => {
+    const t = await openTransfer(attempt, known);
     const [person, from, to] = await Promise.all([registryRepo.getPerson(t.personId), registryRepo.requireOrg(t.fromOrgId), planWithOrg(t.planId, t.toOrgId)]);
     if (person?.status !== 'onRoll' || person.orgId !== t.fromOrgId) {
       throw new ConflictError('The person is no longer on the sending roster', '此人已不在调出单位名册中', 'NOT_ON_ROLL');
@@ -301,12 +317,11 @@ export const releaseTransfer = async (transferId: string, actor: Actor, today: s
 };
 
 /** Either side closes a transfer that was not released: the receiving unit withdraws its ask, the sending unit declines. */
-export const cancelTransfer = async (transferId: string, reason: string, actor: Actor): Promise<TransferRequest> => {
+export const cancelTransfer = async (known: TransferRequest, reason: string, actor: Actor): Promise<TransferRequest> => {
+  const transferId = known.transferId;
   let result: TransferRequest | undefined;
-  await writeAudited(async () => {
-    const t = await requireTransfer(transferId);
-    if (t.status !== 'requested')
-      throw new ConflictError(`This transfer is ${t.status}`, t.status === 'completed' ? '该调动已办结' : '该调动申请已取消', 'TRANSFER_CLOSED');
+  await writeAudited(async (attempt) => {
+    const t = await openTransfer(attempt, known);
     const done: TransferRequest = { ...t, status: 'cancelled', closedAt: nowIso(), reason };
     result = done;
     return {

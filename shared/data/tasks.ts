@@ -16,7 +16,7 @@ import { DECISION_LABELS, labelIn, SECTION_LABELS } from '../domain/labels.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
-import { keys, recordOf, type StoredItem } from './keys.ts';
+import { keys, recordOf, type StoredItem, taskIdFor } from './keys.ts';
 import { isOpen, planChain } from './plans.ts';
 import { type Actor, type TransactItem, writeAudited } from './write.ts';
 
@@ -27,12 +27,7 @@ export type TaskRecord = ApprovalTask & { token: string; version: number };
 
 export const LEADERSHIP = 'leadership';
 
-/** One task per plan revision, section and position: a redelivered step finds its task again. */
-export const taskIdFor = (planId: string, revision: number, index: number) => `task-${planId.slice(5)}r${revision}i${index}`;
-export const planIdOfTask = (taskId: string): string | undefined => {
-  const m = /^task-([0-9a-f]+)r\d+i\d+$/.exec(taskId);
-  return m ? `plan-${m[1]}` : undefined;
-};
+export { planIdOfTask, taskIdFor } from './keys.ts';
 
 /** A task from its item (as a route prefetched it). */
 export const taskOfItem = (item: StoredItem): TaskRecord => recordOf<TaskRecord>(item);
@@ -107,7 +102,7 @@ export const tasksRepo = {
     planId: string,
     change: (task: TaskRecord | undefined) => TaskChange | undefined,
     actor: Actor,
-    known?: { task: Record<string, any> | undefined; chainHead: Record<string, any> | undefined },
+    known?: { task: StoredItem | undefined; chainHead: StoredItem | undefined },
   ): Promise<TaskRecord | undefined> {
     let result: TaskRecord | undefined;
     await writeAudited(async (attempt) => {
@@ -260,6 +255,9 @@ export const decisionOutput = (t: TaskRecord) => ({
 const STEP_ZH: Record<string, string> = { sectionApproval: '科室审批', leadershipApproval: '领导审批' };
 const holderZh = (h: string) => labelIn(SECTION_LABELS, h, h);
 
+/** The 409 of a task whose plan was withdrawn. */
+export const taskClosed = () => new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
+
 /** The 409 of a step that timed out: it names the step, when, and who holds it now. */
 export const stepTimedOut = (t: TaskRecord, holder: string) => {
   const out = [...(t.timeouts ?? [])].reverse().find((x) => x.holder === holder);
@@ -289,7 +287,7 @@ export const decidedTask = (
   if (before.status === 'decided')
     throw new ConflictError(`Already decided: ${before.decision}`, `已办理：${labelIn(DECISION_LABELS, before.decision)}`, 'ALREADY_DECIDED');
   if (before.status === 'timedOut') throw stepTimedOut(before, by.holder);
-  if (before.status === 'withdrawn') throw new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
+  if (before.status === 'withdrawn') throw taskClosed();
   const at = nowIso();
   return {
     after: { ...before, status: 'decided', decision: by.decision, opinion: by.opinion, decidedBy: by.userId, decidedAt: at, delivery: 'pending' },

@@ -34,7 +34,7 @@ import { type AuditEntryBody, type ChainHead, entrySortKey, GENESIS_HASH, sealEn
 import { type AppError, ConflictError } from '../errors.ts';
 import { remainingMs } from '../invocation.ts';
 import { ddb } from './ddb.ts';
-import { keys } from './keys.ts';
+import { type ChainRef, chainName, keys } from './keys.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -44,9 +44,7 @@ export interface Actor {
   requestId: string;
 }
 
-export type ChainRef = { kind: 'office' } | { kind: 'org'; orgId: string } | { kind: 'matter' | 'plan'; id: string };
-
-export const chainName = (c: ChainRef): string => (c.kind === 'office' ? 'office' : c.kind === 'org' ? `org#${c.orgId}` : `${c.kind}#${c.id}`);
+export { type ChainRef, chainName } from './keys.ts';
 
 /** Where a chain's head lives: an organization's counter item, or a head item in the audit table. */
 export const chainHeadLocation = (c: ChainRef): { table: string; key: { pk: string; sk: string } } =>

@@ -47,7 +47,7 @@ const orgsNamedBy = async (by: 'orgId' | 'personId' | 'planId' | 'transferId', v
       return p ? [String(p.orgId)] : [];
     }
     case 'transferId': {
-      const t = await read('matters', keys.transfer(value));
+      const t = own(prefetched.transfer, keys.transfer(value).pk) ?? (await read('matters', keys.transfer(value)));
       return t ? [String(t.fromOrgId), String(t.toOrgId)] : [];
     }
   }

@@ -49,6 +49,7 @@ export const plansRoutes = [
     method: 'POST',
     path: '/plans/{planId}/resubmit',
     function: 'plans',
+    prefetch: plan,
     scopedBy: 'planId',
     access: { roles: ['department'] },
     tag: 'plans',

@@ -1,5 +1,5 @@
 /** What routes read with the caller's user record (RouteDecl.prefetch), named as the handlers find them. */
-import { keys } from '../data/keys.ts';
+import { chainName, keys, planIdOfTask } from '../data/keys.ts';
 import type { PrefetchKey } from '../manifest-types.ts';
 
 export const orgAndCounter = (p: { orgId: string }): Record<string, PrefetchKey> => ({
@@ -9,13 +9,15 @@ export const orgAndCounter = (p: { orgId: string }): Record<string, PrefetchKey>
 
 export const person = (p: { personId: string }): Record<string, PrefetchKey> => ({ person: { table: 'registry', key: keys.person(p.personId) } });
 
+export const transfer = (p: { transferId: string }): Record<string, PrefetchKey> => ({ transfer: { table: 'matters', key: keys.transfer(p.transferId) } });
+
 export const plan = (p: { planId: string }): Record<string, PrefetchKey> => ({ plan: { table: 'matters', key: keys.plan(p.planId) } });
 
 /** A task, and the head of its plan's audit chain (a decision moves it): the plan's id is in the task's. */
 export const taskAndChainHead = (p: { taskId: string }): Record<string, PrefetchKey> => {
-  const planId = /^task-([0-9a-f]+)r\d+i\d+$/.exec(p.taskId)?.[1];
+  const planId = planIdOfTask(p.taskId);
   return {
     task: { table: 'matters', key: keys.task(p.taskId) },
-    ...(planId ? { chainHead: { table: 'audit', key: keys.chainHead(`plan#plan-${planId}`) } } : {}),
+    ...(planId ? { chainHead: { table: 'audit', key: keys.chainHead(chainName({ kind: 'plan', id: planId })) } } : {}),
   };
 };

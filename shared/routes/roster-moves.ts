@@ -13,7 +13,7 @@ import {
 } from '../schemas/plans.ts';
 import { OrgIdParams } from '../schemas/registry.ts';
 import * as z from '../schemas/zod.ts';
-import { orgAndCounter, plan } from './prefetch.ts';
+import { orgAndCounter, plan, transfer } from './prefetch.ts';
 
 const PlanOrgParams = z.extend(OrgIdParams, PlanIdParams.shape);
 
@@ -47,6 +47,7 @@ export const rosterMovesRoutes = [
     method: 'GET',
     path: '/transfers/{transferId}',
     function: 'rosterMoves',
+    prefetch: transfer,
     scopedBy: 'transferId',
     access: { roles: ['department', ...OFFICE_ROLES] },
     tag: 'plans',
@@ -59,6 +60,7 @@ export const rosterMovesRoutes = [
     method: 'POST',
     path: '/transfers/{transferId}/release',
     function: 'rosterMoves',
+    prefetch: transfer,
     scopedBy: 'transferId',
     access: { roles: ['department', 'egovCenter'] },
     tag: 'plans',
@@ -71,6 +73,7 @@ export const rosterMovesRoutes = [
     method: 'POST',
     path: '/transfers/{transferId}/cancel',
     function: 'rosterMoves',
+    prefetch: transfer,
     scopedBy: 'transferId',
     access: { roles: ['department', 'egovCenter'] },
     tag: 'plans',

@@ -10,9 +10,13 @@ import { closedTask, decisionOutput, lateDecisionRefused, type TaskRecord, tasks
 import type { Actor } from '../data/write.ts';
 import { logger } from '../log.ts';
 
+/** Sends a recorded decision to the step waiting on `token` (the task's own, or a redelivered step's newer one). */
+export const sendDecision = (task: TaskRecord, token = task.token) =>
+  sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(decisionOutput(task)) }));
+
 export const deliverDecision = async (task: TaskRecord, actor: Actor): Promise<'sent' | 'late' | 'pending'> => {
   try {
-    await sfn().send(new SendTaskSuccessCommand({ taskToken: task.token, output: JSON.stringify(decisionOutput(task)) }));
+    await sendDecision(task);
     return 'sent';
   } catch (e) {
     if (e instanceof TaskTimedOut || e instanceof TaskDoesNotExist) {

@@ -7,6 +7,8 @@ export const handler = lambdaHandler(async (event: RecordPreReviewInput): Promis
   const results = event.results;
   const passed = results.every((r) => r.ok);
   const reasons = results.flatMap((r) => r.reasons);
+  const message = reasons.map((r) => r.message).join('; ');
+  const messageZh = reasons.map((r) => r.messageZh).join('；');
   const { plan } = await plansRepo.transition(
     event.planId,
     ['preReview'],
@@ -17,19 +19,10 @@ export const handler = lambdaHandler(async (event: RecordPreReviewInput): Promis
             patch: {
               status: 'refused',
               preReview: results,
-              outcome: {
-                code: 'refusedAtPreReview',
-                message: reasons.map((r) => r.message).join('; '),
-                messageZh: `不予受理：${reasons.map((r) => r.messageZh).join('；')}`,
-              },
+              outcome: { code: 'refusedAtPreReview', message, messageZh: `不予受理：${messageZh}` },
             },
             action: 'refuse',
-            items: told(
-              p,
-              'planRefusedAtPreReview',
-              `Plan ${p.planId} was not accepted: ${reasons.map((r) => r.message).join('; ')}`,
-              `用编计划 ${p.planId} 不予受理：${reasons.map((r) => r.messageZh).join('；')}`,
-            ),
+            items: told(p, 'planRefusedAtPreReview', `Plan ${p.planId} was not accepted: ${message}`, `用编计划 ${p.planId} 不予受理：${messageZh}`),
           },
     workflowActor,
   );
