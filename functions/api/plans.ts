@@ -5,7 +5,6 @@ import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
 import { listNotifications } from '../../shared/data/notifications.ts';
 import { newPlanId, plansRepo, startPlanWorkflow } from '../../shared/data/plans.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
-import { sfn } from '../../shared/data/sfn.ts';
 import { closeTasks } from '../../shared/data/tasks.ts';
 import { QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';

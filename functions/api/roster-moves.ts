@@ -1,4 +1,4 @@
-import { orgOfItems, personIdFor, registryRepo } from '../../shared/data/registry.ts';
+import { personIdFor, registryRepo } from '../../shared/data/registry.ts';
 import {
   cancelTransfer,
   onboard,
@@ -19,7 +19,6 @@ import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
 import { rosterMovesRoutes } from '../../shared/routes/roster-moves.ts';
-import type { Plan } from '../../shared/schemas/plans.ts';
 
 export const handler = apiHandler(rosterMovesRoutes, {
   'POST /organizations/{orgId}/transfers': async (req) => {

@@ -21,7 +21,6 @@ import {
   activeCheck,
   duplicatePerson,
   joiningPersonPut,
-  type OrgRecord,
   type OrgWithCounter,
   onRollPersonPut,
   orgOfItems,
