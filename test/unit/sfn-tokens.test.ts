@@ -14,8 +14,8 @@ describe('task tokens', () => {
     const open = mintToken();
     const answered = mintToken();
     const exec = anExecution({}, { k1: { kind: 'callback', status: 'pending', token: open }, k2: { kind: 'callback', status: 'succeeded', token: answered } });
-    index.set(open, { executionArn: exec.executionArn, key: 'k1', stateName: 'Ask' });
-    index.set(answered, { executionArn: exec.executionArn, key: 'k2', stateName: 'Ask' });
+    index.set(open, { executionArn: exec.executionArn, key: 'k1' });
+    index.set(answered, { executionArn: exec.executionArn, key: 'k2' });
     const find = (arn: string) => (arn === exec.executionArn ? exec : undefined);
     expect(() => index.lookup('not-a-token', find)).toThrow(expect.objectContaining({ type: 'InvalidToken' }));
     expect(() => index.lookup(42, find)).toThrow(expect.objectContaining({ type: 'InvalidToken' }));

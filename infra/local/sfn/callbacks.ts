@@ -12,7 +12,7 @@ import { outputTooLarge, overPayloadLimit } from './limits.ts';
 import type { PendingTasks } from './pending.ts';
 import type { StepRecord } from './store.ts';
 import { resourceOfStep } from './tasks.ts';
-import type { TokenIndex } from './tokens.ts';
+import type { TokenIndex, TokenStep } from './tokens.ts';
 
 export class Callbacks {
   constructor(private readonly d: { clock: Clock; executions: Executions; journal: Journal; pending: PendingTasks; tokens: TokenIndex; region: string }) {}
@@ -21,8 +21,7 @@ export class Callbacks {
     return this.d.tokens.lookup(token, (arn) => this.d.executions.find(arn));
   }
 
-  private async settle(token: string, outcome: StepRecord): Promise<void> {
-    const { ref, exec, step } = this.lookup(token);
+  private async settle({ ref, exec, step }: TokenStep, outcome: StepRecord): Promise<void> {
     const task = this.d.pending.find(exec, ref.key);
     if (task && !task.done) return this.d.pending.settle(task, outcome);
     await this.d.journal.saveStep(exec, ref.key, { ...step, ...outcome });
@@ -33,7 +32,7 @@ export class Callbacks {
   }
 
   async success(token: string, output: string): Promise<void> {
-    const { exec, step } = this.lookup(token);
+    const open = this.lookup(token);
     let parsed: unknown;
     try {
       parsed = JSON.parse(output);
@@ -41,15 +40,15 @@ export class Callbacks {
       throw sfnError.invalidOutput('Invalid output: not JSON');
     }
     if (overPayloadLimit(output)) throw outputTooLarge();
-    this.d.journal.record(exec, this.events(step).succeeded(output));
-    await this.settle(token, { kind: 'callback', status: 'succeeded', result: parsed });
+    this.d.journal.record(open.exec, this.events(open.step).succeeded(output));
+    await this.settle(open, { kind: 'callback', status: 'succeeded', result: parsed });
   }
 
   async failure(token: string, error?: string, cause?: string): Promise<void> {
-    const { exec, step } = this.lookup(token);
+    const open = this.lookup(token);
     const failure = { error: error || 'States.TaskFailed', cause: cause ?? '' };
-    this.d.journal.record(exec, this.events(step).failed(failure.error, failure.cause));
-    await this.settle(token, { kind: 'callback', status: 'failed', ...failure });
+    this.d.journal.record(open.exec, this.events(open.step).failed(failure.error, failure.cause));
+    await this.settle(open, { kind: 'callback', status: 'failed', ...failure });
   }
 
   async heartbeat(token: string): Promise<void> {

@@ -67,8 +67,7 @@ export class DeadlineEnforcer {
         case 'timeout':
           return this.timeOut(due.task, 'States.Timeout', `${due.task.stateName}: timed out`);
         case 'execution':
-          due.exec.abort?.();
-          return executions.finish(due.exec, due.exec.generation, 'TIMED_OUT', { cause: 'Execution timed out (TimeoutSeconds)' });
+          return executions.finish(due.exec, due.exec.generation, 'TIMED_OUT', { cause: 'Execution timed out (TimeoutSeconds)' }, { abort: true });
         default:
           throw new Error(`Unknown deadline ${JSON.stringify(due satisfies never)}`);
       }

@@ -26,9 +26,8 @@ export const sfnError = {
   unknownOperation: (op: string) => new SfnApiError('UnknownOperationException', `Unknown operation ${op}`),
 };
 
-/** An error raised inside a running execution; the engine matches Retry/Catch on `name`. */
-export const statesError = (name: string, cause: string): Error => {
-  const e = new Error(cause);
-  e.name = name;
-  return e;
-};
+/**
+ * An error raised inside a running execution; the engine matches Retry/Catch on `name`. It is
+ * the shape of a function's error too, which is what most of them are.
+ */
+export { functionError as statesError } from '../lambda-limits.ts';

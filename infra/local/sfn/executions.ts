@@ -42,9 +42,20 @@ export class Executions {
     return [...this.byArn.values()];
   }
 
-  /** Closes a running execution of the given run (a stale run's end is ignored). */
-  async finish(exec: ExecutionRecord, generation: number, status: Exclude<ExecutionStatus, 'RUNNING'>, out: Outcome): Promise<void> {
+  /**
+   * Closes a running execution of the given run (a stale run's end is ignored). `abort` stops
+   * the engine too, for an end it did not reach itself; it is closed first, so the engine's
+   * aborted run finds it closed.
+   */
+  async finish(
+    exec: ExecutionRecord,
+    generation: number,
+    status: Exclude<ExecutionStatus, 'RUNNING'>,
+    out: Outcome,
+    opts: { abort?: boolean } = {},
+  ): Promise<void> {
     if (exec.generation !== generation || exec.status !== 'RUNNING') return;
+    const abort = opts.abort ? exec.abort : undefined;
     exec.status = status;
     exec.stopDate = this.d.clock.now();
     exec.output = out.output;
@@ -62,6 +73,7 @@ export class Executions {
             ? executionEvents.timedOut('States.Timeout', out.cause)
             : executionEvents.aborted(out.error, out.cause),
     );
+    abort?.();
     await this.d.journal.saveMeta(exec);
   }
 }

@@ -60,10 +60,7 @@ export class Lifecycle {
 
   async stop(arn: string, error?: string, cause?: string) {
     const e = this.d.executions.get(arn);
-    if (e.status === 'RUNNING') {
-      e.abort?.();
-      await this.d.executions.finish(e, e.generation, 'ABORTED', { error, cause });
-    }
+    await this.d.executions.finish(e, e.generation, 'ABORTED', { error, cause }, { abort: true });
     return { stopDate: e.stopDate ?? this.d.clock.now() };
   }
 }

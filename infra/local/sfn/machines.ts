@@ -28,7 +28,7 @@ export const definitionHashOf = (definition: string): string => createHash('sha2
 
 export class Machines {
   private readonly byArn = new Map<string, MachineRecord>();
-  private readonly definitions = new Map<string, { definition: string; prepared: PreparedDefinition }>();
+  private readonly byHash = new Map<string, PreparedDefinition>();
 
   constructor(private readonly d: { clock: Clock; functions: FunctionHost; region: string; account: string }) {}
 
@@ -45,7 +45,7 @@ export class Machines {
     const values = Object.fromEntries(Object.entries(functionSubstitutions).map(([k, fnId]) => [k, this.d.functions.arnOf(fnId)]));
     const definition = substitute(aslText, values);
     const definitionHash = this.adopt(definition);
-    const prepared = this.definitions.get(definitionHash)!.prepared;
+    const prepared = this.byHash.get(definitionHash)!;
     new StateMachine(prepared.definition as never, { validationOptions: { checkArn: false } });
     const arn = this.arnOf(name);
     this.byArn.set(arn, { arn, name, definition, definitionHash, prepared, creationDate: this.d.clock.now() });
@@ -55,12 +55,8 @@ export class Machines {
   /** Keeps a definition (a machine's, or one a stored execution started with) under its hash. */
   adopt(definition: string): string {
     const hash = definitionHashOf(definition);
-    if (!this.definitions.has(hash)) this.definitions.set(hash, { definition, prepared: prepareDefinition(JSON.parse(definition)) });
+    if (!this.byHash.has(hash)) this.byHash.set(hash, prepareDefinition(JSON.parse(definition)));
     return hash;
-  }
-
-  definitionText(hash: string): string | undefined {
-    return this.definitions.get(hash)?.definition;
   }
 
   /**
@@ -71,12 +67,8 @@ export class Machines {
     const m = this.byArn.get(exec.stateMachineArn);
     if (!m) return undefined;
     // Records from before definitions were kept run on the machine's current one.
-    const prepared = exec.definitionHash ? this.definitions.get(exec.definitionHash)?.prepared : m.prepared;
+    const prepared = exec.definitionHash ? this.byHash.get(exec.definitionHash) : m.prepared;
     return prepared && { arn: m.arn, name: m.name, prepared };
-  }
-
-  find(arn: string): MachineRecord | undefined {
-    return this.byArn.get(arn);
   }
 
   /** The state machine an API call names, or the error AWS answers. */

@@ -55,12 +55,9 @@ export class Redriver {
     e.output = undefined;
     e.redriveCount++;
     e.redriveDate = now;
-    e.resumeVisit = e.lastTopLevel?.visit;
     this.d.journal.record(e, executionEvents.redriven(e.redriveCount));
     await this.d.journal.saveMeta(e);
-    // An execution that failed before entering any state starts again from the beginning.
-    if (e.lastTopLevel) this.d.runner.start(e, machine, e.lastTopLevel.input, e.lastTopLevel.name);
-    else this.d.runner.start(e, machine, JSON.parse(e.input));
+    this.d.runner.resume(e, machine);
     return { redriveDate: e.redriveDate };
   }
 }

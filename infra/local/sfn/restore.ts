@@ -10,7 +10,6 @@ import { executionFromStore } from './execution.ts';
 import type { Executions } from './executions.ts';
 import type { Journal } from './journal.ts';
 import type { Machines } from './machines.ts';
-import { stateNameOfKey } from './replay.ts';
 import type { Runner } from './runner.ts';
 import type { SfnStore } from './store.ts';
 import type { TokenIndex } from './tokens.ts';
@@ -39,7 +38,7 @@ export class Restorer {
       const exec = executionFromStore(stored);
       this.d.executions.add(exec);
       for (const [key, step] of exec.steps) {
-        if (step.token) this.d.tokens.set(step.token, { executionArn: exec.executionArn, key, stateName: stateNameOfKey(key) });
+        if (step.token) this.d.tokens.set(step.token, { executionArn: exec.executionArn, key });
       }
       if (exec.status !== 'RUNNING') continue;
       const m = this.d.machines.runnableFor(exec);
@@ -54,12 +53,7 @@ export class Restorer {
       exec.resumedAfterRestart = [...(exec.resumedAfterRestart ?? []), this.d.clock.now().toISOString()];
       logger.info('execution resumed after a restart of the embedded host', { executionArn: exec.executionArn, state: exec.lastTopLevel?.name ?? null });
       await this.d.journal.saveMeta(exec);
-      if (exec.lastTopLevel) {
-        exec.resumeVisit = exec.lastTopLevel.visit;
-        this.d.runner.start(exec, m, exec.lastTopLevel.input, exec.lastTopLevel.name);
-      } else {
-        this.d.runner.start(exec, m, JSON.parse(exec.input));
-      }
+      this.d.runner.resume(exec, m);
       resumed++;
     }
     await this.d.tick();

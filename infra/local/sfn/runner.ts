@@ -13,7 +13,7 @@ import type { Journal } from './journal.ts';
 import { DATA_LIMIT_EXCEEDED, dataLimitCause, overPayloadLimit } from './limits.ts';
 import type { PendingTasks } from './pending.ts';
 import { enterTopLevel } from './replay.ts';
-import type { TaskRunner } from './tasks.ts';
+import { never, type TaskRunner } from './tasks.ts';
 import { TOKEN_PLACEHOLDER } from './tokens.ts';
 
 /** What a run needs of its state machine. */
@@ -45,8 +45,7 @@ export class Runner {
     for (const [stateName, meta] of machine.prepared.tasks) {
       overrides[stateName] =
         meta.kind === 'enter'
-          ? (stateInput) =>
-              exec.generation === generation ? this.enter(exec, generation, stateName.slice(ENTER_PREFIX.length), stateInput) : new Promise(() => undefined)
+          ? (stateInput) => (exec.generation === generation ? this.enter(exec, generation, stateName.slice(ENTER_PREFIX.length), stateInput) : never())
           : (stateInput) => this.d.tasks.run(exec, generation, stateName, meta, stateInput);
     }
     const handle = sm.run(input as never, {
@@ -87,13 +86,22 @@ export class Runner {
   }
 
   /**
+   * Runs the execution again at the top-level state it was last in, from that state's recorded
+   * input, so the steps recorded in that visit replay; one that entered none starts over.
+   */
+  resume(exec: ExecutionRecord, machine: RunnableMachine): void {
+    const last = exec.lastTopLevel;
+    exec.resumeVisit = last?.visit;
+    if (last) this.start(exec, machine, last.input, last.name);
+    else this.start(exec, machine, JSON.parse(exec.input));
+  }
+
+  /**
    * Ends the execution with a terminal error (States.DataLimitExceeded), which no Catch takes:
    * the engine, which would let a States.ALL catcher have it, is stopped instead.
    */
   terminate(exec: ExecutionRecord, generation: number, error: string, cause: string): void {
-    const abort = exec.abort;
-    void this.d.executions.finish(exec, generation, 'FAILED', { error, cause });
-    abort?.();
+    void this.d.executions.finish(exec, generation, 'FAILED', { error, cause }, { abort: true });
   }
 
   /**
@@ -103,7 +111,7 @@ export class Runner {
   private async enter(exec: ExecutionRecord, generation: number, stateName: string, input: unknown): Promise<unknown> {
     if (exec.lastTopLevel && exec.resumeVisit === undefined && overPayloadLimit(JSON.stringify(input ?? null))) {
       this.terminate(exec, generation, DATA_LIMIT_EXCEEDED, dataLimitCause(exec.lastTopLevel.name));
-      return new Promise(() => undefined);
+      return never();
     }
     if (enterTopLevel(exec, stateName, input)) await this.abortLeftBehind(exec);
     await this.d.journal.saveMeta(exec);

@@ -29,8 +29,8 @@ const functionFailure = (e: Error) => ({ error: e.name || 'Lambda.Unknown', caus
 /** Ends an execution with a terminal error no catcher takes (runner.ts). */
 export type Terminate = (exec: ExecutionRecord, generation: number, error: string, cause: string) => void;
 
-/** What the engine awaits when the execution was ended under it: nothing, ever. */
-const never = () => new Promise<never>(() => undefined);
+/** What the engine awaits when the execution was ended under it, or the run is stale: nothing, ever. */
+export const never = () => new Promise<never>(() => undefined);
 
 export class TaskRunner {
   constructor(
@@ -50,7 +50,7 @@ export class TaskRunner {
   }
 
   async run(exec: ExecutionRecord, generation: number, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
-    if (exec.generation !== generation) return new Promise(() => undefined); // a stale run: never continue it
+    if (exec.generation !== generation) return never();
     const key = nextStepKey(exec, stateName, input);
     const prior = exec.steps.get(key);
     const replay = replayOf(prior);
@@ -117,7 +117,7 @@ export class TaskRunner {
       heartbeatMs,
       heartbeatAt: heartbeatMs ? now + heartbeatMs : undefined,
     });
-    this.d.tokens.set(token, { executionArn: exec.executionArn, key, stateName });
+    this.d.tokens.set(token, { executionArn: exec.executionArn, key });
     const task = this.d.pending.attach(exec, key, stateName);
     const params = withToken(input, token);
     const events = this.events(meta.resource);

@@ -26,7 +26,13 @@ export const withToken = (v: unknown, token: string): unknown => {
 export interface TokenRef {
   executionArn: string;
   key: string;
-  stateName: string;
+}
+
+/** The open step a token belongs to, as found. */
+export interface TokenStep {
+  ref: TokenRef;
+  exec: ExecutionRecord;
+  step: StepRecord;
 }
 
 export class TokenIndex {
@@ -37,7 +43,7 @@ export class TokenIndex {
   }
 
   /** The open step a token belongs to, or the API error AWS answers for it. */
-  lookup(token: unknown, executionOf: (arn: string) => ExecutionRecord | undefined): { ref: TokenRef; exec: ExecutionRecord; step: StepRecord } {
+  lookup(token: unknown, executionOf: (arn: string) => ExecutionRecord | undefined): TokenStep {
     if (typeof token !== 'string' || !TOKEN_RE.test(token)) throw sfnError.invalidToken();
     const ref = this.refs.get(token);
     const exec = ref && executionOf(ref.executionArn);
