@@ -23,6 +23,10 @@ export interface TableDecl {
 export type TableAccess = 'read' | 'readWrite';
 export type StateMachineAccess = 'start' | 'callback' | 'read';
 
+/** What a function gets when its declaration names none, in AWS and in the embedded host alike. */
+export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 10;
+export const DEFAULT_FUNCTION_MEMORY_MB = 512;
+
 export interface FunctionDecl {
   id: string;
   description: string;

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import type { Manifest } from '../../shared/manifest-types.ts';
+import { DEFAULT_FUNCTION_MEMORY_MB, DEFAULT_FUNCTION_TIMEOUT_SECONDS, type FunctionDecl, type Manifest } from '../../shared/manifest-types.ts';
 import { SharedProcessTime } from './invocation-time.ts';
-import { DEFAULT_FUNCTION_TIMEOUT_SECONDS, responseBytes, responseTooLarge, SYNC_RESPONSE_LIMIT_BYTES, timedOut } from './lambda-limits.ts';
+import { responseBytes, responseTooLarge, SYNC_RESPONSE_LIMIT_BYTES, timedOut } from './lambda-limits.ts';
 import { repoRoot } from './paths.ts';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -25,12 +25,15 @@ export class FunctionHost {
   private readonly loaded = new Map<string, Promise<LambdaHandler>>();
   private readonly extra = new Map<string, ExtraFunction>();
   private readonly time = new SharedProcessTime();
+  private readonly decls: Map<string, FunctionDecl>;
 
   constructor(
-    private readonly manifest: Manifest,
+    manifest: Manifest,
     private readonly region: string,
     private readonly account: string,
-  ) {}
+  ) {
+    this.decls = new Map(manifest.functions.map((f) => [f.id, f]));
+  }
 
   /** Test fixtures may add functions that are not in the manifest, or stand in for one (never in production). */
   addFunction(id: string, handler: LambdaHandler, opts: { timeoutSeconds?: number } = {}): void {
@@ -38,7 +41,7 @@ export class FunctionHost {
   }
 
   has(id: string): boolean {
-    return this.extra.has(id) || this.manifest.functions.some((f) => f.id === id);
+    return this.extra.has(id) || this.decls.has(id);
   }
 
   arnOf(id: string): string {
@@ -52,7 +55,7 @@ export class FunctionHost {
 
   /** The function's own timeout, as deployed: a test's choice, else the manifest's, else Lambda's default of the stack. */
   timeoutOf(id: string): number {
-    return this.extra.get(id)?.timeoutSeconds ?? this.manifest.functions.find((f) => f.id === id)?.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS;
+    return this.extra.get(id)?.timeoutSeconds ?? this.decls.get(id)?.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS;
   }
 
   private load(id: string): Promise<LambdaHandler> {
@@ -60,7 +63,7 @@ export class FunctionHost {
     if (extra) return Promise.resolve(extra.handler);
     let p = this.loaded.get(id);
     if (!p) {
-      const decl = this.manifest.functions.find((f) => f.id === id);
+      const decl = this.decls.get(id);
       if (!decl) throw new Error(`No function ${id} in the manifest`);
       p = import(pathToFileURL(join(repoRoot, decl.entry)).href).then((m: { handler?: LambdaHandler }) => {
         if (typeof m.handler !== 'function') throw new Error(`${decl.entry} exports no handler`);
@@ -93,7 +96,7 @@ export class FunctionHost {
       functionName: `bianzhi-local-${id}`,
       functionVersion: '$LATEST',
       invokedFunctionArn: this.arnOf(id),
-      memoryLimitInMB: String(this.manifest.functions.find((f) => f.id === id)?.memoryMB ?? 512),
+      memoryLimitInMB: String(this.decls.get(id)?.memoryMB ?? DEFAULT_FUNCTION_MEMORY_MB),
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/bianzhi-local-${id}`,
       logStreamName: 'local',

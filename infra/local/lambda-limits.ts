@@ -5,9 +5,6 @@
  * endpoint, the scheduler) see these as function errors, as they would see them from Lambda.
  */
 
-/** The timeout a function gets when the manifest names none: the CDK stack deploys it so. */
-export const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 10;
-
 /** The limit Lambda's own error message names (6 MiB and 100 bytes). */
 export const SYNC_RESPONSE_LIMIT_BYTES = 6_291_556;
 

@@ -23,7 +23,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { deploymentKeySecretName, physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
-import { type Manifest, routeKey } from '../../shared/manifest-types.ts';
+import { DEFAULT_FUNCTION_MEMORY_MB, DEFAULT_FUNCTION_TIMEOUT_SECONDS, type Manifest, routeKey } from '../../shared/manifest-types.ts';
 import { type AlarmMetric, METRIC_NAMESPACE } from '../../shared/metrics.ts';
 import { bundlingAliases, FUNCTION_BUNDLING } from '../bundling.ts';
 import { COGNITO_API_SCOPE, type StageConfig } from '../config.ts';
@@ -93,8 +93,8 @@ export class StatelessStack extends Stack {
         description: f.description,
         runtime: lambda.Runtime.NODEJS_24_X,
         architecture: lambda.Architecture.ARM_64,
-        memorySize: f.memoryMB ?? 512,
-        timeout: Duration.seconds(f.timeoutSeconds ?? 10),
+        memorySize: f.memoryMB ?? DEFAULT_FUNCTION_MEMORY_MB,
+        timeout: Duration.seconds(f.timeoutSeconds ?? DEFAULT_FUNCTION_TIMEOUT_SECONDS),
         tracing: lambda.Tracing.ACTIVE,
         logGroup,
         loggingFormat: lambda.LoggingFormat.JSON,
@@ -146,12 +146,14 @@ export class StatelessStack extends Stack {
 
     // State machines: the ASL file as it is in the repo, with function ARNs substituted.
     for (const m of manifest.stateMachines) {
+      const machineName = physicalStateMachineName(config.stage, m.id);
+      this.stateMachineNames[m.id] = machineName;
       const logGroup = new logs.LogGroup(this, `SfnLogs-${m.id}`, {
         logGroupName: `/aws/vendedlogs/states/bianzhi-${config.stage}-${m.id}`,
         retention,
       });
       const sm = new sfn.StateMachine(this, `Sm-${pascal(m.id)}`, {
-        stateMachineName: physicalStateMachineName(config.stage, m.id),
+        stateMachineName: machineName,
         stateMachineType: sfn.StateMachineType.STANDARD,
         definitionBody: sfn.DefinitionBody.fromString(readFileSync(join(repoRoot, m.file), 'utf8')),
         definitionSubstitutions: Object.fromEntries(Object.entries(m.functionSubstitutions).map(([name, fnId]) => [name, this.functions[fnId]!.functionArn])),
@@ -176,14 +178,13 @@ export class StatelessStack extends Stack {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(alarmAction);
       this.stateMachines[m.id] = sm;
-      this.stateMachineNames[m.id] = physicalStateMachineName(config.stage, m.id);
     }
     // A function's access to a state machine is granted on the machine's ARN built from its
     // name, never by reference: a workflow's own step function may call back into it, and a
     // reference would make the machine and the function depend on each other.
     for (const f of manifest.functions) {
       for (const [smId, access] of Object.entries(f.stateMachines ?? {})) {
-        const name = physicalStateMachineName(config.stage, smId);
+        const name = this.stateMachineNames[smId]!;
         const arn = this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
         const executions = this.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
         const fn = this.functions[f.id]!;
