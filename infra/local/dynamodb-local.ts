@@ -14,11 +14,13 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
   ListTablesCommand,
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDecl } from '../../shared/manifest-types.ts';
+import type { KeyDecl, TableDecl } from '../../shared/manifest-types.ts';
 import { launcherArgs } from './dynamodb/launcher.ts';
 
 export class JavaMissingError extends Error {}
@@ -151,6 +153,20 @@ export const startDynamoDbLocal = async (opts: { port: number; dbPath?: string; 
   };
 };
 
+const keySchema = (k: { partitionKey: KeyDecl; sortKey?: KeyDecl }): KeySchemaElement[] => [
+  { AttributeName: k.partitionKey.name, KeyType: 'HASH' },
+  ...(k.sortKey ? [{ AttributeName: k.sortKey.name, KeyType: 'RANGE' as const }] : []),
+];
+
+/** Each attribute once, however many keys name it. */
+const attributeDefinitions = (keys: (KeyDecl | undefined)[]): AttributeDefinition[] => {
+  const attrs = new Map<string, AttributeDefinition>();
+  for (const k of keys) if (k) attrs.set(k.name, { AttributeName: k.name, AttributeType: k.type });
+  return [...attrs.values()];
+};
+
+const indexOf = (g: TableDecl['gsis'][number]): GlobalSecondaryIndex => ({ IndexName: g.name, KeySchema: keySchema(g), Projection: { ProjectionType: 'ALL' } });
+
 /**
  * A table kept in `.data/` from before an index was added to the manifest gets the index (the
  * data stays); DynamoDB Local builds it at once.
@@ -162,21 +178,8 @@ const addMissingIndexes = async (client: DynamoDBClient, t: TableDecl, name: str
     await client.send(
       new UpdateTableCommand({
         TableName: name,
-        AttributeDefinitions: [g.partitionKey, g.sortKey]
-          .filter((k): k is NonNullable<typeof k> => !!k)
-          .map((k) => ({ AttributeName: k.name, AttributeType: k.type })),
-        GlobalSecondaryIndexUpdates: [
-          {
-            Create: {
-              IndexName: g.name,
-              KeySchema: [
-                { AttributeName: g.partitionKey.name, KeyType: 'HASH' },
-                ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' as const }] : []),
-              ],
-              Projection: { ProjectionType: 'ALL' },
-            },
-          },
-        ],
+        AttributeDefinitions: attributeDefinitions([g.partitionKey, g.sortKey]),
+        GlobalSecondaryIndexUpdates: [{ Create: indexOf(g) }],
       }),
     );
   }
@@ -197,29 +200,13 @@ export const ensureTables = async (client: DynamoDBClient, tables: TableDecl[], 
       await addMissingIndexes(client, t, name);
       continue;
     }
-    const attrs = new Map<string, AttributeDefinition>();
-    for (const k of [t.partitionKey, t.sortKey, ...t.gsis.flatMap((g) => [g.partitionKey, g.sortKey])]) {
-      if (k) attrs.set(k.name, { AttributeName: k.name, AttributeType: k.type });
-    }
     await client.send(
       new CreateTableCommand({
         TableName: name,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attrs.values()],
-        KeySchema: [
-          { AttributeName: t.partitionKey.name, KeyType: 'HASH' },
-          ...(t.sortKey ? [{ AttributeName: t.sortKey.name, KeyType: 'RANGE' as const }] : []),
-        ],
-        GlobalSecondaryIndexes: t.gsis.length
-          ? t.gsis.map((g) => ({
-              IndexName: g.name,
-              KeySchema: [
-                { AttributeName: g.partitionKey.name, KeyType: 'HASH' as const },
-                ...(g.sortKey ? [{ AttributeName: g.sortKey.name, KeyType: 'RANGE' as const }] : []),
-              ],
-              Projection: { ProjectionType: 'ALL' as const },
-            }))
-          : undefined,
+        AttributeDefinitions: attributeDefinitions([t.partitionKey, t.sortKey, ...t.gsis.flatMap((g) => [g.partitionKey, g.sortKey])]),
+        KeySchema: keySchema(t),
+        GlobalSecondaryIndexes: t.gsis.length ? t.gsis.map(indexOf) : undefined,
         StreamSpecification: t.stream ? { StreamEnabled: true, StreamViewType: t.stream } : undefined,
       }),
     );

@@ -20,7 +20,7 @@ import { ensureTables, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type ExtraFunction, FunctionHost, type LambdaHandler } from './functions.ts';
 import { startGateway } from './gateway.ts';
 import { type LocalIssuer, loadIssuer } from './issuer.ts';
-import { dataDir as defaultDataDir, repoRoot } from './paths.ts';
+import { createOnce, dataDir as defaultDataDir, repoRoot } from './paths.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { startSfnServer } from './sfn/server.ts';
 import { StepFunctionsService } from './sfn/service.ts';
@@ -76,7 +76,7 @@ export const hostInfoFile = (dir: string) => join(dir, 'host.json');
  */
 export const deploymentKeyOf = (dir: string): string => {
   const file = join(dir, 'deployment-key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  if (!existsSync(file)) createOnce(file, randomBytes(32).toString('base64url'));
   return readFileSync(file, 'utf8').trim();
 };
 

@@ -5,12 +5,13 @@
  * data directory so `npm run token` (another process) and the gateway agree. Times come from
  * the embedded host's clock: when it moves forward, tokens expire as they would in that future.
  */
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { Clock } from '../../shared/clock.ts';
 import { COGNITO_API_SCOPE } from '../config.ts';
 import { ManualClock, parseDuration } from './clock.ts';
+import { createOnce } from './paths.ts';
 
 export const LOCAL_ISSUER = 'https://issuer.bianzhi.local';
 /** The app client id: in `client_id` of access tokens, as Cognito puts it (and in `aud` of ID tokens). */
@@ -40,10 +41,7 @@ interface KeyFile {
   publicKey: JWK;
 }
 
-/**
- * Made once per data directory. Written aside and linked into place, so that two processes
- * starting together (the host and `npm run token`) end up with the same key, never half a file.
- */
+/** Made once per data directory: the host and `npm run token`, starting together, agree on one key. */
 const loadKeys = async (dir: string): Promise<KeyFile> => {
   const file = join(dir, KEY_FILE);
   if (!existsSync(file)) {
@@ -51,15 +49,7 @@ const loadKeys = async (dir: string): Promise<KeyFile> => {
     const publicKey = await exportJWK(pair.publicKey);
     const kid = await calculateJwkThumbprint(publicKey);
     const keys: KeyFile = { privateKey: { ...(await exportJWK(pair.privateKey)), kid, alg: ALG }, publicKey: { ...publicKey, kid, alg: ALG } };
-    const aside = `${file}.${process.pid}.${crypto.randomUUID()}`;
-    writeFileSync(aside, JSON.stringify(keys), { mode: 0o600 });
-    try {
-      linkSync(aside, file);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    } finally {
-      rmSync(aside, { force: true });
-    }
+    createOnce(file, JSON.stringify(keys));
   }
   return JSON.parse(readFileSync(file, 'utf8')) as KeyFile;
 };
