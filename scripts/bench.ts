@@ -105,7 +105,7 @@ const ddbPort = await freePort();
 if (sections.includes('host')) {
   await section('host', async () => {
     log('starting an embedded host');
-    results.host = await measureOnHost(manifest, repoRoot, ddbPort, log);
+    results.host = await measureOnHost(manifest, ddbPort, log);
   });
 }
 if (args.city) {

@@ -4,9 +4,8 @@
  * otherwise those of the embedded host that last ran here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { deploymentKeyOf, hostInfoFile, LOCAL_REGION, LOCAL_STAGE } from '../infra/local/host.ts';
+import { hostInfoFile, setLocalDataEnv } from '../infra/local/host.ts';
 import { dataDir } from '../infra/local/paths.ts';
-import { physicalTableName, tableEnvName } from '../shared/config.ts';
 import { manifest } from '../shared/manifest.ts';
 
 export const useDataTables = (): 'aws' | 'embedded' => {
@@ -17,13 +16,7 @@ export const useDataTables = (): 'aws' | 'embedded' => {
     process.exit(2);
   }
   const { ddbEndpoint } = JSON.parse(readFileSync(info, 'utf8'));
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: ddbEndpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    BIANZHI_DEPLOYMENT_KEY: deploymentKeyOf(dataDir()),
-  });
-  for (const t of manifest.tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = ddbEndpoint;
+  setLocalDataEnv(dataDir(), manifest.tables);
   return 'embedded';
 };

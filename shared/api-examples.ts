@@ -5,7 +5,8 @@
  * test/unit/openapi.test.ts checks each one with the route's own schemas.
  */
 
-import { POST_GRADES } from './domain/registry/establishment.ts';
+import { establishmentCard, intakeApproval, reductionNotice } from './domain/forms.ts';
+import { type Counts, zeroCounts, zeroPostCounts } from './domain/registry/establishment.ts';
 import { QUOTA_TYPES } from './domain/registry/rules.ts';
 
 export interface RouteExample {
@@ -24,18 +25,11 @@ const NEW_PERSON = 'p-8e1f0c5a9b2d47e6a13c5f90';
 const CLERK = 'p-2b7d9e4f1a6c083b5d2e7f14';
 const NOTICE = '咸编用〔2026〕1号';
 
-type Counts = Record<(typeof QUOTA_TYPES)[number], number>;
-const counts = (administrative: number, publicInstitution = 0, civilServiceManagedInstitution = 0, logistics = 0): Counts => ({
-  administrative,
-  publicInstitution,
-  civilServiceManagedInstitution,
-  logistics,
-});
-const posts = (sectionChief: { leader: number; nonLeader: number }) =>
-  Object.fromEntries(POST_GRADES.map((g) => [g, g === 'sectionChief' ? sectionChief : { leader: 0, nonLeader: 0 }]));
+const counts = (administrative: number, logistics = 0): Counts => ({ ...zeroCounts(), administrative, logistics });
+const posts = (sectionChief: { leader: number; nonLeader: number }) => ({ ...zeroPostCounts(), sectionChief });
 
 /** d001 as the demo city has it: 30 行政编制, 24 on the roll, and the walkthrough's 2 reserved. */
-const establishment = (quota: Counts, onRoll: Counts, reserved: Counts = counts(0)) => ({
+const establishment = (quota: Counts, onRoll: Counts, reserved: Counts = zeroCounts()) => ({
   quota,
   onRoll,
   reserved,
@@ -58,7 +52,7 @@ const d001 = {
   principalHead: { name: '王建国', since: '2026-11-19' },
   status: 'active',
   version: 1,
-  establishment: establishment(counts(30, 0, 0, 3), counts(24, 0, 0, 2), counts(2)),
+  establishment: establishment(counts(30, 3), counts(24, 2), counts(2)),
 };
 
 const examInstitute = {
@@ -75,7 +69,7 @@ const examInstitute = {
   principalHead: { name: '周敏', since: '2026-09-01' },
   status: 'active',
   version: 1,
-  establishment: establishment(counts(0), counts(0)),
+  establishment: establishment(zeroCounts(), zeroCounts()),
 };
 
 const clerk = {
@@ -107,6 +101,8 @@ const newcomer = {
   retirementDate: '2059-05-14',
   status: 'onRoll',
 };
+/** What both of the newcomer's forms print. */
+const newcomerForm = { orgName: '市教育局', quotaType: 'administrative', name: '张伟', onRollSince: '2026-11-30' } as const;
 
 const user = (userId: string, displayName: string, role: string, more: Record<string, unknown> = {}) => ({
   userId,
@@ -234,7 +230,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'PUT /organizations/{orgId}/quotas/{quotaType}': {
     params: { orgId: 'd001', quotaType: 'administrative' },
     request: { approved: 32, documentNumber: DOC, effectiveDate: '2026-11-01', reason: '承接教育督导职责' },
-    response: { organization: { ...d001, version: 2, establishment: establishment(counts(32, 0, 0, 3), counts(24, 0, 0, 2), counts(2)) }, warnings: [] },
+    response: { organization: { ...d001, version: 2, establishment: establishment(counts(32, 3), counts(24, 2), counts(2)) }, warnings: [] },
   },
   'PUT /organizations/{orgId}/post-quotas/{grade}': {
     params: { orgId: 'd001', grade: 'sectionChief' },
@@ -281,17 +277,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     response: {
       person: { ...clerk, status: 'offRoll', offRollDate: '2026-11-30', offRollReason: 'retirement' },
       forms: {
-        reductionNotice: {
-          title: '减员通知',
-          lines: [
-            { label: '单位名称', value: '市教育局' },
-            { label: '单位代码', value: 'd001' },
-            { label: '姓名', value: '刘洋' },
-            { label: '编制类型', value: '行政编制' },
-            { label: '减员原因', value: '退休' },
-            { label: '减员时间', value: '2026-11-30' },
-            { label: '文号', value: '咸教人〔2026〕12号' },
-          ],
+        reductionNotice: reductionNotice({
           orgId: 'd001',
           orgName: '市教育局',
           name: '刘洋',
@@ -299,7 +285,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
           reason: 'retirement',
           date: '2026-11-30',
           documentNumber: '咸教人〔2026〕12号',
-        },
+        }),
       },
     },
   },
@@ -415,40 +401,15 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     response: {
       person: newcomer,
       forms: {
-        intakeApproval: {
-          title: '人员进编审批表',
-          lines: [
-            { label: '单位名称', value: '市教育局' },
-            { label: '单位代码', value: 'd001' },
-            { label: '姓名', value: '张伟' },
-            { label: '性别', value: '男' },
-            { label: '编制类型', value: '行政编制' },
-            { label: '岗位', value: '科员' },
-            { label: '进人渠道', value: '公开招聘' },
-            { label: '核准使用编制通知单', value: NOTICE },
-            { label: '入编时间', value: '2026-11-30' },
-          ],
+        intakeApproval: intakeApproval({
+          ...newcomerForm,
           orgId: 'd001',
-          orgName: '市教育局',
           notice: NOTICE,
-          quotaType: 'administrative',
-          name: '张伟',
-          onRollSince: '2026-11-30',
-        },
-        establishmentCard: {
-          title: '编制卡',
-          lines: [
-            { label: '编制卡号', value: 'BZK-d001-7A3C19E0B4' },
-            { label: '单位名称', value: '市教育局' },
-            { label: '姓名', value: '张伟' },
-            { label: '编制类型', value: '行政编制' },
-            { label: '入编时间', value: '2026-11-30' },
-          ],
-          cardNumber: 'BZK-d001-7A3C19E0B4',
-          orgName: '市教育局',
-          quotaType: 'administrative',
-          name: '张伟',
-        },
+          channel: 'publicRecruitment',
+          gender: 'male',
+          post: '科员',
+        }),
+        establishmentCard: establishmentCard({ ...newcomerForm, cardNumber: 'BZK-d001-7A3C19E0B4' }),
       },
     },
   },

@@ -12,7 +12,7 @@ import { usersRepo } from '../../shared/data/users.ts';
 import { registerHealthProbe } from '../../shared/health.ts';
 import type { ImportProgress } from '../../shared/import/progress.ts';
 import { manifest as defaultManifest } from '../../shared/manifest.ts';
-import type { Manifest } from '../../shared/manifest-types.ts';
+import type { Manifest, TableDecl } from '../../shared/manifest-types.ts';
 import { ManualClock, parseDuration } from './clock.ts';
 import { type CitySize, loadDemoCity } from './demo-city.ts';
 import { DEMO_USERS } from './demo-users.ts';
@@ -80,6 +80,21 @@ export const deploymentKeyOf = (dir: string): string => {
   return readFileSync(file, 'utf8').trim();
 };
 
+/**
+ * What reading this data directory's tables takes, for the host's functions and for the commands
+ * that work on the data directly (scripts/data-env.ts). Fixed local credentials keep the SDK from
+ * searching the credential chain (which would reach for the network).
+ */
+export const setLocalDataEnv = (dir: string, tables: readonly TableDecl[]): void => {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    BIANZHI_DEPLOYMENT_KEY: deploymentKeyOf(dir),
+  });
+  for (const t of tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
+};
+
 export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
   const manifest = opts.manifest ?? defaultManifest;
   const dir = opts.dataDir ?? defaultDataDir();
@@ -87,17 +102,9 @@ export const startHost = async (opts: HostOptions = {}): Promise<Host> => {
   const clock = new ManualClock(opts.inMemory ? undefined : join(dir, 'clock.json'));
   setClock(clock);
 
-  // The functions use the ordinary AWS SDK: only the endpoints change. Fixed local credentials
-  // keep the SDK from searching the credential chain (which would reach for the network).
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    STAGE: LOCAL_STAGE,
-    POWERTOOLS_SERVICE_NAME: 'bianzhi-local',
-    BIANZHI_DEPLOYMENT_KEY: deploymentKeyOf(dir),
-  });
+  // The functions use the ordinary AWS SDK: only the endpoints change.
+  setLocalDataEnv(dir, manifest.tables);
+  Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: 'true', STAGE: LOCAL_STAGE, POWERTOOLS_SERVICE_NAME: 'bianzhi-local' });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
 
@@ -126,7 +133,6 @@ const startOnDynamoDb = async (
   const admin = new DynamoDBClient({ endpoint: ddbLocal.endpoint });
   await ensureTables(admin, manifest.tables, (id) => physicalTableName(LOCAL_STAGE, id));
   admin.destroy();
-  for (const t of manifest.tables) process.env[tableEnvName(t.id)] = physicalTableName(LOCAL_STAGE, t.id);
 
   const issuer = await loadIssuer(dir, clock);
   const functions = new FunctionHost(manifest, LOCAL_REGION, LOCAL_ACCOUNT);

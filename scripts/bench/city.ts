@@ -10,7 +10,7 @@ import { importFiles } from '../../shared/import/run-import.ts';
 import { startTestHost } from '../../test/support/host.ts';
 import { onInterrupt } from './cleanup.ts';
 import type { Timing } from './host-section.ts';
-import { underLoad } from './stats.ts';
+import { elapsed, underLoad } from './stats.ts';
 
 /** `ddbPort`: the port of any host before it in this process, whose endpoint the process's one DynamoDB client holds. */
 export const measureCityImport = async (ddbPort: number): Promise<Timing> => {
@@ -19,23 +19,26 @@ export const measureCityImport = async (ddbPort: number): Promise<Timing> => {
   try {
     host.scheduler.stop();
     const city = generateDemoCity('full', todayInShanghai(host.clock.now()));
-    const { value, load } = await underLoad(async () => {
-      const s = performance.now();
-      const report = await importFiles(
-        [
-          { name: 'organizations.csv', content: city.organizations },
-          { name: 'people.csv', content: city.people },
-        ],
-        { actor: { userId: 'bench', role: 'officeAdmin', requestId: 'bench' } },
-      );
-      return { report, ms: performance.now() - s };
-    });
-    const { organizations, people } = value.report.rows;
+    const {
+      value: { value: report, ms },
+      load,
+    } = await underLoad(() =>
+      elapsed(() =>
+        importFiles(
+          [
+            { name: 'organizations.csv', content: city.organizations },
+            { name: 'people.csv', content: city.people },
+          ],
+          { actor: { userId: 'bench', role: 'officeAdmin', requestId: 'bench' } },
+        ),
+      ),
+    );
+    const { organizations, people } = report.rows;
     return {
       id: 'city.import',
       label: `import of the demo city (${organizations} organizations, ${people} people; in-memory DynamoDB Local)`,
-      figures: { ms: value.ms, organizations, people, peoplePerSecond: people / (value.ms / 1000) },
-      text: `${(value.ms / 1000).toFixed(1)} s (${(people / (value.ms / 1000)).toFixed(0)} people/s)`,
+      figures: { ms, organizations, people, peoplePerSecond: people / (ms / 1000) },
+      text: `${(ms / 1000).toFixed(1)} s (${(people / (ms / 1000)).toFixed(0)} people/s)`,
       load,
     };
   } finally {

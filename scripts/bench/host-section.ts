@@ -3,18 +3,16 @@
  * DynamoDB Local, its own temp directory): start time, the AWS calls of every route's
  * representative request, latencies, throughput and the workflow's speed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DescribeExecutionCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type Manifest, type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
 import { recordAwsCalls } from '../../test/support/aws-calls.ts';
-import { sfnClient, startTestHost } from '../../test/support/host.ts';
+import { fixtureAsl, sfnClient, startTestHost } from '../../test/support/host.ts';
 import { measureRoutes, type RouteCalls } from '../../test/support/route-calls.ts';
 import { type RouteRequest, requestFor, send } from '../../test/support/route-requests.ts';
 import { seedWorld, type World } from '../../test/support/route-world.ts';
 import { onInterrupt } from './cleanup.ts';
 import { manyAtOnce, oneAfterAnother } from './concurrency.ts';
-import { type Load, load1, median, pct, underLoad } from './stats.ts';
+import { elapsed, type Load, load1, median, pct, underLoad } from './stats.ts';
 
 export interface Timing {
   id: string;
@@ -35,7 +33,6 @@ export interface HostSection {
 }
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
-const fixtureAsl = (repoRoot: string) => readFileSync(join(repoRoot, 'test/fixtures/statemachines/parallel-callbacks.asl.json'), 'utf8');
 
 const expectOk = async (w: World, req: RouteRequest) => {
   const r = await send(w, req);
@@ -43,19 +40,21 @@ const expectOk = async (w: World, req: RouteRequest) => {
   return r;
 };
 
-export const measureOnHost = async (manifest: Manifest, repoRoot: string, ddbPort: number, log: (line: string) => void): Promise<HostSection> => {
+export const measureOnHost = async (manifest: Manifest, ddbPort: number, log: (line: string) => void): Promise<HostSection> => {
   const tokens: { caseId: string; taskToken: string }[] = [];
-  const started = await underLoad(async () => {
-    const s = performance.now();
-    const host = await startTestHost({
-      ddbPort,
-      seedDemo: true,
-      extraFunctions: { collector: async (e) => void tokens.push(e as never) },
-      extraStateMachines: [{ name: 'bench-parallel', asl: fixtureAsl(repoRoot), functionSubstitutions: { Collector: 'collector' } }],
-    });
-    return { host, ms: performance.now() - s };
-  });
-  const host = started.value.host;
+  const {
+    value: { value: host, ms: startMs },
+    load: startLoad,
+  } = await underLoad(() =>
+    elapsed(() =>
+      startTestHost({
+        ddbPort,
+        seedDemo: true,
+        extraFunctions: { collector: async (e) => void tokens.push(e as never) },
+        extraStateMachines: [{ name: 'bench-parallel', asl: fixtureAsl('parallel-callbacks'), functionSubstitutions: { Collector: 'collector' } }],
+      }),
+    ),
+  );
   const forget = onInterrupt(() => host.cleanup());
   const timings: Timing[] = [];
   const skipped: string[] = [];
@@ -175,7 +174,7 @@ export const measureOnHost = async (manifest: Manifest, repoRoot: string, ddbPor
       }
     });
 
-    return { startMs: started.value.ms, startLoad: started.load, routes: { load: routes.load, rows: routes.value }, timings, skipped };
+    return { startMs, startLoad, routes: { load: routes.load, rows: routes.value }, timings, skipped };
   } finally {
     await host.cleanup();
     forget();

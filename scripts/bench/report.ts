@@ -35,12 +35,12 @@ const ratioText = (r: number) => (Number.isFinite(r) ? r.toFixed(2) : '–');
 const functionRow = (f: FunctionFigures, reference: boolean) =>
   `| ${reference ? `*${f.id}* (${f.entry})` : `${f.id} (\`${f.entry}\`)`} | ${kb(f.bytes)} | ${msText(f.importMs)} | ${ratioText(f.ratio)} | ${ratioText(f.floorRatio)} | ${f.flags.map((x) => `✗ ${x}`).join(' ')} |`;
 
+const isHotOver = (r: RouteCalls): boolean => Object.hasOwn(HOT_ROUTES, r.route) && r.dynamodb.sequential > MAX_HOT_ROUND_TRIPS;
+
 const target = (r: RouteCalls): string => {
   const what = HOT_ROUTES[r.route];
   if (!what) return '';
-  return r.dynamodb.sequential <= MAX_HOT_ROUND_TRIPS
-    ? `✓ ≤ ${MAX_HOT_ROUND_TRIPS} (${what})`
-    : `✗ ${r.dynamodb.sequential} > ${MAX_HOT_ROUND_TRIPS} (${what})`;
+  return isHotOver(r) ? `✗ ${r.dynamodb.sequential} > ${MAX_HOT_ROUND_TRIPS} (${what})` : `✓ ≤ ${MAX_HOT_ROUND_TRIPS} (${what})`;
 };
 
 const routeRow = (r: RouteCalls) =>
@@ -50,9 +50,9 @@ const routeRow = (r: RouteCalls) =>
 export const findings = (res: BenchResults): string[] => {
   const out: string[] = (res.errors ?? []).map((e) => `Section failed: ${e}`);
   const fns = res.functions?.functions ?? [];
-  const big = fns.filter((f) => f.bytes > MAX_BUNDLE_BYTES);
+  const big = fns.filter((f) => f.flags.includes('size'));
   if (big.length) out.push(`Over ${kb(MAX_BUNDLE_BYTES)}: ${big.map((f) => `${f.id} ${kb(f.bytes)}`).join(', ')}.`);
-  const slow = fns.filter((f) => f.ratio > MAX_IMPORT_RATIO);
+  const slow = fns.filter((f) => f.flags.includes('import'));
   if (slow.length) out.push(`Cold import over ${MAX_IMPORT_RATIO}× the baseline: ${slow.map((f) => `${f.id} ${f.ratio.toFixed(2)}×`).join(', ')}.`);
   const overFloor = fns.filter((f) => f.floorRatio > MAX_IMPORT_RATIO);
   if (overFloor.length)
@@ -62,7 +62,7 @@ export const findings = (res: BenchResults): string[] => {
   for (const f of [...fns, ...(res.functions ? [res.functions.baseline, res.functions.floor] : [])])
     if (f.error) out.push(`Import of ${f.id} failed: ${f.error}`);
   const rows = res.host?.routes.rows ?? [];
-  const hotOver = rows.filter((r) => HOT_ROUTES[r.route] && r.dynamodb.sequential > MAX_HOT_ROUND_TRIPS);
+  const hotOver = rows.filter(isHotOver);
   if (hotOver.length)
     out.push(
       `Hot routes over ${MAX_HOT_ROUND_TRIPS} sequential round trips: ${hotOver.map((r) => `${r.route} ${r.dynamodb.sequential} (${r.dynamodb.operations})`).join('; ')}.`,

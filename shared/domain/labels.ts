@@ -5,9 +5,12 @@
  * is 事业单位 as a kind and 事业编制 as a quota type).
  */
 
+// Types only: every bundle that prints a label would otherwise carry the schemas the lists live in.
 import type { Role } from '../roles.ts';
+import type { DECISIONS, OFFBOARD_REASONS, PLAN_CHANNELS, PLAN_STATUSES } from '../schemas/plans.ts';
 import type { PostGrade, PostTrack } from './registry/establishment.ts';
 import type { FundingForm, OrganizationKind, QuotaType } from './registry/rules.ts';
+import type { LEGAL_PERSON_STATES } from './registry/validate.ts';
 
 export const QUOTA_TYPE_LABELS: Record<QuotaType, string> = {
   administrative: '行政编制',
@@ -28,12 +31,12 @@ export const FUNDING_FORM_LABELS: Record<FundingForm, string> = {
   selfFunding: '自收自支',
 };
 
-export const LEGAL_PERSON_STATE_LABELS = {
+export const LEGAL_PERSON_STATE_LABELS: Record<(typeof LEGAL_PERSON_STATES)[number], string> = {
   notRequired: '无需登记',
   pending: '登记中',
   registered: '已登记',
   cancelled: '已注销',
-} as const;
+};
 
 export const POST_GRADE_LABELS: Record<PostGrade, string> = {
   countyChief: '正县级',
@@ -73,23 +76,23 @@ export const SECTION_LABELS = {
   leadership: '编办领导',
 } as const;
 
-export const OFFBOARD_REASON_LABELS = {
+export const OFFBOARD_REASON_LABELS: Record<(typeof OFFBOARD_REASONS)[number], string> = {
   retirement: '退休',
   transferOut: '调出',
   resignation: '辞职',
   dismissal: '辞退',
   death: '死亡',
-} as const;
+};
 
-export const PLAN_CHANNEL_LABELS = {
+export const PLAN_CHANNEL_LABELS: Record<(typeof PLAN_CHANNELS)[number], string> = {
   publicRecruitment: '公开招聘',
   selection: '选调',
   militaryResettlement: '军转安置',
   transferIn: '调入',
   other: '其他',
-} as const;
+};
 
-export const PLAN_STATUS_LABELS = {
+export const PLAN_STATUS_LABELS: Record<(typeof PLAN_STATUSES)[number], string> = {
   preReview: '前置审查中',
   refused: '不予核准',
   pendingApproval: '待审批',
@@ -98,14 +101,15 @@ export const PLAN_STATUS_LABELS = {
   withdrawn: '已撤回',
   lapsed: '已过期',
   failed: '流程出错中止',
-} as const;
+};
 
-export const DECISION_LABELS = {
+/** The decisions a section makes, and the one the deadline makes for it. */
+export const DECISION_LABELS: Record<(typeof DECISIONS)[number] | 'timedOut', string> = {
   approve: '同意',
   refuse: '不同意',
   return: '退回补正',
   timedOut: '超时未办',
-} as const;
+};
 
 export const ORG_EVENT_LABELS = {
   rename: '更名',

@@ -2,7 +2,8 @@
  * The columns of the two tables an office keeps: the organization list (单位) and the roster
  * (人员). Chinese headers as offices write them, English ones as exports write them.
  */
-import type { FundingForm, OrganizationKind, QuotaType } from '../domain/registry/rules.ts';
+import { FUNDING_FORM_LABELS, ORGANIZATION_KIND_LABELS, QUOTA_TYPE_LABELS } from '../domain/labels.ts';
+import type { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
 
 export const ORG_COLUMNS = {
   orgId: ['单位代码', 'orgId'],
@@ -32,41 +33,26 @@ export const PERSON_COLUMNS = {
   onRollSince: ['入编时间', 'onRollSince'],
 } as const;
 
-export const KIND_VALUES: Record<string, OrganizationKind> = {
-  机关: 'organ',
-  行政机关: 'organ',
-  事业单位: 'publicInstitution',
-  群团机关: 'massOrganization',
-  群团: 'massOrganization',
-  organ: 'organ',
-  publicInstitution: 'publicInstitution',
-  massOrganization: 'massOrganization',
+/**
+ * What a cell may say for a code: its label, the shorter word offices also write, and the code
+ * itself as exports write it. In this order, because the unknown-value error lists the Chinese
+ * words in it.
+ */
+const valuesOf = <K extends string>(labels: Record<K, string>, aliases: Partial<Record<K, string>>): Record<string, K> => {
+  const codes = Object.keys(labels) as K[];
+  return Object.fromEntries([...codes.flatMap((c) => [[labels[c], c], ...(aliases[c] ? [[aliases[c], c]] : [])]), ...codes.map((c) => [c, c])]);
 };
-export const FUNDING_VALUES: Record<string, FundingForm> = {
-  全额拨款: 'fullFunding',
-  全额: 'fullFunding',
-  差额拨款: 'differentialFunding',
-  差额: 'differentialFunding',
-  自收自支: 'selfFunding',
-  fullFunding: 'fullFunding',
-  differentialFunding: 'differentialFunding',
-  selfFunding: 'selfFunding',
-};
-export const QUOTA_TYPE_VALUES: Record<string, QuotaType> = {
-  行政编制: 'administrative',
-  行政: 'administrative',
-  事业编制: 'publicInstitution',
-  事业: 'publicInstitution',
-  参公事业编制: 'civilServiceManagedInstitution',
-  参公: 'civilServiceManagedInstitution',
-  工勤编制: 'logistics',
-  工勤: 'logistics',
-  administrative: 'administrative',
-  publicInstitution: 'publicInstitution',
-  civilServiceManagedInstitution: 'civilServiceManagedInstitution',
-  logistics: 'logistics',
-};
-export const LEGAL_PERSON_VALUES: Record<string, 'notRequired' | 'pending' | 'registered' | 'cancelled'> = {
+
+export const KIND_VALUES = valuesOf(ORGANIZATION_KIND_LABELS, { organ: '行政机关', massOrganization: '群团' });
+export const FUNDING_VALUES = valuesOf(FUNDING_FORM_LABELS, { fullFunding: '全额', differentialFunding: '差额' });
+export const QUOTA_TYPE_VALUES = valuesOf(QUOTA_TYPE_LABELS, {
+  administrative: '行政',
+  publicInstitution: '事业',
+  civilServiceManagedInstitution: '参公',
+  logistics: '工勤',
+});
+// By hand: the error lists 已登记 first, which the label table's order would change.
+export const LEGAL_PERSON_VALUES: Record<string, (typeof LEGAL_PERSON_STATES)[number]> = {
   已登记: 'registered',
   登记中: 'pending',
   无需登记: 'notRequired',

@@ -71,20 +71,8 @@ export const parseCsv = (text: string): string[][] => {
   return rows.filter((r) => r.some((f) => f.trim() !== ''));
 };
 
-const toSheet = (name: string, grid: Cell[][]): Sheet => {
-  const [header, ...body] = grid;
-  if (!header) return { name, headers: [], rows: [] };
-  const headers = header.map((h) => String(h ?? '').trim());
-  const rows: TableRow[] = [];
-  body.forEach((cells, i) => {
-    if (cells.every((c) => c === null || String(c).trim() === '')) return;
-    rows.push({ row: i + 2, values: Object.fromEntries(headers.map((h, j) => [h, cells[j] ?? null])) });
-  });
-  return { name, headers, rows };
-};
-
-/** Like toSheet, from the rows a worksheet holds (row 1 is the header; a missing row is empty). */
-const xlsxSheet = (name: string, rows: XlsxRow[]): Sheet => {
+/** The sheet a worksheet's rows make: row 1 is the header, a row left out is empty. */
+const toSheet = (name: string, rows: XlsxRow[]): Sheet => {
   if (!rows.length) return { name, headers: [], rows: [] };
   const headers = rows[0]!.row === 1 ? rows[0]!.cells.map((h) => String(h ?? '').trim()) : [];
   const out: TableRow[] = [];
@@ -98,8 +86,9 @@ const xlsxSheet = (name: string, rows: XlsxRow[]): Sheet => {
 export const readTable = async (fileName: string, content: Buffer): Promise<Sheet[]> => {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv')) {
-    const grid = parseCsv(decode(content)).map((r) => r.map((c) => c.trim() as Cell));
-    return [toSheet(fileName.replace(/\.csv$/i, ''), grid)];
+    // Numbered among the lines parseCsv keeps: a blank line does not count.
+    const rows = parseCsv(decode(content)).map((r, i) => ({ row: i + 1, cells: r.map((c) => c.trim()) }));
+    return [toSheet(fileName.replace(/\.csv$/i, ''), rows)];
   }
   if (lower.endsWith('.xlsx')) {
     let sheets: { name: string; rows: XlsxRow[] }[];
@@ -110,7 +99,7 @@ export const readTable = async (fileName: string, content: Buffer): Promise<Shee
       if (e instanceof XlsxError) throw new TableReadError(`${fileName} ${e.message}`, `${fileName} ${e.messageZh}`);
       throw new TableReadError(`${fileName} is not a readable .xlsx workbook`, `${fileName} 不是可以读取的电子表格工作簿`);
     }
-    return sheets.map((s) => xlsxSheet(s.name, s.rows));
+    return sheets.map((s) => toSheet(s.name, s.rows));
   }
   throw new TableReadError(
     `${fileName}: only .xlsx and .csv files can be imported (an old .xls must be saved as .xlsx first)`,

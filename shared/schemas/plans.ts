@@ -9,6 +9,8 @@ export const PLAN_STATUSES = ['preReview', 'refused', 'pendingApproval', 'return
 /** While a plan is in one of these, its workflow must be running (the workflow sweep checks). */
 export const OPEN_PLAN_STATUSES = ['preReview', 'pendingApproval'] as const;
 export const DECISIONS = ['approve', 'refuse', 'return'] as const;
+/** How a plan's slots will be used (公开招聘, 选调, 军转安置…). */
+export const PLAN_CHANNELS = ['publicRecruitment', 'selection', 'militaryResettlement', 'transferIn', 'other'] as const;
 
 export const planId = matching(/^plan-[a-z0-9]{10,40}$/);
 export const PlanIdParams = z.object({ planId });
@@ -21,8 +23,7 @@ export const PlanInput = named(
     orgId,
     quotaType: z.enum(QUOTA_TYPES),
     count: wholeNumber(1, 200),
-    /** How the slots will be used (公开招聘, 选调, 军转安置…). */
-    channel: z.enum(['publicRecruitment', 'selection', 'militaryResettlement', 'transferIn', 'other']),
+    channel: z.enum(PLAN_CHANNELS),
     reason: text({ min: 4, max: 1000, multiline: true }),
   }),
 );

@@ -1,5 +1,5 @@
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
-import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES, type QuotaType } from '../domain/registry/rules.ts';
 import { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
 import { isoDate } from './date.ts';
 import { msg } from './messages.ts';
@@ -66,12 +66,7 @@ export const PersonInput = named(
 );
 
 const postCounts = z.record(z.enum(POST_GRADES), z.object({ leader: wholeNumber(), nonLeader: wholeNumber() }));
-const counts = z.object({
-  administrative: wholeNumber(),
-  publicInstitution: wholeNumber(),
-  civilServiceManagedInstitution: wholeNumber(),
-  logistics: wholeNumber(),
-});
+const counts = z.object(Object.fromEntries(QUOTA_TYPES.map((t) => [t, wholeNumber()])) as Record<QuotaType, ReturnType<typeof wholeNumber>>);
 
 export const Organization = named(
   'Organization',

@@ -2,7 +2,7 @@ import { ROLES } from '../roles.ts';
 import { msg } from './messages.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
-import { matching, named, wholeNumber } from './zod.ts';
+import { matching, named, wholeNumber, wholeNumberFromText } from './zod.ts';
 
 const userId = matching(/^[a-z0-9][a-z0-9._-]{1,62}$/, msg('userIdFormat'));
 
@@ -59,7 +59,7 @@ export const User = named(
 
 export const UserList = named('UserList', z.object({ items: z.array(User), nextToken: z.optional(z.string()) }));
 
-export const UserListQuery = z.object({ limit: z.optional(z.pipe(z.coerce.number(), wholeNumber(1, 100))), nextToken: z.optional(z.string()) });
+export const UserListQuery = z.object({ limit: z.optional(wholeNumberFromText(1, 100)), nextToken: z.optional(z.string()) });
 
 export type UserInput = z.infer<typeof UserInput>;
 export type UserPatch = z.infer<typeof UserPatch>;

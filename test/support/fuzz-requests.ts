@@ -11,6 +11,7 @@ import type { RouteDecl } from '../../shared/manifest-types.ts';
 import type { Schema as ZodType } from '../../shared/schemas/zod.ts';
 import { BAD_JSON, type Hints, likelyValue, mutated, oddString, wrongType } from './fuzz-values.ts';
 import { inputJsonSchema, type Part } from './json-schema.ts';
+import { pathParams } from './route-requests.ts';
 
 export interface FuzzFixture {
   /** The demo user each request is sent as (one whose role the route allows). */
@@ -67,6 +68,11 @@ const rawPercent = fc
   .array(fc.constantFrom('%', '%0', '%zz', '%E4', '%E4%B8', '%C0%AF', '%ED%A0%80', '%FF', '%25', 'a', '中'), { minLength: 1, maxLength: 5 })
   .map((a) => a.join(''));
 
+/**
+ * The gateway's match of a path, one group per `{name}` segment. A greedy `{name+}` segment
+ * matches no request made here (paramsArb leaves it unfilled), so on every path that matches,
+ * the groups line up with pathParams.
+ */
 const compile = (path: string) =>
   new RegExp(
     `^${path
@@ -242,17 +248,17 @@ const idempotencyArb = (route: RouteDecl, bad: boolean): fc.Arbitrary<Piece<stri
 /** How the gateway and then the handler see a request: route, path decoding, then params, query and body against their schemas, in the handler's order. */
 const classify = (
   route: RouteDecl,
+  gatewayPath: { re: RegExp; names: string[] },
   url: string,
   body: string | Uint8Array | undefined,
   authBad: boolean,
 ): Pick<FuzzRequest, 'malformed' | 'expectedIssues' | 'badPathEncoding' | 'noRoute'> => {
   const u = new URL(url, 'http://fuzz.local');
-  const m = compile(route.path).exec(u.pathname);
+  const m = gatewayPath.re.exec(u.pathname);
   if (!m) return { malformed: true, badPathEncoding: false, noRoute: true };
-  const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((x) => x[1]!);
   const params: Record<string, string> = {};
   try {
-    for (const [i, n] of names.entries()) params[n] = decodeURIComponent(m[i + 1]!);
+    for (const [i, n] of gatewayPath.names.entries()) params[n] = decodeURIComponent(m[i + 1]!);
   } catch {
     return { malformed: true, badPathEncoding: true, noRoute: false };
   }
@@ -297,6 +303,7 @@ export const requestArb = (route: RouteDecl, fx: FuzzFixture, mode: Mode): fc.Ar
     ...(route.idempotent ? ['idempotency'] : []),
   ];
   const chosen = mode === 'valid' || targets.length === 0 ? ['none'] : targets;
+  const gatewayPath = { re: compile(route.path), names: pathParams(route.path) };
   // Built once per target, not per request: building the arbitraries is most of the cost.
   const byTarget = chosen.map((t) =>
     fc
@@ -316,7 +323,7 @@ export const requestArb = (route: RouteDecl, fx: FuzzFixture, mode: Mode): fc.Ar
         if (b.value.contentType) headers['content-type'] = b.value.contentType;
         if (k.value !== undefined) headers['idempotency-key'] = k.value;
         const kinds = [...a.kinds, ...p.kinds, ...q.kinds, ...b.kinds, ...k.kinds];
-        const c = classify(route, url, b.value.body, t === 'auth');
+        const c = classify(route, gatewayPath, url, b.value.body, t === 'auth');
         // A bad Idempotency-Key is the first thing the handler refuses (400), before it reads or writes.
         return { route, kinds, method: route.method, url, headers, body: b.value.body, ...c, malformed: c.malformed || t === 'idempotency' };
       }),

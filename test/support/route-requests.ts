@@ -13,8 +13,7 @@ import { DEMO_USERS } from '../../infra/local/demo-users.ts';
 import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
 import { type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
 import type { Role } from '../../shared/roles.ts';
-import { makeUscc } from './codes.ts';
-import { DOC, RECEIVING_CLERK, type World } from './route-world.ts';
+import { DOC, planInput, RECEIVING_CLERK, unitInput, type World } from './route-world.ts';
 
 export interface RouteRequest {
   route: RouteDecl;
@@ -45,18 +44,7 @@ const RECIPES: Record<string, Recipe> = {
   'PATCH /users/{userId}': (w) => ({ body: { displayName: `基准用户${w.unique()}`, reason: '基准测试' } }),
   'POST /organizations': (w) => {
     const k = w.unique();
-    return {
-      body: {
-        orgId: `bz-new-${k}`,
-        name: '基准新设单位',
-        kind: 'organ',
-        fundingForm: 'fullFunding',
-        uscc: makeUscc('1', 9500 + k),
-        legalPersonStatus: 'registered',
-        documentNumber: DOC,
-        effectiveDate: '2026-01-01',
-      },
-    };
+    return { body: unitInput(`bz-new-${k}`, '基准新设单位', 9500 + k) };
   },
   // The hot read: the unit's own clerk, today's figures (no asAt).
   'GET /organizations/{orgId}': () => ({ user: 'demo-department', query: {} }),
@@ -106,7 +94,7 @@ const RECIPES: Record<string, Recipe> = {
     },
   }),
   'POST /plans': (w) => ({
-    body: { orgId: w.orgId, quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason: '基准测试用编计划' },
+    body: planInput(w.orgId, 1),
     headers: { 'idempotency-key': `bench-${w.unique()}-${Date.now()}` },
     settle: (r) => w.pendingTask(r.json.planId),
   }),
@@ -180,9 +168,6 @@ const fillPath = (path: string, params: Record<string, string>): string =>
     const v = params[name] ?? '';
     return greedy ? v.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(v);
   });
-
-/** Whether a route has a recipe here (the others are served by defaults). */
-export const hasRecipe = (route: RouteDecl): boolean => Object.hasOwn(RECIPES, routeKey(route));
 
 /**
  * The request for `route`, with anything it uses up made first (a person, a pending task, a

@@ -8,6 +8,7 @@
 import type { Host } from '../../infra/local/host.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { makeNationalId, makeUscc } from './codes.ts';
+import { eventually } from './host.ts';
 
 export const DOC = '咸编发〔2026〕7号';
 /** The one who asks for transfers into d002. */
@@ -52,7 +53,7 @@ export interface World {
 }
 
 /** An organ set up under no parent, with a USCC numbered `n`. */
-const unitInput = (orgId: string, name: string, n: number) => ({
+export const unitInput = (orgId: string, name: string, n: number) => ({
   orgId,
   name,
   kind: 'organ',
@@ -63,15 +64,16 @@ const unitInput = (orgId: string, name: string, n: number) => ({
   effectiveDate: '2026-01-01',
 });
 
-const poll = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 25): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-};
+/** A plan of `count` administrative slots for `orgId`. */
+export const planInput = (orgId: string, count: number, channel = 'publicRecruitment') => ({
+  orgId,
+  quotaType: 'administrative',
+  count,
+  channel,
+  reason: '基准测试用编计划',
+});
+
+const poll = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => eventually(probe, what, 30_000, 25);
 
 const makeWorld = (host: World['host']): World => {
   const tokens = new Map<string, Promise<string>>();
@@ -116,13 +118,7 @@ const makeWorld = (host: World['host']): World => {
       return { personId: p.personId as string, nationalId };
     },
     submitPlan: async (count: number, opts: { orgId?: string; user?: string; channel?: string } = {}) => {
-      const body = {
-        orgId: opts.orgId ?? w.orgId,
-        quotaType: 'administrative',
-        count,
-        channel: opts.channel ?? 'publicRecruitment',
-        reason: '基准测试用编计划',
-      };
+      const body = planInput(opts.orgId ?? w.orgId, count, opts.channel);
       const p = await w.call('POST', '/plans', opts.user ?? 'demo-department', body, { 'idempotency-key': `bench-plan-${w.unique()}-${Date.now()}` });
       return p.planId as string;
     },

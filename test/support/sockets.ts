@@ -15,7 +15,7 @@ export interface ListeningSocket {
 const LISTEN = '0A';
 
 /** The process and all its descendants, found by the parent pid in /proc/<pid>/stat. */
-export const processTree = (root: number): number[] => {
+const processTree = (root: number): number[] => {
   const parents = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -68,7 +68,7 @@ const decodeAddress = (hex: string): { address: string; bytes: number[] } => {
 };
 
 /** 127.0.0.0/8, ::1, or 127.0.0.0/8 mapped into IPv6 (::ffff:127.x.y.z, as Java binds it). */
-export const isLoopback = (bytes: number[]): boolean => {
+const isLoopback = (bytes: number[]): boolean => {
   if (bytes.length === 4) return bytes[0] === 127;
   const zeros = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
   if (zeros(0, 15) && bytes[15] === 1) return true;
