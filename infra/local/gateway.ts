@@ -6,6 +6,7 @@
  * HTTP API it waits for a function at most 30 seconds (503), and answers a function error 500.
  * Unlike API Gateway it answers only requests addressed to a loopback name (infra/local/loopback.ts).
  */
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -171,7 +172,9 @@ export const startGateway = async (opts: {
     const raw = await readBody(req);
     if (raw === 'too-large') return send(res, 413, JSON.stringify({ message: 'Request Entity Too Large' }));
     const contentType = String(req.headers['content-type'] ?? '');
-    const textual = raw.length === 0 || /json|text|xml|x-www-form-urlencoded/.test(contentType);
+    // Text that is not valid UTF-8 goes to the function as bytes (base64), as any binary body
+    // does, so the function can refuse it instead of reading replacement characters.
+    const textual = raw.length === 0 || (/json|text|xml|x-www-form-urlencoded/.test(contentType) && isUtf8(raw));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
     const query: Record<string, string> = {};

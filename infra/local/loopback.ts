@@ -16,9 +16,18 @@ export const isLoopbackHost = (host: string | undefined): boolean => host !== un
  * `{ "message" }` shape and returns true when the Host header is not a loopback name.
  */
 export const refuseForeignHost = (req: IncomingMessage, res: ServerResponse, contentType = 'application/json'): boolean => {
-  const host = req.headers.host;
+  // Node keeps the first of several Host headers; a request with two names two servers (RFC 9112: 400).
+  const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i]!.toLowerCase() === 'host').length;
+  if (hosts > 1) {
+    res.writeHead(400, { 'content-type': contentType });
+    res.end(JSON.stringify({ message: 'More than one Host header' }));
+    return true;
+  }
+  // An absolute-form target (`GET http://name/…`) names its server instead of the Host header.
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.url ?? '') ? (URL.parse(req.url!)?.host ?? '') : undefined;
+  const host = absolute ?? req.headers.host;
   if (isLoopbackHost(host)) return false;
-  const named = host === undefined ? 'No Host header' : `Host header ${JSON.stringify(host)} is not a loopback name`;
+  const named = host === undefined ? 'No Host header' : `${absolute ? 'Target host' : 'Host header'} ${JSON.stringify(host)} is not a loopback name`;
   res.writeHead(421, { 'content-type': contentType });
   res.end(
     JSON.stringify({

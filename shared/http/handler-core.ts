@@ -38,9 +38,19 @@ export const errorResult = (err: unknown, requestId: string): ApiResult => {
   return json(500, { error: { code: 'INTERNAL', message: 'Internal error', messageZh: '系统内部错误', requestId } });
 };
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 const parseBody = (event: ApiEvent): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  let text = event.body;
+  if (event.isBase64Encoded) {
+    try {
+      text = utf8.decode(Buffer.from(event.body, 'base64'));
+    } catch {
+      // Decoded leniently, bad bytes would be stored as U+FFFD in a name or an opinion.
+      throw new MalformedRequestError('body: not valid UTF-8', 'body：不是有效的 UTF-8 文本');
+    }
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -7,7 +7,9 @@
  *   a paragraph of prose (an opinion, a reason, a note: `multiline`) may hold line breaks and tabs;
  * - bidirectional embeddings, overrides, isolates and marks, which reorder how a name or a
  *   document number reads (`bidiControl`);
- * - lone surrogates, which are not text at all and cannot be stored as UTF-8 (`loneSurrogate`).
+ * - lone surrogates, which are not text at all and cannot be stored as UTF-8 (`loneSurrogate`);
+ * - in a text that is required, nothing visible: only spaces, zero-width or other invisible
+ *   characters (`blank`).
  * Chinese in every plane (extension B such as 𠀀 included), the middle dot and emoji are text.
  */
 
@@ -23,6 +25,8 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: as above.
 const CONTROL_IN_PROSE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+/** Nothing a reader can see: separators, white space and format characters (zero-width space, BOM…). */
+const INVISIBLE_ONLY = /^[\p{Z}\p{Cf}\s]*$/u;
 
 /** The rules `s` breaks, for checks outside a schema (an imported sheet's cells). */
 export const textRulesBroken = (s: string): TextRule[] => [
@@ -44,6 +48,8 @@ export const text = (opts: { min?: number; max?: number; multiline?: boolean } =
     z.refine((v) => v.isWellFormed(), { message: msg('loneSurrogate'), params: { rule: 'loneSurrogate' } }),
     z.trim(),
     ...(opts.min !== undefined ? [z.minLength(opts.min)] : []),
+    // A required text of zero-width spaces passes the length check but says nothing.
+    ...(opts.min ? [z.refine((v) => v === '' || !INVISIBLE_ONLY.test(String(v)), { message: msg('blank'), params: { rule: 'blank' } })] : []),
     ...(opts.max !== undefined ? [z.maxLength(opts.max)] : []),
     ...more,
   );

@@ -158,6 +158,20 @@ describe('free text', () => {
   });
 });
 
+describe('bytes that are not UTF-8', () => {
+  it('refuses a JSON body that is not valid UTF-8 with 400, instead of storing replacement characters', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"userId":"utf8-bad","displayName":"张', 'utf8'), Buffer.from([0xff, 0xfe]), Buffer.from('","role":"leader"}')]);
+    const res = await fetch(`${host.apiUrl}/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await host.issuer.sign('demo-admin')}`, 'content-type': 'application/json' },
+      body: bytes,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error.message).toMatch(/UTF-8/);
+    expect((await call('GET', '/users/utf8-bad', 'demo-admin')).status).toBe(404);
+  });
+});
+
 describe('dates', () => {
   it('refuses an as-at date that does not exist', async () => {
     for (const asAt of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10']) {

@@ -5,6 +5,7 @@
  * rebinding (a request whose Host header is not a loopback name is refused).
  */
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DDB_LOCAL_CORS_ORIGIN } from '../../infra/local/dynamodb-local.ts';
 import { startTestHost } from '../support/host.ts';
@@ -109,6 +110,23 @@ describe('DNS rebinding: a Host header that is not a loopback name', () => {
       expect(JSON.parse(res.text).message, h).toMatch(/Host/);
     }
     for (const h of local(portOf(host.apiUrl))) expect((await raw(`${host.apiUrl}/health`, { headers: { host: h } })).status, h).toBe(200);
+  });
+
+  /** The status line of a request written byte for byte (two Host headers, an absolute-form target). */
+  const rawStatus = (url: string, head: string) =>
+    new Promise<number>((resolve, reject) => {
+      const socket = connect(portOf(url), '127.0.0.1', () => socket.write(`${head}\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      socket.on('end', () => resolve(Number(text.split(' ')[1])));
+      socket.on('error', reject);
+    });
+
+  it('is refused by the API gateway when a second Host header or an absolute-form target names another server', async () => {
+    const port = portOf(host.apiUrl);
+    expect(await rawStatus(host.apiUrl, `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example`)).toBe(400);
+    expect(await rawStatus(host.apiUrl, `GET http://evil.example/health HTTP/1.1\r\nHost: 127.0.0.1:${port}`)).toBe(421);
+    expect(await rawStatus(host.apiUrl, `GET http://127.0.0.1:${port}/health HTTP/1.1\r\nHost: 127.0.0.1:${port}`)).toBe(200);
   });
 
   it('is refused by the Step Functions endpoint, its operator routes included', async () => {

@@ -83,6 +83,15 @@ describe('text()', () => {
     expect(rulesOf(text(), 12)).toEqual(['body.reason:invalid_type']);
   });
 
+  it('refuses a required text with nothing visible in it: zero-width spaces, a BOM, ideographic spaces', () => {
+    // A BOM and ideographic spaces go with the trim (too_small); what the trim keeps is blank.
+    for (const v of ['\u200b\u200b\u200b', '\u3000\u200d', '\u2060 \u00ad'])
+      expect(rulesOf(text({ min: 1 }), v), JSON.stringify(v)).toEqual(['body.reason:blank']);
+    expect(rulesOf(text({ min: 1 }), '\ufeff\u3000')).toEqual(['body.reason:too_small']);
+    expect(rulesOf(text({ min: 1 }), '同意\u200b')).toEqual([]);
+    expect(rulesOf(text(), '\u200b')).toEqual([]);
+  });
+
   it('accepts any string without a forbidden character, and refuses any string with one', () => {
     const allowed = fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => s.isWellFormed() && !FORBIDDEN.some((c) => s.includes(c)));
     fc.assert(
