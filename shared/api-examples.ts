@@ -157,10 +157,10 @@ const transfer = {
   fromOrgId: 'd001',
   toOrgId: 'd002',
   planId: RECEIVING_PLAN,
-  date: '2026-12-01',
+  date: '2026-11-30',
   documentNumber: '咸财人〔2026〕15号',
   status: 'requested',
-  requestedBy: 'demo-finance-clerk',
+  requestedBy: 'demo-egov',
   requestedAt: '2026-11-30T03:02:11.540Z',
 };
 
@@ -378,7 +378,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   },
   'POST /organizations/{orgId}/transfers': {
     params: { orgId: 'd002' },
-    request: { nationalId: '421202198407210579', planId: RECEIVING_PLAN, date: '2026-12-01', documentNumber: '咸财人〔2026〕15号' },
+    request: { nationalId: '421202198407210579', planId: RECEIVING_PLAN, date: '2026-11-30', documentNumber: '咸财人〔2026〕15号' },
     response: transfer,
   },
   'GET /organizations/{orgId}/transfers': { params: { orgId: 'd001' }, response: { incoming: [], outgoing: [transfer] } },
@@ -387,7 +387,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     params: { transferId: TRANSFER_ID },
     response: {
       transfer: { ...transfer, status: 'completed', releasedBy: 'demo-department', closedAt: '2026-11-30T05:40:00.000Z' },
-      person: { ...clerk, orgId: 'd002', onRollSince: '2026-12-01', planId: RECEIVING_PLAN },
+      person: { ...clerk, orgId: 'd002', onRollSince: '2026-11-30', planId: RECEIVING_PLAN },
     },
   },
   'POST /transfers/{transferId}/cancel': {

@@ -170,7 +170,7 @@ export const handler = apiHandler(plansRoutes, {
       actorOf(req),
       plan,
     );
-    if (!changed) throw new ConflictError('The plan changed meanwhile', '用编计划已变化', 'STALE_PLAN');
+    if (!changed) throw new ConflictError('The plan changed meanwhile: read it again', '用编计划已变化，请刷新后重试', 'STALE_PLAN');
     await startWorkflow(after);
     return { body: after };
   },

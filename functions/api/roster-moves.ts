@@ -10,8 +10,9 @@ import {
   transfersOf,
 } from '../../shared/data/roster-moves.ts';
 import { establishmentCard, intakeApproval } from '../../shared/domain/forms.ts';
+import { checkOnOrAfterNotice, checkTransferPlan } from '../../shared/domain/plans/rules.ts';
 import { checkNationalId } from '../../shared/domain/registry/national-id.ts';
-import { checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
+import { checkDatesInOrder, checkPastDate, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
 import { validatePersonIntake } from '../../shared/domain/registry/validate.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
@@ -33,8 +34,18 @@ export const handler = apiHandler(rosterMovesRoutes, {
       throw new ValidationError([
         fieldIssue('body.nationalId', 'notOnRoll', 'nobody with this national ID holds a slot in the city', '本市没有持此身份证号的在编人员'),
       ]);
-    const kind = checkQuotaTypeForKind(to.plan.quotaType, to.org.org.kind, to.org.org.civilServiceManaged, 'body.planId');
-    if (!kind.ok) throw new ValidationError([kind.issue]);
+    const checks = [
+      checkQuotaTypeForKind(to.plan.quotaType, to.org.org.kind, to.org.org.civilServiceManaged, 'body.planId'),
+      checkTransferPlan(to.plan, 'body.planId'),
+      checkOnOrAfterNotice(req.body.date, to.plan.notice, 'body.date'),
+      // Dates in order: the person joins the receiving roster after joining the sending one.
+      checkDatesInOrder(person.onRollSince, req.body.date, 'body.date', {
+        en: `the person's on-roll date (${person.onRollSince})`,
+        zh: `此人的入编时间（${person.onRollSince}）`,
+      }),
+    ];
+    const refused = checks.flatMap((c) => (c.ok ? [] : [c.issue]));
+    if (refused.length) throw new ValidationError(refused);
     return { status: 201, body: await requestTransfer({ to, person, date: req.body.date, documentNumber: req.body.documentNumber }, actorOf(req), today) };
   },
 
@@ -61,6 +72,8 @@ export const handler = apiHandler(rosterMovesRoutes, {
     if (!found) throw new NotFoundError('No such plan for this organization', '该单位没有此用编计划');
     const today = todayInShanghai();
     const person = validatePersonIntake({ ...req.body, quotaType: found.plan.quotaType }, found.org.org, today);
+    const inOrder = checkOnOrAfterNotice(person.onRollSince, found.plan.notice, 'body.onRollSince');
+    if (!inOrder.ok) throw new ValidationError([inOrder.issue]);
     const record = await onboard(found, person, actorOf(req), today);
     const shown = personFor(req.user, record);
     const { orgId, name: orgName } = found.org.org;

@@ -9,7 +9,7 @@ import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { releasePost } from '../domain/registry/establishment.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Plan, TransferRequest } from '../schemas/plans.ts';
 import type { Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
@@ -242,6 +242,10 @@ export const requestTransfer = async (
  */
 export const releaseTransfer = async (known: TransferRequest, actor: Actor, today: string): Promise<{ transfer: TransferRequest; person: Person }> => {
   const transferId = known.transferId;
+  // Whoever asked cannot also release, even with both units in their scope (a department over
+  // its institutions, the office): each side's consent is someone's.
+  if (actor.userId === known.requestedBy)
+    throw new ForbiddenError('The transfer must be released by the sending side, not by whoever asked for it', '调动须由调出方确认放行，申请人不能自行放行');
   let result: { transfer: TransferRequest; person: Person } | undefined;
   await writeAudited(async (attempt) => {
     const t = await openTransfer(attempt, known);

@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
+import { msg, translate } from '../schemas/messages.ts';
 import type { User, UserInput, UserPatch } from '../schemas/users.ts';
 import { ddb } from './ddb.ts';
 import { keys, recordOf } from './keys.ts';
@@ -62,6 +63,11 @@ export const usersRepo = {
         if (v === undefined) continue;
         if (v === null) delete (after as Record<string, unknown>)[k];
         else (after as Record<string, unknown>)[k] = v;
+      }
+      // The rule POST /users holds a new user to, held on the user as the patch leaves them.
+      if (after.role === 'department' && !after.organizationId) {
+        const { en, zh } = translate(msg('requiredForDepartment'))!;
+        throw new ValidationError([fieldIssue('body.organizationId', 'requiredForDepartment', en, zh)]);
       }
       result = after;
       return {

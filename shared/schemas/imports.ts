@@ -1,3 +1,4 @@
+import { msg } from './messages.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { named } from './zod.ts';
@@ -6,7 +7,7 @@ export const ImportRequest = named(
   'ImportRequest',
   z.strictObject({
     files: z
-      .array(z.strictObject({ name: text({ max: 255 }, z.regex(/\.(csv|xlsx)$/i, 'must end in .csv or .xlsx')), contentBase64: z.base64() }))
+      .array(z.strictObject({ name: text({ max: 255 }, z.regex(/\.(csv|xlsx)$/i, msg('importFileName'))), contentBase64: z.base64() }))
       .check(z.minLength(1), z.maxLength(4)),
     validOnly: z._default(z.boolean(), false),
     dryRun: z._default(z.boolean(), false),

@@ -17,6 +17,7 @@ const MESSAGES = {
     zh: '不能包含双向文本控制字符（如 U+202E）',
   },
   loneSurrogate: { en: 'is not well-formed Unicode text (a lone surrogate)', zh: '不是有效的 Unicode 文本（含孤立的代理码元）' },
+  importFileName: { en: 'must end in .csv or .xlsx', zh: '文件名应以 .csv 或 .xlsx 结尾' },
   blank: { en: 'must contain visible text, not only spaces or invisible characters', zh: '不能只有空格或不可见字符' },
   documentNumberFormat: { en: 'must be a document number as GB/T 9704 writes it, e.g. 咸编发〔2026〕7号', zh: '应为规范的发文字号，如 咸编发〔2026〕7号' },
 } as const;

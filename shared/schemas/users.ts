@@ -23,7 +23,13 @@ export const UserInput = named(
     .check(
       z.superRefine((u, ctx) => {
         if (u.role === 'department' && !u.organizationId) {
-          ctx.addIssue({ code: 'custom', path: ['organizationId'], message: msg('requiredForDepartment'), input: u.organizationId });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['organizationId'],
+            message: msg('requiredForDepartment'),
+            params: { rule: 'requiredForDepartment' },
+            input: u.organizationId,
+          });
         }
       }),
     ),

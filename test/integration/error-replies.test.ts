@@ -4,7 +4,9 @@
  * operation, and what a clerk reads is Chinese (every `messageZh` and every printed line is
  * scanned for Latin letters, allowing only ids, field paths and file names, which are data).
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayInShanghai } from '../../shared/domain/today.ts';
 import { buildOpenApi, openApiPath } from '../../shared/openapi.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { eventually, startTestHost } from '../support/host.ts';
@@ -222,7 +224,7 @@ const provoke = async () => {
   const on = await call('onboard', 'POST', '/organizations/{orgId}/plans/{planId}/people', { orgId: 'err-org2', planId: ids.planId }, dept, {
     nationalId: PERSON_B,
     name: '陈静',
-    onRollSince: '2026-03-02',
+    onRollSince: todayInShanghai(),
   });
   expect(on.status).toBe(201);
   ids.personB = on.json.person.personId;
@@ -231,7 +233,7 @@ const provoke = async () => {
   await call('no slot left', 'POST', '/organizations/{orgId}/plans/{planId}/people', { orgId: 'err-org2', planId: ids.planId }, dept, {
     nationalId: makeNationalId('1997-01-02', 905),
     name: '王芳',
-    onRollSince: '2026-03-02',
+    onRollSince: todayInShanghai(),
   });
 };
 

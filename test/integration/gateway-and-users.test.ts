@@ -170,6 +170,20 @@ describe('bad input', () => {
     expect((await call('GET', '/users/demo-leader', { user: 'demo-admin' })).json.displayName).toBe('编办领导（演示）');
   });
 
+  it('holds a patched user to the rule a new one is held to: a department user keeps an organization', async () => {
+    const body = { userId: 'clerk.li', displayName: '李科员', role: 'department', organizationId: 'org-education' };
+    expect((await call('POST', '/users', { user: 'demo-admin', body })).status).toBe(201);
+    for (const patch of [{ organizationId: null }, { role: 'department', organizationId: null }]) {
+      const r = await call('PATCH', '/users/clerk.li', { user: 'demo-admin', body: { ...patch, reason: '核对' } });
+      expect(r.status, JSON.stringify(r.json)).toBe(422);
+      expect(r.json.error.issues).toEqual([expect.objectContaining({ path: 'body.organizationId', rule: 'requiredForDepartment' })]);
+    }
+    const promoted = await call('POST', '/users', { user: 'demo-admin', body: { ...body, userId: 'clerk.zhao', role: 'leader', organizationId: undefined } });
+    expect(promoted.status).toBe(201);
+    expect((await call('PATCH', '/users/clerk.zhao', { user: 'demo-admin', body: { role: 'department', reason: '调整' } })).status).toBe(422);
+    expect((await call('GET', '/users/clerk.li', { user: 'demo-admin' })).json).toMatchObject({ organizationId: 'org-education', version: 1 });
+  });
+
   it('answers an unknown user with 404 and a stale page token with 422', async () => {
     expect((await call('GET', '/users/ghost', { user: 'demo-admin' })).status).toBe(404);
     expect((await call('GET', '/users?nextToken=%%%', { user: 'demo-admin' })).status).toBe(422);

@@ -9,6 +9,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 
@@ -98,7 +99,7 @@ describe('staffing-use plan', () => {
         call('POST', `/organizations/plan-org/plans/${planId}/people`, 'demo-department', {
           nationalId: makeNationalId('1995-06-06', 2 * i + 1),
           name: '新进人员',
-          onRollSince: '2026-11-20',
+          onRollSince: todayInShanghai(),
         }),
       ),
     );
@@ -140,21 +141,25 @@ describe('staffing-use plan', () => {
   it('takes a person off the roster, freeing the slot, with the notice a clerk prints', async () => {
     const roster = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items;
     const leaving = roster[0];
+    // They joined on the day the notice was issued (no earlier: dates in order); they leave two days later.
+    const joined = leaving.onRollSince;
+    await host.clock.advance(2 * 86_400_000);
+    const leftOn = todayInShanghai();
     const off = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', {
       reason: 'resignation',
-      date: '2026-11-25',
+      date: leftOn,
       documentNumber: '咸人减〔2026〕2号',
     });
     expect(off.status).toBe(200);
-    expect(off.json.forms.reductionNotice).toMatchObject({ title: '减员通知', reason: 'resignation', date: '2026-11-25' });
-    const again = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', { reason: 'resignation', date: '2026-11-25' });
+    expect(off.json.forms.reductionNotice).toMatchObject({ title: '减员通知', reason: 'resignation', date: leftOn });
+    const again = await call('POST', `/people/${leaving.personId}/offboard`, 'demo-department', { reason: 'resignation', date: leftOn });
     expect(again).toMatchObject({ status: 409, json: { error: { code: 'NOT_ON_ROLL' } } });
     const early = await call('POST', `/people/${roster[1].personId}/offboard`, 'demo-department', { reason: 'retirement', date: '2020-01-01' });
     expect(early.json.error.issues[0]).toMatchObject({ path: 'body.date', rule: 'order' });
     const org = await call('GET', '/organizations/plan-org', 'demo-section');
     expect(org.json.establishment).toMatchObject({ onRoll: { administrative: 4 }, vacancy: { administrative: 6 } });
     // Gone from today's headcount, still there for a date before they left.
-    expect((await call('GET', '/organizations/plan-org?asAt=2026-11-24', 'demo-section')).json.establishment.onRoll.administrative).toBe(5);
+    expect((await call('GET', `/organizations/plan-org?asAt=${joined}`, 'demo-section')).json.establishment.onRoll.administrative).toBe(5);
   });
 
   it('transfers a person only when the receiving unit asks and the sending unit releases, both rosters and counters at once', async () => {
@@ -187,13 +192,13 @@ describe('staffing-use plan', () => {
     const byTheSender = await call('POST', '/organizations/plan-recv/transfers', 'demo-department', {
       nationalId: mover.nationalId,
       planId: p.json.planId,
-      date: '2026-11-28',
+      date: todayInShanghai(),
     });
     expect(byTheSender.status).toBe(403);
     const asked = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', {
       nationalId: mover.nationalId,
       planId: p.json.planId,
-      date: '2026-11-28',
+      date: todayInShanghai(),
     });
     expect(asked.status, JSON.stringify(asked.json)).toBe(201);
     expect(asked.json).toMatchObject({ status: 'requested', fromOrgId: 'plan-org', toOrgId: 'plan-recv', personId: mover.personId });
@@ -208,7 +213,7 @@ describe('staffing-use plan', () => {
     expect(moved.status, JSON.stringify(moved.json)).toBe(200);
     expect(moved.json).toMatchObject({
       transfer: { status: 'completed', releasedBy: 'demo-department' },
-      person: { orgId: 'plan-recv', onRollSince: '2026-11-28' },
+      person: { orgId: 'plan-recv', onRollSince: todayInShanghai() },
     });
     const after = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
     expect(after.onRoll.administrative).toBe(before.onRoll.administrative - 1);
@@ -222,12 +227,43 @@ describe('staffing-use plan', () => {
     const refused = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', {
       nationalId: other.nationalId,
       planId: p.json.planId,
-      date: '2026-11-28',
+      date: todayInShanghai(),
     });
     expect(refused).toMatchObject({ status: 409, json: { error: { code: 'NO_RESERVED_SLOT' } } });
     expect((await call('GET', `/people/${other.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
     const listed = await call('GET', '/organizations/plan-recv/transfers', 'recv-clerk');
     expect(listed.json.incoming.map((t: any) => t.transferId)).toEqual([asked.json.transferId]);
+  });
+
+  it('takes transfers in order and with two people: a 调入 plan only, no date before the person joined, never released by whoever asked', async () => {
+    const p = await call(
+      'POST',
+      '/plans',
+      'recv-clerk',
+      { ...plan(1, '再调入一名'), orgId: 'plan-recv', channel: 'transferIn' },
+      { 'idempotency-key': 'recv-plan-0002' },
+    );
+    const task = await taskFor(p.json.planId, 'demo-section');
+    await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意调入' });
+    await until(p.json.planId, 'approved');
+    const mover = (await call('GET', '/organizations/plan-org/people', 'demo-egov')).json.items.find((x: any) => x.status === 'onRoll');
+    const tooEarly = await call('POST', '/organizations/plan-recv/transfers', 'recv-clerk', {
+      nationalId: mover.nationalId,
+      planId: p.json.planId,
+      date: '2020-01-01',
+    });
+    expect(tooEarly.status).toBe(422);
+    expect(tooEarly.json.error.issues.map((i: any) => `${i.path}:${i.rule}`)).toEqual(['body.date:order', 'body.date:order']);
+    // The office may ask and may release, but not both for one transfer.
+    const asked = await call('POST', '/organizations/plan-recv/transfers', 'demo-egov', {
+      nationalId: mover.nationalId,
+      planId: p.json.planId,
+      date: todayInShanghai(),
+    });
+    expect(asked.status, JSON.stringify(asked.json)).toBe(201);
+    expect((await call('POST', `/transfers/${asked.json.transferId}/release`, 'demo-egov')).status).toBe(403);
+    expect((await call('GET', `/people/${mover.personId}`, 'demo-egov')).json.orgId).toBe('plan-org');
+    expect((await call('POST', `/transfers/${asked.json.transferId}/release`, 'demo-department')).status).toBe(200);
   });
 
   it('needs every section concerned: a large plan waits for the organs and the supervision sections', async () => {
@@ -329,7 +365,7 @@ describe('staffing-use plan', () => {
     await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', {
       nationalId: makeNationalId('1996-03-03', 901),
       name: '李四',
-      onRollSince: '2026-11-20',
+      onRollSince: todayInShanghai(),
     });
     const before = (await call('GET', '/organizations/plan-org', 'demo-section')).json.establishment;
     // Past the notice's last valid day, the daily job runs (the clock drives the scheduler).
@@ -347,7 +383,7 @@ describe('staffing-use plan', () => {
     const late = await call('POST', `/organizations/plan-org/plans/${r.json.planId}/people`, 'demo-department', {
       nationalId: makeNationalId('1996-03-03', 903),
       name: '王五',
-      onRollSince: '2026-11-20',
+      onRollSince: todayInShanghai(),
     });
     expect(late.json.error.code).toBe('NO_RESERVED_SLOT');
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { approvingSections, combineDecisions, noticeNumber, noticeValidUntil } from '../../shared/domain/plans/rules.ts';
+import {
+  approvingSections,
+  checkOnOrAfterNotice,
+  checkTransferPlan,
+  combineDecisions,
+  noticeIssuedOn,
+  noticeNumber,
+  noticeValidUntil,
+} from '../../shared/domain/plans/rules.ts';
 
 describe('staffing plan rules', () => {
   it('routes a plan to the section of its quota type, and large plans to supervision too', () => {
@@ -16,5 +24,22 @@ describe('staffing plan rules', () => {
   it('dates and numbers the approval notice', () => {
     expect(noticeValidUntil('2026-11-29')).toBe('2027-02-27');
     expect(noticeNumber(2026, 7)).toBe('咸编用〔2026〕7号');
+  });
+  it('dates a move onto a slot no earlier than the notice was issued', () => {
+    const notice = { validUntil: noticeValidUntil('2026-11-29') };
+    expect(noticeIssuedOn(notice.validUntil)).toBe('2026-11-29');
+    expect(checkOnOrAfterNotice('2026-11-29', notice, 'body.onRollSince')).toEqual({ ok: true, value: '2026-11-29' });
+    const early = checkOnOrAfterNotice('2026-11-28', notice, 'body.onRollSince');
+    expect(early.ok ? undefined : early.issue).toMatchObject({ path: 'body.onRollSince', rule: 'order', messageZh: expect.stringContaining('2026-11-29') });
+    expect(checkOnOrAfterNotice('2020-01-01', undefined, 'body.onRollSince').ok).toBe(true);
+  });
+  it('lets a transfer take only a slot approved for transfers in (调入)', () => {
+    expect(checkTransferPlan({ channel: 'transferIn' }, 'body.planId').ok).toBe(true);
+    const recruiting = checkTransferPlan({ channel: 'publicRecruitment' }, 'body.planId');
+    expect(recruiting.ok ? undefined : recruiting.issue).toMatchObject({
+      path: 'body.planId',
+      rule: 'channel',
+      messageZh: expect.stringContaining('公开招聘'),
+    });
   });
 });
