@@ -1,5 +1,6 @@
 /** `npm run token -- --user <id> [--expires 12h]`: a bearer token from the local issuer. */
 import { parseArgs } from 'node:util';
+import { parseDuration } from '../infra/local/clock.ts';
 import { DEMO_USERS } from '../infra/local/demo-users.ts';
 import { loadIssuer } from '../infra/local/issuer.ts';
 import { dataDir } from '../infra/local/paths.ts';
@@ -38,6 +39,18 @@ if (parsed.help) {
 }
 if (!parsed.user) {
   console.error(usage);
+  process.exit(2);
+}
+const lifetime = (() => {
+  try {
+    return parseDuration(parsed.expires);
+  } catch (e) {
+    console.error(`--expires: ${(e as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+})();
+if (lifetime <= 0) {
+  console.error(`--expires: a token that is expired when it is made is of no use; give a positive duration\n\n${usage}`);
   process.exit(2);
 }
 const issuer = await loadIssuer(dataDir());
