@@ -38,7 +38,8 @@ export const errorResult = (err: unknown, requestId: string): ApiResult => {
   return json(500, { error: { code: 'INTERNAL', message: 'Internal error', messageZh: '系统内部错误', requestId } });
 };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// The BOM is kept, so the body is refused as not JSON just as API Gateway's text body with one is.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const parseBody = (event: ApiEvent): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
