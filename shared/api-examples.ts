@@ -6,6 +6,8 @@
  */
 
 import { establishmentCard, intakeApproval, reductionNotice } from './domain/forms.ts';
+import { DEFAULT_MATTER_CATALOG } from './domain/matters/catalog.ts';
+import { checkIntake } from './domain/matters/intake.ts';
 import { type Counts, zeroCounts, zeroPostCounts } from './domain/registry/establishment.ts';
 import { QUOTA_TYPES } from './domain/registry/rules.ts';
 
@@ -166,6 +168,54 @@ const transfer = {
 
 const DOC = '咸编发〔2026〕30号';
 
+const MATTER_ID = 'matter-5c1e8a0b7d294f36';
+/** The walkthrough's matter: 市教育局 asks for 3 more 行政编制, a simple matter of the organs section. */
+const matterInput = {
+  orgId: 'd001',
+  typeId: 'quotaIncrease',
+  title: '关于增加市教育局行政编制的请示',
+  situation: 'dutiesChanged',
+  partyGroupDecision: { date: '2026-11-20', minutesRef: '教党组〔2026〕12次会议纪要' },
+  priorCommunication: { date: '2026-11-24', note: '已与机关编制科沟通职责变化及工作量测算口径' },
+  materials: [
+    { code: 'request', ref: 'att-20261125-01' },
+    { code: 'partyGroupMinutes', ref: 'att-20261125-02' },
+    { code: 'workloadEvidence', ref: 'att-20261125-03' },
+  ],
+  change: { quotaType: 'administrative' as const, count: 3 },
+};
+const matter = (() => {
+  const intake = checkIntake(DEFAULT_MATTER_CATALOG, matterInput, {
+    unit: { kind: 'organ', civilServiceManaged: false, name: '市教育局', approved: counts(30, 3) },
+    today: '2026-11-30',
+    byOffice: false,
+  });
+  if (!intake.ok) throw new Error(`the example matter breaks a rule: ${JSON.stringify(intake.issues)}`);
+  const { type, situation, materials, routing } = intake.value;
+  return {
+    matterId: MATTER_ID,
+    revision: 1,
+    orgId: 'd001',
+    departmentId: 'd001',
+    typeId: type.typeId,
+    typeNameZh: type.nameZh,
+    class: type.class,
+    important: type.important,
+    registryChange: type.registryChange,
+    title: matterInput.title,
+    situation,
+    partyGroupDecision: matterInput.partyGroupDecision,
+    priorCommunication: matterInput.priorCommunication,
+    materials,
+    change: matterInput.change,
+    routing,
+    status: 'submitted',
+    catalogVersion: 0,
+    submittedBy: 'demo-department',
+    submittedAt: AT,
+  };
+})();
+
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /health': {
     response: {
@@ -325,6 +375,14 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     },
   },
 
+  'GET /matter-catalog': { response: { version: 0, source: 'builtIn', ...DEFAULT_MATTER_CATALOG } },
+  'PUT /matter-catalog': {
+    request: { version: 0, reason: '按市委编委会议定调整事项目录', ...DEFAULT_MATTER_CATALOG },
+    response: { version: 1, source: 'stored', ...DEFAULT_MATTER_CATALOG, updatedAt: AT, updatedBy: 'demo-admin' },
+  },
+  'POST /matters': { request: matterInput, response: matter },
+  'GET /matters/{matterId}': { params: { matterId: MATTER_ID }, response: matter },
+  'GET /organizations/{orgId}/matters': { params: { orgId: 'd001' }, response: { items: [matter] } },
   'POST /plans': { request: planInput, response: submitted },
   'GET /plans/{planId}': { params: { planId: PLAN_ID }, response: approved },
   'POST /plans/{planId}/withdraw': { params: { planId: PLAN_ID }, response: { ...submitted, status: 'withdrawn', preReview } },

@@ -56,6 +56,9 @@ export interface PrefetchKey {
   key: { pk: string; sk: string };
 }
 
+/** The path parameters a route may be scoped by (shared/http/scope.ts reads the unit each names). */
+export type ScopeParam = 'orgId' | 'personId' | 'planId' | 'matterId' | 'transferId';
+
 export interface RouteDecl<
   P extends Schema | undefined = Schema | undefined,
   Q extends Schema | undefined = Schema | undefined,
@@ -97,7 +100,7 @@ export interface RouteDecl<
    * department's users are refused (403) outside their own subtree before anything is
    * validated or read. A transfer is in scope for both of its units.
    */
-  scopedBy?: 'orgId' | 'personId' | 'planId' | 'transferId';
+  scopedBy?: ScopeParam;
   /** Whether the route honours an Idempotency-Key header. */
   idempotent?: boolean;
 }

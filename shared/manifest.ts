@@ -9,6 +9,7 @@ import type { FunctionDecl, Manifest, TableAccess } from './manifest-types.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importsRoutes } from './routes/imports.ts';
+import { mattersRoutes } from './routes/matters.ts';
 import { plansRoutes } from './routes/plans.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { rosterMovesRoutes } from './routes/roster-moves.ts';
@@ -114,6 +115,13 @@ export const manifest: Manifest = {
       // Withdrawal ends the open steps' waits (SendTaskFailure).
       tables: { matters: 'readWrite', registry: 'read', audit: 'readWrite', config: 'readWrite' },
       stateMachines: { 'staffing-plan': ['start', 'callback'] },
+    },
+    {
+      id: 'matters',
+      description: 'Matters (机构编制事项): the matter catalog, submission with intake checks, routing to the lead section',
+      entry: 'functions/api/matters.ts',
+      // config: the catalog (read and saved), idempotency records; registry: the unit as it is now.
+      tables: { config: 'readWrite', matters: 'readWrite', registry: 'read', audit: 'readWrite' },
     },
     {
       id: 'tasks',
@@ -222,7 +230,17 @@ export const manifest: Manifest = {
       tables: { config: 'readWrite' },
     },
   ],
-  routes: [...healthRoutes, ...apiDescriptionRoutes, ...usersRoutes, ...registryRoutes, ...importsRoutes, ...plansRoutes, ...tasksRoutes, ...rosterMovesRoutes],
+  routes: [
+    ...healthRoutes,
+    ...apiDescriptionRoutes,
+    ...usersRoutes,
+    ...registryRoutes,
+    ...importsRoutes,
+    ...mattersRoutes,
+    ...plansRoutes,
+    ...tasksRoutes,
+    ...rosterMovesRoutes,
+  ],
   schedules: [
     {
       id: 'deadline-sweep',

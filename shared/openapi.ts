@@ -199,6 +199,7 @@ export const buildOpenApi = (serverUrl?: string) => {
     info: { title: 'bianzhi: establishment office closed-loop API', version: '0.1.0', description: DESCRIPTION },
     servers: serverUrl ? [{ url: serverUrl }] : [],
     tags: [
+      { name: 'matters', description: '机构编制事项: the matter catalog, submission and routing to a lead section and co-sections' },
       { name: 'plans', description: '用编计划: staffing-use plans, their approval tasks, on-establishment and transfer' },
       { name: 'registry', description: '机构编制台账与实名制: organizations, quotas, leadership posts and the roster' },
       { name: 'users', description: 'Users, their role, organization and section' },

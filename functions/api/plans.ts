@@ -9,9 +9,10 @@ import { closeTasks } from '../../shared/data/tasks.ts';
 import { QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
 import { checkQuotaTypeForKind, type QuotaType } from '../../shared/domain/registry/rules.ts';
-import { ConflictError, fieldIssue, MalformedRequestError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.ts';
 import { enforceRouteScope } from '../../shared/http/scope.ts';
 import { logger } from '../../shared/log.ts';
 import { plansRoutes } from '../../shared/routes/plans.ts';
@@ -55,19 +56,12 @@ const planOf = (item: StoredItem | undefined, planId: string): Plan => {
 
 export const handler = apiHandler(plansRoutes, {
   'POST /plans': async (req) => {
-    const key = req.headers['idempotency-key'];
-    if (!key || !/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
-      throw new MalformedRequestError(
-        'An Idempotency-Key header (8–128 letters, digits, . _ : -) is required',
-        '需要 Idempotency-Key 请求头（8–128 位字母、数字或 . _ : -）',
-      );
-    }
+    const key = idempotencyKeyOf(req.headers);
     const body = req.body;
     const requestHash = requestHashOf(body);
     const prior = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
     if (prior) {
-      if (prior.requestHash !== requestHash)
-        throw new ValidationError([fieldIssue('headers.idempotency-key', 'reused', 'was used before with a different request', '已用于另一份不同的申请')]);
+      if (prior.requestHash !== requestHash) throw keyReused();
       const plan = await plansRepo.require(prior.planId!);
       await startWorkflow(plan);
       return { status: 201, body: plan };

@@ -1,6 +1,6 @@
 /**
  * The records that own an audit chain: every organization (its chain `org#<id>`), every
- * staffing plan (`plan#<id>`) and, as soon as one user exists, the office (`office`). A chain
+ * staffing plan (`plan#<id>`), every matter (`matter#<id>`) and, as soon as one user exists, the office (`office`). A chain
  * deleted whole (entries and head) after the last checkpoint leaves no trace in the chains
  * themselves; its owner is still there and says it should have one. Read by the verifier only
  * (a full read of the plans is fine there; never on a request path).
@@ -33,11 +33,18 @@ export const chainOwners = async (): Promise<Map<string, string>> => {
     ExpressionAttributeValues: { ':p': keys.orgsIndexPk },
   });
   for (const o of orgs) owners.set(`org#${o.orgId}`, `organization ${o.orgId}`);
-  const plans = await all(
-    { TableName: config.tableName('matters'), FilterExpression: 'sk = :plan', ExpressionAttributeValues: { ':plan': 'PLAN' } } as never,
+  const records = await all(
+    {
+      TableName: config.tableName('matters'),
+      FilterExpression: 'sk IN (:plan, :matter)',
+      ExpressionAttributeValues: { ':plan': 'PLAN', ':matter': 'MATTER' },
+    } as never,
     true,
   );
-  for (const p of plans) owners.set(`plan#${p.planId}`, `plan ${p.planId}`);
+  for (const r of records) {
+    if (r.sk === 'PLAN') owners.set(`plan#${r.planId}`, `plan ${r.planId}`);
+    else owners.set(`matter#${r.matterId}`, `matter ${r.matterId}`);
+  }
   const users = await all({
     TableName: config.tableName('config'),
     IndexName: 'gsi1',

@@ -63,6 +63,12 @@ export const keys = {
   /** Plans whose workflow should be running, by when it was (re)started, in gsi2: the workflow sweep's list. */
   openPlanIndex: (revisedAt: string, planId: string) => ({ gsi2pk: 'OPENPLANS', gsi2sk: `${revisedAt}#${planId}` }),
   openPlansPk: 'OPENPLANS',
+  /** The office's matter catalog (types, business areas, initiating situations): one item, versioned. */
+  matterCatalog: { pk: 'CONFIG#matterCatalog', sk: 'CONFIG' },
+  matter: (matterId: string) => ({ pk: `MATTER#${matterId}`, sk: 'MATTER' }),
+  /** A unit's matters, newest first, in gsi1. */
+  matterIndex: (orgId: string, submittedAt: string) => ({ gsi1pk: `ORGMATTERS#${orgId}`, gsi1sk: submittedAt }),
+  matterIndexPk: (orgId: string) => `ORGMATTERS#${orgId}`,
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   /** Open tasks of a holder (a section, or `leadership`), by due date, in gsi1: the inbox. */
   taskIndex: (holder: string, dueAt: string, taskId: string) => ({ gsi1pk: `SECTIONTASKS#${holder}`, gsi1sk: `${dueAt}#${taskId}` }),

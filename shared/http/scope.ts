@@ -10,7 +10,7 @@ import { ddb } from '../data/ddb.ts';
 import { keys, type StoredItem } from '../data/keys.ts';
 import { maskNationalId } from '../domain/registry/national-id.ts';
 import { ForbiddenError } from '../errors.ts';
-import type { TableId } from '../manifest-types.ts';
+import type { ScopeParam, TableId } from '../manifest-types.ts';
 import type { User } from '../schemas/users.ts';
 import type { ApiRequest } from './types.ts';
 
@@ -33,7 +33,7 @@ export const pathUnder = (path: string | undefined, orgId: string | undefined): 
 const outOfScope = () => new ForbiddenError('This organization is outside your scope', '该单位不在您的权限范围内');
 
 /** The organizations a scoped path parameter stands for (a transfer: both of its units), from what was prefetched where it can. */
-const orgsNamedBy = async (by: 'orgId' | 'personId' | 'planId' | 'transferId', value: string, prefetched: ApiRequest['prefetched']): Promise<string[]> => {
+const orgsNamedBy = async (by: ScopeParam, value: string, prefetched: ApiRequest['prefetched']): Promise<string[]> => {
   const own = (item: StoredItem | undefined, pk: string) => (item?.pk === pk ? item : undefined);
   switch (by) {
     case 'orgId':
@@ -46,6 +46,10 @@ const orgsNamedBy = async (by: 'orgId' | 'personId' | 'planId' | 'transferId', v
       const p = own(prefetched.plan, keys.plan(value).pk) ?? (await read('matters', keys.plan(value)));
       return p ? [String(p.orgId)] : [];
     }
+    case 'matterId': {
+      const m = own(prefetched.matter, keys.matter(value).pk) ?? (await read('matters', keys.matter(value)));
+      return m ? [String(m.orgId)] : [];
+    }
     case 'transferId': {
       const t = own(prefetched.transfer, keys.transfer(value).pk) ?? (await read('matters', keys.transfer(value)));
       return t ? [String(t.fromOrgId), String(t.toOrgId)] : [];
@@ -57,12 +61,7 @@ const orgsNamedBy = async (by: 'orgId' | 'personId' | 'planId' | 'transferId', v
  * For routes scoped by a path parameter: refuses a department user outside its subtree,
  * without saying whether what the parameter names exists.
  */
-export const enforceRouteScope = async (
-  user: User,
-  by: 'orgId' | 'personId' | 'planId' | 'transferId',
-  value: string,
-  prefetched: ApiRequest['prefetched'] = {},
-): Promise<void> => {
+export const enforceRouteScope = async (user: User, by: ScopeParam, value: string, prefetched: ApiRequest['prefetched'] = {}): Promise<void> => {
   if (user.role !== 'department') return;
   for (const orgId of await orgsNamedBy(by, value, prefetched)) {
     // A unit acting on itself needs no read (the common case, and the hot paths).

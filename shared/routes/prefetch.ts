@@ -11,6 +11,8 @@ export const person = (p: { personId: string }): Record<string, PrefetchKey> => 
 
 export const transfer = (p: { transferId: string }): Record<string, PrefetchKey> => ({ transfer: { table: 'matters', key: keys.transfer(p.transferId) } });
 
+export const matter = (p: { matterId: string }): Record<string, PrefetchKey> => ({ matter: { table: 'matters', key: keys.matter(p.matterId) } });
+
 export const plan = (p: { planId: string }): Record<string, PrefetchKey> => ({ plan: { table: 'matters', key: keys.plan(p.planId) } });
 
 /** A task, and the head of its plan's audit chain (a decision moves it): the plan's id is in the task's. */

@@ -8,6 +8,7 @@ const MESSAGES = {
     zh: '只能包含小写字母、数字、点、下划线或连字符，长度 2–63',
   },
   requiredForDepartment: { en: 'required for the department role', zh: '申报单位角色必须填写所属单位' },
+  catalogCode: { en: 'letters, digits and hyphens, starting with a letter; 2–40 characters', zh: '只能包含字母、数字和连字符，以字母开头，长度 2–40' },
   orgIdFormat: { en: 'lowercase letters, digits and hyphens; 2–40 characters', zh: '只能包含小写字母、数字和连字符，长度 2–40' },
   dateFormat: { en: 'must be a date as YYYY-MM-DD', zh: '日期应写成“年-月-日”，如 2026-03-01' },
   realDate: { en: 'is not a real date', zh: '不是有效日期' },

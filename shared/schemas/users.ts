@@ -4,7 +4,7 @@ import { text } from './text.ts';
 import * as z from './zod.ts';
 import { matching, named, wholeNumber, wholeNumberFromText } from './zod.ts';
 
-const userId = matching(/^[a-z0-9][a-z0-9._-]{1,62}$/, msg('userIdFormat'));
+export const userId = matching(/^[a-z0-9][a-z0-9._-]{1,62}$/, msg('userIdFormat'));
 
 export const UserIdParams = z.object({ userId });
 

@@ -8,6 +8,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../infra/local/demo-users.ts';
+import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
 import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { manifest } from '../../shared/manifest.ts';
@@ -19,6 +20,7 @@ import { startTestHost } from '../support/host.ts';
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const people: Record<'own' | 'other', string> = { own: '', other: '' };
 const plans: Record<'own' | 'other', string> = { own: '', other: '' };
+const matters: Record<'own' | 'other', string> = { own: '', other: '' };
 const transfers: Record<'own' | 'other', string> = { own: 'tr-0000000000000001', other: 'tr-0000000000000002' };
 const DOC = '咸编发〔2026〕7号';
 
@@ -66,6 +68,12 @@ beforeAll(async () => {
       body: JSON.stringify({ orgId: `${which}-dept`, quotaType: 'administrative', count: 1, channel: 'other', reason: '矩阵测试用' }),
     });
     plans[which] = ((await res.json()) as any).planId;
+    const m = await fetch(`${host.apiUrl}/matters`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', 'idempotency-key': `matrix-${which}-matter` },
+      body: JSON.stringify({ ...(ROUTE_EXAMPLES['POST /matters']!.request as object), orgId: `${which}-dept` }),
+    });
+    matters[which] = ((await m.json()) as any).matterId;
   }
   // Transfer requests as they are stored: one that concerns the department's own unit (it sends), one between two others.
   for (const [which, fromOrgId, toOrgId] of [
@@ -110,6 +118,8 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return 'sectionChief';
     case 'planId':
       return plans[which];
+    case 'matterId':
+      return matters[which];
     case 'taskId':
       return 'task-0000000000';
     case 'transferId':
@@ -119,7 +129,7 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
   }
 };
 
-const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}|\{planId\}|\{transferId\}/.test(r.path);
+const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}|\{planId\}|\{matterId\}|\{transferId\}/.test(r.path);
 const protectedRoutes = manifest.routes.filter((r) => r.access !== 'public');
 
 describe('role matrix', () => {

@@ -6,6 +6,7 @@
  * (a person, a pending task, a transfer), for requests that use one up.
  */
 import type { Host } from '../../infra/local/host.ts';
+import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { makeNationalId, makeUscc } from './codes.ts';
 import { eventually } from './host.ts';
@@ -209,6 +210,10 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
   w.receivingPlanId = await w.submitPlan(20, { orgId: w.receivingOrgId, user: RECEIVING_CLERK, channel: 'transferIn' });
   await w.approve(w.receivingPlanId);
   const transferId = await w.askTransfer();
+  // The API reference's worked matter, submitted by the unit it is written for.
+  const matter = await w.call('POST', '/matters', 'demo-department', ROUTE_EXAMPLES['POST /matters']!.request, {
+    'idempotency-key': `bench-matter-${Date.now()}`,
+  });
 
   Object.assign(w.ids, {
     orgId: w.orgId,
@@ -216,6 +221,7 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     planId,
     taskId: task.taskId,
     transferId,
+    matterId: matter.matterId,
     userId: 'bench-user',
     quotaType: 'administrative',
     grade: 'sectionChief',

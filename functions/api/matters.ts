@@ -1,0 +1,122 @@
+import { nowIso } from '../../shared/clock.ts';
+import { idempotentReply, requestHashOf } from '../../shared/data/idempotency.ts';
+import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { matterCatalogRepo } from '../../shared/data/matter-catalog.ts';
+import { mattersRepo, newMatterId } from '../../shared/data/matters.ts';
+import { registryRepo } from '../../shared/data/registry.ts';
+import { usersRepo } from '../../shared/data/users.ts';
+import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
+import { checkIntake } from '../../shared/domain/matters/intake.ts';
+import type { TaskForceMember } from '../../shared/domain/matters/routing.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { ConflictError, type FieldIssue, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { actorOf } from '../../shared/http/actor.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.ts';
+import { enforceRouteScope } from '../../shared/http/scope.ts';
+import { mattersRoutes } from '../../shared/routes/matters.ts';
+import type { Matter, MatterInput } from '../../shared/schemas/matters.ts';
+import type { User } from '../../shared/schemas/users.ts';
+
+/** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
+const IDEM_SCOPE = 'matters';
+
+/** Roles whose people can sit on a task force: the office's sections. */
+const SECTION_ROLES = new Set(['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter']);
+
+/** The task force's people as the office's records have them: each an enabled user of a section. */
+const taskForceOf = async (userIds: string[] | undefined): Promise<{ members?: TaskForceMember[]; issues: FieldIssue[] }> => {
+  if (!userIds) return { issues: [] };
+  const users = await Promise.all(userIds.map((id) => usersRepo.get(id)));
+  const issues: FieldIssue[] = [];
+  const members = users.flatMap((u, i) => {
+    if (!u?.enabled || !SECTION_ROLES.has(u.role) || !u.sectionId) {
+      issues.push(fieldIssue(`body.taskForce[${i}]`, 'sectionUser', 'must be an active user of one of the office’s sections', '应为编办业务科室的在岗人员'));
+      return [];
+    }
+    return [{ userId: u.userId, sectionId: u.sectionId }];
+  });
+  return { members, issues };
+};
+
+/** The matter as submitted, checked and routed (nothing written yet). */
+const intakeOf = async (body: MatterInput, user: User): Promise<Matter> => {
+  // A department acts only on its own units; the unit must be one that can still change.
+  await enforceRouteScope(user, 'orgId', body.orgId);
+  const org = await registryRepo.getOrg(body.orgId);
+  if (org?.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
+  const catalog = await matterCatalogRepo.get();
+  const taskForce = await taskForceOf(body.taskForce);
+  const intake = checkIntake(catalog, body, {
+    unit: { kind: org.org.kind, civilServiceManaged: org.org.civilServiceManaged ?? false, name: org.org.name, approved: org.counter.quota },
+    today: todayInShanghai(),
+    byOffice: user.role !== 'department',
+    taskForce: taskForce.members,
+  });
+  // A member who is not section staff is the issue; the task force then falling short of two sections only repeats it.
+  const derived = (i: FieldIssue) => taskForce.issues.length > 0 && i.path.startsWith('body.taskForce');
+  const issues = [...taskForce.issues, ...(intake.ok ? [] : intake.issues.filter((i) => !derived(i)))];
+  if (issues.length || !intake.ok) throw new ValidationError(issues);
+  const { type, situation, materials, routing } = intake.value;
+  return {
+    matterId: newMatterId(),
+    revision: 1,
+    orgId: body.orgId,
+    departmentId: org.org.departmentId,
+    typeId: type.typeId,
+    typeNameZh: type.nameZh,
+    class: type.class,
+    important: type.important,
+    registryChange: type.registryChange,
+    title: body.title,
+    situation,
+    partyGroupDecision: body.partyGroupDecision,
+    priorCommunication: body.priorCommunication,
+    materials,
+    change: body.change,
+    routing,
+    status: 'submitted',
+    catalogVersion: catalog.version,
+    submittedBy: user.userId,
+    submittedAt: nowIso(),
+  };
+};
+
+export const handler = apiHandler(mattersRoutes, {
+  'GET /matter-catalog': async () => ({ body: await matterCatalogRepo.get() }),
+
+  'PUT /matter-catalog': async (req) => {
+    const issues = catalogIssues(req.body);
+    if (issues.length) throw new ValidationError(issues);
+    return { body: await matterCatalogRepo.put(req.body, actorOf(req)) };
+  },
+
+  'POST /matters': async (req) => {
+    const key = idempotencyKeyOf(req.headers);
+    const requestHash = requestHashOf(req.body);
+    const prior = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
+    if (prior) {
+      if (prior.requestHash !== requestHash) throw keyReused();
+      return { status: 201, body: await mattersRepo.require(prior.matterId!) };
+    }
+    const matter = await intakeOf(req.body, req.user);
+    try {
+      await mattersRepo.create(matter, { scope: IDEM_SCOPE, userId: req.user.userId, key, requestHash }, actorOf(req));
+    } catch (e) {
+      if (e instanceof ConflictError && e.code === 'IDEMPOTENCY_RACE') {
+        const again = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
+        if (again && again.requestHash === requestHash) return { status: 201, body: await mattersRepo.require(again.matterId!) };
+      }
+      throw e;
+    }
+    return { status: 201, body: matter };
+  },
+
+  'GET /matters/{matterId}': async (req) => {
+    const item = req.prefetched.matter as StoredItem | undefined;
+    if (!item) throw new NotFoundError(`No matter ${req.params.matterId}`, `没有机构编制事项 ${req.params.matterId}`);
+    return { body: recordOf<Matter>(item) };
+  },
+
+  'GET /organizations/{orgId}/matters': async (req) => ({ body: { items: await mattersRepo.listByOrg(req.params.orgId) } }),
+});

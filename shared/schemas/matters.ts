@@ -1,0 +1,146 @@
+/** Matters (机构编制事项): the catalog the office keeps, a department's submission, and the matter record. */
+import { DAY_KINDS, LEAD_RULES, MATTER_CLASSES, REGISTRY_CHANGES } from '../domain/matters/catalog.ts';
+import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
+import { QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { isoDate } from './date.ts';
+import { msg } from './messages.ts';
+import { orgId } from './registry.ts';
+import { text } from './text.ts';
+import { userId } from './users.ts';
+import * as z from './zod.ts';
+import { matching, named, wholeNumber } from './zod.ts';
+
+/** Codes of catalog entries (area, situation, type, material): ASCII, so they travel in paths and execution names. */
+const code = matching(/^[A-Za-z][A-Za-z0-9-]{1,39}$/, msg('catalogCode'));
+const nameZh = text({ min: 1, max: 60 });
+
+export const matterId = matching(/^matter-[a-f0-9]{16}$/);
+export const MatterIdParams = z.object({ matterId });
+
+const StageDue = z.strictObject({ days: wholeNumber(1, 365), kind: z.enum(DAY_KINDS) });
+
+export const MatterCatalogInput = named(
+  'MatterCatalogInput',
+  z.strictObject({
+    /** The version read (GET /matter-catalog): a catalog changed meanwhile is not overwritten. */
+    version: wholeNumber(0),
+    reason: text({ min: 2, max: 500 }),
+    businessAreas: z
+      .array(
+        z.strictObject({
+          areaId: code,
+          nameZh,
+          sectionId: text({ min: 1, max: 64 }),
+          importance: wholeNumber(1, 100),
+          quotaTypes: z.optional(z.array(z.enum(QUOTA_TYPES)).check(z.minLength(1))),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(100)),
+    initiatingSituations: z.array(z.strictObject({ code, nameZh: text({ min: 2, max: 200 }) })).check(z.minLength(1), z.maxLength(20)),
+    matterTypes: z
+      .array(
+        z.strictObject({
+          typeId: code,
+          nameZh,
+          class: z.enum(MATTER_CLASSES),
+          areas: z.array(z.strictObject({ areaId: code, share: wholeNumber(1, 100) })).check(z.minLength(1), z.maxLength(20)),
+          leadRule: z.optional(z.enum(LEAD_RULES)),
+          important: z.boolean(),
+          requiredMaterials: z.array(z.strictObject({ code, nameZh: text({ min: 2, max: 100 }) })).check(z.maxLength(30)),
+          stageDue: z.strictObject({ proposal: StageDue, argumentation: StageDue, deliberation: StageDue, implementation: StageDue }),
+          registryChange: z.enum(REGISTRY_CHANGES),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(100)),
+  }),
+);
+export type MatterCatalogInput = z.infer<typeof MatterCatalogInput>;
+
+export const MatterCatalog = named(
+  'MatterCatalog',
+  z.object({
+    version: wholeNumber(0),
+    /** `builtIn`: the catalog the office starts with, not yet edited. */
+    source: z.enum(['builtIn', 'stored']),
+    businessAreas: MatterCatalogInput.shape.businessAreas,
+    initiatingSituations: MatterCatalogInput.shape.initiatingSituations,
+    matterTypes: MatterCatalogInput.shape.matterTypes,
+    updatedAt: z.optional(z.string()),
+    updatedBy: z.optional(z.string()),
+  }),
+);
+export type MatterCatalog = z.infer<typeof MatterCatalog>;
+
+/** What the approved matter changes in the registry; which fields a type needs is checked against its catalog entry. */
+export const MatterChange = z.strictObject({
+  quotaType: z.optional(z.enum(QUOTA_TYPES)),
+  count: z.optional(wholeNumber(1, 10_000)),
+  name: z.optional(text({ min: 2, max: 100 })),
+  grade: z.optional(z.enum(POST_GRADES)),
+  track: z.optional(z.enum(POST_TRACKS)),
+  description: z.optional(text({ min: 4, max: 2000, multiline: true })),
+});
+export type MatterChange = z.infer<typeof MatterChange>;
+
+/** 机构编制事项申请: the proposal (动议) as the department's party group decided it. */
+export const MatterInput = named(
+  'MatterInput',
+  z.strictObject({
+    orgId,
+    typeId: code,
+    title: text({ min: 4, max: 100 }),
+    /** One of the catalog's initiating situations (启动事项的五种情形). */
+    situation: code,
+    /** 党组（党委）集体决策: when, and the minutes that record it. */
+    partyGroupDecision: z.strictObject({ date: isoDate, minutesRef: text({ min: 2, max: 100 }) }),
+    /** 事前沟通 with the office before the formal submission. */
+    priorCommunication: z.strictObject({ date: isoDate, note: text({ min: 2, max: 1000, multiline: true }) }),
+    /** The materials the type requires, each by its code and a reference to the attached file. */
+    materials: z.array(z.strictObject({ code, ref: text({ min: 1, max: 200 }) })).check(z.maxLength(30)),
+    change: MatterChange,
+    /** 专班 of a major task: named people of the office, from two sections or more (the office sets up major tasks). */
+    taskForce: z.optional(z.array(userId).check(z.minLength(2), z.maxLength(30))),
+  }),
+);
+export type MatterInput = z.infer<typeof MatterInput>;
+
+export const MATTER_STATUSES = ['submitted', 'withdrawn'] as const;
+
+export const Matter = named(
+  'Matter',
+  z.object({
+    matterId: z.string(),
+    revision: wholeNumber(),
+    orgId: z.string(),
+    departmentId: z.string(),
+    typeId: z.string(),
+    typeNameZh: z.string(),
+    class: z.enum(MATTER_CLASSES),
+    important: z.boolean(),
+    registryChange: z.enum(REGISTRY_CHANGES),
+    title: z.string(),
+    situation: z.object({ code: z.string(), nameZh: z.string() }),
+    partyGroupDecision: z.object({ date: z.string(), minutesRef: z.string() }),
+    priorCommunication: z.object({ date: z.string(), note: z.string() }),
+    materials: z.array(z.object({ code: z.string(), nameZh: z.string(), ref: z.string() })),
+    change: MatterChange,
+    routing: z.object({
+      class: z.enum(MATTER_CLASSES),
+      leadSectionId: z.string(),
+      rule: z.enum(['responsible', ...LEAD_RULES]),
+      reason: z.string(),
+      reasonZh: z.string(),
+      coSections: z.array(z.string()),
+      areas: z.array(z.object({ areaId: z.string(), sectionId: z.string(), share: wholeNumber() })),
+      taskForce: z.optional(z.array(z.object({ userId: z.string(), sectionId: z.string() }))),
+    }),
+    status: z.enum(MATTER_STATUSES),
+    /** The catalog version the matter was routed under. */
+    catalogVersion: wholeNumber(0),
+    submittedBy: z.string(),
+    submittedAt: z.string(),
+  }),
+);
+export type Matter = z.infer<typeof Matter>;
+
+export const MatterList = named('MatterList', z.object({ items: z.array(Matter), nextToken: z.optional(z.string()) }));
