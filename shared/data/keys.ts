@@ -92,6 +92,8 @@ export const keys = {
   notificationPk: (orgId: string) => `INBOX#${orgId}`,
   /** A per-year counter of one series of document numbers (gapless, never duplicated). */
   numberCounter: (series: string, year: number) => ({ pk: `COUNTER#${series}#${year}`, sk: 'COUNTER' }),
+  /** One item per number issued: a number is taken once, whatever a counter says. */
+  documentNumber: (form: string, year: number, n: number) => ({ pk: `DOCNO#${form}#${year}`, sk: String(n).padStart(6, '0') }),
   /** A record that blocks a unit's new matters and plans (open supervision letter, unrectified problem, suspension). */
   blockPrefix: 'BLOCK#',
   person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),

@@ -6,12 +6,12 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { QUOTA_TYPE_LABELS } from '../domain/labels.ts';
-import { noticeNumber, noticeValidUntil } from '../domain/plans/rules.ts';
+import { noticeValidUntil } from '../domain/plans/rules.ts';
 import type { Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
 import { notificationPut } from './notifications.ts';
-import { nextNumber } from './numbering.ts';
+import { issueNumber } from './numbering.ts';
 import { planChain, planPut, plansRepo } from './plans.ts';
 import { activeCheck, registryRepo } from './registry.ts';
 import { type Actor, writeAudited } from './write.ts';
@@ -43,13 +43,13 @@ export const reserveSlots = async (planId: string, approvedOn: string, actor: Ac
       outcome = { reserved: false, plan };
       return undefined;
     }
-    const number = await nextNumber('notice', year);
-    const notice = { number: noticeNumber(year, number.n), validUntil: noticeValidUntil(approvedOn), reserved: plan.count, used: 0 };
+    const number = await issueNumber('staffingNotice', year, { kind: 'plan', id: plan.planId });
+    const notice = { number: number.number, validUntil: noticeValidUntil(approvedOn), reserved: plan.count, used: 0 };
     const after: Plan = { ...plan, status: 'approved', notice };
     outcome = { reserved: true, plan: after };
     return {
       items: {
-        numberCounter: number.item,
+        ...number.items,
         plan: planPut(after, plan),
         active: activeCheck(plan.orgId),
         // The daily job releases what is unused once the notice is no longer valid.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { documentNumber } from '../../shared/domain/documents.ts';
 import {
   approvingSections,
   checkOnOrAfterNotice,
   checkTransferPlan,
   combineDecisions,
   noticeIssuedOn,
-  noticeNumber,
   noticeValidUntil,
 } from '../../shared/domain/plans/rules.ts';
 
@@ -23,7 +23,9 @@ describe('staffing plan rules', () => {
   });
   it('dates and numbers the approval notice', () => {
     expect(noticeValidUntil('2026-11-29')).toBe('2027-02-27');
-    expect(noticeNumber(2026, 7)).toBe('咸编用〔2026〕7号');
+    expect(documentNumber('staffingNotice', 2026, 7)).toBe('咸编用〔2026〕7号');
+    expect(documentNumber('committee', 2026, 12)).toBe('咸编发〔2026〕12号');
+    expect(documentNumber('office', 2027, 1)).toBe('咸编办发〔2027〕1号');
   });
   it('dates a move onto a slot no earlier than the notice was issued', () => {
     const notice = { validUntil: noticeValidUntil('2026-11-29') };

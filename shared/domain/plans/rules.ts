@@ -33,9 +33,6 @@ export const noticeValidUntil = (approvedOn: string): string =>
 export const noticeIssuedOn = (validUntil: string): string =>
   new Date(Date.parse(`${validUntil}T00:00:00Z`) - NOTICE_VALID_DAYS * 86_400_000).toISOString().slice(0, 10);
 
-/** 核准使用编制通知单 number: 咸编用〔2026〕N号 (N from a per-year counter). */
-export const noticeNumber = (year: number, n: number): string => `咸编用〔${year}〕${n}号`;
-
 /** Each human approval step has five working days; counted here as seven calendar days. */
 export const APPROVAL_TIMEOUT_SECONDS = 7 * 86_400;
 export const ESCALATION_TIMEOUT_SECONDS = 3 * 86_400;
