@@ -7,6 +7,7 @@
 import { SWAGGER_UI_FILES } from './docs/swagger-ui-files.ts';
 import type { FunctionDecl, Manifest, TableAccess } from './manifest-types.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { mattersRoutes } from './routes/matters.ts';
@@ -36,7 +37,7 @@ export const manifest: Manifest = {
   tables: [
     {
       id: 'config',
-      description: 'Office configuration: users, settings, job run markers, idempotency records',
+      description: 'Office configuration: users, the holiday calendar, settings, job run markers, idempotency records',
       partitionKey: pk,
       sortKey: sk,
       gsis: [{ name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } }],
@@ -88,7 +89,7 @@ export const manifest: Manifest = {
     {
       id: 'users',
       deploymentKey: true,
-      description: 'Users of the system: who they are, their role, organization and section',
+      description: 'Users of the system (who they are, their role, organization and section) and office configuration: the holiday calendar',
       entry: 'functions/api/users.ts',
       tables: { config: 'readWrite', audit: 'readWrite' },
     },
@@ -234,6 +235,7 @@ export const manifest: Manifest = {
     ...healthRoutes,
     ...apiDescriptionRoutes,
     ...usersRoutes,
+    ...calendarRoutes,
     ...registryRoutes,
     ...importsRoutes,
     ...mattersRoutes,

@@ -34,6 +34,8 @@ export const keys = {
   chainHeadsIndexPk: 'CHAINHEADS',
   checkpoint: (day: string) => ({ pk: 'CHECKPOINT', sk: day }),
   checkpointsPk: 'CHECKPOINT',
+  /** A year's holiday calendar as an office admin stored it (it replaces a built-in year). */
+  holidayCalendar: (year: number) => ({ pk: `CALENDAR#${year}`, sk: 'CALENDAR' }),
   /** Read by the health check: any key works, this one never holds data. */
   healthProbe: { pk: 'HEALTH', sk: 'HEALTH' },
   /** The embedded host's marker that the demo city was (or is being) loaded. */

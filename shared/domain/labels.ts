@@ -8,6 +8,7 @@
 // Types only: every bundle that prints a label would otherwise carry the schemas the lists live in.
 import type { Role } from '../roles.ts';
 import type { DECISIONS, OFFBOARD_REASONS, PLAN_CHANNELS, PLAN_STATUSES } from '../schemas/plans.ts';
+import type { CalendarSource } from './calendar/holiday-calendar.ts';
 import type { PostGrade, PostTrack } from './registry/establishment.ts';
 import type { FundingForm, OrganizationKind, QuotaType } from './registry/rules.ts';
 import type { LEGAL_PERSON_STATES } from './registry/validate.ts';
@@ -122,6 +123,13 @@ export const ORG_EVENT_LABELS = {
 
 export const GENDER_LABELS = { male: '男', female: '女' } as const;
 
+/** Where a year's holiday calendar comes from (GET /calendar/{year}). */
+export const CALENDAR_SOURCE_LABELS: Record<CalendarSource, string> = {
+  builtIn: '系统内置',
+  stored: '管理员录入',
+  missing: '未录入（按周一至周五计算）',
+};
+
 /** Every vocabulary, for finding the one an enum of values belongs to. */
 const VOCABULARIES: readonly Readonly<Record<string, string>>[] = [
   QUOTA_TYPE_LABELS,
@@ -137,6 +145,7 @@ const VOCABULARIES: readonly Readonly<Record<string, string>>[] = [
   DECISION_LABELS,
   ORG_EVENT_LABELS,
   GENDER_LABELS,
+  CALENDAR_SOURCE_LABELS,
 ];
 
 /**

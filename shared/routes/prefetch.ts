@@ -23,3 +23,8 @@ export const taskAndChainHead = (p: { taskId: string }): Record<string, Prefetch
     ...(planId ? { chainHead: { table: 'audit', key: keys.chainHead(chainName({ kind: 'plan', id: planId })) } } : {}),
   };
 };
+
+/** A year's stored holiday calendar, if an office admin stored one. */
+export const holidayCalendar = (p: { year: number }): Record<string, PrefetchKey> => ({
+  calendar: { table: 'config', key: keys.holidayCalendar(p.year) },
+});

@@ -16,8 +16,17 @@ export const ErrorBody = named(
 export const Health = named(
   'Health',
   z.object({
+    /** `degraded` (answered with 503) when a store it depends on does not answer; advisory checks never make it so. */
     status: z.enum(['ok', 'degraded']),
-    checks: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.optional(z.string()) })),
+    checks: z.record(
+      z.string(),
+      z.object({
+        ok: z.boolean(),
+        detail: z.optional(z.string()),
+        /** Something an operator should see to while the API serves on (a year missing from the holiday calendar). */
+        advisory: z.optional(z.boolean()),
+      }),
+    ),
   }),
 );
 

@@ -12,6 +12,7 @@ const MESSAGES = {
   orgIdFormat: { en: 'lowercase letters, digits and hyphens; 2–40 characters', zh: '只能包含小写字母、数字和连字符，长度 2–40' },
   dateFormat: { en: 'must be a date as YYYY-MM-DD', zh: '日期应写成“年-月-日”，如 2026-03-01' },
   realDate: { en: 'is not a real date', zh: '不是有效日期' },
+  calendarYearFormat: { en: 'must be a year as four digits, 2000–2099', zh: '年份应为四位数字，2000–2099' },
   controlCharacter: { en: 'must not contain control characters (NUL, tab, line breaks, DEL, C1)', zh: '不能包含控制字符（空字符、制表符、换行符等）' },
   bidiControl: {
     en: 'must not contain bidirectional text controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)',

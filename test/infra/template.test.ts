@@ -86,12 +86,21 @@ describe('stateless template', () => {
     expect(policies).toContain('states:SendTaskSuccess');
   });
 
-  it('alarms on function errors, failed executions, dead letters and the failures functions report, to one encrypted topic', () => {
+  it('alarms on function errors, failed executions, dead letters, the failures functions report and a missing holiday calendar year, to one encrypted topic', () => {
     const alarms = resources(stateless, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(withFixtureMachine.functions.length + withFixtureMachine.stateMachines.length + 1 + 2);
-    for (const name of ['WorkflowFailures', 'JobEntryFailures']) {
+    expect(alarms).toHaveLength(withFixtureMachine.functions.length + withFixtureMachine.stateMachines.length + 1 + 3);
+    for (const name of ['WorkflowFailures', 'JobEntryFailures', 'CalendarYearsMissing']) {
       stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'bianzhi', Dimensions: [{ Name: 'stage', Value: 'dev' }] });
     }
+    // One missing year is enough: the daily deadline sweep reports how many there are.
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'CalendarYearsMissing',
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
     for (const a of alarms) expect(a.Properties.AlarmActions).toHaveLength(1);
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });

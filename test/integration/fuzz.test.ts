@@ -213,6 +213,7 @@ beforeAll(async () => {
       planId: [plan.planId],
       taskId: [task.taskId],
       userId: ['demo-leader', 'demo-audit', 'fz-disabled'],
+      year: ['2026', '2027'],
     },
     pageTokens,
     hints: {

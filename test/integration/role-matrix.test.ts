@@ -124,6 +124,8 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return 'task-0000000000';
     case 'transferId':
       return transfers[which];
+    case 'year':
+      return '2027';
     default:
       throw new Error(`role matrix: give a sample value for path parameter {${name}}`);
   }

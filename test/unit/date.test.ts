@@ -80,6 +80,8 @@ describe('every input schema', () => {
       'POST /organizations/{orgId}/plans/{planId}/people body.onRollSince',
       'POST /people/{personId}/post body.since',
       'POST /organizations/{orgId}/corrections body.value.since',
+      'PUT /calendar/{year} body.holidays[0]',
+      'PUT /calendar/{year} body.makeUpWorkingDays[0]',
     ]) {
       expect(checked).toContain(f);
     }

@@ -7,6 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_CALENDARS, checkHolidayCalendar } from '../../shared/domain/calendar/holiday-calendar.ts';
+import { HolidayCalendarInput } from '../../shared/schemas/calendar.ts';
 
 const root = resolve('.');
 const docs = [
@@ -41,6 +43,15 @@ describe('README and docs', () => {
       const needsHost = file ? /from '\.\/(local-admin|data-env)\.ts'/.test(text(file)) : false;
       expect(rows.get(name), `npm run ${name}`).toBe(needsHost ? 'yes' : 'no');
     }
+  });
+
+  it('shows a holiday calendar in docs/operations.md that is the 2026 notice as built in, and that PUT /calendar/{year} takes', () => {
+    const json = /cat > calendar-2026\.json <<'JSON'\n([\s\S]*?)\nJSON\n/.exec(text('docs/operations.md'))?.[1];
+    expect(json).toBeDefined();
+    const body = HolidayCalendarInput.parse(JSON.parse(json!));
+    expect(checkHolidayCalendar(2026, body)).toEqual([]);
+    const { year: _, ...builtIn } = BUILT_IN_CALENDARS.get(2026)!;
+    expect(body).toEqual(builtIn);
   });
 
   it('explains the EBADENGINE warnings npm prints', () => {

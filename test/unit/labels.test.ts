@@ -1,5 +1,6 @@
 /** Every code a user may read has a Chinese label, and an enum's labels come from its own vocabulary. */
 import { describe, expect, it } from 'vitest';
+import { CALENDAR_SOURCES } from '../../shared/domain/calendar/holiday-calendar.ts';
 import { labelsOf } from '../../shared/domain/labels.ts';
 import { POST_GRADES, POST_TRACKS } from '../../shared/domain/registry/establishment.ts';
 import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../../shared/domain/registry/rules.ts';
@@ -22,6 +23,7 @@ describe('labels', () => {
     ['plan channels', CHANNELS],
     ['plan statuses', PLAN_STATUSES],
     ['decisions', DECISIONS],
+    ['holiday calendar sources', CALENDAR_SOURCES],
   ] as const)('name every one of the %s in Chinese', (_, codes) => {
     const labels = labelsOf(codes);
     expect(labels).toHaveLength(codes.length);
