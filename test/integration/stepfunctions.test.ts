@@ -68,6 +68,7 @@ beforeAll(async () => {
       { name: 'retry-catch', asl: fixtureAsl('retry-catch'), functionSubstitutions: { Flaky: 'flaky' } },
       { name: 'timers', asl: fixtureAsl('timers'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'heartbeat', asl: fixtureAsl('heartbeat'), functionSubstitutions: { Collector: 'collector' } },
+      { name: 'due-date', asl: fixtureAsl('due-date'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'map-callbacks', asl: fixtureAsl('map-callbacks'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'map-abort', asl: fixtureAsl('map-abort'), functionSubstitutions: { Collector: 'collector' } },
       { name: 'lambda-timeout', asl: fixtureAsl('lambda-timeout'), functionSubstitutions: { Sleepy: 'sleepy' } },
@@ -303,6 +304,21 @@ describe('time owned by the endpoint', () => {
     const d = await finished(arn);
     expect(JSON.parse(d.output!)).toEqual({ outcome: 'escalated', error: 'States.Timeout' });
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+  });
+
+  it('takes a callback’s timeout from its input (TimeoutSecondsPath), unseen by the target, and ends the execution with States.Runtime, past every Catch, when the input gives no valid timeout', async () => {
+    const arn = await start('due-date', { caseId: 'tp1', dueInSeconds: (3 * DAY) / 1000 });
+    await tokenFor('tp1', 'due');
+    expect(asked.find((a) => a.caseId === 'tp1')).not.toHaveProperty('__bianzhiTimeoutSeconds');
+    await host.clock.advance(3 * DAY - 60_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: arn }))).status).toBe('RUNNING');
+    await host.clock.advance(61_000);
+    expect(JSON.parse((await finished(arn)).output!)).toEqual({ outcome: 'escalated', error: 'States.Timeout' });
+    const scheduled = (await history(arn)).find((e) => e.type === 'TaskScheduled');
+    expect(scheduled?.taskScheduledEventDetails?.timeoutInSeconds).toBe((3 * DAY) / 1000);
+    const bad = await start('due-date', { caseId: 'tp2', dueInSeconds: 0 });
+    expect(await finished(bad)).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
   });
 
   it('keeps a task alive while heartbeats arrive and fails it when they stop', async () => {

@@ -15,6 +15,14 @@ export const LOCAL_ENTER_RESOURCE = 'arn:aws:states:::bianzhi-local:enter';
 export const ENTER_PREFIX = '__enter__';
 export const enterMarker = (stateName: string) => `${ENTER_PREFIX}${stateName}`;
 
+/**
+ * TimeoutSecondsPath / HeartbeatSecondsPath name a value of the state's input, as Parameters do:
+ * the path is carried into Parameters under these keys, and the task runner takes the values out
+ * (tasks.ts) before the target sees its input.
+ */
+export const TIMEOUT_FROM_INPUT = '__bianzhiTimeoutSeconds';
+export const HEARTBEAT_FROM_INPUT = '__bianzhiHeartbeatSeconds';
+
 export interface TaskMeta {
   kind: 'task' | 'wait' | 'enter';
   resource: string;
@@ -67,7 +75,13 @@ export const prepareDefinition = (source: Record<string, any>): PreparedDefiniti
         walk(state.ItemProcessor ?? state.Iterator, false);
       } else if (state.Type === 'Task') {
         if (state.TimeoutSecondsPath || state.HeartbeatSecondsPath) {
-          throw new DefinitionError(`${name}: TimeoutSecondsPath/HeartbeatSecondsPath are not supported by the embedded host`);
+          if (!state.Parameters || typeof state.Parameters !== 'object') {
+            throw new DefinitionError(`${name}: TimeoutSecondsPath/HeartbeatSecondsPath need Parameters on the embedded host`);
+          }
+          if (state.TimeoutSecondsPath) state.Parameters[`${TIMEOUT_FROM_INPUT}.$`] = state.TimeoutSecondsPath;
+          if (state.HeartbeatSecondsPath) state.Parameters[`${HEARTBEAT_FROM_INPUT}.$`] = state.HeartbeatSecondsPath;
+          delete state.TimeoutSecondsPath;
+          delete state.HeartbeatSecondsPath;
         }
         tasks.set(name, {
           kind: 'task',

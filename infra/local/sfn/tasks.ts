@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../../../shared/clock.ts';
 import type { FunctionHost } from '../functions.ts';
-import type { TaskMeta } from './definition.ts';
+import { HEARTBEAT_FROM_INPUT, TIMEOUT_FROM_INPUT, type TaskMeta } from './definition.ts';
 import { statesError } from './errors.ts';
 import type { ExecutionRecord } from './execution.ts';
 import { taskEvents } from './history.ts';
@@ -29,6 +29,31 @@ const functionFailure = (e: Error) => ({ error: e.name || 'Lambda.Unknown', caus
 /** Ends an execution with a terminal error no catcher takes (runner.ts). */
 export type Terminate = (exec: ExecutionRecord, generation: number, error: string, cause: string) => void;
 
+/** A whole number of seconds from the state's input (TimeoutSecondsPath), as AWS takes it. */
+const validSeconds = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 31_536_000;
+
+/**
+ * The state's timeouts as its input gives them, and the input without them (the target never
+ * sees them); or why they are not valid, which ends the execution with States.Runtime (no
+ * Retry or Catch takes that error in AWS).
+ */
+export const withTimeoutsFromInput = (meta: TaskMeta, input: any, stateName: string): { meta: TaskMeta; input: any; invalid?: string } => {
+  if (!input || typeof input !== 'object' || !(TIMEOUT_FROM_INPUT in input || HEARTBEAT_FROM_INPUT in input)) return { meta, input };
+  const { [TIMEOUT_FROM_INPUT]: timeout, [HEARTBEAT_FROM_INPUT]: heartbeat, ...rest } = input;
+  for (const [what, v] of [
+    ['TimeoutSecondsPath', timeout],
+    ['HeartbeatSecondsPath', heartbeat],
+  ] as const) {
+    if (v !== undefined && !validSeconds(v)) {
+      return { meta, input: rest, invalid: `${stateName}: ${what} must give a whole number of seconds from 1 to 31536000, not ${JSON.stringify(v)}` };
+    }
+  }
+  return {
+    meta: { ...meta, ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}), ...(heartbeat !== undefined ? { heartbeatSeconds: heartbeat } : {}) },
+    input: rest,
+  };
+};
+
 /** What the engine awaits when the execution was ended under it, or the run is stale: nothing, ever. */
 export const never = () => new Promise<never>(() => undefined);
 
@@ -49,8 +74,13 @@ export class TaskRunner {
     return taskEvents(resource, this.d.region);
   }
 
-  async run(exec: ExecutionRecord, generation: number, stateName: string, meta: TaskMeta, input: any): Promise<unknown> {
+  async run(exec: ExecutionRecord, generation: number, stateName: string, declared: TaskMeta, given: any): Promise<unknown> {
     if (exec.generation !== generation) return never();
+    const { meta, input, invalid } = withTimeoutsFromInput(declared, given, stateName);
+    if (invalid) {
+      this.d.terminate(exec, generation, 'States.Runtime', invalid);
+      return never();
+    }
     const key = nextStepKey(exec, stateName, input);
     const prior = exec.steps.get(key);
     const replay = replayOf(prior);
