@@ -1,5 +1,15 @@
 import { clock } from '../../shared/clock.ts';
-import { decidedTask, LEADERSHIP, planIdOfTask, shownTask, stepTimedOut, type TaskRecord, taskClosed, taskOfItem, tasksRepo } from '../../shared/data/tasks.ts';
+import {
+  decidedTask,
+  LEADERSHIP,
+  shownTask,
+  stepTimedOut,
+  subjectOfTask,
+  type TaskRecord,
+  taskClosed,
+  taskOfItem,
+  tasksRepo,
+} from '../../shared/data/tasks.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
@@ -35,8 +45,8 @@ export const handler = apiHandler(tasksRoutes, {
 
   'POST /tasks/{taskId}/decision': async (req) => {
     const holder = holderOf(req.user);
-    const planId = planIdOfTask(req.params.taskId);
-    if (!holder || !planId) throw new NotFoundError('No such task', '没有该审批事项');
+    const subjectId = subjectOfTask(req.params.taskId);
+    if (!holder || !subjectId) throw new NotFoundError('No such task', '没有该审批事项');
     const actor = actorOf(req);
     let recorded: TaskRecord | undefined;
     try {
@@ -44,7 +54,7 @@ export const handler = apiHandler(tasksRoutes, {
       // task and its plan's chain head were read with the user record (the route's prefetch).
       recorded = await tasksRepo.change(
         req.params.taskId,
-        planId,
+        subjectId,
         (before) => decidedTask({ holder, userId: actor.userId, decision: req.body.decision, opinion: req.body.opinion }, before),
         actor,
         { task: req.prefetched.task, chainHead: req.prefetched.chainHead },

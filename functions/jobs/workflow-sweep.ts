@@ -10,7 +10,7 @@
 import { DescribeExecutionCommand, ExecutionDoesNotExist, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { executionArnOf, plansRepo, startPlanWorkflow } from '../../shared/data/plans.ts';
 import { sfn } from '../../shared/data/sfn.ts';
-import { closeTasks, deliveryClosedTask, tasksRepo } from '../../shared/data/tasks.ts';
+import { closeTasks, deliveryClosedTask, subjectIdOf, tasksRepo } from '../../shared/data/tasks.ts';
 import { forEachEntry, scheduledJob } from '../../shared/jobs/scheduled-job.ts';
 import { logger } from '../../shared/log.ts';
 import { emitMetric } from '../../shared/metrics.ts';
@@ -80,7 +80,7 @@ export const handler = scheduledJob('workflow-sweep', async (asOf) => {
       } catch (e) {
         if (!(e instanceof TaskTimedOut || e instanceof TaskDoesNotExist)) throw e;
         // The step is closed (taken already, or timed out): the workflow's own steps settle the task.
-        await tasksRepo.change(task.taskId, task.planId, deliveryClosedTask, actor);
+        await tasksRepo.change(task.taskId, subjectIdOf(task), deliveryClosedTask, actor);
         closed++;
       }
     },

@@ -14,10 +14,26 @@ export const chainName = (c: ChainRef): string => (c.kind === 'office' ? 'office
 
 /** One task per plan revision, section and position: a redelivered step finds its task again. */
 export const taskIdFor = (planId: string, revision: number, index: number) => `task-${planId.slice(5)}r${revision}i${index}`;
-export const planIdOfTask = (taskId: string): string | undefined => {
-  const m = /^task-([0-9a-f]+)r\d+i\d+$/.exec(taskId);
-  return m ? `plan-${m[1]}` : undefined;
+
+/** The stages of a matter that are human steps, each with the letter its task ids carry. */
+export const MATTER_TASK_STEPS = { proposal: 'p', coOpinion: 'c', assessment: 'a', deliberation: 'd' } as const;
+export type MatterTaskStep = keyof typeof MATTER_TASK_STEPS;
+
+/** One task per matter, round (a return starts a new one), step and position. */
+export const matterTaskId = (matterId: string, round: number, step: MatterTaskStep, index: number) =>
+  `task-m${matterId.slice(7)}r${round}${MATTER_TASK_STEPS[step]}${index}`;
+
+/** The plan or matter a task belongs to, from its id alone (a route reads the chain head with it). */
+export const subjectOfTask = (taskId: string): string | undefined => {
+  const plan = /^task-([0-9a-f]+)r\d+i\d+$/.exec(taskId);
+  if (plan) return `plan-${plan[1]}`;
+  const matter = /^task-m([0-9a-f]{16})r\d+[pcad]\d+$/.exec(taskId);
+  return matter ? `matter-${matter[1]}` : undefined;
 };
+
+/** The audit chain of a plan or matter, by its id. */
+export const chainOfSubject = (subjectId: string): ChainRef =>
+  subjectId.startsWith('matter-') ? { kind: 'matter', id: subjectId } : { kind: 'plan', id: subjectId };
 
 /**
  * Every key string in one place, so no handler builds one by hand.

@@ -16,8 +16,8 @@ import { DECISION_LABELS, labelIn, SECTION_LABELS } from '../domain/labels.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
-import { keys, recordOf, type StoredItem, taskIdFor } from './keys.ts';
-import { isOpen, planChain } from './plans.ts';
+import { chainOfSubject, keys, recordOf, type StoredItem, taskIdFor } from './keys.ts';
+import { isOpen } from './plans.ts';
 import { type Actor, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
@@ -27,7 +27,10 @@ export type TaskRecord = ApprovalTask & { token: string; version: number };
 
 export const LEADERSHIP = 'leadership';
 
-export { planIdOfTask, taskIdFor } from './keys.ts';
+export { matterTaskId, subjectOfTask, taskIdFor } from './keys.ts';
+
+/** The plan or matter a task belongs to. */
+export const subjectIdOf = (t: Pick<TaskRecord, 'planId' | 'matterId'>): string => (t.planId ?? t.matterId)!;
 
 /** A task from its item (as a route prefetched it). */
 export const taskOfItem = (item: StoredItem): TaskRecord => recordOf<TaskRecord>(item);
@@ -93,13 +96,13 @@ export const tasksRepo = {
 
   /**
    * Changes a task as it is now (read consistently, decided by `change`, written only if
-   * nobody changed it since), with its audit entry on the plan's chain. `change` returns
+   * nobody changed it since), with its audit entry on its plan's or matter's chain. `change` returns
    * undefined when there is nothing to do, and throws the user's error when the change is
    * refused. Returns the task after the change (or as it is).
    */
   async change(
     taskId: string,
-    planId: string,
+    subjectId: string,
     change: (task: TaskRecord | undefined) => TaskChange | undefined,
     actor: Actor,
     known?: { task: StoredItem | undefined; chainHead: StoredItem | undefined },
@@ -130,7 +133,7 @@ export const tasksRepo = {
           {
             ...(first ? { headItem: known.chainHead ?? {} } : {}),
             audit: {
-              chain: planChain(planId),
+              chain: chainOfSubject(subjectId),
               actor,
               entityType: 'task',
               entityId: taskId,
@@ -149,7 +152,7 @@ export const tasksRepo = {
 
 /** A new pending task for `holder`, or the same task given the step's newest token (a step delivered again). */
 export const openedTask = (
-  t: { taskId: string; planId: string; holder: string; step: string; token: string; dueAt: string },
+  t: { taskId: string; planId?: string; matterId?: string; holder: string; step: string; token: string; dueAt: string; provisional?: boolean },
   before: TaskRecord | undefined,
 ): TaskChange | undefined => {
   if (before && (before.sectionId !== t.holder || before.status !== 'pending' || before.token === t.token)) return undefined;
@@ -159,7 +162,8 @@ export const openedTask = (
       ? { ...before, token: t.token, dueAt: t.dueAt }
       : {
           taskId: t.taskId,
-          planId: t.planId,
+          ...(t.planId ? { planId: t.planId } : { matterId: t.matterId }),
+          ...(t.provisional ? { dueProvisional: true } : {}),
           sectionId: t.holder,
           assignedTo: t.holder,
           step: t.step,

@@ -1,5 +1,5 @@
 /** What routes read with the caller's user record (RouteDecl.prefetch), named as the handlers find them. */
-import { chainName, keys, planIdOfTask } from '../data/keys.ts';
+import { chainName, chainOfSubject, keys, subjectOfTask } from '../data/keys.ts';
 import type { PrefetchKey } from '../manifest-types.ts';
 
 export const orgAndCounter = (p: { orgId: string }): Record<string, PrefetchKey> => ({
@@ -15,12 +15,12 @@ export const matter = (p: { matterId: string }): Record<string, PrefetchKey> => 
 
 export const plan = (p: { planId: string }): Record<string, PrefetchKey> => ({ plan: { table: 'matters', key: keys.plan(p.planId) } });
 
-/** A task, and the head of its plan's audit chain (a decision moves it): the plan's id is in the task's. */
+/** A task, and the head of its plan's or matter's audit chain (a decision moves it): their id is in the task's. */
 export const taskAndChainHead = (p: { taskId: string }): Record<string, PrefetchKey> => {
-  const planId = planIdOfTask(p.taskId);
+  const subjectId = subjectOfTask(p.taskId);
   return {
     task: { table: 'matters', key: keys.task(p.taskId) },
-    ...(planId ? { chainHead: { table: 'audit', key: keys.chainHead(chainName({ kind: 'plan', id: planId })) } } : {}),
+    ...(subjectId ? { chainHead: { table: 'audit', key: keys.chainHead(chainName(chainOfSubject(subjectId))) } } : {}),
   };
 };
 

@@ -86,7 +86,9 @@ export const ApprovalTask = named(
   'ApprovalTask',
   z.object({
     taskId: z.string(),
-    planId: z.string(),
+    /** The plan or the matter the step belongs to (one of the two). */
+    planId: z.optional(z.string()),
+    matterId: z.optional(z.string()),
     /** Who holds the step now: a section id, or `leadership`. */
     sectionId: z.string(),
     /** The section the step was first given to. */
@@ -95,6 +97,8 @@ export const ApprovalTask = named(
     status: z.enum(TASK_STATUSES),
     openedAt: z.string(),
     dueAt: z.string(),
+    /** The due date was counted Monday to Friday for want of that year's holiday calendar. */
+    dueProvisional: z.optional(z.boolean()),
     decision: z.optional(z.enum(DECISIONS)),
     opinion: z.optional(z.string()),
     decidedBy: z.optional(z.string()),

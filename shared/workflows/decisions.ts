@@ -4,9 +4,10 @@
  * through stays recorded, and is sent again when the task is read and by the workflow sweep.
  */
 import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { mattersRepo } from '../data/matters.ts';
 import { plansRepo } from '../data/plans.ts';
 import { sfn } from '../data/sfn.ts';
-import { closedTask, decisionOutput, lateDecisionRefused, type TaskRecord, tasksRepo } from '../data/tasks.ts';
+import { closedTask, decisionOutput, lateDecisionRefused, subjectIdOf, type TaskRecord, tasksRepo } from '../data/tasks.ts';
 import type { Actor } from '../data/write.ts';
 import { logger } from '../log.ts';
 
@@ -20,9 +21,10 @@ export const deliverDecision = async (task: TaskRecord, actor: Actor): Promise<'
     return 'sent';
   } catch (e) {
     if (e instanceof TaskTimedOut || e instanceof TaskDoesNotExist) {
-      const plan = await plansRepo.get(task.planId);
-      if (plan?.status === 'withdrawn') await tasksRepo.change(task.taskId, task.planId, closedTask('withdrawn'), actor);
-      else await tasksRepo.change(task.taskId, task.planId, (before) => lateDecisionRefused(task.token, before), actor);
+      const subject = task.planId ? await plansRepo.get(task.planId) : await mattersRepo.get(task.matterId!);
+      const subjectId = subjectIdOf(task);
+      if (subject?.status === 'withdrawn') await tasksRepo.change(task.taskId, subjectId, closedTask('withdrawn'), actor);
+      else await tasksRepo.change(task.taskId, subjectId, (before) => lateDecisionRefused(task.token, before), actor);
       return 'late';
     }
     logger.error('decision callback failed; it will be sent again', { taskId: task.taskId, errorName: (e as Error).name });

@@ -1,10 +1,10 @@
-import { receivedTask, tasksRepo } from '../../../shared/data/tasks.ts';
+import { receivedTask, subjectIdOf, tasksRepo } from '../../../shared/data/tasks.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
 import { workflowActor } from '../../../shared/workflows/staffing-plan.ts';
 
 /** The workflow took a decision: it is final, and leaves the list of decisions the sweep sends again. */
 export const handler = lambdaHandler(async (event: { taskId: string }): Promise<{ acknowledged: boolean }> => {
-  const planId = (await tasksRepo.get(event.taskId))?.planId;
-  if (planId) await tasksRepo.change(event.taskId, planId, receivedTask, workflowActor);
-  return { acknowledged: planId !== undefined };
+  const task = await tasksRepo.get(event.taskId);
+  if (task) await tasksRepo.change(event.taskId, subjectIdOf(task), receivedTask, workflowActor);
+  return { acknowledged: task !== undefined };
 });

@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../../../shared/clock.ts';
 import type { FunctionHost } from '../functions.ts';
-import { HEARTBEAT_FROM_INPUT, TIMEOUT_FROM_INPUT, type TaskMeta } from './definition.ts';
+import { HEARTBEAT_FROM_INPUT, type TaskMeta, TIMEOUT_FROM_INPUT } from './definition.ts';
 import { statesError } from './errors.ts';
 import type { ExecutionRecord } from './execution.ts';
 import { taskEvents } from './history.ts';
