@@ -123,13 +123,14 @@ export const manifest: Manifest = {
       entry: 'functions/api/matters.ts',
       // config: the catalog (read and saved), idempotency records; registry: the unit as it is now.
       tables: { config: 'readWrite', matters: 'readWrite', registry: 'read', audit: 'readWrite' },
+      stateMachines: { 'matter-approval': ['start'] },
     },
     {
       id: 'tasks',
       description: 'The task inbox: approval steps held by a section or the leadership, and their decisions (recorded, then sent to the workflow)',
       entry: 'functions/api/tasks.ts',
       tables: api({ matters: 'readWrite', audit: 'readWrite' }),
-      stateMachines: { 'staffing-plan': ['callback'] },
+      stateMachines: { 'staffing-plan': ['callback'], 'matter-approval': ['callback'] },
     },
     {
       id: 'rosterMoves',
@@ -203,12 +204,79 @@ export const manifest: Manifest = {
       'A step failed: the plan records it, its tasks close, the unit is told, the operators are alarmed',
       { matters: 'readWrite', audit: 'readWrite' },
     ),
+    step(
+      'matterRecordPreReview',
+      'functions/steps/matter/record-pre-review.ts',
+      'Records the pre-review on the matter: accepted, or refused with the reasons (the unit is told)',
+      {
+        matters: 'readWrite',
+        audit: 'readWrite',
+      },
+    ),
+    // config: the holiday calendars the due date is counted on.
+    step('matterEnterStage', 'functions/steps/matter/enter-stage.ts', 'The matter enters a stage: its due date in working days, a new round after a return', {
+      matters: 'readWrite',
+      audit: 'readWrite',
+      config: 'read',
+    }),
+    step(
+      'matterOpenTask',
+      'functions/steps/matter/open-task.ts',
+      "Opens a human step of a matter in its holder's inbox with its token and due date",
+      { matters: 'readWrite', audit: 'readWrite' },
+      { stateMachines: { 'matter-approval': ['callback'] } },
+    ),
+    step(
+      'matterEscalateTask',
+      'functions/steps/matter/escalate-task.ts',
+      'A step of a matter passed its due date: the leadership holds it now',
+      { matters: 'readWrite', audit: 'readWrite' },
+      { stateMachines: { 'matter-approval': ['callback'] } },
+    ),
+    step(
+      'matterRecordDecision',
+      'functions/steps/matter/record-decision.ts',
+      "Records a step's decision on the matter and where it goes next (the unit is told of a return or an end)",
+      {
+        matters: 'readWrite',
+        audit: 'readWrite',
+      },
+    ),
+    step(
+      'matterIssue',
+      'functions/steps/matter/issue.ts',
+      'Issues the approved matter: its document number and the registry change it makes, in one transaction',
+      {
+        matters: 'readWrite',
+        registry: 'readWrite',
+        audit: 'readWrite',
+        config: 'readWrite',
+      },
+    ),
+    step(
+      'matterRecordNoAnswer',
+      'functions/steps/matter/record-no-answer.ts',
+      'Nobody answered a step of the matter: its task closes and the matter goes back to the unit',
+      {
+        matters: 'readWrite',
+        audit: 'readWrite',
+      },
+    ),
+    step(
+      'matterRecordFailure',
+      'functions/steps/matter/record-failure.ts',
+      'A step of a matter failed: the matter records it, the unit is told, the operators are alarmed',
+      {
+        matters: 'readWrite',
+        audit: 'readWrite',
+      },
+    ),
     {
       id: 'workflowSweep',
       description: 'Restarts plan workflows whose start was lost, records those that ended undecided, sends undelivered decisions again',
       entry: 'functions/jobs/workflow-sweep.ts',
       tables: { matters: 'readWrite', audit: 'readWrite', config: 'readWrite' },
-      stateMachines: { 'staffing-plan': ['start', 'callback', 'read'] },
+      stateMachines: { 'staffing-plan': ['start', 'callback', 'read'], 'matter-approval': ['callback'] },
       timeoutSeconds: 300,
     },
     {
@@ -290,6 +358,25 @@ export const manifest: Manifest = {
         Decide: 'planDecide',
         ReserveSlots: 'planReserveSlots',
         RecordFailure: 'planRecordFailure',
+      },
+    },
+    {
+      id: 'matter-approval',
+      description: '机构编制事项: joint pre-review, 动议, 论证 (co-sections in parallel), 审议决定, issue of the numbered document with its registry change',
+      file: 'statemachines/matter-approval.asl.json',
+      functionSubstitutions: {
+        PreReviewSupervision: 'preReviewSupervision',
+        PreReviewRegistration: 'preReviewRegistration',
+        PreReviewRoster: 'preReviewRoster',
+        RecordPreReview: 'matterRecordPreReview',
+        EnterStage: 'matterEnterStage',
+        OpenTask: 'matterOpenTask',
+        EscalateTask: 'matterEscalateTask',
+        AcknowledgeDecision: 'planAcknowledgeDecision',
+        RecordDecision: 'matterRecordDecision',
+        Issue: 'matterIssue',
+        RecordNoAnswer: 'matterRecordNoAnswer',
+        RecordFailure: 'matterRecordFailure',
       },
     },
   ],

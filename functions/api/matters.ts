@@ -1,8 +1,9 @@
+import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { nowIso } from '../../shared/clock.ts';
 import { idempotentReply, requestHashOf } from '../../shared/data/idempotency.ts';
 import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
 import { matterCatalogRepo } from '../../shared/data/matter-catalog.ts';
-import { mattersRepo, newMatterId } from '../../shared/data/matters.ts';
+import { mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data/matters.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
 import { usersRepo } from '../../shared/data/users.ts';
 import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
@@ -14,12 +15,24 @@ import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.ts';
 import { enforceRouteScope } from '../../shared/http/scope.ts';
+import { logger } from '../../shared/log.ts';
 import { mattersRoutes } from '../../shared/routes/matters.ts';
 import type { Matter, MatterInput } from '../../shared/schemas/matters.ts';
 import type { User } from '../../shared/schemas/users.ts';
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'matters';
+
+/** Starts the matter's workflow; a start made already (a replayed request) is the same start. */
+const startWorkflow = async (matter: Matter) => {
+  try {
+    await startMatterWorkflow(matter);
+  } catch (e) {
+    if (e instanceof ExecutionAlreadyExists) return;
+    // The matter is recorded; its start is made again when the submission is repeated.
+    logger.error('matter workflow start failed', { matterId: matter.matterId, errorName: (e as Error).name });
+  }
+};
 
 /** Roles whose people can sit on a task force: the office's sections. */
 const SECTION_ROLES = new Set(['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter']);
@@ -58,8 +71,9 @@ const intakeOf = async (body: MatterInput, user: User): Promise<Matter> => {
   const issues = [...taskForce.issues, ...(intake.ok ? [] : intake.issues.filter((i) => !derived(i)))];
   if (issues.length || !intake.ok) throw new ValidationError(issues);
   const { type, situation, materials, routing } = intake.value;
+  const matterId = newMatterId();
   return {
-    matterId: newMatterId(),
+    matterId,
     revision: 1,
     orgId: body.orgId,
     departmentId: org.org.departmentId,
@@ -76,6 +90,9 @@ const intakeOf = async (body: MatterInput, user: User): Promise<Matter> => {
     change: body.change,
     routing,
     status: 'submitted',
+    round: 1,
+    stageDue: type.stageDue,
+    executionName: `${matterId}-r1`,
     catalogVersion: catalog.version,
     submittedBy: user.userId,
     submittedAt: nowIso(),
@@ -97,7 +114,9 @@ export const handler = apiHandler(mattersRoutes, {
     const prior = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
     if (prior) {
       if (prior.requestHash !== requestHash) throw keyReused();
-      return { status: 201, body: await mattersRepo.require(prior.matterId!) };
+      const matter = await mattersRepo.require(prior.matterId!);
+      await startWorkflow(matter);
+      return { status: 201, body: matter };
     }
     const matter = await intakeOf(req.body, req.user);
     try {
@@ -109,6 +128,7 @@ export const handler = apiHandler(mattersRoutes, {
       }
       throw e;
     }
+    await startWorkflow(matter);
     return { status: 201, body: matter };
   },
 

@@ -1,4 +1,5 @@
 import { clock } from '../../shared/clock.ts';
+import { mattersRepo } from '../../shared/data/matters.ts';
 import {
   decidedTask,
   LEADERSHIP,
@@ -10,7 +11,9 @@ import {
   taskOfItem,
   tasksRepo,
 } from '../../shared/data/tasks.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import { decisionIssues } from '../../shared/domain/matters/decisions.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { tasksRoutes } from '../../shared/routes/tasks.ts';
@@ -48,6 +51,14 @@ export const handler = apiHandler(tasksRoutes, {
     const subjectId = subjectOfTask(req.params.taskId);
     if (!holder || !subjectId) throw new NotFoundError('No such task', '没有该审批事项');
     const actor = actorOf(req);
+    const { decision, opinion, ...details } = req.body;
+    // What the step's decision must carry (a matter's assessment and deliberation), checked before anything is recorded.
+    const known = req.prefetched.task ? taskOfItem(req.prefetched.task) : undefined;
+    if (known) {
+      const important = known.matterId && known.step === 'assessment' ? ((await mattersRepo.get(known.matterId))?.important ?? false) : false;
+      const issues = decisionIssues(known.step, decision, details, { important, today: todayInShanghai() });
+      if (issues.length) throw new ValidationError(issues);
+    }
     let recorded: TaskRecord | undefined;
     try {
       // Recorded first: a second click, or a lost callback, is answered from this record. The
@@ -55,7 +66,7 @@ export const handler = apiHandler(tasksRoutes, {
       recorded = await tasksRepo.change(
         req.params.taskId,
         subjectId,
-        (before) => decidedTask({ holder, userId: actor.userId, decision: req.body.decision, opinion: req.body.opinion }, before),
+        (before) => decidedTask({ holder, userId: actor.userId, decision, opinion, details }, before),
         actor,
         { task: req.prefetched.task, chainHead: req.prefetched.chainHead },
       );

@@ -1,5 +1,6 @@
 /** Matters (机构编制事项): the matter record, its audit chain, and a unit's list of them. */
 import { randomBytes } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -7,7 +8,8 @@ import type { Matter } from '../schemas/matters.ts';
 import { ddb } from './ddb.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
 import { keys, recordOf } from './keys.ts';
-import { type Actor, writeAudited } from './write.ts';
+import { sfn } from './sfn.ts';
+import { type Actor, freshAfterFirst, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
 
@@ -15,6 +17,28 @@ export const newMatterId = () => `matter-${randomBytes(8).toString('hex')}`;
 export const matterChain = (matterId: string) => ({ kind: 'matter' as const, id: matterId });
 
 const matterItem = (m: Matter) => ({ ...keys.matter(m.matterId), ...keys.matterIndex(m.orgId, m.submittedAt), ...m });
+
+/** The matter's Put, only if its status and round are still those it was read with. */
+export const matterPut = (matter: Matter, from: Pick<Matter, 'status' | 'round'>): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: matterItem(matter),
+    ConditionExpression: '#s = :s AND #r = :r',
+    ExpressionAttributeNames: { '#s': 'status', '#r': 'round' },
+    ExpressionAttributeValues: { ':s': from.status, ':r': from.round },
+  },
+});
+
+/** Starts the matter's execution by its name (an ASCII business key): a no-op answer when that start was made. */
+export const startMatterWorkflow = async (matter: Pick<Matter, 'matterId' | 'executionName'>): Promise<void> => {
+  await sfn().send(
+    new StartExecutionCommand({
+      stateMachineArn: config.stateMachineArn('matter-approval'),
+      name: matter.executionName,
+      input: JSON.stringify({ matterId: matter.matterId }),
+    }),
+  );
+};
 
 export const mattersRepo = {
   async get(matterId: string): Promise<Matter | undefined> {
@@ -58,5 +82,48 @@ export const mattersRepo = {
       refuse: () => new ConflictError('This Idempotency-Key was used a moment ago', '该幂等键刚刚已被使用', 'IDEMPOTENCY_RACE'),
     }));
     return matter;
+  },
+
+  /**
+   * A change of the matter, recorded on its chain, made only from the statuses given and decided
+   * on the matter as it is now. `change` returns the patch (or undefined: nothing to do, e.g. a
+   * step delivered again) and may add items to the same transaction (a registry change, a message).
+   */
+  async transition(
+    matterId: string,
+    from: readonly Matter['status'][],
+    change: (m: Matter) => { patch: Partial<Matter>; action: string; items?: Record<string, TransactItem>; reason?: string; audit?: unknown } | undefined,
+    actor: Actor,
+    known?: Matter,
+  ): Promise<{ matter: Matter; changed: boolean }> {
+    let result: { matter: Matter; changed: boolean } | undefined;
+    await writeAudited(async (attempt) => {
+      const before = await freshAfterFirst(attempt, known, () => this.require(matterId));
+      result = { matter: before, changed: false };
+      if (!from.includes(before.status)) return undefined;
+      const c = change(before);
+      if (!c) return undefined;
+      const after = { ...before, ...c.patch };
+      result = { matter: after, changed: true };
+      return {
+        items: { matter: matterPut(after, before), ...c.items },
+        chains: [
+          {
+            audit: {
+              chain: matterChain(matterId),
+              actor,
+              entityType: 'matter',
+              entityId: matterId,
+              action: c.action,
+              before: { status: before.status, stage: before.stage ?? null },
+              after: (c.audit ?? c.patch) as Record<string, unknown>,
+              reason: c.reason,
+            },
+          },
+        ],
+        refuse: () => 'retry',
+      };
+    });
+    return result!;
   },
 };

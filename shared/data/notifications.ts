@@ -18,6 +18,7 @@ export interface Notification {
   messageZh: string;
   /** The record it is about, for the unit to open. */
   planId?: string;
+  matterId?: string;
   transferId?: string;
   [detail: string]: unknown;
 }

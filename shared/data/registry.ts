@@ -399,36 +399,11 @@ export const registryRepo = {
     await writeAudited(async (attempt) => {
       const current = await this.orgFor(attempt, known);
       if (current.org.status !== 'active') throw abolished(current.org.orgId);
-      const change = quotaChange(current.counter, type, input.approved);
-      const after: Establishment = {
-        ...establishmentOf(current.counter),
-        quota: { ...current.counter.quota, [type]: input.approved },
-        vacancy: { ...current.counter.vacancy, [type]: change.vacancyAfter },
-      };
-      result = { after, change };
+      const write = quotaSetWrite(current, type, input, actor);
+      result = write;
       return {
-        items: { history: historyPut(current.org.orgId, input, 'quota', { org: current.org, establishment: after }), active: activeCheck(current.org.orgId) },
-        chains: [
-          {
-            headItem: current.counter,
-            head: {
-              set: ['quota.#t = :approved', 'vacancy.#t = vacancy.#t + :delta'],
-              condition: 'quota.#t = :before',
-              names: { '#t': type },
-              values: { ':approved': input.approved, ':delta': change.delta, ':before': current.counter.quota[type] },
-            },
-            audit: {
-              chain: orgChain(current.org.orgId),
-              actor,
-              entityType: 'quota',
-              entityId: `${current.org.orgId}/${type}`,
-              action: 'set',
-              before: { approved: current.counter.quota[type] },
-              after: { approved: input.approved, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
-              reason: reasonOf(input),
-            },
-          },
-        ],
+        items: write.items,
+        chains: [write.chain],
         refuse: (f) => ('item' in f && f.item === 'active' ? abolished(current.org.orgId) : 'retry'),
       };
     });
@@ -746,6 +721,49 @@ export const updateOf = (h: HeadChange) => ({
   ExpressionAttributeNames: h.names,
   ExpressionAttributeValues: h.values,
 });
+
+/**
+ * What sets one quota type of a unit, backed by its approval document: the history entry, the
+ * unit's active check, and the move of its counter (conditioned on the quota it was read with)
+ * with its audit entry. PUT quota and an issued matter (a quota increase or cut) both write it.
+ */
+export const quotaSetWrite = (
+  current: OrgWithCounter,
+  type: QuotaType,
+  input: { approved: number; documentNumber: string; effectiveDate: string; reason?: string },
+  actor: Actor,
+) => {
+  const change = quotaChange(current.counter, type, input.approved);
+  const after: Establishment = {
+    ...establishmentOf(current.counter),
+    quota: { ...current.counter.quota, [type]: input.approved },
+    vacancy: { ...current.counter.vacancy, [type]: change.vacancyAfter },
+  };
+  return {
+    after,
+    change,
+    items: { history: historyPut(current.org.orgId, input, 'quota', { org: current.org, establishment: after }), active: activeCheck(current.org.orgId) },
+    chain: {
+      headItem: current.counter,
+      head: {
+        set: ['quota.#t = :approved', 'vacancy.#t = vacancy.#t + :delta'],
+        condition: 'quota.#t = :before',
+        names: { '#t': type },
+        values: { ':approved': input.approved, ':delta': change.delta, ':before': current.counter.quota[type] },
+      },
+      audit: {
+        chain: orgChain(current.org.orgId),
+        actor,
+        entityType: 'quota',
+        entityId: `${current.org.orgId}/${type}`,
+        action: 'set',
+        before: { approved: current.counter.quota[type] },
+        after: { approved: input.approved, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
+        reason: reasonOf(input),
+      },
+    },
+  };
+};
 
 export const reasonOf = (b: { documentNumber?: string; reason?: string }) => [b.documentNumber, b.reason].filter(Boolean).join(' ') || undefined;
 

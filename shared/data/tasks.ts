@@ -202,7 +202,7 @@ export const escalatedTask = (t: { from: string; step: string; token: string; du
   }
   if (before.sectionId !== t.from || !overridable(before)) return undefined;
   const at = nowIso();
-  const { decision: _d, opinion: _o, decidedBy: _b, decidedAt: _a, delivery: _y, ...rest } = before;
+  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, ...rest } = before;
   return {
     after: { ...rest, sectionId: LEADERSHIP, status: 'pending', token: t.token, dueAt: t.dueAt, timeouts: withTimeout(before, t.from, t.step, at) },
     action: 'stepTimedOut',
@@ -215,7 +215,7 @@ export const timedOutTask = (t: { holder: string; step: string }, before: TaskRe
   if (!before || before.sectionId !== t.holder || !overridable(before)) return undefined;
   if (before.status === 'timedOut' && before.timeouts?.at(-1)?.holder === t.holder) return undefined;
   const at = nowIso();
-  const { decision: _d, opinion: _o, decidedBy: _b, decidedAt: _a, delivery: _y, ...rest } = before;
+  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, ...rest } = before;
   return {
     after: { ...rest, status: 'timedOut', timeouts: withTimeout(before, t.holder, t.step, at) },
     action: 'stepTimedOut',
@@ -250,6 +250,7 @@ export const closeTasks = async (plan: Plan, status: 'withdrawn' | 'closed', act
 export const decisionOutput = (t: TaskRecord) => ({
   decision: t.decision,
   opinion: t.opinion,
+  ...(t.details ? { details: t.details } : {}),
   sectionId: t.assignedTo ?? t.sectionId,
   by: t.decidedBy,
   at: t.decidedAt,
@@ -280,7 +281,7 @@ export const stepTimedOut = (t: TaskRecord, holder: string) => {
  * reason) when the task is not theirs, was decided, timed out, or was closed.
  */
 export const decidedTask = (
-  by: { holder: string; userId: string; decision: NonNullable<ApprovalTask['decision']>; opinion: string },
+  by: { holder: string; userId: string; decision: NonNullable<ApprovalTask['decision']>; opinion: string; details?: Record<string, unknown> },
   before: TaskRecord | undefined,
 ): TaskChange => {
   if (!before) throw new NotFoundError('No such task', '没有该审批事项');
@@ -294,9 +295,18 @@ export const decidedTask = (
   if (before.status === 'withdrawn') throw taskClosed();
   const at = nowIso();
   return {
-    after: { ...before, status: 'decided', decision: by.decision, opinion: by.opinion, decidedBy: by.userId, decidedAt: at, delivery: 'pending' },
+    after: {
+      ...before,
+      status: 'decided',
+      decision: by.decision,
+      opinion: by.opinion,
+      ...(by.details && Object.keys(by.details).length ? { details: by.details } : {}),
+      decidedBy: by.userId,
+      decidedAt: at,
+      delivery: 'pending',
+    },
     action: 'decide',
-    detail: { holder: by.holder, decision: by.decision, opinion: by.opinion },
+    detail: { holder: by.holder, decision: by.decision, opinion: by.opinion, ...by.details },
   };
 };
 
@@ -307,7 +317,7 @@ export const decidedTask = (
  */
 export const lateDecisionRefused = (token: string, before: TaskRecord | undefined): TaskChange | undefined => {
   if (before?.status !== 'decided' || before.token !== token || before.delivery === 'received') return undefined;
-  const { decision: _d, opinion: _o, decidedBy, decidedAt: _a, delivery: _y, ...rest } = before;
+  const { decision: _d, opinion: _o, details: _e, decidedBy, decidedAt: _a, delivery: _y, ...rest } = before;
   const at = nowIso();
   return {
     after: { ...rest, status: 'timedOut', timeouts: [...(before.timeouts ?? []), { holder: before.sectionId, step: before.step, at }] },

@@ -1,5 +1,5 @@
 /** Matters (机构编制事项): the catalog the office keeps, a department's submission, and the matter record. */
-import { DAY_KINDS, LEAD_RULES, MATTER_CLASSES, REGISTRY_CHANGES } from '../domain/matters/catalog.ts';
+import { DAY_KINDS, LEAD_RULES, MATTER_CLASSES, MATTER_STAGES, REGISTRY_CHANGES } from '../domain/matters/catalog.ts';
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
 import { QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { isoDate } from './date.ts';
@@ -104,7 +104,33 @@ export const MatterInput = named(
 );
 export type MatterInput = z.infer<typeof MatterInput>;
 
-export const MATTER_STATUSES = ['submitted', 'withdrawn'] as const;
+/** Where a matter stands: pre-review, one of the stages, or how it ended. */
+export const MATTER_STATUSES = [
+  'submitted',
+  'preReview',
+  'refused',
+  'proposal',
+  'argumentation',
+  'deliberation',
+  'returned',
+  'rejected',
+  'issued',
+  'withdrawn',
+  'failed',
+] as const;
+/** While a matter is in one of these, its workflow must be running. */
+export const OPEN_MATTER_STATUSES = ['submitted', 'preReview', 'proposal', 'argumentation', 'deliberation'] as const;
+
+const StepRecord = z.object({
+  decision: z.string(),
+  opinion: z.optional(z.string()),
+  by: z.optional(z.string()),
+  at: z.optional(z.string()),
+  sectionId: z.optional(z.string()),
+  taskId: z.optional(z.string()),
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
+const Reason = z.object({ code: z.string(), message: z.string(), messageZh: z.string() });
 
 export const Matter = named(
   'Matter',
@@ -135,6 +161,22 @@ export const Matter = named(
       taskForce: z.optional(z.array(z.object({ userId: z.string(), sectionId: z.string() }))),
     }),
     status: z.enum(MATTER_STATUSES),
+    /** The stage the matter is in, or was in when it ended. */
+    stage: z.optional(z.enum(MATTER_STAGES)),
+    /** Goes up by one on every return to an earlier stage: the tasks of each pass are new. */
+    round: wholeNumber(1),
+    executionName: z.string(),
+    /** Each stage's time as the catalog gave it when the matter was submitted. */
+    stageDue: z.object({ proposal: StageDue, argumentation: StageDue, deliberation: StageDue, implementation: StageDue }),
+    /** Each stage's due date as it was set when the matter entered it. */
+    due: z.optional(z.record(z.string(), z.object({ dueDate: z.string(), provisional: z.boolean(), kind: z.enum(DAY_KINDS), days: wholeNumber() }))),
+    preReview: z.optional(z.array(z.object({ check: z.string(), ok: z.boolean(), reasons: z.array(Reason) }))),
+    proposalReview: z.optional(StepRecord),
+    opinions: z.optional(z.array(StepRecord)),
+    assessment: z.optional(StepRecord),
+    deliberation: z.optional(StepRecord),
+    document: z.optional(z.object({ number: z.string(), issuedOn: z.string(), registryChange: z.enum(REGISTRY_CHANGES), applied: z.boolean() })),
+    outcome: z.optional(Reason),
     /** The catalog version the matter was routed under. */
     catalogVersion: wholeNumber(0),
     submittedBy: z.string(),

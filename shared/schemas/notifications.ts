@@ -7,6 +7,7 @@ export const Notification = named(
   z.object({
     kind: z.string(),
     planId: z.optional(z.string()),
+    matterId: z.optional(z.string()),
     transferId: z.optional(z.string()),
     notice: z.optional(z.string()),
     released: z.optional(wholeNumber()),

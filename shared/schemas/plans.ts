@@ -1,3 +1,4 @@
+import { RETURN_STAGES } from '../domain/matters/decisions.ts';
 import { QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { isoDate } from './date.ts';
 import { orgId } from './registry.ts';
@@ -29,7 +30,24 @@ export const PlanInput = named(
 );
 export type PlanInput = z.infer<typeof PlanInput>;
 
-export const DecisionInput = named('DecisionInput', z.strictObject({ decision: z.enum(DECISIONS), opinion: text({ min: 2, max: 2000, multiline: true }) }));
+const longText = text({ min: 2, max: 2000, multiline: true });
+
+/** A decision on a task; a matter's assessment and deliberation take more (shared/domain/matters/decisions.ts says which). */
+export const DecisionInput = named(
+  'DecisionInput',
+  z.strictObject({
+    decision: z.enum(DECISIONS),
+    opinion: longText,
+    /** Deliberation: the collective decision's meeting. */
+    meeting: z.optional(z.strictObject({ date: isoDate, ref: text({ min: 2, max: 100 }) })),
+    /** Deliberation, on a return: the stage the matter goes back to. */
+    returnTo: z.optional(z.enum(RETURN_STAGES)),
+    /** The lead section's assessment on the four dimensions. */
+    assessment: z.optional(z.strictObject({ political: longText, systemic: longText, legal: longText, reasonableness: longText })),
+    expertReview: z.optional(longText),
+    riskAssessment: z.optional(longText),
+  }),
+);
 
 export const OnboardInput = named(
   'OnboardInput',
@@ -101,6 +119,8 @@ export const ApprovalTask = named(
     dueProvisional: z.optional(z.boolean()),
     decision: z.optional(z.enum(DECISIONS)),
     opinion: z.optional(z.string()),
+    /** What a matter's assessment or deliberation carries besides the opinion. */
+    details: z.optional(z.record(z.string(), z.unknown())),
     decidedBy: z.optional(z.string()),
     decidedAt: z.optional(z.string()),
     /** `pending` until the workflow has taken the decision. */

@@ -1,7 +1,6 @@
-import { plansRepo } from '../../../shared/data/plans.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
-import { runPreReviewCheck } from '../../../shared/workflows/pre-review.ts';
-import type { Check, PlanRef } from '../../../shared/workflows/staffing-plan.ts';
+import { type PreReviewInput, runPreReviewCheck } from '../../../shared/workflows/pre-review.ts';
+import type { Check } from '../../../shared/workflows/staffing-plan.ts';
 
-/** The joint pre-review's roster check (shared/workflows/pre-review.ts). */
-export const handler = lambdaHandler(async (event: PlanRef): Promise<Check> => runPreReviewCheck('roster', await plansRepo.require(event.planId)));
+/** The joint pre-review's roster check (shared/workflows/pre-review.ts), for a plan or a matter. */
+export const handler = lambdaHandler(async (event: PreReviewInput): Promise<Check> => runPreReviewCheck('roster', event));

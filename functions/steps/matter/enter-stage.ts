@@ -1,0 +1,46 @@
+import { mattersRepo } from '../../../shared/data/matters.ts';
+import type { MatterStage } from '../../../shared/domain/matters/catalog.ts';
+import { lambdaHandler } from '../../../shared/lambda.ts';
+import type { Matter } from '../../../shared/schemas/matters.ts';
+import { type MatterRef, matterWorkflowActor, type StageState, stageDue } from '../../../shared/workflows/matter.ts';
+
+/** The statuses a stage is entered from: the one before it, or the deliberation that sent the matter back. */
+const ENTERED_FROM: Record<string, Matter['status'][]> = {
+  proposal: ['preReview', 'deliberation'],
+  argumentation: ['proposal', 'deliberation'],
+  deliberation: ['argumentation'],
+};
+
+/**
+ * The matter enters a stage: its due date is counted (working days on the holiday calendar) and
+ * recorded; a return from the deliberation starts a new round, so the stage's tasks are new.
+ * Delivered again, it finds the matter in the stage and answers as before.
+ */
+export const handler = lambdaHandler(async (event: MatterRef & { stage: MatterStage }): Promise<MatterRef & { stage: StageState }> => {
+  const before = await mattersRepo.require(event.matterId);
+  const due = await stageDue(before, event.stage);
+  const { matter } = await mattersRepo.transition(
+    event.matterId,
+    ENTERED_FROM[event.stage] ?? [],
+    (m) => {
+      const round = m.status === 'deliberation' ? m.round + 1 : m.round;
+      const { dueInSeconds: _s, ...dueRecord } = due;
+      return {
+        patch: { status: event.stage as Matter['status'], stage: event.stage, round, due: { ...m.due, [event.stage]: dueRecord } },
+        action: 'enterStage',
+      };
+    },
+    matterWorkflowActor,
+    before,
+  );
+  const recorded = matter.due?.[event.stage] ?? due;
+  const stage: StageState = {
+    round: matter.round,
+    leadSectionId: matter.routing.leadSectionId,
+    coSections: matter.routing.coSections,
+    dueDate: recorded.dueDate,
+    provisional: recorded.provisional,
+    dueInSeconds: due.dueInSeconds,
+  };
+  return { matterId: event.matterId, stage };
+});

@@ -1,0 +1,22 @@
+import { matterTaskId, openedTask, tasksRepo } from '../../../shared/data/tasks.ts';
+import { dueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
+import { lambdaHandler } from '../../../shared/lambda.ts';
+import { matterWorkflowActor, type OpenTaskInput } from '../../../shared/workflows/matter.ts';
+import { resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
+
+/** Opens a human step of a matter in its holder's inbox, due at the end of the stage's due date (the step waits for the callback). */
+export const handler = lambdaHandler(async (event: OpenTaskInput): Promise<{ opened: boolean }> => {
+  const taskId = matterTaskId(event.matterId, event.round, event.step, event.index);
+  const spec = {
+    taskId,
+    matterId: event.matterId,
+    holder: event.holder,
+    step: event.step,
+    token: event.taskToken,
+    dueAt: dueDateEnds(event.dueDate).toISOString(),
+    provisional: event.provisional,
+  };
+  const task = await tasksRepo.change(taskId, event.matterId, (before) => openedTask(spec, before), matterWorkflowActor);
+  await resendIfDecided(task, event.taskToken);
+  return { opened: true };
+});

@@ -1,0 +1,233 @@
+/**
+ * A matter through its closed loop over HTTP on the embedded host, with the state machine file
+ * that deploys: joint pre-review, 动议 by the lead section, 论证 with the co-sections' opinions
+ * in parallel and the lead's assessment, 审议决定 by the leadership (a return to an earlier
+ * stage, then resubmission), and issue of the numbered document with its registry change.
+ * Stage due dates are working days; a step past its due date escalates to the leadership.
+ */
+import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ddb } from '../../shared/data/ddb.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { makeUscc } from '../support/codes.ts';
+import { eventually, sfnClient, startTestHost } from '../support/host.ts';
+
+let host: Awaited<ReturnType<typeof startTestHost>>;
+const DOC = '咸编发〔2026〕7号';
+let n = 0;
+
+const call = async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${host.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as any };
+};
+const today = () => todayInShanghai();
+const materials = (...codes: string[]) => codes.map((code, i) => ({ code, ref: `att-${i}` }));
+const submit = (over: Record<string, unknown>, user = 'wf-clerk') =>
+  call(
+    'POST',
+    '/matters',
+    user,
+    {
+      orgId: 'wf-org',
+      typeId: 'quotaIncrease',
+      title: '关于增加行政编制的请示',
+      situation: 'dutiesChanged',
+      partyGroupDecision: { date: today(), minutesRef: '党组会议纪要第3次' },
+      priorCommunication: { date: today(), note: '已与机关编制科沟通' },
+      materials: materials('request', 'partyGroupMinutes', 'workloadEvidence'),
+      change: { quotaType: 'administrative', count: 3 },
+      ...over,
+    },
+    { 'idempotency-key': `wf-matter-${++n}-${Date.now()}` },
+  );
+const matterNow = async (matterId: string) => (await call('GET', `/matters/${matterId}`, 'demo-section')).json;
+const until = (matterId: string, status: string) =>
+  eventually(async () => ((await matterNow(matterId)).status === status ? matterNow(matterId) : undefined), `matter ${matterId} to be ${status}`);
+const taskOf = (matterId: string, user: string, step: string) =>
+  eventually(
+    async () => (await call('GET', '/tasks', user)).json.items.find((t: any) => t.matterId === matterId && t.step === step),
+    `a ${step} task of ${matterId} for ${user}`,
+  );
+const decide = (taskId: string, user: string, body: Record<string, unknown>) => call('POST', `/tasks/${taskId}/decision`, user, { opinion: '同意', ...body });
+const ASSESSMENT = { political: '符合党中央决策部署', systemic: '与机构设置体系衔接', legal: '符合条例规定', reasonableness: '工作量测算合理' };
+const MEETING = () => ({ date: today(), ref: '编委会2026年第5次会议' });
+
+beforeAll(async () => {
+  host = await startTestHost({ seedDemo: true });
+  for (const [orgId, name, i] of [
+    ['wf-org', '流程测试局', 1],
+    ['wf-blocked', '被督办单位', 2],
+  ] as const) {
+    const made = await call('POST', '/organizations', 'demo-section', {
+      orgId,
+      name,
+      kind: 'organ',
+      fundingForm: 'fullFunding',
+      uscc: makeUscc('1', 950 + i),
+      legalPersonStatus: 'registered',
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
+    expect(made.status).toBe(201);
+    await call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: 10, documentNumber: DOC, effectiveDate: '2026-01-01' });
+  }
+  await call('POST', '/users', 'demo-admin', { userId: 'wf-clerk', displayName: '流程测试局办公室', role: 'department', organizationId: 'wf-org' });
+  await call('POST', '/users', 'demo-admin', { userId: 'wf-blocked-clerk', displayName: '被督办单位办公室', role: 'department', organizationId: 'wf-blocked' });
+});
+afterAll(async () => host?.cleanup());
+
+describe('a matter through the four stages', () => {
+  it('takes a simple quota increase through 动议, 论证 and 审议 to a numbered document that raises the quota in the same transaction', async () => {
+    const r = await submit({});
+    expect(r.status).toBe(201);
+    const id = r.json.matterId;
+    const proposal = await taskOf(id, 'demo-section', 'proposal');
+    expect(proposal).toMatchObject({ sectionId: 'organs-section', status: 'pending' });
+    expect((await matterNow(id)).due.proposal).toMatchObject({ kind: 'working', days: 3 });
+    expect((await decide(proposal.taskId, 'demo-section', { decision: 'approve' })).status).toBe(200);
+
+    const assessment = await taskOf(id, 'demo-section', 'assessment');
+    const bare = await decide(assessment.taskId, 'demo-section', { decision: 'approve' });
+    expect(bare.status).toBe(422);
+    expect(bare.json.error.issues.map((i: any) => `${i.path} ${i.rule}`)).toEqual(['body.assessment required']);
+    expect((await decide(assessment.taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT })).status).toBe(200);
+
+    const deliberation = await taskOf(id, 'demo-leader', 'deliberation');
+    const noMeeting = await decide(deliberation.taskId, 'demo-leader', { decision: 'approve' });
+    expect(noMeeting.json.error.issues.map((i: any) => `${i.path} ${i.rule}`)).toEqual(['body.meeting required']);
+    expect((await decide(deliberation.taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() })).status).toBe(200);
+
+    const issued = await until(id, 'issued');
+    const year = today().slice(0, 4);
+    expect(issued.document).toMatchObject({ registryChange: 'increaseQuota', applied: true, issuedOn: today() });
+    expect(issued.document.number).toMatch(new RegExp(`^咸编发〔${year}〕\\d+号$`));
+    expect(issued.assessment.details.assessment).toEqual(ASSESSMENT);
+    expect(issued.deliberation.details.meeting).toEqual(MEETING());
+    const org = (await call('GET', '/organizations/wf-org', 'demo-section')).json;
+    expect(org.establishment.quota.administrative).toBe(13);
+    const history = (await call('GET', '/organizations/wf-org/history', 'demo-section')).json.events;
+    expect(history.some((h: any) => h.documentNumber === issued.document.number)).toBe(true);
+    const told = (await call('GET', '/organizations/wf-org/notifications', 'wf-clerk')).json.items;
+    expect(told.find((m: any) => m.kind === 'matterIssued')?.messageZh).toContain(issued.document.number);
+  });
+
+  it('asks every co-section of a comprehensive matter in parallel, holds an important matter to expert review and risk assessment, and takes a return from deliberation to argumentation as a new round', async () => {
+    const r = await submit({
+      typeId: 'organizationSetUp',
+      title: '关于设立市数据局的请示',
+      materials: materials('request', 'partyGroupMinutes', 'plan', 'dutyList'),
+      change: { name: '市数据局', description: '设立市数据局，为市政府工作部门' },
+    });
+    const id = r.json.matterId;
+    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+    // Both co-sections hold their opinion task at once.
+    const [inst, reg] = await Promise.all([taskOf(id, 'demo-institutions', 'coOpinion'), taskOf(id, 'demo-registration', 'coOpinion')]);
+    expect([inst.sectionId, reg.sectionId]).toEqual(['institutions-section', 'registration-bureau']);
+    await Promise.all([
+      decide(inst.taskId, 'demo-institutions', { decision: 'approve', opinion: '同意，事业单位无需调整' }),
+      decide(reg.taskId, 'demo-registration', { decision: 'approve', opinion: '同意，办理法人登记' }),
+    ]);
+    const assessment = await taskOf(id, 'demo-section', 'assessment');
+    const noExperts = await decide(assessment.taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
+    expect(noExperts.json.error.issues.map((i: any) => `${i.path} ${i.rule}`)).toEqual([
+      'body.expertReview requiredForImportant',
+      'body.riskAssessment requiredForImportant',
+    ]);
+    await decide(assessment.taskId, 'demo-section', {
+      decision: 'approve',
+      assessment: ASSESSMENT,
+      expertReview: '专家论证会一致同意',
+      riskAssessment: '风险可控',
+    });
+    const inArgumentation = await eventually(async () => {
+      const m = await matterNow(id);
+      return m.opinions?.length === 2 ? m : undefined;
+    }, 'the opinions on the matter');
+    expect(inArgumentation.opinions.map((o: any) => o.sectionId)).toEqual(['institutions-section', 'registration-bureau']);
+
+    const deliberation = await taskOf(id, 'demo-leader', 'deliberation');
+    const noStage = await decide(deliberation.taskId, 'demo-leader', { decision: 'return', opinion: '补充论证', meeting: MEETING() });
+    expect(noStage.json.error.issues.map((i: any) => `${i.path} ${i.rule}`)).toEqual(['body.returnTo required']);
+    await decide(deliberation.taskId, 'demo-leader', { decision: 'return', opinion: '请补充人员编制测算', meeting: MEETING(), returnTo: 'argumentation' });
+
+    // Round 2: the co-sections are asked again, on new tasks.
+    const again = await eventually(async () => {
+      const t = await taskOf(id, 'demo-institutions', 'coOpinion');
+      return t.taskId !== inst.taskId ? t : undefined;
+    }, 'a second-round opinion task');
+    expect(again.taskId).toMatch(/r2c\d$/);
+    expect((await matterNow(id)).round).toBe(2);
+    await decide(again.taskId, 'demo-institutions', { decision: 'approve' });
+    await decide((await taskOf(id, 'demo-registration', 'coOpinion')).taskId, 'demo-registration', { decision: 'approve' });
+    await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', {
+      decision: 'approve',
+      assessment: ASSESSMENT,
+      expertReview: '补充论证后同意',
+      riskAssessment: '风险可控',
+    });
+    await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+    const issued = await until(id, 'issued');
+    // A new organization's details are set up by the registry clerk under this number.
+    expect(issued.document).toMatchObject({ registryChange: 'setUpOrganization', applied: false });
+    const history = await sfnClient(host).send(
+      new GetExecutionHistoryCommand({
+        executionArn: `${host.stateMachineArn('matter-approval').replace(':stateMachine:', ':execution:')}:${id}-r1`,
+        maxResults: 1000,
+      }),
+    );
+    const entered = (history.events ?? []).filter((e) => e.type === 'TaskStateEntered').map((e) => e.stateEnteredEventDetails?.name);
+    expect(entered.filter((s) => s === 'LeadAssessment')).toHaveLength(2);
+  });
+
+  it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {
+    await ddb().send(
+      new PutCommand({
+        TableName: process.env.TABLE_REGISTRY,
+        Item: {
+          pk: 'ORG#wf-blocked',
+          sk: 'BLOCK#openLetter#1',
+          kind: 'openLetter',
+          orgId: 'wf-blocked',
+          reason: 'open supervision letter 咸编督〔2026〕4号',
+          reasonZh: '督办函 咸编督〔2026〕4号 尚未办结',
+        },
+      }),
+    );
+    const r = await submit({ orgId: 'wf-blocked' }, 'wf-blocked-clerk');
+    const refused = await until(r.json.matterId, 'refused');
+    expect(refused.outcome.code).toBe('refusedAtPreReview');
+    expect(refused.outcome.messageZh).toMatch(/督办函/);
+    expect(refused.preReview.find((c: any) => c.check === 'supervision').ok).toBe(false);
+    const told = (await call('GET', '/organizations/wf-blocked/notifications', 'wf-blocked-clerk')).json.items;
+    expect(told[0]).toMatchObject({ kind: 'matterRefusedAtPreReview', matterId: r.json.matterId });
+  });
+
+  it('returns a matter to the department at the proposal stage with the lead section’s reason', async () => {
+    const r = await submit({ title: '材料不全的请示' });
+    const proposal = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+    await decide(proposal.taskId, 'demo-section', { decision: 'return', opinion: '请补充工作量测算依据' });
+    const returned = await until(r.json.matterId, 'returned');
+    expect(returned.outcome.messageZh).toBe('退回补正：请补充工作量测算依据');
+  });
+
+  it('escalates a step to the leadership when the embedded clock passes its due date in working days', async () => {
+    const r = await submit({ title: '逾期测试的请示' });
+    const proposal = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+    const due = (await matterNow(r.json.matterId)).due.proposal;
+    expect(Date.parse(proposal.dueAt)).toBeGreaterThan(Date.parse(`${due.dueDate}T15:59:59Z`));
+    // Past the end of the due date (Asia/Shanghai): the step times out and the leadership holds it.
+    const past = Date.parse(proposal.dueAt) - host.clock.now().getTime() + 60_000;
+    await host.clock.advance(past);
+    const escalated = await taskOf(r.json.matterId, 'demo-leader', 'proposal');
+    expect(escalated.timeouts[0]).toMatchObject({ holder: 'organs-section', step: 'proposal' });
+    const late = await decide(proposal.taskId, 'demo-section', { decision: 'approve' });
+    expect(late.json.error.code).toBe('STEP_TIMED_OUT');
+    expect((await decide(escalated.taskId, 'demo-leader', { decision: 'approve' })).status).toBe(200);
+    await taskOf(r.json.matterId, 'demo-section', 'assessment');
+  });
+});
