@@ -220,6 +220,9 @@ const matter = (() => {
   };
 })();
 
+/** The one ledger item of a quota increase: its implementation report, due 30 calendar days after issue. */
+const ledgerItem = { matterId: MATTER_ID, orgId: 'd001', item: 'implementationReport', itemZh: '落实情况报告', dueDate: '2026-12-30', status: 'open' };
+
 const { year: _year, ...calendar2026 } = BUILT_IN_CALENDARS.get(2026)!;
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
@@ -404,6 +407,31 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'POST /matters': { request: matterInput, response: matter },
   'GET /matters/{matterId}': { params: { matterId: MATTER_ID }, response: matter },
   'GET /organizations/{orgId}/matters': { params: { orgId: 'd001' }, response: { items: [matter] } },
+  'GET /matters/{matterId}/implementation': {
+    params: { matterId: MATTER_ID },
+    response: { matterId: MATTER_ID, status: 'issued', items: [ledgerItem] },
+  },
+  'POST /matters/{matterId}/implementation/{item}': {
+    params: { matterId: MATTER_ID, item: 'implementationReport' },
+    request: { note: '3名行政编制已用于新设的教育督导科，人员已到岗', evidence: ['att-20261220-01', 'att-20261220-02'] },
+    response: {
+      matterId: MATTER_ID,
+      status: 'closed',
+      closedAt: '2026-12-20T02:00:00.000Z',
+      items: [
+        {
+          ...ledgerItem,
+          status: 'done',
+          report: {
+            note: '3名行政编制已用于新设的教育督导科，人员已到岗',
+            evidence: ['att-20261220-01', 'att-20261220-02'],
+            by: 'demo-department',
+            at: '2026-12-20T02:00:00.000Z',
+          },
+        },
+      ],
+    },
+  },
   'POST /plans': { request: planInput, response: submitted },
   'GET /plans/{planId}': { params: { planId: PLAN_ID }, response: approved },
   'POST /plans/{planId}/withdraw': { params: { planId: PLAN_ID }, response: { ...submitted, status: 'withdrawn', preReview } },

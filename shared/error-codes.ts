@@ -47,6 +47,7 @@ export const ERROR_CODES = {
     meaning: 'Another request with this Idempotency-Key is being recorded: send it again',
     meaningZh: '同一幂等键的另一请求正在处理，请重新发送',
   },
+  ALREADY_REPORTED: { status: 409, meaning: 'The implementation item was reported done already', meaningZh: '该落实事项已报告办结' },
   STALE_CATALOG: { status: 409, meaning: 'The matter catalog was changed meanwhile: read it again', meaningZh: '事项目录已被修改，请刷新后重试' },
   STALE_PLAN: { status: 409, meaning: 'The plan changed meanwhile: read it again', meaningZh: '用编计划已变化，请刷新后重试' },
   NOT_PENDING: { status: 409, meaning: 'The plan is no longer pending (decided, refused or withdrawn)', meaningZh: '用编计划已办结，不能撤回' },

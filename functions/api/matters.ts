@@ -2,6 +2,7 @@ import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
 import { nowIso } from '../../shared/clock.ts';
 import { idempotentReply, requestHashOf } from '../../shared/data/idempotency.ts';
 import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { ledgerItems, reportImplementation } from '../../shared/data/ledger.ts';
 import { matterCatalogRepo } from '../../shared/data/matter-catalog.ts';
 import { mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data/matters.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
@@ -22,6 +23,12 @@ import type { User } from '../../shared/schemas/users.ts';
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'matters';
+
+/** The matter the route read with the user record (its prefetch), or 404. */
+const matterOf = (item: StoredItem | undefined, matterId: string): Matter => {
+  if (!item) throw new NotFoundError(`No matter ${matterId}`, `没有机构编制事项 ${matterId}`);
+  return recordOf<Matter>(item);
+};
 
 /** Starts the matter's workflow; a start made already (a replayed request) is the same start. */
 const startWorkflow = async (matter: Matter) => {
@@ -132,10 +139,18 @@ export const handler = apiHandler(mattersRoutes, {
     return { status: 201, body: matter };
   },
 
-  'GET /matters/{matterId}': async (req) => {
-    const item = req.prefetched.matter as StoredItem | undefined;
-    if (!item) throw new NotFoundError(`No matter ${req.params.matterId}`, `没有机构编制事项 ${req.params.matterId}`);
-    return { body: recordOf<Matter>(item) };
+  'GET /matters/{matterId}': async (req) => ({ body: matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId) }),
+
+  'GET /matters/{matterId}/implementation': async (req) => {
+    const matter = matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId);
+    const items = await ledgerItems(matter.matterId);
+    return { body: { matterId: matter.matterId, status: matter.status, items, closedAt: matter.implementation?.closedAt } };
+  },
+
+  'POST /matters/{matterId}/implementation/{item}': async (req) => {
+    matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId);
+    const { matter, items } = await reportImplementation(req.params.matterId, req.params.item, req.body, actorOf(req));
+    return { body: { matterId: matter.matterId, status: matter.status, items, closedAt: matter.implementation?.closedAt } };
   },
 
   'GET /organizations/{orgId}/matters': async (req) => ({ body: { items: await mattersRepo.listByOrg(req.params.orgId) } }),

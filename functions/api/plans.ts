@@ -124,7 +124,7 @@ export const handler = apiHandler(plansRoutes, {
       );
     }
     // Each open step's wait ends as `Withdrawn`, which the workflow catches: it ends as Withdrawn, not as a failure.
-    for (const task of await closeTasks(after, 'withdrawn', actor)) await failWithdrawn(task.token, task.taskId);
+    for (const task of await closeTasks(after, 'withdrawn', actor)) if (task.token) await failWithdrawn(task.token, task.taskId);
     return { body: after };
   },
 

@@ -1,5 +1,5 @@
 import { clock } from '../../shared/clock.ts';
-import { mattersRepo } from '../../shared/data/matters.ts';
+import { copyReceiptUpdate, mattersRepo } from '../../shared/data/matters.ts';
 import {
   decidedTask,
   LEADERSHIP,
@@ -66,7 +66,14 @@ export const handler = apiHandler(tasksRoutes, {
       recorded = await tasksRepo.change(
         req.params.taskId,
         subjectId,
-        (before) => decidedTask({ holder, userId: actor.userId, decision, opinion, details }, before),
+        (before) => {
+          const change = decidedTask({ holder, userId: actor.userId, decision, opinion, details }, before);
+          // A copy's receipt is tracked on the issued document too, in the same transaction.
+          if (before?.step === 'copyReceipt' && before.matterId) {
+            change.items = { receipt: copyReceiptUpdate(before.matterId, before.taskId, actor.userId, change.after.decidedAt!) };
+          }
+          return change;
+        },
         actor,
         { task: req.prefetched.task, chainHead: req.prefetched.chainHead },
       );

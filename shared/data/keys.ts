@@ -16,7 +16,7 @@ export const chainName = (c: ChainRef): string => (c.kind === 'office' ? 'office
 export const taskIdFor = (planId: string, revision: number, index: number) => `task-${planId.slice(5)}r${revision}i${index}`;
 
 /** The stages of a matter that are human steps, each with the letter its task ids carry. */
-export const MATTER_TASK_STEPS = { proposal: 'p', coOpinion: 'c', assessment: 'a', deliberation: 'd' } as const;
+export const MATTER_TASK_STEPS = { proposal: 'p', coOpinion: 'c', assessment: 'a', deliberation: 'd', copyReceipt: 'k' } as const;
 export type MatterTaskStep = keyof typeof MATTER_TASK_STEPS;
 
 /** One task per matter, round (a return starts a new one), step and position. */
@@ -27,7 +27,7 @@ export const matterTaskId = (matterId: string, round: number, step: MatterTaskSt
 export const subjectOfTask = (taskId: string): string | undefined => {
   const plan = /^task-([0-9a-f]+)r\d+i\d+$/.exec(taskId);
   if (plan) return `plan-${plan[1]}`;
-  const matter = /^task-m([0-9a-f]{16})r\d+[pcad]\d+$/.exec(taskId);
+  const matter = /^task-m([0-9a-f]{16})r\d+[pcadk]\d+$/.exec(taskId);
   return matter ? `matter-${matter[1]}` : undefined;
 };
 
@@ -87,6 +87,12 @@ export const keys = {
   /** A unit's matters, newest first, in gsi1. */
   matterIndex: (orgId: string, submittedAt: string) => ({ gsi1pk: `ORGMATTERS#${orgId}`, gsi1sk: submittedAt }),
   matterIndexPk: (orgId: string) => `ORGMATTERS#${orgId}`,
+  /** An implementation item of an issued matter, in the supervision ledger (R-MAT-6). */
+  ledgerItem: (matterId: string, item: string) => ({ pk: `LEDGER#${matterId}`, sk: item }),
+  ledgerPk: (matterId: string) => `LEDGER#${matterId}`,
+  /** Open ledger items by deadline, in gsi2: what the scheduled jobs watch for lapses. */
+  ledgerDueIndex: (dueDate: string, matterId: string, item: string) => ({ gsi2pk: 'LEDGERDUE', gsi2sk: `${dueDate}#${matterId}#${item}` }),
+  ledgerDuePk: 'LEDGERDUE',
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   /** Open tasks of a holder (a section, or `leadership`), by due date, in gsi1: the inbox. */
   taskIndex: (holder: string, dueAt: string, taskId: string) => ({ gsi1pk: `SECTIONTASKS#${holder}`, gsi1sk: `${dueAt}#${taskId}` }),

@@ -6,12 +6,20 @@
  * registry cannot make by itself yet (a new organization's details, duties) is recorded as not
  * applied, for the registry clerk to carry out under the same number.
  */
+
+import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
+import { dueDateEnds } from '../domain/calendar/working-days.ts';
+import { COPY_RECEIPT_WORKING_DAYS, COPY_RECIPIENTS, IMPLEMENTATION_ITEM_LABELS, implementationItemsFor } from '../domain/matters/implementation.ts';
 import { todayInShanghai } from '../domain/today.ts';
 import type { Matter } from '../schemas/matters.ts';
+import { dueDateAfter } from './holiday-calendars.ts';
+import { keys, matterTaskId } from './keys.ts';
 import { matterChain, matterPut, mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
 import { quotaSetWrite, registryRepo } from './registry.ts';
+import type { TaskRecord } from './tasks.ts';
 import { type Actor, writeAudited } from './write.ts';
 
 export const issueMatterDocument = async (matterId: string, actor: Actor): Promise<NonNullable<Matter['document']>> => {
@@ -43,13 +51,66 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
             actor,
           )
         : undefined;
-    issued = { number: number.number, issuedOn: today, registryChange, applied: write !== undefined };
-    const after: Matter = { ...matter, status: 'issued', document: issued };
+    // 抄送: each recipient gets a follow-up task in its inbox; its receipt is tracked on the document.
+    const receiptDue = await dueDateAfter(today, { workingDays: COPY_RECEIPT_WORKING_DAYS });
+    const at = nowIso();
+    const copies = COPY_RECIPIENTS.map((r, i) => ({
+      sectionId: r.sectionId,
+      taskId: matterTaskId(matterId, matter.round, 'copyReceipt', i),
+      followUpZh: r.followUpZh,
+    }));
+    const copyTasks = Object.fromEntries(
+      copies.map((c, i) => {
+        const task: Omit<TaskRecord, 'token'> = {
+          taskId: c.taskId,
+          matterId,
+          sectionId: c.sectionId,
+          assignedTo: c.sectionId,
+          step: 'copyReceipt',
+          status: 'pending',
+          openedAt: at,
+          dueAt: dueDateEnds(receiptDue.dueDate).toISOString(),
+          ...(receiptDue.provisional ? { dueProvisional: true } : {}),
+          version: 1,
+        };
+        const item = { ...keys.task(c.taskId), ...keys.taskIndex(c.sectionId, task.dueAt, c.taskId), ...task };
+        return [`copy${i}`, { Put: { TableName: config.tableName('matters'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } }];
+      }),
+    );
+    // 组织实施: the items the change calls for enter the supervision ledger, due when the implementation stage is.
+    const rule = matter.stageDue.implementation;
+    const implementationDue = await dueDateAfter(today, rule.kind === 'working' ? { workingDays: rule.days } : { calendarDays: rule.days });
+    const items = implementationItemsFor(registryChange);
+    const ledger = Object.fromEntries(
+      items.map((item) => [
+        `ledger-${item}`,
+        {
+          Put: {
+            TableName: config.tableName('matters'),
+            Item: {
+              ...keys.ledgerItem(matterId, item),
+              ...keys.ledgerDueIndex(implementationDue.dueDate, matterId, item),
+              matterId,
+              orgId: matter.orgId,
+              item,
+              itemZh: IMPLEMENTATION_ITEM_LABELS[item],
+              dueDate: implementationDue.dueDate,
+              status: 'open',
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ]),
+    );
+    issued = { number: number.number, issuedOn: today, registryChange, applied: write !== undefined, copies };
+    const after: Matter = { ...matter, status: 'issued', document: issued, implementation: { dueDate: implementationDue.dueDate, items } };
     return {
       items: {
         ...number.items,
         matter: matterPut(after, matter),
         ...(write?.items ?? {}),
+        ...copyTasks,
+        ...ledger,
         message: notificationPut(matter.orgId, {
           kind: 'matterIssued',
           matterId,
@@ -66,7 +127,7 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
             entityId: matterId,
             action: 'issue',
             before: { status: matter.status },
-            after: { status: 'issued', document: issued },
+            after: { status: 'issued', document: issued, implementation: after.implementation },
           },
         },
         ...(write ? [write.chain] : []),

@@ -29,6 +29,21 @@ export const matterPut = (matter: Matter, from: Pick<Matter, 'status' | 'round'>
   },
 });
 
+/** The receipt of a copy, on the issued document's list of copies, in the transaction that records the acknowledgement. */
+export const copyReceiptUpdate = (matterId: string, taskId: string, by: string, at: string): TransactItem => {
+  const index = Number(/k(\d+)$/.exec(taskId)?.[1] ?? Number.NaN);
+  return {
+    Update: {
+      TableName: table(),
+      Key: keys.matter(matterId),
+      UpdateExpression: `SET #d.copies[${index}].receivedAt = :at, #d.copies[${index}].receivedBy = :by`,
+      ConditionExpression: '#d.copies[' + index + '].taskId = :task',
+      ExpressionAttributeNames: { '#d': 'document' },
+      ExpressionAttributeValues: { ':at': at, ':by': by, ':task': taskId },
+    },
+  };
+};
+
 /** Starts the matter's execution by its name (an ASCII business key): a no-op answer when that start was made. */
 export const startMatterWorkflow = async (matter: Pick<Matter, 'matterId' | 'executionName'>): Promise<void> => {
   await sfn().send(

@@ -23,7 +23,8 @@ import { type Actor, type TransactItem, writeAudited } from './write.ts';
 const table = () => config.tableName('matters');
 
 /** The stored task: what the API shows, plus the token and an optimistic-lock version. */
-export type TaskRecord = ApprovalTask & { token: string; version: number };
+/** A task with no token (a copy to acknowledge) belongs to no workflow step: its decision is final when recorded. */
+export type TaskRecord = ApprovalTask & { token?: string; version: number };
 
 export const LEADERSHIP = 'leadership';
 
@@ -303,7 +304,8 @@ export const decidedTask = (
       ...(by.details && Object.keys(by.details).length ? { details: by.details } : {}),
       decidedBy: by.userId,
       decidedAt: at,
-      delivery: 'pending',
+      // With no workflow waiting (a copy's receipt), nothing is left to deliver.
+      delivery: before.token ? 'pending' : 'received',
     },
     action: 'decide',
     detail: { holder: by.holder, decision: by.decision, opinion: by.opinion, ...by.details },

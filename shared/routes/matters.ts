@@ -1,7 +1,17 @@
 /** Matters (机构编制事项): the office's matter catalog, and a matter's submission, routing and reading. */
 import { route } from '../manifest-types.ts';
 import { OFFICE_ROLES } from '../roles.ts';
-import { Matter, MatterCatalog, MatterCatalogInput, MatterIdParams, MatterInput, MatterList } from '../schemas/matters.ts';
+import {
+  Implementation,
+  ImplementationReportInput,
+  LedgerItemParams,
+  Matter,
+  MatterCatalog,
+  MatterCatalogInput,
+  MatterIdParams,
+  MatterInput,
+  MatterList,
+} from '../schemas/matters.ts';
 import { OrgIdParams } from '../schemas/registry.ts';
 import { matter } from './prefetch.ts';
 
@@ -52,6 +62,33 @@ export const mattersRoutes = [
     params: MatterIdParams,
     response: { status: 200, schema: Matter },
     errors: ['NOT_FOUND'],
+  }),
+  route({
+    method: 'GET',
+    path: '/matters/{matterId}/implementation',
+    prefetch: matter,
+    function: 'matters',
+    scopedBy: 'matterId',
+    access: { roles: ['department', ...OFFICE_ROLES] },
+    tag: 'matters',
+    summary: 'The supervision ledger of an issued matter: its implementation items, their deadline and reports; closed when all are done',
+    params: MatterIdParams,
+    response: { status: 200, schema: Implementation },
+    errors: ['NOT_FOUND'],
+  }),
+  route({
+    method: 'POST',
+    path: '/matters/{matterId}/implementation/{item}',
+    prefetch: matter,
+    function: 'matters',
+    scopedBy: 'matterId',
+    access: { roles: ['department'] },
+    tag: 'matters',
+    summary: 'Report an implementation item done, with references to its evidence; the implementation report, last, closes the loop',
+    params: LedgerItemParams,
+    body: ImplementationReportInput,
+    response: { status: 200, schema: Implementation },
+    errors: ['NOT_FOUND', 'ALREADY_REPORTED'],
   }),
   route({
     method: 'GET',

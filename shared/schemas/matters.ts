@@ -1,5 +1,6 @@
 /** Matters (机构编制事项): the catalog the office keeps, a department's submission, and the matter record. */
 import { DAY_KINDS, LEAD_RULES, MATTER_CLASSES, MATTER_STAGES, REGISTRY_CHANGES } from '../domain/matters/catalog.ts';
+import { IMPLEMENTATION_ITEMS } from '../domain/matters/implementation.ts';
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
 import { QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { isoDate } from './date.ts';
@@ -115,6 +116,7 @@ export const MATTER_STATUSES = [
   'returned',
   'rejected',
   'issued',
+  'closed',
   'withdrawn',
   'failed',
 ] as const;
@@ -175,7 +177,28 @@ export const Matter = named(
     opinions: z.optional(z.array(StepRecord)),
     assessment: z.optional(StepRecord),
     deliberation: z.optional(StepRecord),
-    document: z.optional(z.object({ number: z.string(), issuedOn: z.string(), registryChange: z.enum(REGISTRY_CHANGES), applied: z.boolean() })),
+    document: z.optional(
+      z.object({
+        number: z.string(),
+        issuedOn: z.string(),
+        registryChange: z.enum(REGISTRY_CHANGES),
+        applied: z.boolean(),
+        /** 抄送: each recipient's follow-up task, and its receipt once acknowledged. */
+        copies: z.optional(
+          z.array(
+            z.object({
+              sectionId: z.string(),
+              taskId: z.string(),
+              followUpZh: z.string(),
+              receivedAt: z.optional(z.string()),
+              receivedBy: z.optional(z.string()),
+            }),
+          ),
+        ),
+      }),
+    ),
+    /** The implementation stage: its deadline, the ledger's items, and when the loop closed. */
+    implementation: z.optional(z.object({ dueDate: z.string(), items: z.array(z.enum(IMPLEMENTATION_ITEMS)), closedAt: z.optional(z.string()) })),
     outcome: z.optional(Reason),
     /** The catalog version the matter was routed under. */
     catalogVersion: wholeNumber(0),
@@ -184,5 +207,33 @@ export const Matter = named(
   }),
 );
 export type Matter = z.infer<typeof Matter>;
+
+export const LedgerItem = named(
+  'LedgerItem',
+  z.object({
+    matterId: z.string(),
+    orgId: z.string(),
+    item: z.enum(IMPLEMENTATION_ITEMS),
+    itemZh: z.string(),
+    dueDate: z.string(),
+    status: z.enum(['open', 'done']),
+    /** The department's report: what was done, and references to the evidence. */
+    report: z.optional(z.object({ note: z.string(), evidence: z.array(z.string()), by: z.string(), at: z.string() })),
+  }),
+);
+export type LedgerItem = z.infer<typeof LedgerItem>;
+export const Implementation = named(
+  'Implementation',
+  z.object({ matterId: z.string(), status: z.enum(MATTER_STATUSES), items: z.array(LedgerItem), closedAt: z.optional(z.string()) }),
+);
+export const LedgerItemParams = z.object({ matterId, item: z.enum(IMPLEMENTATION_ITEMS) });
+export const ImplementationReportInput = named(
+  'ImplementationReportInput',
+  z.strictObject({
+    note: text({ min: 4, max: 2000, multiline: true }),
+    /** References to the attached evidence (documents, registration certificates, transfer lists). */
+    evidence: z.array(text({ min: 1, max: 200 })).check(z.minLength(1), z.maxLength(20)),
+  }),
+);
 
 export const MatterList = named('MatterList', z.object({ items: z.array(Matter), nextToken: z.optional(z.string()) }));

@@ -16,6 +16,8 @@ export const sendDecision = (task: TaskRecord, token = task.token) =>
   sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(decisionOutput(task)) }));
 
 export const deliverDecision = async (task: TaskRecord, actor: Actor): Promise<'sent' | 'late' | 'pending'> => {
+  // A copy to acknowledge waits in no workflow: its decision was final when recorded.
+  if (!task.token) return 'sent';
   try {
     await sendDecision(task);
     return 'sent';
@@ -24,7 +26,7 @@ export const deliverDecision = async (task: TaskRecord, actor: Actor): Promise<'
       const subject = task.planId ? await plansRepo.get(task.planId) : await mattersRepo.get(task.matterId!);
       const subjectId = subjectIdOf(task);
       if (subject?.status === 'withdrawn') await tasksRepo.change(task.taskId, subjectId, closedTask('withdrawn'), actor);
-      else await tasksRepo.change(task.taskId, subjectId, (before) => lateDecisionRefused(task.token, before), actor);
+      else await tasksRepo.change(task.taskId, subjectId, (before) => lateDecisionRefused(task.token!, before), actor);
       return 'late';
     }
     logger.error('decision callback failed; it will be sent again', { taskId: task.taskId, errorName: (e as Error).name });

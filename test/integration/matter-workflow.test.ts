@@ -114,6 +114,31 @@ describe('a matter through the four stages', () => {
     expect(history.some((h: any) => h.documentNumber === issued.document.number)).toBe(true);
     const told = (await call('GET', '/organizations/wf-org/notifications', 'wf-clerk')).json.items;
     expect(told.find((m: any) => m.kind === 'matterIssued')?.messageZh).toContain(issued.document.number);
+
+    // 抄送: the three keepers each hold a follow-up task; a receipt is recorded on the document.
+    expect(issued.document.copies.map((c: any) => c.sectionId)).toEqual(['supervision-section', 'registration-bureau', 'egov-center']);
+    const copy = await taskOf(id, 'demo-supervision', 'copyReceipt');
+    await taskOf(id, 'demo-registration', 'copyReceipt');
+    await taskOf(id, 'demo-egov', 'copyReceipt');
+    const refusedReceipt = await decide(copy.taskId, 'demo-supervision', { decision: 'refuse' });
+    expect(refusedReceipt.json.error.issues[0]).toMatchObject({ path: 'body.decision', rule: 'receiptOnly' });
+    const receipt = await decide(copy.taskId, 'demo-supervision', { decision: 'approve', opinion: '已收到，纳入监管台账' });
+    expect(receipt.status).toBe(200);
+    expect(receipt.json.delivery).toBe('received');
+    const copies = (await matterNow(id)).document.copies;
+    expect(copies[0]).toMatchObject({ receivedBy: 'demo-supervision' });
+    expect(copies[1].receivedAt).toBeUndefined();
+    expect((await call('GET', '/tasks', 'demo-supervision')).json.items.some((t: any) => t.taskId === copy.taskId)).toBe(false);
+
+    // 组织实施: a quota increase has one item, the implementation report; with it the loop closes.
+    const ledger = await call('GET', `/matters/${id}/implementation`, 'wf-clerk');
+    expect(ledger.json.items.map((i: any) => [i.item, i.status])).toEqual([['implementationReport', 'open']]);
+    const closed = await call('POST', `/matters/${id}/implementation/implementationReport`, 'wf-clerk', { note: '3名编制已用于新设科室', evidence: ['att-9'] });
+    expect(closed.status).toBe(200);
+    expect(closed.json).toMatchObject({ status: 'closed', items: [{ status: 'done', report: { by: 'wf-clerk', evidence: ['att-9'] } }] });
+    expect((await matterNow(id)).status).toBe('closed');
+    const again = await call('POST', `/matters/${id}/implementation/implementationReport`, 'wf-clerk', { note: '再次报送', evidence: ['att-9'] });
+    expect(again.json.error.code).toBe('ALREADY_REPORTED');
   });
 
   it('asks every co-section of a comprehensive matter in parallel, holds an important matter to expert review and risk assessment, and takes a return from deliberation to argumentation as a new round', async () => {
@@ -174,6 +199,20 @@ describe('a matter through the four stages', () => {
     const issued = await until(id, 'issued');
     // A new organization's details are set up by the registry clerk under this number.
     expect(issued.document).toMatchObject({ registryChange: 'setUpOrganization', applied: false });
+    expect(issued.implementation.items).toEqual([
+      'dutyTransfer',
+      'cadreAllocation',
+      'personnelTransfer',
+      'assetTransfer',
+      'legalPersonRegistration',
+      'implementationReport',
+    ]);
+    const early = await call('POST', `/matters/${id}/implementation/implementationReport`, 'wf-clerk', { note: '已全部落实', evidence: ['att-1'] });
+    expect(early.status).toBe(422);
+    expect(early.json.error.issues[0]).toMatchObject({ path: 'params.item', rule: 'reportLast' });
+    const duty = await call('POST', `/matters/${id}/implementation/dutyTransfer`, 'wf-clerk', { note: '职责已划入', evidence: ['att-2'] });
+    expect(duty.json.items.find((i: any) => i.item === 'dutyTransfer').status).toBe('done');
+    expect(duty.json.status).toBe('issued');
     const history = await sfnClient(host).send(
       new GetExecutionHistoryCommand({
         executionArn: `${host.stateMachineArn('matter-approval').replace(':stateMachine:', ':execution:')}:${id}-r1`,

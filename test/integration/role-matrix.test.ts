@@ -120,6 +120,8 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return plans[which];
     case 'matterId':
       return matters[which];
+    case 'item':
+      return 'implementationReport';
     case 'taskId':
       return 'task-0000000000';
     case 'transferId':

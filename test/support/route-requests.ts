@@ -127,6 +127,10 @@ const RECIPES: Record<string, Recipe> = {
     params: { orgId: w.receivingOrgId },
     body: { nationalId: (await w.intake()).nationalId, planId: w.receivingPlanId, date: w.today },
   }),
+  'POST /matters/{matterId}/implementation/{item}': async (w) => ({
+    params: { matterId: await w.issuedMatter(), item: 'implementationReport' },
+    body: { note: '已落实到位', evidence: ['att-1'] },
+  }),
   'POST /transfers/{transferId}/release': async (w) => ({ params: { transferId: await w.askTransfer() } }),
   'POST /transfers/{transferId}/cancel': async (w) => ({ params: { transferId: await w.askTransfer() }, body: { reason: '本人不同意调动' } }),
   // On-establishment, the hot write of a plan: a slot of the world's approved plan.

@@ -49,6 +49,8 @@ export interface World {
   approvedPlan(count: number): Promise<string>;
   /** A new unit with its own clerk and an approved plan of `count` slots. */
   unitWithPlan(count: number): Promise<{ orgId: string; planId: string }>;
+  /** The API reference's worked matter, submitted by demo-department and taken through to issue; returns its id. */
+  issuedMatter(): Promise<string>;
   /** d002 asks for a new person of d001; returns the transfer id. */
   askTransfer(): Promise<string>;
 }
@@ -150,6 +152,35 @@ const makeWorld = (host: World['host']): World => {
         return undefined;
       });
     },
+    issuedMatter: async () => {
+      const m = await w.call('POST', '/matters', 'demo-department', ROUTE_EXAMPLES['POST /matters']!.request, {
+        'idempotency-key': `bench-matter-${w.unique()}-${Date.now()}`,
+      });
+      const details: Record<string, unknown> = {
+        assessment: { political: '符合', systemic: '衔接', legal: '合法', reasonableness: '合理' },
+        meeting: { date: w.today, ref: '编委会基准测试会议' },
+      };
+      const bodyFor = (step: string) => ({
+        decision: 'approve',
+        opinion: '同意',
+        ...(step === 'assessment' ? { assessment: details.assessment } : {}),
+        ...(step === 'deliberation' ? { meeting: details.meeting } : {}),
+      });
+      await poll(`matter ${m.matterId} to be issued`, async () => {
+        const now = await w.call('GET', `/matters/${m.matterId}`, 'demo-section');
+        if (now.status === 'issued') return now;
+        if (['refused', 'returned', 'rejected', 'failed'].includes(now.status)) throw new Error(`matter ${m.matterId} ended ${now.status}`);
+        for (const user of DECIDERS) {
+          for (const t of (await w.call('GET', '/tasks', user)).items.filter(
+            (x: any) => x.matterId === m.matterId && x.status === 'pending' && x.step !== 'copyReceipt',
+          )) {
+            await w.call('POST', `/tasks/${t.taskId}/decision`, user, bodyFor(t.step));
+          }
+        }
+        return undefined;
+      });
+      return m.matterId as string;
+    },
     approvedPlan: async (count: number) => {
       const planId = await w.submitPlan(count);
       await w.approve(planId);
@@ -222,6 +253,7 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     taskId: task.taskId,
     transferId,
     matterId: matter.matterId,
+    item: 'implementationReport',
     userId: 'bench-user',
     quotaType: 'administrative',
     grade: 'sectionChief',

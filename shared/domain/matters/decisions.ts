@@ -35,6 +35,16 @@ export const decisionIssues = (
   const issues: FieldIssue[] = EXTRAS.filter((f) => details[f] !== undefined && !takes.includes(f)).map((f) =>
     fieldIssue(`body.${f}`, 'notForStep', `the ${step} step does not take ${f}`, '该环节不填写此项'),
   );
+  if (step === 'copyReceipt' && decision !== 'approve') {
+    issues.push(
+      fieldIssue(
+        'body.decision',
+        'receiptOnly',
+        'a copy is acknowledged with approve (received); raise a problem through the office instead',
+        '抄送件以“收到”（approve）签收；如有问题请另行报告编办',
+      ),
+    );
+  }
   if (step === 'assessment') {
     if (decision === 'refuse') {
       issues.push(
