@@ -407,6 +407,18 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'POST /matters': { request: matterInput, response: matter },
   'GET /matters/{matterId}': { params: { matterId: MATTER_ID }, response: matter },
   'GET /organizations/{orgId}/matters': { params: { orgId: 'd001' }, response: { items: [matter] } },
+  'POST /matters/{matterId}/resubmit': {
+    params: { matterId: MATTER_ID },
+    request: { correction: '按机关编制科意见补充了工作量测算依据' },
+    response: {
+      ...matter,
+      revision: 2,
+      round: 2,
+      executionName: `${MATTER_ID}-r2`,
+      correction: '按机关编制科意见补充了工作量测算依据',
+      revisedAt: '2026-12-02T01:20:00.000Z',
+    },
+  },
   'GET /matters/{matterId}/implementation': {
     params: { matterId: MATTER_ID },
     response: { matterId: MATTER_ID, status: 'issued', items: [ledgerItem] },

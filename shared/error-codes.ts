@@ -48,13 +48,14 @@ export const ERROR_CODES = {
     meaningZh: '同一幂等键的另一请求正在处理，请重新发送',
   },
   ALREADY_REPORTED: { status: 409, meaning: 'The implementation item was reported done already', meaningZh: '该落实事项已报告办结' },
+  STALE_MATTER: { status: 409, meaning: 'The matter changed meanwhile: read it again', meaningZh: '事项已变化，请刷新后重试' },
   STALE_CATALOG: { status: 409, meaning: 'The matter catalog was changed meanwhile: read it again', meaningZh: '事项目录已被修改，请刷新后重试' },
   STALE_PLAN: { status: 409, meaning: 'The plan changed meanwhile: read it again', meaningZh: '用编计划已变化，请刷新后重试' },
   NOT_PENDING: { status: 409, meaning: 'The plan is no longer pending (decided, refused or withdrawn)', meaningZh: '用编计划已办结，不能撤回' },
   NOT_RETURNED: {
     status: 409,
-    meaning: 'Only a plan returned for correction (or stopped by an error) can be resubmitted',
-    meaningZh: '只有被退回补正（或因出错中止）的用编计划可以重新提交',
+    meaning: 'Only a plan or matter returned for correction (or stopped by an error) can be resubmitted',
+    meaningZh: '只有被退回补正（或因出错中止）的用编计划或事项可以重新提交',
   },
   ALREADY_DECIDED: { status: 409, meaning: 'The task was decided already; the first decision stands', meaningZh: '该审批事项已办理' },
   STEP_TIMED_OUT: {

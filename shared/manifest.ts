@@ -273,10 +273,10 @@ export const manifest: Manifest = {
     ),
     {
       id: 'workflowSweep',
-      description: 'Restarts plan workflows whose start was lost, records those that ended undecided, sends undelivered decisions again',
+      description: 'Restarts plan and matter workflows whose start was lost, records those that ended undecided, sends undelivered decisions again',
       entry: 'functions/jobs/workflow-sweep.ts',
       tables: { matters: 'readWrite', audit: 'readWrite', config: 'readWrite' },
-      stateMachines: { 'staffing-plan': ['start', 'callback', 'read'], 'matter-approval': ['callback'] },
+      stateMachines: { 'staffing-plan': ['start', 'callback', 'read'], 'matter-approval': ['start', 'callback', 'read'] },
       timeoutSeconds: 300,
     },
     {

@@ -18,7 +18,7 @@ import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.t
 import { enforceRouteScope } from '../../shared/http/scope.ts';
 import { logger } from '../../shared/log.ts';
 import { mattersRoutes } from '../../shared/routes/matters.ts';
-import type { Matter, MatterInput } from '../../shared/schemas/matters.ts';
+import type { Matter, MatterCatalog, MatterInput } from '../../shared/schemas/matters.ts';
 import type { User } from '../../shared/schemas/users.ts';
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
@@ -30,13 +30,44 @@ const matterOf = (item: StoredItem | undefined, matterId: string): Matter => {
   return recordOf<Matter>(item);
 };
 
+/** The materials of a resubmission, held to the type's list as a first submission is. */
+const resubmittedMaterials = (matter: Matter, given: { code: string; ref: string }[], catalog: MatterCatalog) => {
+  const type = catalog.matterTypes.find((t) => t.typeId === matter.typeId);
+  const required = new Map((type?.requiredMaterials ?? []).map((m) => [m.code, m]));
+  const issues: FieldIssue[] = given.flatMap((m, i) =>
+    required.has(m.code)
+      ? []
+      : [
+          fieldIssue(
+            `body.materials[${i}].code`,
+            'unknownMaterial',
+            `a ${matter.typeId} matter does not take ${m.code}`,
+            `${matter.typeNameZh}事项不需要该材料`,
+          ),
+        ],
+  );
+  const missing = [...required.values()].filter((m) => !given.some((g) => g.code === m.code));
+  if (missing.length) {
+    issues.push(
+      fieldIssue(
+        'body.materials',
+        'missingMaterial',
+        `missing required materials: ${missing.map((m) => m.code).join(', ')}`,
+        `缺少申报材料：${missing.map((m) => m.nameZh).join('、')}`,
+      ),
+    );
+  }
+  if (issues.length) throw new ValidationError(issues);
+  return given.map((m) => ({ ...m, nameZh: required.get(m.code)!.nameZh }));
+};
+
 /** Starts the matter's workflow; a start made already (a replayed request) is the same start. */
 const startWorkflow = async (matter: Matter) => {
   try {
     await startMatterWorkflow(matter);
   } catch (e) {
     if (e instanceof ExecutionAlreadyExists) return;
-    // The matter is recorded; its start is made again when the submission is repeated.
+    // The matter is recorded: the workflow sweep starts it if this start was lost.
     logger.error('matter workflow start failed', { matterId: matter.matterId, errorName: (e as Error).name });
   }
 };
@@ -140,6 +171,46 @@ export const handler = apiHandler(mattersRoutes, {
   },
 
   'GET /matters/{matterId}': async (req) => ({ body: matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId) }),
+
+  'POST /matters/{matterId}/resubmit': async (req) => {
+    const matter = matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId);
+    if (matter.status !== 'returned' && matter.status !== 'failed') {
+      throw new ConflictError(
+        'Only a matter returned for correction (or stopped by an error) can be resubmitted',
+        '只有被退回补正（或因出错中止）的事项可以重新提交',
+        'NOT_RETURNED',
+      );
+    }
+    const materials = req.body.materials ? resubmittedMaterials(matter, req.body.materials, await matterCatalogRepo.get()) : matter.materials;
+    const { matter: after, changed } = await mattersRepo.transition(
+      matter.matterId,
+      ['returned', 'failed'],
+      (m) => {
+        const revision = m.revision + 1;
+        const { preReview: _p, proposalReview: _r, opinions: _o, assessment: _a, deliberation: _d, outcome: _x, due: _u, stage: _s, ...kept } = m;
+        return {
+          patch: {
+            ...kept,
+            revision,
+            round: m.round + 1,
+            status: 'submitted',
+            materials,
+            correction: req.body.correction,
+            revisedAt: nowIso(),
+            executionName: `${m.matterId}-r${revision}`,
+          },
+          replace: true,
+          action: 'resubmit',
+          reason: req.body.correction,
+        };
+      },
+      actorOf(req),
+      matter,
+    );
+    if (!changed) throw new ConflictError('The matter changed meanwhile: read it again', '事项已变化，请刷新后重试', 'STALE_MATTER');
+    await startWorkflow(after);
+    return { body: after };
+  },
 
   'GET /matters/{matterId}/implementation': async (req) => {
     const matter = matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId);

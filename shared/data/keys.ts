@@ -93,6 +93,9 @@ export const keys = {
   /** Open ledger items by deadline, in gsi2: what the scheduled jobs watch for lapses. */
   ledgerDueIndex: (dueDate: string, matterId: string, item: string) => ({ gsi2pk: 'LEDGERDUE', gsi2sk: `${dueDate}#${matterId}#${item}` }),
   ledgerDuePk: 'LEDGERDUE',
+  /** Matters whose workflow should be running, by when it was (re)started, in gsi2: the workflow sweep's list. */
+  openMatterIndex: (startedAt: string, matterId: string) => ({ gsi2pk: 'OPENMATTERS', gsi2sk: `${startedAt}#${matterId}` }),
+  openMattersPk: 'OPENMATTERS',
   task: (taskId: string) => ({ pk: `TASK#${taskId}`, sk: 'TASK' }),
   /** Open tasks of a holder (a section, or `leadership`), by due date, in gsi1: the inbox. */
   taskIndex: (holder: string, dueAt: string, taskId: string) => ({ gsi1pk: `SECTIONTASKS#${holder}`, gsi1sk: `${dueAt}#${taskId}` }),

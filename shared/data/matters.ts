@@ -4,7 +4,7 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { Matter } from '../schemas/matters.ts';
+import { type Matter, OPEN_MATTER_STATUSES } from '../schemas/matters.ts';
 import { ddb } from './ddb.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
 import { keys, recordOf } from './keys.ts';
@@ -16,7 +16,17 @@ const table = () => config.tableName('matters');
 export const newMatterId = () => `matter-${randomBytes(8).toString('hex')}`;
 export const matterChain = (matterId: string) => ({ kind: 'matter' as const, id: matterId });
 
-const matterItem = (m: Matter) => ({ ...keys.matter(m.matterId), ...keys.matterIndex(m.orgId, m.submittedAt), ...m });
+/** The matter's item: listed under its unit, and among the open matters while its workflow should run. */
+const matterItem = (m: Matter) => ({
+  ...keys.matter(m.matterId),
+  ...keys.matterIndex(m.orgId, m.submittedAt),
+  ...((OPEN_MATTER_STATUSES as readonly string[]).includes(m.status) ? keys.openMatterIndex(m.revisedAt ?? m.submittedAt, m.matterId) : {}),
+  ...m,
+});
+
+/** The execution of a matter's current revision, by its ASCII business name. */
+export const matterExecutionArn = (m: Pick<Matter, 'executionName'>) =>
+  `${config.stateMachineArn('matter-approval').replace(':stateMachine:', ':execution:')}:${m.executionName}`;
 
 /** The matter's Put, only if its status and round are still those it was read with. */
 export const matterPut = (matter: Matter, from: Pick<Matter, 'status' | 'round'>): TransactItem => ({
@@ -81,6 +91,21 @@ export const mattersRepo = {
     return (out.Items ?? []).map((i) => recordOf<Matter>(i));
   },
 
+  /** Open matters (re)started before `before` (an ISO time), oldest first, one page at a time. */
+  async openMatters(before: string, start?: Record<string, unknown>) {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :before',
+        ExpressionAttributeValues: { ':p': keys.openMattersPk, ':before': before },
+        ExclusiveStartKey: start,
+        Limit: 100,
+      }),
+    );
+    return { items: (out.Items ?? []).map((i) => recordOf<Matter>(i)), next: out.LastEvaluatedKey };
+  },
+
   /** Records a submitted matter and the reply to its Idempotency-Key in one transaction, the submission first on its chain. */
   async create(matter: Matter, idem: IdempotencyRef, actor: Actor): Promise<Matter> {
     await writeAudited(() => ({
@@ -107,7 +132,9 @@ export const mattersRepo = {
   async transition(
     matterId: string,
     from: readonly Matter['status'][],
-    change: (m: Matter) => { patch: Partial<Matter>; action: string; items?: Record<string, TransactItem>; reason?: string; audit?: unknown } | undefined,
+    change: (
+      m: Matter,
+    ) => { patch: Partial<Matter>; replace?: boolean; action: string; items?: Record<string, TransactItem>; reason?: string; audit?: unknown } | undefined,
     actor: Actor,
     known?: Matter,
   ): Promise<{ matter: Matter; changed: boolean }> {
@@ -118,7 +145,8 @@ export const mattersRepo = {
       if (!from.includes(before.status)) return undefined;
       const c = change(before);
       if (!c) return undefined;
-      const after = { ...before, ...c.patch };
+      // `replace`: the patch is the whole record (a resubmission drops the last revision's records).
+      const after = (c.replace ? c.patch : { ...before, ...c.patch }) as Matter;
       result = { matter: after, changed: true };
       return {
         items: { matter: matterPut(after, before), ...c.items },

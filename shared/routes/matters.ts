@@ -11,6 +11,7 @@ import {
   MatterIdParams,
   MatterInput,
   MatterList,
+  MatterResubmitInput,
 } from '../schemas/matters.ts';
 import { OrgIdParams } from '../schemas/registry.ts';
 import { matter } from './prefetch.ts';
@@ -62,6 +63,21 @@ export const mattersRoutes = [
     params: MatterIdParams,
     response: { status: 200, schema: Matter },
     errors: ['NOT_FOUND'],
+  }),
+  route({
+    method: 'POST',
+    path: '/matters/{matterId}/resubmit',
+    prefetch: matter,
+    function: 'matters',
+    scopedBy: 'matterId',
+    access: { roles: ['department'] },
+    tag: 'matters',
+    summary:
+      'Resubmit a matter returned for correction (退回补正) as a new revision, saying what was corrected; it goes through pre-review and the stages again',
+    params: MatterIdParams,
+    body: MatterResubmitInput,
+    response: { status: 200, schema: Matter },
+    errors: ['NOT_FOUND', 'NOT_RETURNED', 'STALE_MATTER'],
   }),
   route({
     method: 'GET',

@@ -204,6 +204,9 @@ export const Matter = named(
     catalogVersion: wholeNumber(0),
     submittedBy: z.string(),
     submittedAt: z.string(),
+    /** When the current revision was resubmitted (its workflow started), and what was corrected. */
+    revisedAt: z.optional(z.string()),
+    correction: z.optional(z.string()),
   }),
 );
 export type Matter = z.infer<typeof Matter>;
@@ -233,6 +236,15 @@ export const ImplementationReportInput = named(
     note: text({ min: 4, max: 2000, multiline: true }),
     /** References to the attached evidence (documents, registration certificates, transfer lists). */
     evidence: z.array(text({ min: 1, max: 200 })).check(z.minLength(1), z.maxLength(20)),
+  }),
+);
+
+/** 补正: what the department corrected, and the materials as they are now (checked against the type again). */
+export const MatterResubmitInput = named(
+  'MatterResubmitInput',
+  z.strictObject({
+    correction: text({ min: 4, max: 2000, multiline: true }),
+    materials: z.optional(z.array(z.strictObject({ code, ref: text({ min: 1, max: 200 }) })).check(z.maxLength(30))),
   }),
 );
 

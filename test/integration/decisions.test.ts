@@ -10,6 +10,7 @@ import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as decide } from '../../functions/steps/plan/decide.ts';
+import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
 import { listCheckpoints } from '../../shared/audit/heads.ts';
 import { verifyAudit } from '../../shared/audit/verify.ts';
 import { ddb } from '../../shared/data/ddb.ts';
@@ -200,6 +201,27 @@ describe('a plan whose workflow is not running', () => {
     // A second sweep finds it running and leaves it.
     await host.clock.advance(3 * MINUTE);
     expect((await sweep()).restarted).toBe(0);
+  });
+
+  it('starts a matter whose start was lost, too', async () => {
+    const restore = failNext('StartExecutionCommand');
+    const r = await call(
+      'POST',
+      '/matters',
+      'dec-clerk',
+      { ...(ROUTE_EXAMPLES['POST /matters']!.request as object), orgId: 'dec-org' },
+      { 'idempotency-key': `decisions-${++keyNo}-key` },
+    );
+    restore();
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const executionArn = `${host.stateMachineArn('matter-approval').replace(':stateMachine:', ':execution:')}:${r.json.executionName}`;
+    await expect(sfnClient(host).send(new DescribeExecutionCommand({ executionArn }))).rejects.toMatchObject({ name: 'ExecutionDoesNotExist' });
+    await host.clock.advance(3 * MINUTE);
+    expect((await sweep()).restarted).toBe(1);
+    await eventually(
+      async () => (await call('GET', '/tasks', 'demo-section')).json.items?.find((t: any) => t.matterId === r.json.matterId),
+      'the matter’s proposal task',
+    );
   });
 
   it('records a step that failed on the plan, closes its tasks and tells the unit; the execution fails for the operators', async () => {

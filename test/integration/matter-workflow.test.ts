@@ -252,6 +252,22 @@ describe('a matter through the four stages', () => {
     await decide(proposal.taskId, 'demo-section', { decision: 'return', opinion: '请补充工作量测算依据' });
     const returned = await until(r.json.matterId, 'returned');
     expect(returned.outcome.messageZh).toBe('退回补正：请补充工作量测算依据');
+
+    // 补正: resubmitted as a new revision, it goes through pre-review and the proposal again, on new tasks.
+    const missing = await call('POST', `/matters/${r.json.matterId}/resubmit`, 'wf-clerk', { correction: '补充了测算依据', materials: materials('request') });
+    expect(missing.status).toBe(422);
+    expect(missing.json.error.issues[0]).toMatchObject({ path: 'body.materials', rule: 'missingMaterial' });
+    const again = await call('POST', `/matters/${r.json.matterId}/resubmit`, 'wf-clerk', { correction: '补充了测算依据' });
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ revision: 2, round: 2, status: 'submitted', executionName: `${r.json.matterId}-r2`, correction: '补充了测算依据' });
+    expect(again.json.proposalReview).toBeUndefined();
+    const second = await eventually(async () => {
+      const t = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+      return t.taskId !== proposal.taskId ? t : undefined;
+    }, 'the second proposal task');
+    expect(second.taskId).toMatch(/r2p0$/);
+    const twice = await call('POST', `/matters/${r.json.matterId}/resubmit`, 'wf-clerk', { correction: '再次提交' });
+    expect(twice.json.error.code).toBe('NOT_RETURNED');
   });
 
   it('escalates a step to the leadership when the embedded clock passes its due date in working days', async () => {

@@ -127,6 +127,7 @@ const RECIPES: Record<string, Recipe> = {
     params: { orgId: w.receivingOrgId },
     body: { nationalId: (await w.intake()).nationalId, planId: w.receivingPlanId, date: w.today },
   }),
+  'POST /matters/{matterId}/resubmit': async (w) => ({ params: { matterId: await w.returnedMatter() } }),
   'POST /matters/{matterId}/implementation/{item}': async (w) => ({
     params: { matterId: await w.issuedMatter(), item: 'implementationReport' },
     body: { note: '已落实到位', evidence: ['att-1'] },

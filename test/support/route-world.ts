@@ -49,6 +49,8 @@ export interface World {
   approvedPlan(count: number): Promise<string>;
   /** A new unit with its own clerk and an approved plan of `count` slots. */
   unitWithPlan(count: number): Promise<{ orgId: string; planId: string }>;
+  /** The worked matter, submitted by demo-department and returned for correction at its proposal; returns its id. */
+  returnedMatter(): Promise<string>;
   /** The API reference's worked matter, submitted by demo-department and taken through to issue; returns its id. */
   issuedMatter(): Promise<string>;
   /** d002 asks for a new person of d001; returns the transfer id. */
@@ -151,6 +153,19 @@ const makeWorld = (host: World['host']): World => {
         }
         return undefined;
       });
+    },
+    returnedMatter: async () => {
+      const m = await w.call('POST', '/matters', 'demo-department', ROUTE_EXAMPLES['POST /matters']!.request, {
+        'idempotency-key': `bench-matter-${w.unique()}-${Date.now()}`,
+      });
+      const task = await poll(`the proposal task of ${m.matterId}`, async () =>
+        (await w.call('GET', '/tasks', 'demo-section')).items.find((x: any) => x.matterId === m.matterId && x.status === 'pending'),
+      );
+      await w.call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'return', opinion: '请补充材料' });
+      await poll(`matter ${m.matterId} to be returned`, async () =>
+        (await w.call('GET', `/matters/${m.matterId}`, 'demo-section')).status === 'returned' ? true : undefined,
+      );
+      return m.matterId as string;
     },
     issuedMatter: async () => {
       const m = await w.call('POST', '/matters', 'demo-department', ROUTE_EXAMPLES['POST /matters']!.request, {
