@@ -229,7 +229,7 @@ export const manifest: Manifest = {
     step(
       'matterEscalateTask',
       'functions/steps/matter/escalate-task.ts',
-      'A step of a matter passed its due date: the leadership holds it now',
+      "A step of a matter passed its due date: the lead section's head holds it now",
       { matters: 'readWrite', audit: 'readWrite' },
       { stateMachines: { 'matter-approval': ['callback'] } },
     ),

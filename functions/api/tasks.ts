@@ -3,6 +3,7 @@ import { copyReceiptUpdate, mattersRepo } from '../../shared/data/matters.ts';
 import {
   decidedTask,
   LEADERSHIP,
+  sectionHeadOf,
   shownTask,
   stepTimedOut,
   subjectOfTask,
@@ -20,23 +21,25 @@ import { tasksRoutes } from '../../shared/routes/tasks.ts';
 import type { User } from '../../shared/schemas/users.ts';
 import { deliverDecision } from '../../shared/workflows/decisions.ts';
 
-/** Who holds a task as this user: their section, or the leadership. */
-const holderOf = (user: User) => (user.role === 'leader' ? LEADERSHIP : user.sectionId);
+/** Whose tasks this user holds: the leadership's, or their section's (and, for its head, what falls to the head). */
+const holdersOf = (user: User): string[] =>
+  user.role === 'leader' ? [LEADERSHIP] : user.sectionId ? [user.sectionId, ...(user.sectionHead ? [sectionHeadOf(user.sectionId)] : [])] : [];
 
 /** Decisions older than this whose workflow has not taken them are sent again when the task is read. */
 const RESEND_AFTER_MS = 30_000;
 
 export const handler = apiHandler(tasksRoutes, {
   'GET /tasks': async (req) => {
-    const holder = holderOf(req.user);
-    if (!holder) throw new ForbiddenError('Your user record names no section', '您的用户记录没有所属科室');
-    return { body: { items: await tasksRepo.inbox(holder) } };
+    const holders = holdersOf(req.user);
+    if (!holders.length) throw new ForbiddenError('Your user record names no section', '您的用户记录没有所属科室');
+    const items = (await Promise.all(holders.map((h) => tasksRepo.inbox(h)))).flat().sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    return { body: { items } };
   },
 
   'GET /tasks/{taskId}': async (req) => {
     const task = req.prefetched.task ? taskOfItem(req.prefetched.task) : undefined;
-    const holder = holderOf(req.user);
-    const concerned = task && holder && (task.sectionId === holder || task.assignedTo === holder || (task.timeouts ?? []).some((t) => t.holder === holder));
+    const holders = holdersOf(req.user);
+    const concerned = task && holders.some((h) => task.sectionId === h || task.assignedTo === h || (task.timeouts ?? []).some((t) => t.holder === h));
     if (!task || !concerned) throw new NotFoundError('No such task', '没有该审批事项');
     // The next read of a decision the workflow has not taken sends it again.
     if (task.status === 'decided' && task.delivery === 'pending' && Date.parse(task.decidedAt ?? '') < clock().now().getTime() - RESEND_AFTER_MS) {
@@ -47,13 +50,15 @@ export const handler = apiHandler(tasksRoutes, {
   },
 
   'POST /tasks/{taskId}/decision': async (req) => {
-    const holder = holderOf(req.user);
+    const known = req.prefetched.task ? taskOfItem(req.prefetched.task) : undefined;
+    const holders = holdersOf(req.user);
+    // The user answers as the holder the task has now, if they are among its holders; else as their own section.
+    const holder = holders.find((h) => h === known?.sectionId) ?? holders[0];
     const subjectId = subjectOfTask(req.params.taskId);
     if (!holder || !subjectId) throw new NotFoundError('No such task', '没有该审批事项');
     const actor = actorOf(req);
     const { decision, opinion, ...details } = req.body;
     // What the step's decision must carry (a matter's assessment and deliberation), checked before anything is recorded.
-    const known = req.prefetched.task ? taskOfItem(req.prefetched.task) : undefined;
     if (known) {
       const important = known.matterId && known.step === 'assessment' ? ((await mattersRepo.get(known.matterId))?.important ?? false) : false;
       const issues = decisionIssues(known.step, decision, details, { important, today: todayInShanghai() });

@@ -8,6 +8,7 @@ export const DEMO_USERS: UserInput[] = [
   { userId: 'demo-admin', displayName: '系统管理员（演示）', role: 'officeAdmin' },
   { userId: 'demo-department', displayName: '市教育局人事科（演示）', role: 'department', organizationId: 'd001' },
   { userId: 'demo-section', displayName: '机关编制科（演示）', role: 'sectionStaff', sectionId: 'organs-section' },
+  { userId: 'demo-section-head', displayName: '机关编制科科长（演示）', role: 'sectionStaff', sectionId: 'organs-section', sectionHead: true },
   { userId: 'demo-institutions', displayName: '事业编制科（演示）', role: 'sectionStaff', sectionId: 'institutions-section' },
   { userId: 'demo-supervision', displayName: '监督检查科（演示）', role: 'supervisionSection', sectionId: 'supervision-section' },
   { userId: 'demo-registration', displayName: '事业单位登记管理局（演示）', role: 'registrationBureau', sectionId: 'registration-bureau' },

@@ -28,6 +28,9 @@ export type TaskRecord = ApprovalTask & { token?: string; version: number };
 
 export const LEADERSHIP = 'leadership';
 
+/** The holder a section's head answers for: a step of a matter led by the section, past its due date. */
+export const sectionHeadOf = (sectionId: string) => `${sectionId}#head`;
+
 export { matterTaskId, subjectOfTask, taskIdFor } from './keys.ts';
 
 /** The plan or matter a task belongs to. */
@@ -193,21 +196,25 @@ const overridable = (t: TaskRecord) => t.status === 'pending' || t.status === 't
  * due date. A decision the workflow never took is dropped, and the timeout is recorded
  * against `from`.
  */
-export const escalatedTask = (t: { from: string; step: string; token: string; dueAt: string }, before: TaskRecord | undefined): TaskChange | undefined => {
+export const escalatedTask = (
+  t: { from: string; to?: string; step: string; token: string; dueAt: string },
+  before: TaskRecord | undefined,
+): TaskChange | undefined => {
   if (!before) return undefined;
-  if (before.sectionId === LEADERSHIP) {
-    // Delivered again: the leadership's step has a new token.
+  const to = t.to ?? LEADERSHIP;
+  if (before.sectionId === to) {
+    // Delivered again: the step has a new token.
     return before.status === 'pending' && before.token !== t.token
-      ? { after: { ...before, token: t.token, dueAt: t.dueAt }, action: 'taskRedelivered', detail: { holder: LEADERSHIP } }
+      ? { after: { ...before, token: t.token, dueAt: t.dueAt }, action: 'taskRedelivered', detail: { holder: to } }
       : undefined;
   }
   if (before.sectionId !== t.from || !overridable(before)) return undefined;
   const at = nowIso();
   const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, ...rest } = before;
   return {
-    after: { ...rest, sectionId: LEADERSHIP, status: 'pending', token: t.token, dueAt: t.dueAt, timeouts: withTimeout(before, t.from, t.step, at) },
+    after: { ...rest, sectionId: to, status: 'pending', token: t.token, dueAt: t.dueAt, timeouts: withTimeout(before, t.from, t.step, at) },
     action: 'stepTimedOut',
-    detail: { timedOut: { holder: t.from, step: t.step, at }, holder: LEADERSHIP, dueAt: t.dueAt, droppedDecision: before.status === 'decided' },
+    detail: { timedOut: { holder: t.from, step: t.step, at }, holder: to, dueAt: t.dueAt, droppedDecision: before.status === 'decided' },
   };
 };
 
@@ -258,8 +265,16 @@ export const decisionOutput = (t: TaskRecord) => ({
   taskId: t.taskId,
 });
 
-const STEP_ZH: Record<string, string> = { sectionApproval: '科室审批', leadershipApproval: '领导审批' };
-const holderZh = (h: string) => labelIn(SECTION_LABELS, h, h);
+const STEP_ZH: Record<string, string> = {
+  sectionApproval: '科室审批',
+  leadershipApproval: '领导审批',
+  proposal: '动议审核',
+  coOpinion: '协办意见',
+  assessment: '论证',
+  deliberation: '审议决定',
+  copyReceipt: '抄送签收',
+};
+const holderZh = (h: string) => (h.endsWith('#head') ? `${labelIn(SECTION_LABELS, h.slice(0, -5), h)}负责人` : labelIn(SECTION_LABELS, h, h));
 
 /** The 409 of a task whose plan was withdrawn. */
 export const taskClosed = () => new ConflictError('The plan was withdrawn; this task is closed', '用编计划已撤回，该审批事项已关闭', 'TASK_CLOSED');
@@ -272,7 +287,7 @@ export const stepTimedOut = (t: TaskRecord, holder: string) => {
   const now = t.status === 'pending' ? t.sectionId : undefined;
   return new ConflictError(
     `Too late: the step "${step}" held by ${holder} timed out at ${at}${now ? `; it is now held by ${now}` : '; the plan went back to the unit'}. Your decision was not recorded.`,
-    `已超过办理时限：${holderZh(holder)}的「${STEP_ZH[step] ?? step}」步骤已于 ${at} 超时${now ? `，现由${holderZh(now)}办理` : '，用编计划已退回申报单位'}。您的意见未被采纳。`,
+    `已超过办理时限：${holderZh(holder)}的「${STEP_ZH[step] ?? step}」步骤已于 ${at} 超时${now ? `，现由${holderZh(now)}办理` : '，已退回申报单位'}。您的意见未被采纳。`,
     'STEP_TIMED_OUT',
   );
 };

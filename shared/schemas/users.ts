@@ -19,6 +19,8 @@ export const UserInput = named(
       organizationId: z.optional(text({ min: 1, max: 64 })),
       /** The section a section user belongs to (e.g. `personnel-section`). */
       sectionId: z.optional(text({ min: 1, max: 64 })),
+      /** 科室负责人: the head of the section, who takes over a step of a matter led by it that passed its due date. */
+      sectionHead: z.optional(z.boolean()),
     })
     .check(
       z.superRefine((u, ctx) => {
@@ -42,6 +44,7 @@ export const UserPatch = named(
     role: z.optional(z.enum(ROLES)),
     organizationId: z.optional(z.nullable(text({ min: 1, max: 64 }))),
     sectionId: z.optional(z.nullable(text({ min: 1, max: 64 }))),
+    sectionHead: z.optional(z.boolean()),
     enabled: z.optional(z.boolean()),
     /** Why the change is made; kept in the audit trail. */
     reason: text({ min: 1, max: 500, multiline: true }),
@@ -56,6 +59,7 @@ export const User = named(
     role: z.enum(ROLES),
     organizationId: z.optional(z.string()),
     sectionId: z.optional(z.string()),
+    sectionHead: z.optional(z.boolean()),
     enabled: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),

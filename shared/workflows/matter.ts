@@ -41,6 +41,7 @@ export interface OpenTaskInput extends MatterRef {
 export interface EscalateTaskInput extends MatterRef {
   step: MatterTaskStep;
   from: string;
+  leadSectionId: string;
   index: number;
   round: number;
   taskToken: string;

@@ -3,7 +3,7 @@
  * that deploys: joint pre-review, 动议 by the lead section, 论证 with the co-sections' opinions
  * in parallel and the lead's assessment, 审议决定 by the leadership (a return to an earlier
  * stage, then resubmission), and issue of the numbered document with its registry change.
- * Stage due dates are working days; a step past its due date escalates to the leadership.
+ * Stage due dates are working days; a step past its due date escalates to the lead section's head.
  */
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -270,19 +270,20 @@ describe('a matter through the four stages', () => {
     expect(twice.json.error.code).toBe('NOT_RETURNED');
   });
 
-  it('escalates a step to the leadership when the embedded clock passes its due date in working days', async () => {
+  it('escalates a step to the lead section’s head when the embedded clock passes its due date in working days', async () => {
     const r = await submit({ title: '逾期测试的请示' });
     const proposal = await taskOf(r.json.matterId, 'demo-section', 'proposal');
     const due = (await matterNow(r.json.matterId)).due.proposal;
     expect(Date.parse(proposal.dueAt)).toBeGreaterThan(Date.parse(`${due.dueDate}T15:59:59Z`));
-    // Past the end of the due date (Asia/Shanghai): the step times out and the leadership holds it.
+    // Past the end of the due date (Asia/Shanghai): the step times out and the section's head holds it.
     const past = Date.parse(proposal.dueAt) - host.clock.now().getTime() + 60_000;
     await host.clock.advance(past);
-    const escalated = await taskOf(r.json.matterId, 'demo-leader', 'proposal');
-    expect(escalated.timeouts[0]).toMatchObject({ holder: 'organs-section', step: 'proposal' });
+    const escalated = await taskOf(r.json.matterId, 'demo-section-head', 'proposal');
+    expect(escalated).toMatchObject({ sectionId: 'organs-section#head', timeouts: [{ holder: 'organs-section', step: 'proposal' }] });
     const late = await decide(proposal.taskId, 'demo-section', { decision: 'approve' });
     expect(late.json.error.code).toBe('STEP_TIMED_OUT');
-    expect((await decide(escalated.taskId, 'demo-leader', { decision: 'approve' })).status).toBe(200);
+    expect(late.json.error.messageZh).toContain('现由机关编制科负责人办理');
+    expect((await decide(escalated.taskId, 'demo-section-head', { decision: 'approve' })).status).toBe(200);
     await taskOf(r.json.matterId, 'demo-section', 'assessment');
   });
 });

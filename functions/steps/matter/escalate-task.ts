@@ -1,13 +1,19 @@
-import { escalatedTask, matterTaskId, tasksRepo } from '../../../shared/data/tasks.ts';
+import { escalatedTask, matterTaskId, sectionHeadOf, tasksRepo } from '../../../shared/data/tasks.ts';
 import { ESCALATION_TIMEOUT_SECONDS } from '../../../shared/domain/plans/rules.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
 import { type EscalateTaskInput, matterWorkflowActor } from '../../../shared/workflows/matter.ts';
 import { addSeconds, resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
 
-/** The holder did not answer by the due date: the leadership holds the step now (the timeout wins over a decision the workflow never took). */
+/** The holder did not answer by the due date: the lead section's head holds the step now (the timeout wins over a decision the workflow never took). */
 export const handler = lambdaHandler(async (event: EscalateTaskInput): Promise<{ escalated: boolean }> => {
   const taskId = matterTaskId(event.matterId, event.round, event.step, event.index);
-  const spec = { from: event.from, step: event.step, token: event.taskToken, dueAt: addSeconds(ESCALATION_TIMEOUT_SECONDS) };
+  const spec = {
+    from: event.from,
+    to: sectionHeadOf(event.leadSectionId),
+    step: event.step,
+    token: event.taskToken,
+    dueAt: addSeconds(ESCALATION_TIMEOUT_SECONDS),
+  };
   const task = await tasksRepo.change(taskId, event.matterId, (before) => escalatedTask(spec, before), matterWorkflowActor);
   await resendIfDecided(task, event.taskToken);
   return { escalated: true };
