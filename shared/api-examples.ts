@@ -470,6 +470,12 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     },
   },
   'GET /tasks': { response: { items: [task] } },
+  'POST /tasks/{taskId}/claim': { params: { taskId: TASK_ID }, response: { ...task, claimedBy: 'demo-section' } },
+  'POST /tasks/{taskId}/reassign': {
+    params: { taskId: TASK_ID },
+    request: { userId: 'demo-section-head', reason: '承办人出差，转科长办理' },
+    response: { ...task, claimedBy: 'demo-section-head' },
+  },
   'POST /tasks/{taskId}/decision': {
     params: { taskId: TASK_ID },
     request: { decision: 'approve', opinion: '同意使用行政编制2名' },

@@ -49,6 +49,11 @@ export const ERROR_CODES = {
   },
   ALREADY_REPORTED: { status: 409, meaning: 'The implementation item was reported done already', meaningZh: '该落实事项已报告办结' },
   STALE_MATTER: { status: 409, meaning: 'The matter changed meanwhile: read it again', meaningZh: '事项已变化，请刷新后重试' },
+  CLAIMED: {
+    status: 409,
+    meaning: 'Another person of the section has claimed the task: they decide it, or hand it on',
+    meaningZh: '该事项已由本科室其他人员认领',
+  },
   STALE_CATALOG: { status: 409, meaning: 'The matter catalog was changed meanwhile: read it again', meaningZh: '事项目录已被修改，请刷新后重试' },
   STALE_PLAN: { status: 409, meaning: 'The plan changed meanwhile: read it again', meaningZh: '用编计划已变化，请刷新后重试' },
   NOT_PENDING: { status: 409, meaning: 'The plan is no longer pending (decided, refused or withdrawn)', meaningZh: '用编计划已办结，不能撤回' },

@@ -1,8 +1,11 @@
 import { clock } from '../../shared/clock.ts';
+import type { StoredItem } from '../../shared/data/keys.ts';
 import { copyReceiptUpdate, mattersRepo } from '../../shared/data/matters.ts';
 import {
+  claimedTask,
   decidedTask,
   LEADERSHIP,
+  reassignedTask,
   sectionHeadOf,
   shownTask,
   stepTimedOut,
@@ -12,9 +15,10 @@ import {
   taskOfItem,
   tasksRepo,
 } from '../../shared/data/tasks.ts';
+import { usersRepo } from '../../shared/data/users.ts';
 import { decisionIssues } from '../../shared/domain/matters/decisions.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ConflictError, ForbiddenError, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { tasksRoutes } from '../../shared/routes/tasks.ts';
@@ -24,6 +28,15 @@ import { deliverDecision } from '../../shared/workflows/decisions.ts';
 /** Whose tasks this user holds: the leadership's, or their section's (and, for its head, what falls to the head). */
 const holdersOf = (user: User): string[] =>
   user.role === 'leader' ? [LEADERSHIP] : user.sectionId ? [user.sectionId, ...(user.sectionHead ? [sectionHeadOf(user.sectionId)] : [])] : [];
+
+/** A task this user's section (or head) holds now, as the route read it; 404 for anything else, whether or not it exists. */
+const heldTask = (user: User, taskId: string, item: StoredItem | undefined) => {
+  const task = item ? taskOfItem(item) : undefined;
+  const holder = holdersOf(user).find((h) => h === task?.sectionId);
+  const subjectId = subjectOfTask(taskId);
+  if (!task || !holder || !subjectId) throw new NotFoundError('No such task', '没有该审批事项');
+  return { task, holder, subjectId };
+};
 
 /** Decisions older than this whose workflow has not taken them are sent again when the task is read. */
 const RESEND_AFTER_MS = 30_000;
@@ -47,6 +60,35 @@ export const handler = apiHandler(tasksRoutes, {
       return { body: shownTask((await tasksRepo.get(task.taskId))!) };
     }
     return { body: shownTask(task) };
+  },
+
+  'POST /tasks/{taskId}/claim': async (req) => {
+    const { task, holder, subjectId } = heldTask(req.user, req.params.taskId, req.prefetched.task);
+    const after = await tasksRepo.change(task.taskId, subjectId, (before) => claimedTask({ holder, userId: req.user.userId }, before), actorOf(req), {
+      task: req.prefetched.task,
+      chainHead: req.prefetched.chainHead,
+    });
+    return { body: shownTask(after!) };
+  },
+
+  'POST /tasks/{taskId}/reassign': async (req) => {
+    const { task, holder, subjectId } = heldTask(req.user, req.params.taskId, req.prefetched.task);
+    // Only to an active person who holds the same section's tasks.
+    const to = await usersRepo.get(req.body.userId);
+    if (!to?.enabled || !holdersOf(to).includes(holder)) {
+      throw new ValidationError([
+        fieldIssue('body.userId', 'sameSection', 'must be an active person of the section that holds the task', '应为承办该事项科室的在岗人员'),
+      ]);
+    }
+    const isHead = req.user.sectionHead === true && holder === req.user.sectionId;
+    const after = await tasksRepo.change(
+      task.taskId,
+      subjectId,
+      (before) => reassignedTask({ holder, userId: req.user.userId, isHead, to: to.userId, reason: req.body.reason }, before),
+      actorOf(req),
+      { task: req.prefetched.task, chainHead: req.prefetched.chainHead },
+    );
+    return { body: shownTask(after!) };
   },
 
   'POST /tasks/{taskId}/decision': async (req) => {

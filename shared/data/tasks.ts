@@ -254,6 +254,30 @@ export const closeTasks = async (plan: Plan, status: 'withdrawn' | 'closed', act
   return closed.filter((t): t is TaskRecord => t?.status === status);
 };
 
+/** The 409 of a task someone else of the section claimed. */
+export const claimedByOther = (t: TaskRecord) =>
+  new ConflictError(`Claimed by ${t.claimedBy}: they decide it, or hand it on`, `该事项已由 ${t.claimedBy} 认领，请其办理或转办`, 'CLAIMED');
+
+/** 认领: a person of the holding section takes a pending task; claiming one's own claim again changes nothing. */
+export const claimedTask = (by: { holder: string; userId: string }, before: TaskRecord | undefined): TaskChange | undefined => {
+  if (!before || before.sectionId !== by.holder) throw new NotFoundError('No such task', '没有该审批事项');
+  if (before.status !== 'pending') throw new ConflictError(`The task is ${before.status}`, '该事项已办理或已关闭', 'ALREADY_DECIDED');
+  if (before.claimedBy === by.userId) return undefined;
+  if (before.claimedBy) throw claimedByOther(before);
+  return { after: { ...before, claimedBy: by.userId }, action: 'claim', detail: { claimedBy: by.userId } };
+};
+
+/** 转办: the claimer (or the section's head) hands a pending task to another person of the same section. */
+export const reassignedTask = (
+  by: { holder: string; userId: string; isHead: boolean; to: string; reason: string },
+  before: TaskRecord | undefined,
+): TaskChange => {
+  if (!before || before.sectionId !== by.holder) throw new NotFoundError('No such task', '没有该审批事项');
+  if (before.status !== 'pending') throw new ConflictError(`The task is ${before.status}`, '该事项已办理或已关闭', 'ALREADY_DECIDED');
+  if (before.claimedBy && before.claimedBy !== by.userId && !by.isHead) throw claimedByOther(before);
+  return { after: { ...before, claimedBy: by.to }, action: 'reassign', detail: { from: before.claimedBy ?? null, to: by.to, reason: by.reason } };
+};
+
 /** What a decided task tells the workflow: the decision of the section the step was given to. */
 export const decisionOutput = (t: TaskRecord) => ({
   decision: t.decision,
@@ -309,6 +333,7 @@ export const decidedTask = (
     throw new ConflictError(`Already decided: ${before.decision}`, `已办理：${labelIn(DECISION_LABELS, before.decision)}`, 'ALREADY_DECIDED');
   if (before.status === 'timedOut') throw stepTimedOut(before, by.holder);
   if (before.status === 'withdrawn') throw taskClosed();
+  if (before.claimedBy && before.claimedBy !== by.userId) throw claimedByOther(before);
   const at = nowIso();
   return {
     after: {

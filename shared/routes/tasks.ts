@@ -1,7 +1,7 @@
 /** The task inbox: approval steps waiting for a section or the leadership, and their decisions. */
 import { route } from '../manifest-types.ts';
 import type { Role } from '../roles.ts';
-import { ApprovalTask, ApprovalTaskList, DecisionInput, TaskIdParams } from '../schemas/plans.ts';
+import { ApprovalTask, ApprovalTaskList, DecisionInput, ReassignInput, TaskIdParams } from '../schemas/plans.ts';
 import { taskAndChainHead } from './prefetch.ts';
 
 /** Who decides approval tasks: the office's sections and its leadership (escalations). */
@@ -42,5 +42,30 @@ export const tasksRoutes = [
     body: DecisionInput,
     response: { status: 200, schema: ApprovalTask },
     errors: ['NOT_FOUND', 'ALREADY_DECIDED', 'STEP_TIMED_OUT', 'TASK_CLOSED'],
+  }),
+  route({
+    method: 'POST',
+    path: '/tasks/{taskId}/claim',
+    prefetch: taskAndChainHead,
+    function: 'tasks',
+    access: { roles: APPROVERS },
+    tag: 'plans',
+    summary: 'Claim a task of your section (认领): from then on you decide it, until you hand it on',
+    params: TaskIdParams,
+    response: { status: 200, schema: ApprovalTask },
+    errors: ['NOT_FOUND', 'CLAIMED', 'ALREADY_DECIDED'],
+  }),
+  route({
+    method: 'POST',
+    path: '/tasks/{taskId}/reassign',
+    prefetch: taskAndChainHead,
+    function: 'tasks',
+    access: { roles: APPROVERS },
+    tag: 'plans',
+    summary: 'Hand a task to another person of the same section (转办), with the reason: its claimer, or the section’s head, may',
+    params: TaskIdParams,
+    body: ReassignInput,
+    response: { status: 200, schema: ApprovalTask },
+    errors: ['NOT_FOUND', 'CLAIMED', 'ALREADY_DECIDED'],
   }),
 ] as const;

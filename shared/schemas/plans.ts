@@ -46,8 +46,13 @@ export const DecisionInput = named(
     assessment: z.optional(z.strictObject({ political: longText, systemic: longText, legal: longText, reasonableness: longText })),
     expertReview: z.optional(longText),
     riskAssessment: z.optional(longText),
+    /** References to attached files (opinions in writing, meeting minutes). */
+    attachments: z.optional(z.array(text({ min: 1, max: 200 })).check(z.maxLength(20))),
   }),
 );
+
+/** 转办: hand a claimed task to another person of the same section. */
+export const ReassignInput = named('ReassignInput', z.strictObject({ userId: text({ min: 2, max: 63 }), reason: text({ min: 2, max: 500 }) }));
 
 export const OnboardInput = named(
   'OnboardInput',
@@ -111,6 +116,8 @@ export const ApprovalTask = named(
     sectionId: z.string(),
     /** The section the step was first given to. */
     assignedTo: z.optional(z.string()),
+    /** The person of the holding section who took the task (认领); only they decide it until it is handed on. */
+    claimedBy: z.optional(z.string()),
     step: z.string(),
     status: z.enum(TASK_STATUSES),
     openedAt: z.string(),

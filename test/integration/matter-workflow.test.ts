@@ -287,3 +287,40 @@ describe('a matter through the four stages', () => {
     await taskOf(r.json.matterId, 'demo-section', 'assessment');
   });
 });
+
+describe('the inbox', () => {
+  it('lets one person of the section claim a task, hand it on within the section, and decide it with attachments', async () => {
+    const r = await submit({ title: '认领测试的请示' });
+    const task = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+    const claimed = await call('POST', `/tasks/${task.taskId}/claim`, 'demo-section');
+    expect(claimed.json.claimedBy).toBe('demo-section');
+    // Claimed: the section's head cannot claim it or decide it over the claimer, but may hand it on.
+    expect((await call('POST', `/tasks/${task.taskId}/claim`, 'demo-section-head')).json.error.code).toBe('CLAIMED');
+    expect((await decide(task.taskId, 'demo-section-head', { decision: 'approve' })).json.error.code).toBe('CLAIMED');
+    const elsewhere = await call('POST', `/tasks/${task.taskId}/reassign`, 'demo-section', { userId: 'demo-institutions', reason: '转办' });
+    expect(elsewhere.json.error.issues[0]).toMatchObject({ path: 'body.userId', rule: 'sameSection' });
+    expect((await call('POST', `/tasks/${task.taskId}/claim`, 'demo-institutions')).status).toBe(404);
+    const handed = await call('POST', `/tasks/${task.taskId}/reassign`, 'demo-section', { userId: 'demo-section-head', reason: '承办人出差' });
+    expect(handed.json.claimedBy).toBe('demo-section-head');
+    const decided = await decide(task.taskId, 'demo-section-head', { decision: 'approve', attachments: ['att-opinion-1'] });
+    expect(decided.status).toBe(200);
+    expect(decided.json).toMatchObject({ decidedBy: 'demo-section-head', details: { attachments: ['att-opinion-1'] } });
+  });
+
+  it('takes a major task with its task force through the leading section', async () => {
+    const r = await submit(
+      {
+        typeId: 'institutionalReform',
+        title: '市级机构改革实施方案',
+        materials: materials('plan', 'partyGroupMinutes'),
+        change: { description: '深化市级机构改革' },
+        taskForce: ['demo-section', 'demo-institutions'],
+      },
+      'demo-leader',
+    );
+    expect(r.status).toBe(201);
+    const proposal = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+    expect(proposal.sectionId).toBe('organs-section');
+    expect((await matterNow(r.json.matterId)).routing.taskForce.map((m: any) => m.userId)).toEqual(['demo-section', 'demo-institutions']);
+  });
+});

@@ -112,6 +112,14 @@ const RECIPES: Record<string, Recipe> = {
     await w.waitForPlan(planId, 'returned');
     return { params: { planId }, body: { reason: '已补充岗位说明' }, settle: () => w.pendingTask(planId) };
   },
+  'POST /tasks/{taskId}/claim': async (w) => {
+    const task = await w.pendingTask(await w.submitPlan(1));
+    return { user: task.user, params: { taskId: task.taskId } };
+  },
+  'POST /tasks/{taskId}/reassign': async (w) => {
+    const task = await w.pendingTask(await w.submitPlan(1));
+    return { user: task.user, params: { taskId: task.taskId }, body: { userId: 'demo-section-head', reason: '转科长办理' } };
+  },
   'POST /tasks/{taskId}/decision': async (w) => {
     const planId = await w.submitPlan(1);
     const task = await w.pendingTask(planId);

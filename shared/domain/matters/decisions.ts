@@ -10,6 +10,7 @@ export const ASSESSMENT_DIMENSIONS = ['political', 'systemic', 'legal', 'reasona
 export const RETURN_STAGES = ['proposal', 'argumentation'] as const;
 
 export interface DecisionDetails {
+  attachments?: string[];
   meeting?: { date: string; ref: string };
   returnTo?: (typeof RETURN_STAGES)[number];
   assessment?: Record<(typeof ASSESSMENT_DIMENSIONS)[number], string>;
@@ -31,6 +32,7 @@ export const decisionIssues = (
   details: DecisionDetails,
   ctx: { important: boolean; today: string },
 ): FieldIssue[] => {
+  // Attachments go with any decision; the rest only with the steps that take them.
   const takes = TAKES[step] ?? [];
   const issues: FieldIssue[] = EXTRAS.filter((f) => details[f] !== undefined && !takes.includes(f)).map((f) =>
     fieldIssue(`body.${f}`, 'notForStep', `the ${step} step does not take ${f}`, '该环节不填写此项'),
