@@ -8,7 +8,7 @@ import { mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data
 import { registryRepo } from '../../shared/data/registry.ts';
 import { usersRepo } from '../../shared/data/users.ts';
 import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
-import { checkIntake } from '../../shared/domain/matters/intake.ts';
+import { checkIntake, materialIssues, namedMaterials } from '../../shared/domain/matters/intake.ts';
 import type { TaskForceMember } from '../../shared/domain/matters/routing.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { ConflictError, type FieldIssue, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
@@ -33,32 +33,13 @@ const matterOf = (item: StoredItem | undefined, matterId: string): Matter => {
 /** The materials of a resubmission, held to the type's list as a first submission is. */
 const resubmittedMaterials = (matter: Matter, given: { code: string; ref: string }[], catalog: MatterCatalog) => {
   const type = catalog.matterTypes.find((t) => t.typeId === matter.typeId);
-  const required = new Map((type?.requiredMaterials ?? []).map((m) => [m.code, m]));
-  const issues: FieldIssue[] = given.flatMap((m, i) =>
-    required.has(m.code)
-      ? []
-      : [
-          fieldIssue(
-            `body.materials[${i}].code`,
-            'unknownMaterial',
-            `a ${matter.typeId} matter does not take ${m.code}`,
-            `${matter.typeNameZh}事项不需要该材料`,
-          ),
-        ],
-  );
-  const missing = [...required.values()].filter((m) => !given.some((g) => g.code === m.code));
-  if (missing.length) {
-    issues.push(
-      fieldIssue(
-        'body.materials',
-        'missingMaterial',
-        `missing required materials: ${missing.map((m) => m.code).join(', ')}`,
-        `缺少申报材料：${missing.map((m) => m.nameZh).join('、')}`,
-      ),
-    );
-  }
+  if (!type)
+    throw new ValidationError([
+      fieldIssue('body.materials', 'unknownType', `the catalog no longer has the type ${matter.typeId}`, '事项目录中已无该事项类型，请联系编办'),
+    ]);
+  const issues = materialIssues(type, given);
   if (issues.length) throw new ValidationError(issues);
-  return given.map((m) => ({ ...m, nameZh: required.get(m.code)!.nameZh }));
+  return namedMaterials(type, given);
 };
 
 /** Starts the matter's workflow; a start made already (a replayed request) is the same start. */

@@ -10,6 +10,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
+import { callApi } from '../support/api.ts';
 import { makeUscc } from '../support/codes.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 
@@ -17,14 +18,8 @@ let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
 let n = 0;
 
-const call = async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${host.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
-};
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(host, method, path, user, body, headers);
 const today = () => todayInShanghai();
 const materials = (...codes: string[]) => codes.map((code, i) => ({ code, ref: `att-${i}` }));
 const submit = (over: Record<string, unknown>, user = 'wf-clerk') =>

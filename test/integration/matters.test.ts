@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MATTER_CATALOG } from '../../shared/domain/matters/catalog.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
+import { callApi } from '../support/api.ts';
 import { makeUscc } from '../support/codes.ts';
 import { startTestHost } from '../support/host.ts';
 
@@ -12,14 +13,8 @@ let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
 let n = 0;
 
-const call = async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${host.apiUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${await host.issuer.sign(user)}`, 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: (await res.json()) as any };
-};
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(host, method, path, user, body, headers);
 const submit = (body: unknown, user = 'matter-clerk', key = `matter-key-${++n}`) => call('POST', '/matters', user, body, { 'idempotency-key': key });
 
 const today = () => todayInShanghai();

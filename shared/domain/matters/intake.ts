@@ -25,6 +25,38 @@ export interface Intake {
   routing: Routing;
 }
 
+/** The materials against the type's list: each one it takes, once, and none missing. */
+export const materialIssues = (type: MatterType, given: { code: string }[]): FieldIssue[] => {
+  const required = new Map(type.requiredMaterials.map((m) => [m.code, m]));
+  const seen = new Set<string>();
+  const issues: FieldIssue[] = [];
+  given.forEach((m, i) => {
+    if (seen.has(m.code)) issues.push(fieldIssue(`body.materials[${i}].code`, 'duplicate', `${m.code} is attached twice`, `${m.code} 重复提交`));
+    else if (!required.has(m.code)) {
+      issues.push(
+        fieldIssue(`body.materials[${i}].code`, 'unknownMaterial', `a ${type.typeId} matter does not take ${m.code}`, `${type.nameZh}事项不需要该材料`),
+      );
+    }
+    seen.add(m.code);
+  });
+  const missing = type.requiredMaterials.filter((m) => !seen.has(m.code));
+  if (missing.length) {
+    issues.push(
+      fieldIssue(
+        'body.materials',
+        'missingMaterial',
+        `missing required materials: ${missing.map((m) => m.code).join(', ')}`,
+        `缺少申报材料：${missing.map((m) => m.nameZh).join('、')}`,
+      ),
+    );
+  }
+  return issues;
+};
+
+/** The materials with their names from the type's list. */
+export const namedMaterials = (type: MatterType, given: { code: string; ref: string }[]) =>
+  given.map((m) => ({ ...m, nameZh: type.requiredMaterials.find((r) => r.code === m.code)!.nameZh }));
+
 export type IntakeResult = { ok: true; value: Intake } | { ok: false; issues: FieldIssue[] };
 
 export const checkIntake = (
@@ -63,28 +95,7 @@ export const checkIntake = (
   ] as const) {
     if (date > ctx.today) issues.push(fieldIssue(`body.${field}`, 'future', `${date} is after today (${ctx.today})`, `${date} 晚于今天（${ctx.today}）`));
   }
-  const required = new Map(type.requiredMaterials.map((m) => [m.code, m]));
-  const given = new Set<string>();
-  input.materials.forEach((m, i) => {
-    if (given.has(m.code)) issues.push(fieldIssue(`body.materials[${i}].code`, 'duplicate', `${m.code} is attached twice`, `${m.code} 重复提交`));
-    else if (!required.has(m.code)) {
-      issues.push(
-        fieldIssue(`body.materials[${i}].code`, 'unknownMaterial', `a ${type.typeId} matter does not take ${m.code}`, `${type.nameZh}事项不需要该材料`),
-      );
-    }
-    given.add(m.code);
-  });
-  const missing = type.requiredMaterials.filter((m) => !given.has(m.code));
-  if (missing.length) {
-    issues.push(
-      fieldIssue(
-        'body.materials',
-        'missingMaterial',
-        `missing required materials: ${missing.map((m) => m.code).join(', ')}`,
-        `缺少申报材料：${missing.map((m) => m.nameZh).join('、')}`,
-      ),
-    );
-  }
+  issues.push(...materialIssues(type, input.materials));
   issues.push(...changeIssues(type.registryChange, input.change, ctx.unit));
   // A department's major task is refused above; its missing task force would only repeat that.
   if (type.class === 'major' && !ctx.byOffice) return { ok: false, issues };
@@ -93,6 +104,6 @@ export const checkIntake = (
   if (issues.length || !routing.ok || !situation) return { ok: false, issues };
   return {
     ok: true,
-    value: { type, situation, materials: input.materials.map((m) => ({ ...m, nameZh: required.get(m.code)!.nameZh })), routing: routing.value },
+    value: { type, situation, materials: namedMaterials(type, input.materials), routing: routing.value },
   };
 };
