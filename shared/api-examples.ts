@@ -223,6 +223,114 @@ const matter = (() => {
 /** The one ledger item of a quota increase: its implementation report, due 30 calendar days after issue. */
 const ledgerItem = { matterId: MATTER_ID, orgId: 'd001', item: 'implementationReport', itemZh: '落实情况报告', dueDate: '2026-12-30', status: 'open' };
 
+/** The walkthrough's matter a day on: the organs section accepted it, and its argumentation waits for the lead's assessment. */
+const EXECUTION = `${MATTER_ID}-r1`;
+const wf = (at: string, event: string, what: string, whatZh: string, state?: string) => ({
+  at,
+  source: 'workflow',
+  what,
+  whatZh,
+  execution: EXECUTION,
+  ...(state ? { state } : {}),
+  event,
+});
+const audited = (at: string, who: string, role: string, action: string, what: string, whatZh: string) => ({
+  at,
+  source: 'audit',
+  what,
+  whatZh,
+  who,
+  role,
+  action,
+});
+const matterTimeline = {
+  matterId: MATTER_ID,
+  items: [
+    audited(AT, 'demo-department', 'department', 'submit', 'Submitted', '提交申报'),
+    wf('2026-11-30T02:15:08.530Z', 'ExecutionStarted', 'Workflow started (submission 1)', '审批流程启动（第1次申报）'),
+    wf('2026-11-30T02:15:08.531Z', 'ParallelStateEntered', 'Entered Joint pre-review', '进入「前置审查」', 'JointPreReview'),
+    wf('2026-11-30T02:15:09.020Z', 'ParallelStateExited', 'Left Joint pre-review', '离开「前置审查」', 'JointPreReview'),
+    audited('2026-11-30T02:15:09.050Z', 'matter-workflow', 'system', 'preReviewPassed', 'Passed the joint pre-review', '前置审查通过'),
+    audited(
+      '2026-11-30T02:15:09.180Z',
+      'matter-workflow',
+      'system',
+      'enterStage',
+      'Entered proposal (round 1), due 2026-12-03',
+      '进入动议阶段（第1轮），办理时限至 2026-12-03',
+    ),
+    wf('2026-11-30T02:15:09.210Z', 'TaskStateEntered', 'Entered Proposal', '进入「动议」', 'Proposal'),
+    audited(
+      '2026-11-30T02:15:09.360Z',
+      'matter-workflow',
+      'system',
+      'taskOpened',
+      'proposal task opened for organs-section, due 2026-12-03',
+      '「动议」待机关编制科办理，时限至 2026-12-03',
+    ),
+    audited(
+      '2026-12-01T01:30:12.004Z',
+      'demo-section',
+      'sectionStaff',
+      'decide',
+      'proposal: organs-section decided approve',
+      '「动议」机关编制科办理意见：同意',
+    ),
+    wf('2026-12-01T01:30:12.130Z', 'TaskSucceeded', 'Proposal: the decision came in', '「动议」办理意见已送达', 'Proposal'),
+    wf('2026-12-01T01:30:12.131Z', 'TaskStateExited', 'Left Proposal', '离开「动议」', 'Proposal'),
+    audited(
+      '2026-12-01T01:30:12.260Z',
+      'matter-workflow',
+      'system',
+      'decisionReceived',
+      'proposal: the workflow took the decision',
+      '「动议」办理意见已送达流程',
+    ),
+    audited('2026-12-01T01:30:12.410Z', 'matter-workflow', 'system', 'proposalDecided', 'Proposal recorded: on to argumentation', '动议办理完毕，转入论证'),
+    audited(
+      '2026-12-01T01:30:12.560Z',
+      'matter-workflow',
+      'system',
+      'enterStage',
+      'Entered argumentation (round 1), due 2026-12-08',
+      '进入论证阶段（第1轮），办理时限至 2026-12-08',
+    ),
+    wf('2026-12-01T01:30:12.590Z', 'MapStateEntered', 'Entered Co-section opinions', '进入「会签（协办科室意见）」', 'CoSectionOpinions'),
+    wf('2026-12-01T01:30:12.591Z', 'MapStateExited', 'Left Co-section opinions', '离开「会签（协办科室意见）」', 'CoSectionOpinions'),
+    wf('2026-12-01T01:30:12.592Z', 'TaskStateEntered', 'Entered Argumentation by the lead section', '进入「论证（主办科室）」', 'LeadAssessment'),
+    audited(
+      '2026-12-01T01:30:12.730Z',
+      'matter-workflow',
+      'system',
+      'taskOpened',
+      'argumentation task opened for organs-section, due 2026-12-08',
+      '「论证」待机关编制科办理，时限至 2026-12-08',
+    ),
+  ],
+  executions: [{ name: EXECUTION, history: true }],
+};
+
+/** The inbox's due view: a step due today, and one whose due date has passed (its escalation not yet handled). */
+const dueTasks = [
+  {
+    taskId: 'task-m7a2d9c4e1b0f5368r1a0',
+    matterId: 'matter-7a2d9c4e1b0f5368',
+    sectionId: 'organs-section',
+    assignedTo: 'organs-section',
+    claimedBy: 'demo-section',
+    step: 'assessment',
+    status: 'pending',
+    openedAt: '2026-11-24T01:30:12.730Z',
+    dueAt: '2026-11-27T15:59:59.999Z',
+    overdue: true,
+  },
+  {
+    ...task,
+    dueAt: '2026-11-30T15:59:59.999Z',
+    overdue: false,
+  },
+];
+
 const { year: _year, ...calendar2026 } = BUILT_IN_CALENDARS.get(2026)!;
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
@@ -406,6 +514,12 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   },
   'POST /matters': { request: matterInput, response: matter },
   'GET /matters/{matterId}': { params: { matterId: MATTER_ID }, response: matter },
+  'GET /matters/{matterId}/timeline': { params: { matterId: MATTER_ID }, response: matterTimeline },
+  'GET /matters/{matterId}/flow-chart': {
+    params: { matterId: MATTER_ID },
+    response:
+      '<svg xmlns="http://www.w3.org/2000/svg" width="980" height="886" viewBox="0 0 980 886" role="img" aria-labelledby="chart-title">…<g class="node kind-human current" data-state="LeadAssessment">…<text class="label" …>论证（主办科室）</text>…</svg>',
+  },
   'GET /organizations/{orgId}/matters': { params: { orgId: 'd001' }, response: { items: [matter] } },
   'POST /matters/{matterId}/resubmit': {
     params: { matterId: MATTER_ID },
@@ -469,7 +583,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       ],
     },
   },
-  'GET /tasks': { response: { items: [task] } },
+  'GET /tasks': { query: { due: 'today' }, response: { items: dueTasks } },
   'POST /tasks/{taskId}/claim': { params: { taskId: TASK_ID }, response: { ...task, claimedBy: 'demo-section' } },
   'POST /tasks/{taskId}/reassign': {
     params: { taskId: TASK_ID },

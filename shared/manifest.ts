@@ -119,11 +119,14 @@ export const manifest: Manifest = {
     },
     {
       id: 'matters',
-      description: 'Matters (机构编制事项): the matter catalog, submission with intake checks, routing to the lead section',
+      description: 'Matters (机构编制事项): the matter catalog, submission with intake checks, routing to the lead section, the timeline and flow chart',
       entry: 'functions/api/matters.ts',
       // config: the catalog (read and saved), idempotency records; registry: the unit as it is now.
       tables: { config: 'readWrite', matters: 'readWrite', registry: 'read', audit: 'readWrite' },
-      stateMachines: { 'matter-approval': ['start'] },
+      // read: the executions' history, for a matter's timeline and flow chart.
+      stateMachines: { 'matter-approval': ['start', 'read'] },
+      // The definition its flow chart is drawn from, read beside the bundle (shared/workflows/matter-chart.ts).
+      files: ['statemachines/matter-approval.asl.json'],
     },
     {
       id: 'tasks',

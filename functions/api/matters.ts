@@ -4,12 +4,16 @@ import { idempotentReply, requestHashOf } from '../../shared/data/idempotency.ts
 import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
 import { ledgerItems, reportImplementation } from '../../shared/data/ledger.ts';
 import { matterCatalogRepo } from '../../shared/data/matter-catalog.ts';
-import { mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data/matters.ts';
+import { matterExecutionArn, matterExecutionName, mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data/matters.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
 import { usersRepo } from '../../shared/data/users.ts';
+import { executionHistory } from '../../shared/data/workflow-history.ts';
+import { marksOf, renderFlowChart } from '../../shared/domain/flow-chart.ts';
+import { labelIn, MATTER_STATUS_LABELS } from '../../shared/domain/labels.ts';
 import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
 import { checkIntake, materialIssues, namedMaterials } from '../../shared/domain/matters/intake.ts';
 import type { TaskForceMember } from '../../shared/domain/matters/routing.ts';
+import { auditEntry, mergeTimeline, workflowEntries } from '../../shared/domain/matters/timeline.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { ConflictError, type FieldIssue, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
@@ -20,6 +24,7 @@ import { logger } from '../../shared/log.ts';
 import { mattersRoutes } from '../../shared/routes/matters.ts';
 import type { Matter, MatterCatalog, MatterInput } from '../../shared/schemas/matters.ts';
 import type { User } from '../../shared/schemas/users.ts';
+import { matterChart } from '../../shared/workflows/matter-chart.ts';
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'matters';
@@ -52,6 +57,15 @@ const startWorkflow = async (matter: Matter) => {
     logger.error('matter workflow start failed', { matterId: matter.matterId, errorName: (e as Error).name });
   }
 };
+
+/** Every revision's execution with its history (undefined where Step Functions has none), oldest first. */
+const executionsOf = (m: Matter) =>
+  Promise.all(
+    Array.from({ length: m.revision }, async (_, i) => {
+      const name = matterExecutionName(m.matterId, i + 1);
+      return { name, events: await executionHistory(matterExecutionArn({ executionName: name })) };
+    }),
+  );
 
 /** Roles whose people can sit on a task force: the office's sections. */
 const SECTION_ROLES = new Set(['sectionStaff', 'supervisionSection', 'registrationBureau', 'egovCenter']);
@@ -111,7 +125,7 @@ const intakeOf = async (body: MatterInput, user: User): Promise<Matter> => {
     status: 'submitted',
     round: 1,
     stageDue: type.stageDue,
-    executionName: `${matterId}-r1`,
+    executionName: matterExecutionName(matterId, 1),
     catalogVersion: catalog.version,
     submittedBy: user.userId,
     submittedAt: nowIso(),
@@ -203,6 +217,44 @@ export const handler = apiHandler(mattersRoutes, {
     matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId);
     const { matter, items } = await reportImplementation(req.params.matterId, req.params.item, req.body, actorOf(req));
     return { body: { matterId: matter.matterId, status: matter.status, items, closedAt: matter.implementation?.closedAt } };
+  },
+
+  'GET /matters/{matterId}/timeline': async (req) => {
+    const m = matterOf(req.prefetched.matter, req.params.matterId);
+    const [audit, executions] = await Promise.all([mattersRepo.auditTrail(m.matterId), executionsOf(m)]);
+    const workflow = executions.flatMap((x) => (x.events ? workflowEntries(matterChart(), x.name, x.events) : []));
+    return {
+      body: {
+        matterId: m.matterId,
+        items: mergeTimeline(audit.map(auditEntry), workflow),
+        executions: executions.map((x) => ({ name: x.name, history: x.events !== undefined })),
+      },
+    };
+  },
+
+  'GET /matters/{matterId}/flow-chart': async (req) => {
+    const m = matterOf(req.prefetched.matter, req.params.matterId);
+    const executions = await executionsOf(m);
+    const chart = matterChart();
+    const marks = marksOf(
+      chart,
+      executions.map((x) => x.events ?? []),
+    );
+    const svg = renderFlowChart(chart, marks, {
+      title: `业务办理流程图 · ${m.typeNameZh}`,
+      subtitle: `${m.title}（${labelIn(MATTER_STATUS_LABELS, m.status, m.status)}）`,
+    });
+    return {
+      raw: svg,
+      headers: {
+        'content-type': 'image/svg+xml; charset=utf-8',
+        // Where the matter stands changes with every step: never served from a cache.
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        // Opened on its own, the picture may run nothing and fetch nothing.
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      },
+    };
   },
 
   'GET /organizations/{orgId}/matters': async (req) => ({ body: { items: await mattersRepo.listByOrg(req.params.orgId) } }),

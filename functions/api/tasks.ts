@@ -4,6 +4,7 @@ import { copyReceiptUpdate, mattersRepo } from '../../shared/data/matters.ts';
 import {
   claimedTask,
   decidedTask,
+  isOverdue,
   LEADERSHIP,
   reassignedTask,
   sectionHeadOf,
@@ -16,6 +17,7 @@ import {
   tasksRepo,
 } from '../../shared/data/tasks.ts';
 import { usersRepo } from '../../shared/data/users.ts';
+import { dueDateEnds } from '../../shared/domain/calendar/working-days.ts';
 import { decisionIssues } from '../../shared/domain/matters/decisions.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { ConflictError, ForbiddenError, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
@@ -45,8 +47,16 @@ export const handler = apiHandler(tasksRoutes, {
   'GET /tasks': async (req) => {
     const holders = holdersOf(req.user);
     if (!holders.length) throw new ForbiddenError('Your user record names no section', '您的用户记录没有所属科室');
-    const items = (await Promise.all(holders.map((h) => tasksRepo.inbox(h)))).flat().sort((a, b) => a.dueAt.localeCompare(b.dueAt));
-    return { body: { items } };
+    const now = clock().now();
+    // Each inbox is sorted by `<dueAt>#<taskId>`: `<now>` cuts before a task due this very
+    // millisecond, `<end of today>#~` after every task due by then.
+    const dueBefore =
+      req.query.due === 'overdue' ? now.toISOString() : req.query.due === 'today' ? `${dueDateEnds(todayInShanghai(now)).toISOString()}#~` : undefined;
+    const items = (await Promise.all(holders.map((h) => tasksRepo.inbox(h, dueBefore)))).flat().sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+    const claimed = req.query.claimed;
+    const wanted =
+      claimed === 'mine' ? items.filter((t) => t.claimedBy === req.user.userId) : claimed === 'unclaimed' ? items.filter((t) => !t.claimedBy) : items;
+    return { body: { items: wanted.map((t) => ({ ...t, overdue: isOverdue(t, now) })) } };
   },
 
   'GET /tasks/{taskId}': async (req) => {

@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
+import type { AuditRecord } from '../domain/matters/timeline.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { type Matter, OPEN_MATTER_STATUSES } from '../schemas/matters.ts';
 import { ddb } from './ddb.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
-import { keys, recordOf } from './keys.ts';
+import { chainName, keys, recordOf } from './keys.ts';
 import { sfn } from './sfn.ts';
 import { type Actor, freshAfterFirst, type TransactItem, writeAudited } from './write.ts';
 
@@ -53,6 +54,9 @@ export const copyReceiptUpdate = (matterId: string, taskId: string, by: string, 
     },
   };
 };
+
+/** The name of the execution of one revision of a matter (an ASCII business key, as the matter records it). */
+export const matterExecutionName = (matterId: string, revision: number) => `${matterId}-r${revision}`;
 
 /** Starts the matter's execution by its name (an ASCII business key): a no-op answer when that start was made. */
 export const startMatterWorkflow = async (matter: Pick<Matter, 'matterId' | 'executionName'>): Promise<void> => {
@@ -104,6 +108,40 @@ export const mattersRepo = {
       }),
     );
     return { items: (out.Items ?? []).map((i) => recordOf<Matter>(i)), next: out.LastEvaluatedKey };
+  },
+
+  /**
+   * The entries of the matter's audit chain, oldest first: a Query on the chain's partition,
+   * read consistently (an entry just written is there), without the hashes and the full
+   * before-and-after images a timeline does not show.
+   */
+  async auditTrail(matterId: string): Promise<AuditRecord[]> {
+    const items: AuditRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await ddb().send(
+        new QueryCommand({
+          TableName: config.tableName('audit'),
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': keys.auditChainPk(chainName(matterChain(matterId))) },
+          ProjectionExpression: '#at, #actor, #role, #type, #id, #action, #after',
+          ExpressionAttributeNames: {
+            '#at': 'at',
+            '#actor': 'actor',
+            '#role': 'role',
+            '#type': 'entityType',
+            '#id': 'entityId',
+            '#action': 'action',
+            '#after': 'after',
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...((out.Items ?? []) as AuditRecord[]));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   },
 
   /** Records a submitted matter and the reply to its Idempotency-Key in one transaction, the submission first on its chain. */

@@ -45,6 +45,12 @@ export const shownTask = (t: TaskRecord): ApprovalTask => {
   return rest;
 };
 
+/**
+ * A pending task whose due date has passed at `now`. Its workflow's timeout hands the step on at
+ * that moment, so a task is seen overdue only until that is done (or while it is late).
+ */
+export const isOverdue = (t: Pick<ApprovalTask, 'status' | 'dueAt'>, now: Date): boolean => t.status === 'pending' && Date.parse(t.dueAt) < now.getTime();
+
 /** The task's item: in its holder's inbox while pending, among the undelivered while the workflow has not taken its decision. */
 const taskItem = (t: TaskRecord) => ({
   ...keys.task(t.taskId),
@@ -67,14 +73,17 @@ export const tasksRepo = {
     return out.Item ? recordOf<TaskRecord>(out.Item) : undefined;
   },
 
-  /** The open tasks of a holder, soonest due first. */
-  async inbox(holder: string): Promise<ApprovalTask[]> {
+  /**
+   * The open tasks of a holder, soonest due first; with `dueBefore`, only those due before that
+   * instant (the index is sorted by due date, so the key condition does the cut).
+   */
+  async inbox(holder: string, dueBefore?: string): Promise<ApprovalTask[]> {
     const out = await ddb().send(
       new QueryCommand({
         TableName: table(),
         IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.taskIndexPk(holder) },
+        KeyConditionExpression: dueBefore ? 'gsi1pk = :p AND gsi1sk < :due' : 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.taskIndexPk(holder), ...(dueBefore ? { ':due': dueBefore } : {}) },
       }),
     );
     return (out.Items ?? [])

@@ -7,6 +7,7 @@
 
 // Types only: every bundle that prints a label would otherwise carry the schemas the lists live in.
 import type { Role } from '../roles.ts';
+import type { MATTER_STATUSES } from '../schemas/matters.ts';
 import type { DECISIONS, OFFBOARD_REASONS, PLAN_CHANNELS, PLAN_STATUSES } from '../schemas/plans.ts';
 import type { CalendarSource } from './calendar/holiday-calendar.ts';
 import type { PostGrade, PostTrack } from './registry/establishment.ts';
@@ -101,6 +102,22 @@ export const PLAN_STATUS_LABELS: Record<(typeof PLAN_STATUSES)[number], string> 
   approved: '已核准',
   withdrawn: '已撤回',
   lapsed: '已过期',
+  failed: '流程出错中止',
+};
+
+/** Where a matter stands (shown on its flow chart); not an input vocabulary, so not among those below. */
+export const MATTER_STATUS_LABELS: Record<(typeof MATTER_STATUSES)[number], string> = {
+  submitted: '已提交',
+  preReview: '前置审查中',
+  refused: '不予受理',
+  proposal: '动议',
+  argumentation: '论证',
+  deliberation: '审议决定',
+  returned: '退回补正',
+  rejected: '不予批准',
+  issued: '已批复',
+  closed: '已办结',
+  withdrawn: '已撤回',
   failed: '流程出错中止',
 };
 

@@ -12,6 +12,7 @@ import {
   MatterInput,
   MatterList,
   MatterResubmitInput,
+  MatterTimeline,
 } from '../schemas/matters.ts';
 import { OrgIdParams } from '../schemas/registry.ts';
 import { matter } from './prefetch.ts';
@@ -105,6 +106,34 @@ export const mattersRoutes = [
     body: ImplementationReportInput,
     response: { status: 200, schema: Implementation },
     errors: ['NOT_FOUND', 'ALREADY_REPORTED'],
+  }),
+  route({
+    method: 'GET',
+    path: '/matters/{matterId}/timeline',
+    prefetch: matter,
+    function: 'matters',
+    scopedBy: 'matterId',
+    access: { roles: ['department', ...OFFICE_ROLES] },
+    tag: 'matters',
+    summary:
+      'A matter’s timeline: its audit entries and its workflow’s steps (stages entered and left, task outcomes; no payloads) in time order, each in English and Chinese',
+    params: MatterIdParams,
+    response: { status: 200, schema: MatterTimeline },
+    errors: ['NOT_FOUND'],
+  }),
+  route({
+    method: 'GET',
+    path: '/matters/{matterId}/flow-chart',
+    prefetch: matter,
+    function: 'matters',
+    scopedBy: 'matterId',
+    access: { roles: ['department', ...OFFICE_ROLES] },
+    tag: 'matters',
+    summary:
+      'The 业务办理流程图 drawn from the workflow’s definition (SVG, Chinese stage names), with the stages the matter passed, the way it took and where it stands marked',
+    params: MatterIdParams,
+    response: { status: 200, contentType: 'image/svg+xml' },
+    errors: ['NOT_FOUND'],
   }),
   route({
     method: 'GET',

@@ -1,7 +1,7 @@
 /** The task inbox: approval steps waiting for a section or the leadership, and their decisions. */
 import { route } from '../manifest-types.ts';
 import type { Role } from '../roles.ts';
-import { ApprovalTask, ApprovalTaskList, DecisionInput, ReassignInput, TaskIdParams } from '../schemas/plans.ts';
+import { ApprovalTask, ApprovalTaskList, DecisionInput, ReassignInput, TaskIdParams, TaskListQuery } from '../schemas/plans.ts';
 import { taskAndChainHead } from './prefetch.ts';
 
 /** Who decides approval tasks: the office's sections and its leadership (escalations). */
@@ -14,7 +14,9 @@ export const tasksRoutes = [
     function: 'tasks',
     access: { roles: APPROVERS },
     tag: 'plans',
-    summary: 'Approval tasks waiting for the caller’s section (the leadership: escalated ones), with due dates',
+    summary:
+      'Approval tasks waiting for the caller’s section (the leadership: escalated ones and deliberations), soonest due first, each marked overdue once its due date has passed; `due=today` or `due=overdue` keeps those due by the end of today or already overdue, `claimed=mine` or `claimed=unclaimed` those the caller claimed (认领) or nobody has',
+    query: TaskListQuery,
     response: { status: 200, schema: ApprovalTaskList },
   }),
   route({

@@ -249,3 +249,33 @@ export const MatterResubmitInput = named(
 );
 
 export const MatterList = named('MatterList', z.object({ items: z.array(Matter), nextToken: z.optional(z.string()) }));
+
+/** One moment of a matter: an audit entry (the record) or a step of its workflow (shared/domain/matters/timeline.ts). */
+export const TimelineEntry = named(
+  'TimelineEntry',
+  z.object({
+    at: z.string(),
+    source: z.enum(['audit', 'workflow']),
+    what: z.string(),
+    whatZh: z.string(),
+    /** Audit: who acted (a user id, or `matter-workflow`), their role, and the action's code. */
+    who: z.optional(z.string()),
+    role: z.optional(z.string()),
+    action: z.optional(z.string()),
+    /** Workflow: the execution (`<matterId>-r<revision>`), the state of the flow chart, the history event's type. */
+    execution: z.optional(z.string()),
+    state: z.optional(z.string()),
+    event: z.optional(z.string()),
+  }),
+);
+
+export const MatterTimeline = named(
+  'MatterTimeline',
+  z.object({
+    matterId: z.string(),
+    items: z.array(TimelineEntry),
+    /** Each revision's execution, and whether Step Functions still keeps its history (it does for 90 days after it ends). */
+    executions: z.array(z.object({ name: z.string(), history: z.boolean() })),
+  }),
+);
+export type MatterTimeline = z.infer<typeof MatterTimeline>;

@@ -133,10 +133,18 @@ export const ApprovalTask = named(
     /** `pending` until the workflow has taken the decision. */
     delivery: z.optional(z.enum(['pending', 'received', 'closed'])),
     timeouts: z.optional(z.array(z.object({ holder: z.string(), step: z.string(), at: z.string() }))),
+    /** In the inbox: the due date has passed on the system clock. */
+    overdue: z.optional(z.boolean()),
   }),
 );
 export type ApprovalTask = z.infer<typeof ApprovalTask>;
 export const ApprovalTaskList = named('ApprovalTaskList', z.object({ items: z.array(ApprovalTask) }));
+
+/**
+ * Which of the inbox's tasks: by due date, all (soonest due first), those due by the end of today
+ * (Asia/Shanghai) or those already overdue; by person, those the caller claimed or those nobody has.
+ */
+export const TaskListQuery = z.object({ due: z.optional(z.enum(['today', 'overdue'])), claimed: z.optional(z.enum(['mine', 'unclaimed'])) });
 
 export const OFFBOARD_REASONS = ['retirement', 'transferOut', 'resignation', 'dismissal', 'death'] as const;
 export const OffboardInput = named(
