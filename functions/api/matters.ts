@@ -85,14 +85,17 @@ const taskForceOf = async (userIds: string[] | undefined): Promise<{ members?: T
   return { members, issues };
 };
 
+/** Everything a submission is checked against, read at once: the unit, the catalog, the task force's people. */
+type IntakeReads = {
+  org: Awaited<ReturnType<typeof registryRepo.getOrg>>;
+  catalog: MatterCatalog;
+  taskForce: Awaited<ReturnType<typeof taskForceOf>>;
+};
+
 /** The matter as submitted, checked and routed (nothing written yet). */
-const intakeOf = async (body: MatterInput, user: User): Promise<Matter> => {
-  // A department acts only on its own units; the unit must be one that can still change.
-  await enforceRouteScope(user, 'orgId', body.orgId);
-  const org = await registryRepo.getOrg(body.orgId);
+const intakeOf = (body: MatterInput, user: User, { org, catalog, taskForce }: IntakeReads): Matter => {
+  // The unit must be one that can still change.
   if (org?.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
-  const catalog = await matterCatalogRepo.get();
-  const taskForce = await taskForceOf(body.taskForce);
   const intake = checkIntake(catalog, body, {
     unit: { kind: org.org.kind, civilServiceManaged: org.org.civilServiceManaged ?? false, name: org.org.name, approved: org.counter.quota },
     today: todayInShanghai(),
@@ -144,14 +147,21 @@ export const handler = apiHandler(mattersRoutes, {
   'POST /matters': async (req) => {
     const key = idempotencyKeyOf(req.headers);
     const requestHash = requestHashOf(req.body);
-    const prior = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
+    // One round of reads: a department acts only on its own units (scope), and nothing read is shown before that passes.
+    const [prior, , org, catalog, taskForce] = await Promise.all([
+      idempotentReply(IDEM_SCOPE, req.user.userId, key),
+      enforceRouteScope(req.user, 'orgId', req.body.orgId),
+      registryRepo.getOrg(req.body.orgId),
+      matterCatalogRepo.get(),
+      taskForceOf(req.body.taskForce),
+    ]);
     if (prior) {
       if (prior.requestHash !== requestHash) throw keyReused();
       const matter = await mattersRepo.require(prior.matterId!);
       await startWorkflow(matter);
       return { status: 201, body: matter };
     }
-    const matter = await intakeOf(req.body, req.user);
+    const matter = intakeOf(req.body, req.user, { org, catalog, taskForce });
     try {
       await mattersRepo.create(matter, { scope: IDEM_SCOPE, userId: req.user.userId, key, requestHash }, actorOf(req));
     } catch (e) {
