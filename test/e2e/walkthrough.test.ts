@@ -14,9 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/host.ts';
 
 const README = readFileSync('README.md', 'utf8');
-const walkthrough = /<!-- walkthrough:start -->([\s\S]*?)<!-- walkthrough:end -->/.exec(README)?.[1] ?? '';
-/** The walkthrough's shell blocks, in order: the set-up, then one per numbered step. */
-const blocks = [...walkthrough.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+/** A walkthrough's shell blocks, in order: the set-up, then one per numbered step. */
+const blocksOf = (name: string) => {
+  const text = new RegExp(`<!-- ${name}:start -->([\\s\\S]*?)<!-- ${name}:end -->`).exec(README)?.[1] ?? '';
+  return [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+};
+const blocks = blocksOf('walkthrough');
+const matterBlocks = blocksOf('matter-walkthrough');
 
 let child: ChildProcess | undefined;
 let dataDir = '';
@@ -49,6 +53,37 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Runs a walkthrough's blocks as one bash script (only the API's address changed), and reads each step's replies. */
+const runBlocks = (shellBlocks: string[]) => {
+  const marker = (i: number) => `@@step ${i}@@`;
+  const script = [
+    'set -eo pipefail',
+    ...(process.env.WALKTHROUGH_TRACE ? ['set -x'] : []),
+    'exec 2>&1',
+    // Notes each reply's status on stderr, leaving what the README pipes into jq untouched.
+    `curl() { command curl -w '%{stderr}@@http %{http_code}@@\\n' "$@"; }`,
+    ...shellBlocks.flatMap((b, i) => [`echo '${marker(i)}'`, i === 0 ? b.replace(/^API=.*$/m, `API=${apiUrl}`) : b]),
+    `echo '${marker(shellBlocks.length)}'`,
+  ].join('\n');
+  const run = spawnSync('bash', ['-c', script], {
+    env: { ...process.env, BIANZHI_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  const out = run.stdout;
+  expect(run.status, `${out}\n${run.stderr}\n${log.slice(-2000)}`).toBe(0);
+  const step = (i: number) => out.slice(out.indexOf(marker(i)) + marker(i).length, out.indexOf(marker(i + 1)));
+  const statuses = (i: number) => [...step(i).matchAll(/@@http (\d+)@@/g)].map((m) => Number(m[1]));
+  /** The step's JSON replies that jq printed, each from its first brace. */
+  const json = (i: number) =>
+    JSON.parse(
+      step(i)
+        .replace(/@@http \d+@@/g, '')
+        .replace(/^[^{]*/, ''),
+    ) as any;
+  return { statuses, json, step };
+};
+
 describe('README walkthrough', () => {
   it('is there: a set-up block and six steps', () => {
     expect(blocks).toHaveLength(7);
@@ -61,27 +96,7 @@ describe('README walkthrough', () => {
   });
 
   it('works as written, step by step', () => {
-    const marker = (i: number) => `@@step ${i}@@`;
-    const script = [
-      'set -eo pipefail',
-      ...(process.env.WALKTHROUGH_TRACE ? ['set -x'] : []),
-      'exec 2>&1',
-      // Notes each reply's status on stderr, leaving what the README pipes into jq untouched.
-      `curl() { command curl -w '%{stderr}@@http %{http_code}@@\\n' "$@"; }`,
-      ...blocks.flatMap((b, i) => [`echo '${marker(i)}'`, i === 0 ? b.replace(/^API=.*$/m, `API=${apiUrl}`) : b]),
-      `echo '${marker(blocks.length)}'`,
-    ].join('\n');
-    const run = spawnSync('bash', ['-c', script], { env: { ...process.env, BIANZHI_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 120_000 });
-    const out = run.stdout;
-    expect(run.status, `${out}\n${run.stderr}\n${log.slice(-2000)}`).toBe(0);
-    const step = (i: number) => out.slice(out.indexOf(marker(i)) + marker(i).length, out.indexOf(marker(i + 1)));
-    const statuses = (i: number) => [...step(i).matchAll(/@@http (\d+)@@/g)].map((m) => Number(m[1]));
-    const json = (i: number) =>
-      JSON.parse(
-        step(i)
-          .replace(/@@http \d+@@/g, '')
-          .replace(/^[^{]*/, ''),
-      ) as any;
+    const { statuses, json, step } = runBlocks(blocks);
 
     // 1. The plan, sent to the organs section.
     expect(statuses(1)).toEqual([201]);
@@ -104,5 +119,28 @@ describe('README walkthrough', () => {
     // 6. The counters the README states.
     expect(statuses(6)).toEqual([200]);
     expect(json(6)).toEqual({ quota: 30, onRoll: 25, reserved: 1, vacancy: 4 });
+  }, 150_000);
+
+  it('takes a matter through the four stages as the README says', () => {
+    expect(matterBlocks).toHaveLength(7);
+    const { statuses, step } = runBlocks(matterBlocks);
+    const ok = (i: number) => statuses(i).length > 0 && statuses(i).every((s) => s === 200 || s === 201);
+    for (let i = 1; i <= 6; i++) expect(ok(i), `step ${i}: ${step(i)}`).toBe(true);
+    expect(step(1)).toMatch(/"leadSectionId": "organs-section"/);
+    for (const [i, s] of [
+      [2, 'proposal'],
+      [3, 'assessment'],
+      [4, 'deliberation'],
+    ] as const) {
+      expect(step(i)).toMatch(new RegExp(`"step": "${s}",\\s*"status": "decided"`));
+    }
+    expect(step(5)).toMatch(/"number": "咸编发〔\d{4}〕\d+号"/);
+    expect(step(5)).toMatch(/"applied": true/);
+    expect(step(5)).toMatch(/^33$/m);
+    expect(step(6)).toMatch(/"status": "closed"/);
+    // The chart lands where the README is followed (here, the project folder): read, then removed.
+    const svg = readFileSync('matter.svg', 'utf8');
+    rmSync('matter.svg');
+    expect(svg).toMatch(/<svg[\s\S]*动议/);
   }, 150_000);
 });
