@@ -2,7 +2,7 @@
  * Issuing an approved matter (R-MAT-4): the approval document takes the next number of the
  * committee's series, and in the same transaction the matter is marked issued, the registry
  * change its type makes is applied carrying that number (a quota increase or cut moves the
- * unit's quota and vacancy, on the unit's audit chain), and the unit is told. A change the
+ * unit's quota and vacancy, a rename the unit's name, on the unit's audit chain), and the unit is told. A change the
  * registry cannot make by itself yet (a new organization's details, duties) is recorded as not
  * applied, for the registry clerk to carry out under the same number.
  */
@@ -18,6 +18,7 @@ import { keys, matterTaskId } from './keys.ts';
 import { matterChain, matterPut, mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
+import { recordEvent } from './org-lifecycle.ts';
 import { quotaSetWrite, registryRepo } from './registry.ts';
 import type { TaskRecord } from './tasks.ts';
 import { type Actor, writeAudited } from './write.ts';
@@ -36,7 +37,17 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
     const number = await issueNumber('committee', year, { kind: 'matter', id: matterId });
     const { change, registryChange } = matter;
     const quota = (registryChange === 'increaseQuota' || registryChange === 'reduceQuota') && change.quotaType && change.count;
-    const org = quota ? await registryRepo.requireOrg(matter.orgId) : undefined;
+    const rename = registryChange === 'renameOrganization' && change.name;
+    const org = quota || rename ? await registryRepo.requireOrg(matter.orgId) : undefined;
+    // A rename is the registry's own rename event, under the document's number, on the unit's chain.
+    const renamed =
+      rename && org && org.org.status === 'active'
+        ? recordEvent(org, { event: 'rename', name: change.name!, documentNumber: number.number, effectiveDate: today, reason: matter.title }, actor, {
+            ...org.org,
+            version: org.org.version + 1,
+            name: change.name!,
+          })
+        : undefined;
     const write =
       quota && org
         ? quotaSetWrite(
@@ -102,13 +113,14 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         },
       ]),
     );
-    issued = { number: number.number, issuedOn: today, registryChange, applied: write !== undefined, copies };
+    issued = { number: number.number, issuedOn: today, registryChange, applied: write !== undefined || renamed !== undefined, copies };
     const after: Matter = { ...matter, status: 'issued', document: issued, implementation: { dueDate: implementationDue.dueDate, items } };
     return {
       items: {
         ...number.items,
         matter: matterPut(after, matter),
         ...(write?.items ?? {}),
+        ...(renamed?.items ?? {}),
         ...copyTasks,
         ...ledger,
         message: notificationPut(matter.orgId, {
@@ -131,6 +143,7 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
           },
         },
         ...(write ? [write.chain] : []),
+        ...(renamed?.chains ?? []),
       ],
       refuse: () => 'retry',
     };

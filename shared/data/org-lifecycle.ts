@@ -84,8 +84,8 @@ const countChild = (parentId: string | undefined, delta: number, items: Record<s
   };
 };
 
-/** The organization's own business events that change only its record (and its history). */
-const recordEvent = (current: OrgWithCounter, e: OrgEventInput, actor: Actor, after: OrgRecord): WritePlan => ({
+/** The organization's own business events that change only its record (and its history); an issued matter's rename writes it too. */
+export const recordEvent = (current: OrgWithCounter, e: OrgEventInput, actor: Actor, after: OrgRecord): WritePlan => ({
   items: {
     org: orgPut(current.org, after),
     history: historyPut(current.org.orgId, e, e.event, { org: after, establishment: establishmentOf(current.counter) }),

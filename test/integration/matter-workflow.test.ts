@@ -218,6 +218,25 @@ describe('a matter through the four stages', () => {
     expect(entered.filter((s) => s === 'LeadAssessment')).toHaveLength(2);
   });
 
+  it('renames the unit on issue, under the document’s number, in the same transaction', async () => {
+    const r = await submit({
+      typeId: 'organizationRenaming',
+      title: '关于更名的请示',
+      materials: materials('request', 'partyGroupMinutes'),
+      change: { name: '流程测试管理局' },
+    });
+    const id = r.json.matterId;
+    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+    await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
+    await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+    const issued = await until(id, 'issued');
+    expect(issued.document).toMatchObject({ registryChange: 'renameOrganization', applied: true });
+    expect((await call('GET', '/organizations/wf-org', 'demo-section')).json.name).toBe('流程测试管理局');
+    const history = (await call('GET', '/organizations/wf-org/history', 'demo-section')).json.events;
+    expect(history.find((h: any) => h.event === 'rename')?.documentNumber).toBe(issued.document.number);
+    expect(issued.implementation.items).toEqual(['legalPersonRegistration', 'implementationReport']);
+  });
+
   it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {
     await ddb().send(
       new PutCommand({
