@@ -54,6 +54,7 @@ export const ERROR_CODES = {
     meaning: 'Another person of the section has claimed the task: they decide it, or hand it on',
     meaningZh: '该事项已由本科室其他人员认领',
   },
+  NOT_ISSUED: { status: 409, meaning: 'The matter has no approval document yet: implementation starts on issue', meaningZh: '事项尚未批复发文' },
   STALE_CATALOG: { status: 409, meaning: 'The matter catalog was changed meanwhile: read it again', meaningZh: '事项目录已被修改，请刷新后重试' },
   STALE_PLAN: { status: 409, meaning: 'The plan changed meanwhile: read it again', meaningZh: '用编计划已变化，请刷新后重试' },
   NOT_PENDING: { status: 409, meaning: 'The plan is no longer pending (decided, refused or withdrawn)', meaningZh: '用编计划已办结，不能撤回' },

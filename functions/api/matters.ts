@@ -26,6 +26,9 @@ import type { Matter, MatterCatalog, MatterInput } from '../../shared/schemas/ma
 import type { User } from '../../shared/schemas/users.ts';
 import { matterChart } from '../../shared/workflows/matter-chart.ts';
 
+/** The largest catalog kept: one DynamoDB item (400 KB) with room for its keys and bookkeeping. */
+const MAX_CATALOG_BYTES = 300 * 1024;
+
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'matters';
 
@@ -140,6 +143,18 @@ export const handler = apiHandler(mattersRoutes, {
 
   'PUT /matter-catalog': async (req) => {
     const issues = catalogIssues(req.body);
+    // Kept as one item (a DynamoDB item holds 400 KB): refused here, with the reason, rather than by the table.
+    const bytes = Buffer.byteLength(JSON.stringify(req.body));
+    if (bytes > MAX_CATALOG_BYTES) {
+      issues.push(
+        fieldIssue(
+          'body',
+          'tooLarge',
+          `the catalog is ${Math.ceil(bytes / 1024)} KB; it may be at most ${MAX_CATALOG_BYTES / 1024} KB`,
+          `事项目录过大（${Math.ceil(bytes / 1024)} KB），不能超过 ${MAX_CATALOG_BYTES / 1024} KB`,
+        ),
+      );
+    }
     if (issues.length) throw new ValidationError(issues);
     return { body: await matterCatalogRepo.put(req.body, actorOf(req)) };
   },

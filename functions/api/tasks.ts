@@ -112,8 +112,12 @@ export const handler = apiHandler(tasksRoutes, {
     const { decision, opinion, ...details } = req.body;
     // What the step's decision must carry (a matter's assessment and deliberation), checked before anything is recorded.
     if (known) {
-      const important = known.matterId && known.step === 'assessment' ? ((await mattersRepo.get(known.matterId))?.important ?? false) : false;
-      const issues = decisionIssues(known.step, decision, details, { important, today: todayInShanghai() });
+      const matter = known.matterId && (known.step === 'assessment' || known.step === 'deliberation') ? await mattersRepo.get(known.matterId) : undefined;
+      const issues = decisionIssues(known.step, decision, details, {
+        important: matter?.important ?? false,
+        today: todayInShanghai(),
+        submittedOn: matter ? todayInShanghai(new Date(matter.revisedAt ?? matter.submittedAt)) : undefined,
+      });
       if (issues.length) throw new ValidationError(issues);
     }
     let recorded: TaskRecord | undefined;

@@ -39,6 +39,13 @@ export const reportImplementation = async (
   let result: { matter: Matter; items: LedgerItem[] } | undefined;
   await writeAudited(async () => {
     const matter = await mattersRepo.require(matterId);
+    if (matter.status !== 'issued' && matter.status !== 'closed') {
+      throw new ConflictError(
+        `Matter ${matterId} is ${matter.status}: implementation starts when its document is issued`,
+        '事项尚未批复发文，还没有落实事项',
+        'NOT_ISSUED',
+      );
+    }
     const items = await ledgerItems(matterId);
     const current = items.find((i) => i.item === item);
     if (!current) throw new NotFoundError(`Matter ${matterId} has no implementation item ${item}`, `该事项没有“${IMPLEMENTATION_ITEM_LABELS[item]}”落实事项`);

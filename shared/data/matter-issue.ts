@@ -10,6 +10,7 @@
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { dueDateEnds } from '../domain/calendar/working-days.ts';
+import { QUOTA_TYPE_LABELS } from '../domain/labels.ts';
 import { COPY_RECEIPT_WORKING_DAYS, COPY_RECIPIENTS, IMPLEMENTATION_ITEM_LABELS, implementationItemsFor } from '../domain/matters/implementation.ts';
 import { todayInShanghai } from '../domain/today.ts';
 import type { Matter } from '../schemas/matters.ts';
@@ -19,26 +20,49 @@ import { matterChain, matterPut, mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
 import { recordEvent } from './org-lifecycle.ts';
-import { quotaSetWrite, registryRepo } from './registry.ts';
+import { type OrgWithCounter, quotaSetWrite, registryRepo } from './registry.ts';
 import type { TaskRecord } from './tasks.ts';
 import { type Actor, writeAudited } from './write.ts';
 
-export const issueMatterDocument = async (matterId: string, actor: Actor): Promise<NonNullable<Matter['document']>> => {
+/** Why an approved change can no longer be made as approved (the unit changed since it was submitted), or nothing. */
+const misfit = (matter: Matter, org: OrgWithCounter | undefined): { message: string; messageZh: string } | undefined => {
+  if (!org) return undefined;
+  if (org.org.status !== 'active') return { message: 'the unit has been abolished meanwhile', messageZh: '单位已撤销' };
+  const { change } = matter;
+  if (matter.registryChange === 'reduceQuota' && change.quotaType && change.count! > org.counter.quota[change.quotaType]) {
+    return {
+      message: `the unit now has ${org.counter.quota[change.quotaType]} approved ${change.quotaType} slots, fewer than the ${change.count} to cut`,
+      messageZh: `单位现核定${QUOTA_TYPE_LABELS[change.quotaType]} ${org.counter.quota[change.quotaType]} 名，不足核减的 ${change.count} 名`,
+    };
+  }
+  return undefined;
+};
+
+/**
+ * Issues the approved matter, or, when its change no longer fits the unit (another cut was
+ * issued first, the unit was abolished), takes no number and sends the matter back with why.
+ */
+export const issueMatterDocument = async (matterId: string, actor: Actor): Promise<{ issued: boolean; number?: string }> => {
   let issued: NonNullable<Matter['document']> | undefined;
+  let notFit: { message: string; messageZh: string } | undefined;
   await writeAudited(async () => {
+    notFit = undefined;
     const matter = await mattersRepo.require(matterId);
     // Delivered again after it was issued: the document stands as it was.
     if (matter.document) {
       issued = matter.document;
       return undefined;
     }
-    const today = todayInShanghai();
-    const year = Number(today.slice(0, 4));
-    const number = await issueNumber('committee', year, { kind: 'matter', id: matterId });
     const { change, registryChange } = matter;
     const quota = (registryChange === 'increaseQuota' || registryChange === 'reduceQuota') && change.quotaType && change.count;
     const rename = registryChange === 'renameOrganization' && change.name;
     const org = quota || rename ? await registryRepo.requireOrg(matter.orgId) : undefined;
+    // Checked on what is there now; the quota's move is conditioned on the quota read, so a cut racing this one is decided again.
+    notFit = misfit(matter, org);
+    if (notFit) return undefined;
+    const today = todayInShanghai();
+    const year = Number(today.slice(0, 4));
+    const number = await issueNumber('committee', year, { kind: 'matter', id: matterId });
     // A rename is the registry's own rename event, under the document's number, on the unit's chain.
     const renamed =
       rename && org && org.org.status === 'active'
@@ -148,5 +172,26 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
       refuse: () => 'retry',
     };
   });
-  return issued!;
+  if (notFit) {
+    const why = notFit;
+    await mattersRepo.transition(
+      matterId,
+      ['deliberation'],
+      (m) => ({
+        patch: { status: 'returned', outcome: { code: 'changeNoLongerFits', message: `not issued: ${why.message}`, messageZh: `未能发文：${why.messageZh}` } },
+        action: 'notIssued',
+        items: {
+          message: notificationPut(m.orgId, {
+            kind: 'matterNotIssued',
+            matterId,
+            message: `Matter ${matterId} was approved but could not be issued: ${why.message}`,
+            messageZh: `机构编制事项「${m.title}」已审议通过，但${why.messageZh}，未能发文，已退回`,
+          }),
+        },
+      }),
+      actor,
+    );
+    return { issued: false };
+  }
+  return { issued: true, number: issued!.number };
 };

@@ -13,7 +13,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { DECISION_LABELS, labelIn, SECTION_LABELS } from '../domain/labels.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
 import { chainOfSubject, keys, recordOf, type StoredItem, taskIdFor } from './keys.ts';
@@ -284,6 +284,8 @@ export const reassignedTask = (
   if (!before || before.sectionId !== by.holder) throw new NotFoundError('No such task', '没有该审批事项');
   if (before.status !== 'pending') throw new ConflictError(`The task is ${before.status}`, '该事项已办理或已关闭', 'ALREADY_DECIDED');
   if (before.claimedBy && before.claimedBy !== by.userId && !by.isHead) throw claimedByOther(before);
+  if (before.claimedBy === by.to)
+    throw new ValidationError([fieldIssue('body.userId', 'alreadyClaimer', `${by.to} has the task already`, `${by.to} 已是该事项的承办人`)]);
   return { after: { ...before, claimedBy: by.to }, action: 'reassign', detail: { from: before.claimedBy ?? null, to: by.to, reason: by.reason } };
 };
 
@@ -301,7 +303,7 @@ export const decisionOutput = (t: TaskRecord) => ({
 const STEP_ZH: Record<string, string> = {
   sectionApproval: '科室审批',
   leadershipApproval: '领导审批',
-  proposal: '动议审核',
+  proposal: '动议',
   coOpinion: '协办意见',
   assessment: '论证',
   deliberation: '审议决定',
@@ -319,7 +321,7 @@ export const stepTimedOut = (t: TaskRecord, holder: string) => {
   const step = out?.step ?? t.step;
   const now = t.status === 'pending' ? t.sectionId : undefined;
   return new ConflictError(
-    `Too late: the step "${step}" held by ${holder} timed out at ${at}${now ? `; it is now held by ${now}` : '; the plan went back to the unit'}. Your decision was not recorded.`,
+    `Too late: the step "${step}" held by ${holder} timed out at ${at}${now ? `; it is now held by ${now}` : '; it went back to the unit'}. Your decision was not recorded.`,
     `已超过办理时限：${holderZh(holder)}的「${STEP_ZH[step] ?? step}」步骤已于 ${at} 超时${now ? `，现由${holderZh(now)}办理` : '，已退回申报单位'}。您的意见未被采纳。`,
     'STEP_TIMED_OUT',
   );

@@ -105,7 +105,7 @@ export const mattersRoutes = [
     params: LedgerItemParams,
     body: ImplementationReportInput,
     response: { status: 200, schema: Implementation },
-    errors: ['NOT_FOUND', 'ALREADY_REPORTED'],
+    errors: ['NOT_FOUND', 'ALREADY_REPORTED', 'NOT_ISSUED'],
   }),
   route({
     method: 'GET',

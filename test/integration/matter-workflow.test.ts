@@ -57,6 +57,7 @@ beforeAll(async () => {
   for (const [orgId, name, i] of [
     ['wf-org', '流程测试局', 1],
     ['wf-blocked', '被督办单位', 2],
+    ['wf-cut', '核减测试局', 3],
   ] as const) {
     const made = await call('POST', '/organizations', 'demo-section', {
       orgId,
@@ -73,6 +74,7 @@ beforeAll(async () => {
   }
   await call('POST', '/users', 'demo-admin', { userId: 'wf-clerk', displayName: '流程测试局办公室', role: 'department', organizationId: 'wf-org' });
   await call('POST', '/users', 'demo-admin', { userId: 'wf-blocked-clerk', displayName: '被督办单位办公室', role: 'department', organizationId: 'wf-blocked' });
+  await call('POST', '/users', 'demo-admin', { userId: 'wf-cut-clerk', displayName: '核减测试局办公室', role: 'department', organizationId: 'wf-cut' });
 });
 afterAll(async () => host?.cleanup());
 
@@ -148,6 +150,8 @@ describe('a matter through the four stages', () => {
     // Both co-sections hold their opinion task at once.
     const [inst, reg] = await Promise.all([taskOf(id, 'demo-institutions', 'coOpinion'), taskOf(id, 'demo-registration', 'coOpinion')]);
     expect([inst.sectionId, reg.sectionId]).toEqual(['institutions-section', 'registration-bureau']);
+    const coReturn = await decide(inst.taskId, 'demo-institutions', { decision: 'return', opinion: '退回' });
+    expect(coReturn.json.error.issues[0]).toMatchObject({ path: 'body.decision', rule: 'notAtThisStep' });
     await Promise.all([
       decide(inst.taskId, 'demo-institutions', { decision: 'approve', opinion: '同意，事业单位无需调整' }),
       decide(reg.taskId, 'demo-registration', { decision: 'approve', opinion: '同意，办理法人登记' }),
@@ -235,6 +239,48 @@ describe('a matter through the four stages', () => {
     const history = (await call('GET', '/organizations/wf-org/history', 'demo-section')).json.events;
     expect(history.find((h: any) => h.event === 'rename')?.documentNumber).toBe(issued.document.number);
     expect(issued.implementation.items).toEqual(['legalPersonRegistration', 'implementationReport']);
+  });
+
+  it('issues only the cut that still fits when two approved cuts would take the quota below zero; the other comes back with why', async () => {
+    const cut = (title: string) =>
+      submit(
+        {
+          orgId: 'wf-cut',
+          typeId: 'quotaReduction',
+          title,
+          materials: materials('request', 'partyGroupMinutes'),
+          change: { quotaType: 'administrative', count: 6 },
+        },
+        'wf-cut-clerk',
+      );
+    const ids = [(await cut('核减请示甲')).json.matterId, (await cut('核减请示乙')).json.matterId];
+    const deliberations = [];
+    for (const id of ids) {
+      await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+      const assessment = await taskOf(id, 'demo-section', 'assessment');
+      // Not before the matter was submitted: a meeting must have sat on it.
+      const early = await decide(assessment.taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
+      expect(early.status).toBe(200);
+      deliberations.push(await taskOf(id, 'demo-leader', 'deliberation'));
+    }
+    const backdated = await decide(deliberations[0].taskId, 'demo-leader', { decision: 'approve', meeting: { date: '2020-01-01', ref: '旧会议' } });
+    expect(backdated.json.error.issues[0]).toMatchObject({ path: 'body.meeting.date', rule: 'beforeSubmission' });
+    await Promise.all(deliberations.map((t) => decide(t.taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() })));
+    const ends = await Promise.all(
+      ids.map((id) =>
+        eventually(async () => {
+          const m = await matterNow(id);
+          return m.status === 'issued' || m.status === 'returned' ? m : undefined;
+        }, `matter ${id} to be issued or returned`),
+      ),
+    );
+    expect(ends.map((m) => m.status).sort()).toEqual(['issued', 'returned']);
+    expect(ends.find((m) => m.status === 'returned').outcome).toMatchObject({ code: 'changeNoLongerFits' });
+    expect(ends.find((m) => m.status === 'returned').document).toBeUndefined();
+    expect((await call('GET', '/organizations/wf-cut', 'demo-section')).json.establishment.quota.administrative).toBe(4);
+    const notIssued = ends.find((m) => m.status === 'returned').matterId;
+    const report = await call('POST', `/matters/${notIssued}/implementation/implementationReport`, 'wf-cut-clerk', { note: '已落实到位', evidence: ['att-1'] });
+    expect(report.json.error.code).toBe('NOT_ISSUED');
   });
 
   it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {

@@ -79,6 +79,22 @@ describe('the matter catalog', () => {
     expect((await call('GET', '/matter-catalog', 'demo-admin')).json.version).toBe(0);
   });
 
+  it('refuses a catalog too large to keep, naming the size, rather than failing on the table', async () => {
+    const long = 'x'.repeat(90);
+    const big = DEFAULT_MATTER_CATALOG.matterTypes.map((t, i) => ({
+      ...t,
+      typeId: `bigType${i}`,
+      requiredMaterials: Array.from({ length: 30 }, (_, j) => ({ code: `m${j}`, nameZh: `材料${long}` })),
+    }));
+    const types = [
+      ...DEFAULT_MATTER_CATALOG.matterTypes,
+      ...Array.from({ length: 8 }, (_, k) => big.map((t) => ({ ...t, typeId: `${t.typeId}x${k}` }))).flat(),
+    ];
+    const r = await call('PUT', '/matter-catalog', 'demo-admin', { ...DEFAULT_MATTER_CATALOG, matterTypes: types.slice(0, 100), version: 0, reason: '大目录' });
+    expect(r.status).toBe(422);
+    expect(r.json.error.issues).toEqual([expect.objectContaining({ path: 'body', rule: 'tooLarge' })]);
+  });
+
   it('saves a new version, audited, and refuses a save made on a version read before it', async () => {
     const areas = DEFAULT_MATTER_CATALOG.businessAreas.map((a) => (a.areaId === 'organQuota' ? { ...a, nameZh: '行政编制与工勤编制' } : a));
     const saved = await call('PUT', '/matter-catalog', 'demo-admin', {

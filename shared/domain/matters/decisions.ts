@@ -30,13 +30,23 @@ export const decisionIssues = (
   step: string,
   decision: 'approve' | 'refuse' | 'return',
   details: DecisionDetails,
-  ctx: { important: boolean; today: string },
+  ctx: { important: boolean; today: string; submittedOn?: string },
 ): FieldIssue[] => {
   // Attachments go with any decision; the rest only with the steps that take them.
   const takes = TAKES[step] ?? [];
   const issues: FieldIssue[] = EXTRAS.filter((f) => details[f] !== undefined && !takes.includes(f)).map((f) =>
     fieldIssue(`body.${f}`, 'notForStep', `the ${step} step does not take ${f}`, '该环节不填写此项'),
   );
+  if (step === 'coOpinion' && decision === 'return') {
+    issues.push(
+      fieldIssue(
+        'body.decision',
+        'notAtThisStep',
+        'a co-section agrees (approve) or disagrees (refuse) with its reasons; the lead section decides on a return',
+        '协办科室出具同意或不同意的意见；是否退回由主办科室决定',
+      ),
+    );
+  }
   if (step === 'copyReceipt' && decision !== 'approve') {
     issues.push(
       fieldIssue(
@@ -80,6 +90,16 @@ export const decisionIssues = (
       issues.push(fieldIssue('body.meeting', 'required', 'the meeting that decided, with its date and reference', '须注明集体决策的会议及日期'));
     else if (details.meeting.date > ctx.today)
       issues.push(fieldIssue('body.meeting.date', 'future', `${details.meeting.date} is after today`, '会议日期晚于今天'));
+    else if (ctx.submittedOn && details.meeting.date < ctx.submittedOn) {
+      issues.push(
+        fieldIssue(
+          'body.meeting.date',
+          'beforeSubmission',
+          `${details.meeting.date} is before the matter was submitted (${ctx.submittedOn})`,
+          `会议日期早于事项提交日期（${ctx.submittedOn}）`,
+        ),
+      );
+    }
     if (decision === 'return' && !details.returnTo) {
       issues.push(fieldIssue('body.returnTo', 'required', 'the stage the matter goes back to: proposal or argumentation', '须注明退回至动议或论证环节'));
     }

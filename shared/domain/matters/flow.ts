@@ -30,6 +30,7 @@ export const MATTER_STATE_LABELS: Readonly<Record<string, StateLabel>> = {
   RecordDeliberation: { foldInto: 'Deliberation' },
   AfterDeliberation: { foldInto: 'Deliberation' },
   Issue: { zh: '发文', en: 'Issue' },
+  IssueOutcome: { foldInto: 'Issue' },
   NoAnswer: { zh: '逾期无人办理', en: 'Nobody answered in time' },
   Issued: { zh: '已批复', en: 'Issued' },
   Returned: { zh: '退回补正', en: 'Returned for correction' },

@@ -100,7 +100,9 @@ export const checkIntake = (
   // A department's major task is refused above; its missing task force would only repeat that.
   if (type.class === 'major' && !ctx.byOffice) return { ok: false, issues };
   const routing = routeMatter(type, catalog.businessAreas, { quotaType: input.change.quotaType, taskForce: ctx.taskForce });
-  if (!routing.ok) issues.push(routing.issue);
+  // Without its quota type a quota matter cannot be routed; the missing field is the issue, not the type.
+  const noQuotaType = issues.some((i) => i.path === 'body.change.quotaType');
+  if (!routing.ok && !(noQuotaType && routing.issue.rule === 'oneSection')) issues.push(routing.issue);
   if (issues.length || !routing.ok || !situation) return { ok: false, issues };
   return {
     ok: true,

@@ -29,7 +29,12 @@ export const allowedQuotaTypes = (kind: OrganizationKind, civilServiceManaged = 
 export const checkQuotaTypeForKind = (type: QuotaType, kind: OrganizationKind, civilServiceManaged: boolean, path: string): Checked<QuotaType> =>
   allowedQuotaTypes(kind, civilServiceManaged).includes(type)
     ? ok(type)
-    : bad(path, 'quotaTypeForKind', `a ${kind} may not hold ${type} slots`, `${ORGANIZATION_KIND_LABELS[kind]}不能使用${QUOTA_TYPE_LABELS[type]}`);
+    : bad(
+        path,
+        'quotaTypeForKind',
+        `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind} may not hold ${type} slots`,
+        `${ORGANIZATION_KIND_LABELS[kind]}不能使用${QUOTA_TYPE_LABELS[type]}`,
+      );
 
 /** Organs are funded in full; the other funding forms are for public institutions. */
 export const checkFundingForKind = (funding: FundingForm, kind: OrganizationKind, path: string): Checked<FundingForm> =>
