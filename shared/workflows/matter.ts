@@ -26,7 +26,13 @@ export interface StageState {
   dueDate: string;
   dueInSeconds: number;
   provisional: boolean;
+  /** When the section head's time runs out, should the step come to them: working days after the stage's due date. */
+  escalationDueDate: string;
+  escalationInSeconds: number;
 }
+
+/** The working days a section's head has for a step that passed its due date. */
+export const ESCALATION_WORKING_DAYS = 3;
 
 export interface OpenTaskInput extends MatterRef {
   step: MatterTaskStep;
@@ -42,6 +48,7 @@ export interface EscalateTaskInput extends MatterRef {
   step: MatterTaskStep;
   from: string;
   leadSectionId: string;
+  dueDate: string;
   index: number;
   round: number;
   taskToken: string;

@@ -340,6 +340,9 @@ describe('a matter through the four stages', () => {
     await host.clock.advance(past);
     const escalated = await taskOf(r.json.matterId, 'demo-section-head', 'proposal');
     expect(escalated).toMatchObject({ sectionId: 'organs-section#head', timeouts: [{ holder: 'organs-section', step: 'proposal' }] });
+    // The head's time is working days too, to the end of a day in Asia/Shanghai.
+    expect(escalated.dueAt).toMatch(/T16:00:00\.000Z$/);
+    expect(Date.parse(escalated.dueAt)).toBeGreaterThan(Date.parse(proposal.dueAt) + 2 * 86_400_000);
     const late = await decide(proposal.taskId, 'demo-section', { decision: 'approve' });
     expect(late.json.error.code).toBe('STEP_TIMED_OUT');
     expect(late.json.error.messageZh).toContain('现由机关编制科负责人办理');

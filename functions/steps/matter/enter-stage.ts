@@ -1,8 +1,10 @@
+import { dueDateAfter } from '../../../shared/data/holiday-calendars.ts';
 import { mattersRepo } from '../../../shared/data/matters.ts';
+import { secondsUntilDueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
 import type { MatterStage } from '../../../shared/domain/matters/catalog.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
 import type { Matter } from '../../../shared/schemas/matters.ts';
-import { type MatterRef, matterWorkflowActor, type StageState, stageDue } from '../../../shared/workflows/matter.ts';
+import { ESCALATION_WORKING_DAYS, type MatterRef, matterWorkflowActor, type StageState, stageDue } from '../../../shared/workflows/matter.ts';
 
 /** The statuses a stage is entered from: the one before it, or the deliberation that sent the matter back. */
 const ENTERED_FROM: Record<string, Matter['status'][]> = {
@@ -33,14 +35,18 @@ export const handler = lambdaHandler(async (event: MatterRef & { stage: MatterSt
     matterWorkflowActor,
     before,
   );
+  // Delivered again, the stage keeps the due date it was given when it was entered.
   const recorded = matter.due?.[event.stage] ?? due;
+  const escalation = await dueDateAfter(recorded.dueDate, { workingDays: ESCALATION_WORKING_DAYS });
   const stage: StageState = {
     round: matter.round,
     leadSectionId: matter.routing.leadSectionId,
     coSections: matter.routing.coSections,
     dueDate: recorded.dueDate,
-    provisional: recorded.provisional,
-    dueInSeconds: due.dueInSeconds,
+    provisional: recorded.provisional || escalation.provisional,
+    dueInSeconds: secondsUntilDueDateEnds(recorded.dueDate),
+    escalationDueDate: escalation.dueDate,
+    escalationInSeconds: secondsUntilDueDateEnds(escalation.dueDate),
   };
   return { matterId: event.matterId, stage };
 });

@@ -1,8 +1,8 @@
 import { escalatedTask, matterTaskId, sectionHeadOf, tasksRepo } from '../../../shared/data/tasks.ts';
-import { ESCALATION_TIMEOUT_SECONDS } from '../../../shared/domain/plans/rules.ts';
+import { dueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
 import { type EscalateTaskInput, matterWorkflowActor } from '../../../shared/workflows/matter.ts';
-import { addSeconds, resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
+import { resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
 
 /** The holder did not answer by the due date: the lead section's head holds the step now (the timeout wins over a decision the workflow never took). */
 export const handler = lambdaHandler(async (event: EscalateTaskInput): Promise<{ escalated: boolean }> => {
@@ -12,7 +12,7 @@ export const handler = lambdaHandler(async (event: EscalateTaskInput): Promise<{
     to: sectionHeadOf(event.leadSectionId),
     step: event.step,
     token: event.taskToken,
-    dueAt: addSeconds(ESCALATION_TIMEOUT_SECONDS),
+    dueAt: dueDateEnds(event.dueDate).toISOString(),
   };
   const task = await tasksRepo.change(taskId, event.matterId, (before) => escalatedTask(spec, before), matterWorkflowActor);
   await resendIfDecided(task, event.taskToken);
