@@ -2,7 +2,8 @@
  * Issuing an approved matter (R-MAT-4): the approval document takes the next number of the
  * committee's series, and in the same transaction the matter is marked issued, the registry
  * change its type makes is applied carrying that number (a quota increase or cut moves the
- * unit's quota and vacancy, a rename the unit's name, on the unit's audit chain), and the unit is told. A change the
+ * unit's quota and vacancy, a rename the unit's name, a post-quota matter its posts of a grade, on
+ * the unit's audit chain), and the unit is told. A change the
  * registry cannot make by itself yet (a new organization's details, duties) is recorded as not
  * applied, for the registry clerk to carry out under the same number.
  */
@@ -12,6 +13,7 @@ import { config } from '../config.ts';
 import { dueDateEnds } from '../domain/calendar/working-days.ts';
 import { QUOTA_TYPE_LABELS } from '../domain/labels.ts';
 import { COPY_RECEIPT_WORKING_DAYS, COPY_RECIPIENTS, IMPLEMENTATION_ITEM_LABELS, implementationItemsFor } from '../domain/matters/implementation.ts';
+import { type PostGrade, zeroPostCounts } from '../domain/registry/establishment.ts';
 import { todayInShanghai } from '../domain/today.ts';
 import type { Matter } from '../schemas/matters.ts';
 import { dueDateAfter } from './holiday-calendars.ts';
@@ -20,7 +22,7 @@ import { matterChain, matterPut, mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
 import { recordEvent } from './org-lifecycle.ts';
-import { type OrgWithCounter, quotaSetWrite, registryRepo } from './registry.ts';
+import { type OrgWithCounter, postQuotaSetWrite, quotaSetWrite, registryRepo } from './registry.ts';
 import type { TaskRecord } from './tasks.ts';
 import { type Actor, writeAudited } from './write.ts';
 
@@ -56,7 +58,8 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
     const { change, registryChange } = matter;
     const quota = (registryChange === 'increaseQuota' || registryChange === 'reduceQuota') && change.quotaType && change.count;
     const rename = registryChange === 'renameOrganization' && change.name;
-    const org = quota || rename ? await registryRepo.requireOrg(matter.orgId) : undefined;
+    const posts = registryChange === 'changePostQuota' && change.grade && change.track && change.count !== undefined;
+    const org = quota || rename || posts ? await registryRepo.requireOrg(matter.orgId) : undefined;
     // Checked on what is there now; the quota's move is conditioned on the quota read, so a cut racing this one is decided again.
     notFit = misfit(matter, org);
     if (notFit) return undefined;
@@ -71,6 +74,17 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
             version: org.org.version + 1,
             name: change.name!,
           })
+        : undefined;
+    // A post-quota matter sets its track of the grade; the other track stays as it is.
+    const postsNow = posts && org ? (org.counter.postQuota ?? zeroPostCounts())[change.grade as PostGrade] : undefined;
+    const postWrite =
+      postsNow && org
+        ? postQuotaSetWrite(
+            org,
+            change.grade as PostGrade,
+            { ...postsNow, [change.track!]: change.count!, documentNumber: number.number, effectiveDate: today, reason: matter.title },
+            actor,
+          )
         : undefined;
     const write =
       quota && org
@@ -137,7 +151,13 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         },
       ]),
     );
-    issued = { number: number.number, issuedOn: today, registryChange, applied: write !== undefined || renamed !== undefined, copies };
+    issued = {
+      number: number.number,
+      issuedOn: today,
+      registryChange,
+      applied: write !== undefined || renamed !== undefined || postWrite !== undefined,
+      copies,
+    };
     const after: Matter = { ...matter, status: 'issued', document: issued, implementation: { dueDate: implementationDue.dueDate, items } };
     return {
       items: {
@@ -145,6 +165,7 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         matter: matterPut(after, matter),
         ...(write?.items ?? {}),
         ...(renamed?.items ?? {}),
+        ...(postWrite?.items ?? {}),
         ...copyTasks,
         ...ledger,
         message: notificationPut(matter.orgId, {
@@ -168,6 +189,7 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         },
         ...(write ? [write.chain] : []),
         ...(renamed?.chains ?? []),
+        ...(postWrite ? [postWrite.chain] : []),
       ],
       refuse: () => 'retry',
     };

@@ -421,49 +421,11 @@ export const registryRepo = {
     await writeAudited(async (attempt) => {
       const current = await this.orgFor(attempt, known);
       if (current.org.status !== 'active') throw abolished(current.org.orgId);
-      const before = (current.counter.postQuota ?? zeroPostCounts())[grade];
-      const vacancy = (current.counter.postVacancy ?? zeroPostCounts())[grade];
-      const after = { leader: input.leader, nonLeader: input.nonLeader };
-      const vacancyAfter = { leader: vacancy.leader + after.leader - before.leader, nonLeader: vacancy.nonLeader + after.nonLeader - before.nonLeader };
-      const establishment: Establishment = {
-        ...establishmentOf(current.counter),
-        postQuota: { ...(current.counter.postQuota ?? zeroPostCounts()), [grade]: after },
-        postVacancy: { ...(current.counter.postVacancy ?? zeroPostCounts()), [grade]: vacancyAfter },
-      };
-      result = { establishment, overBy: { leader: Math.max(0, -vacancyAfter.leader), nonLeader: Math.max(0, -vacancyAfter.nonLeader) } };
+      const write = postQuotaSetWrite(current, grade, input, actor);
+      result = write;
       return {
-        items: { history: historyPut(current.org.orgId, input, 'postQuota', { org: current.org, establishment }), active: activeCheck(current.org.orgId) },
-        chains: [
-          {
-            headItem: current.counter,
-            head: {
-              set: [
-                'postQuota.#g = :after',
-                'postVacancy.#g.leader = postVacancy.#g.leader + :dl',
-                'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn',
-              ],
-              condition: 'postQuota.#g.leader = :bl AND postQuota.#g.nonLeader = :bn',
-              names: { '#g': grade },
-              values: {
-                ':after': after,
-                ':dl': after.leader - before.leader,
-                ':dn': after.nonLeader - before.nonLeader,
-                ':bl': before.leader,
-                ':bn': before.nonLeader,
-              },
-            },
-            audit: {
-              chain: orgChain(current.org.orgId),
-              actor,
-              entityType: 'postQuota',
-              entityId: `${current.org.orgId}/${grade}`,
-              action: 'set',
-              before,
-              after: { ...after, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
-              reason: reasonOf(input),
-            },
-          },
-        ],
+        items: write.items,
+        chains: [write.chain],
         refuse: (f) => ('item' in f && f.item === 'active' ? abolished(current.org.orgId) : 'retry'),
       };
     });
@@ -721,6 +683,58 @@ export const updateOf = (h: HeadChange) => ({
   ExpressionAttributeNames: h.names,
   ExpressionAttributeValues: h.values,
 });
+
+/**
+ * What sets the leadership posts of one grade (both tracks) of a unit, backed by its approval
+ * document: history, active check, and the counter's move conditioned on the posts it was read
+ * with. PUT post-quota and an issued post-quota matter both write it.
+ */
+export const postQuotaSetWrite = (
+  current: OrgWithCounter,
+  grade: PostGrade,
+  input: { leader: number; nonLeader: number; documentNumber: string; effectiveDate: string; reason?: string },
+  actor: Actor,
+) => {
+  const before = (current.counter.postQuota ?? zeroPostCounts())[grade];
+  const vacancy = (current.counter.postVacancy ?? zeroPostCounts())[grade];
+  const after = { leader: input.leader, nonLeader: input.nonLeader };
+  const vacancyAfter = { leader: vacancy.leader + after.leader - before.leader, nonLeader: vacancy.nonLeader + after.nonLeader - before.nonLeader };
+  const establishment: Establishment = {
+    ...establishmentOf(current.counter),
+    postQuota: { ...(current.counter.postQuota ?? zeroPostCounts()), [grade]: after },
+    postVacancy: { ...(current.counter.postVacancy ?? zeroPostCounts()), [grade]: vacancyAfter },
+  };
+  return {
+    establishment,
+    overBy: { leader: Math.max(0, -vacancyAfter.leader), nonLeader: Math.max(0, -vacancyAfter.nonLeader) },
+    items: { history: historyPut(current.org.orgId, input, 'postQuota', { org: current.org, establishment }), active: activeCheck(current.org.orgId) },
+    chain: {
+      headItem: current.counter,
+      head: {
+        set: ['postQuota.#g = :after', 'postVacancy.#g.leader = postVacancy.#g.leader + :dl', 'postVacancy.#g.nonLeader = postVacancy.#g.nonLeader + :dn'],
+        condition: 'postQuota.#g.leader = :bl AND postQuota.#g.nonLeader = :bn',
+        names: { '#g': grade },
+        values: {
+          ':after': after,
+          ':dl': after.leader - before.leader,
+          ':dn': after.nonLeader - before.nonLeader,
+          ':bl': before.leader,
+          ':bn': before.nonLeader,
+        },
+      },
+      audit: {
+        chain: orgChain(current.org.orgId),
+        actor,
+        entityType: 'postQuota',
+        entityId: `${current.org.orgId}/${grade}`,
+        action: 'set',
+        before,
+        after: { ...after, documentNumber: input.documentNumber, effectiveDate: input.effectiveDate },
+        reason: reasonOf(input),
+      },
+    },
+  };
+};
 
 /**
  * What sets one quota type of a unit, backed by its approval document: the history entry, the

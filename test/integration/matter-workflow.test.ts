@@ -49,6 +49,12 @@ const taskOf = (matterId: string, user: string, step: string) =>
     `a ${step} task of ${matterId} for ${user}`,
   );
 const decide = (taskId: string, user: string, body: Record<string, unknown>) => call('POST', `/tasks/${taskId}/decision`, user, { opinion: '同意', ...body });
+/** Takes a simple matter of the organs section through 动议, 论证 and 审议决定 with approvals. */
+const approveThrough = async (id: string) => {
+  await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+  await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
+  await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+};
 const ASSESSMENT = { political: '符合党中央决策部署', systemic: '与机构设置体系衔接', legal: '符合条例规定', reasonableness: '工作量测算合理' };
 const MEETING = () => ({ date: today(), ref: '编委会2026年第5次会议' });
 
@@ -230,15 +236,33 @@ describe('a matter through the four stages', () => {
       change: { name: '流程测试管理局' },
     });
     const id = r.json.matterId;
-    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
-    await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
-    await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+    await approveThrough(id);
     const issued = await until(id, 'issued');
     expect(issued.document).toMatchObject({ registryChange: 'renameOrganization', applied: true });
     expect((await call('GET', '/organizations/wf-org', 'demo-section')).json.name).toBe('流程测试管理局');
     const history = (await call('GET', '/organizations/wf-org/history', 'demo-section')).json.events;
     expect(history.find((h: any) => h.event === 'rename')?.documentNumber).toBe(issued.document.number);
     expect(issued.implementation.items).toEqual(['legalPersonRegistration', 'implementationReport']);
+  });
+
+  it('sets the leadership posts of one track of a grade on issue, leaving the other track as it was', async () => {
+    await call('PUT', '/organizations/wf-org/post-quotas/sectionChief', 'demo-section', {
+      leader: 1,
+      nonLeader: 2,
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
+    const r = await submit({
+      typeId: 'postQuotaChange',
+      title: '关于核定正科级领导职数的请示',
+      materials: materials('request', 'partyGroupMinutes'),
+      change: { grade: 'sectionChief', track: 'leader', count: 3 },
+    });
+    await approveThrough(r.json.matterId);
+    const issued = await until(r.json.matterId, 'issued');
+    expect(issued.document).toMatchObject({ registryChange: 'changePostQuota', applied: true });
+    const org = (await call('GET', '/organizations/wf-org', 'demo-section')).json;
+    expect(org.establishment.posts.quota.sectionChief).toEqual({ leader: 3, nonLeader: 2 });
   });
 
   it('issues only the cut that still fits when two approved cuts would take the quota below zero; the other comes back with why', async () => {
