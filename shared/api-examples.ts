@@ -521,6 +521,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       '<svg xmlns="http://www.w3.org/2000/svg" width="980" height="886" viewBox="0 0 980 886" role="img" aria-labelledby="chart-title">…<g class="node kind-human current" data-state="LeadAssessment">…<text class="label" …>论证（主办科室）</text>…</svg>',
   },
   'GET /organizations/{orgId}/matters': { params: { orgId: 'd001' }, response: { items: [matter] } },
+  'POST /matters/{matterId}/withdraw': { params: { matterId: MATTER_ID }, response: { ...matter, status: 'withdrawn' } },
   'POST /matters/{matterId}/resubmit': {
     params: { matterId: MATTER_ID },
     request: { correction: '按机关编制科意见补充了工作量测算依据' },

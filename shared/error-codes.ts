@@ -57,7 +57,7 @@ export const ERROR_CODES = {
   NOT_ISSUED: { status: 409, meaning: 'The matter has no approval document yet: implementation starts on issue', meaningZh: '事项尚未批复发文' },
   STALE_CATALOG: { status: 409, meaning: 'The matter catalog was changed meanwhile: read it again', meaningZh: '事项目录已被修改，请刷新后重试' },
   STALE_PLAN: { status: 409, meaning: 'The plan changed meanwhile: read it again', meaningZh: '用编计划已变化，请刷新后重试' },
-  NOT_PENDING: { status: 409, meaning: 'The plan is no longer pending (decided, refused or withdrawn)', meaningZh: '用编计划已办结，不能撤回' },
+  NOT_PENDING: { status: 409, meaning: 'The plan or matter is no longer pending (decided, refused or withdrawn)', meaningZh: '用编计划或事项已办结，不能撤回' },
   NOT_RETURNED: {
     status: 409,
     meaning: 'Only a plan or matter returned for correction (or stopped by an error) can be resubmitted',

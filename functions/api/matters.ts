@@ -6,6 +6,7 @@ import { ledgerItems, reportImplementation } from '../../shared/data/ledger.ts';
 import { matterCatalogRepo } from '../../shared/data/matter-catalog.ts';
 import { matterExecutionArn, matterExecutionName, mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data/matters.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
+import { closeMatterTasks } from '../../shared/data/tasks.ts';
 import { usersRepo } from '../../shared/data/users.ts';
 import { executionHistory } from '../../shared/data/workflow-history.ts';
 import { marksOf, renderFlowChart } from '../../shared/domain/flow-chart.ts';
@@ -22,9 +23,10 @@ import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.t
 import { enforceRouteScope } from '../../shared/http/scope.ts';
 import { logger } from '../../shared/log.ts';
 import { mattersRoutes } from '../../shared/routes/matters.ts';
-import type { Matter, MatterCatalog, MatterInput } from '../../shared/schemas/matters.ts';
+import { type Matter, type MatterCatalog, type MatterInput, OPEN_MATTER_STATUSES } from '../../shared/schemas/matters.ts';
 import type { User } from '../../shared/schemas/users.ts';
 import { matterChart } from '../../shared/workflows/matter-chart.ts';
+import { failWithdrawn } from '../../shared/workflows/staffing-plan.ts';
 
 /** The largest catalog kept: one DynamoDB item (400 KB) with room for its keys and bookkeeping. */
 const MAX_CATALOG_BYTES = 300 * 1024;
@@ -191,6 +193,27 @@ export const handler = apiHandler(mattersRoutes, {
   },
 
   'GET /matters/{matterId}': async (req) => ({ body: matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId) }),
+
+  'POST /matters/{matterId}/withdraw': async (req) => {
+    const actor = actorOf(req);
+    // The record first: a step that runs meanwhile finds the matter withdrawn and ends.
+    const { matter: after, changed } = await mattersRepo.transition(
+      req.params.matterId,
+      OPEN_MATTER_STATUSES,
+      () => ({ patch: { status: 'withdrawn' }, action: 'withdraw' }),
+      actor,
+      matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId),
+    );
+    if (!changed) {
+      throw new ConflictError(
+        `A matter that is ${after.status} cannot be withdrawn`,
+        after.status === 'withdrawn' ? '该事项已撤回' : '该事项已办结，不能撤回',
+        'NOT_PENDING',
+      );
+    }
+    for (const task of await closeMatterTasks(after, actor)) if (task.token) await failWithdrawn(task.token, task.taskId);
+    return { body: after };
+  },
 
   'POST /matters/{matterId}/resubmit': async (req) => {
     const matter = matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId);

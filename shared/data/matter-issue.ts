@@ -55,6 +55,8 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
       issued = matter.document;
       return undefined;
     }
+    // Withdrawn (or otherwise moved on) since the deliberation: nothing to issue.
+    if (matter.status !== 'deliberation') return undefined;
     const { change, registryChange } = matter;
     const quota = (registryChange === 'increaseQuota' || registryChange === 'reduceQuota') && change.quotaType && change.count;
     const rename = registryChange === 'renameOrganization' && change.name;
@@ -215,5 +217,5 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
     );
     return { issued: false };
   }
-  return { issued: true, number: issued!.number };
+  return issued ? { issued: true, number: issued.number } : { issued: false };
 };

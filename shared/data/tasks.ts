@@ -16,7 +16,7 @@ import { DECISION_LABELS, labelIn, SECTION_LABELS } from '../domain/labels.ts';
 import { ConflictError, ForbiddenError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
-import { chainOfSubject, keys, recordOf, type StoredItem, taskIdFor } from './keys.ts';
+import { chainOfSubject, keys, matterTaskId, recordOf, type StoredItem, taskIdFor } from './keys.ts';
 import { isOpen } from './plans.ts';
 import { type Actor, type TransactItem, writeAudited } from './write.ts';
 
@@ -287,6 +287,18 @@ export const reassignedTask = (
   if (before.claimedBy === by.to)
     throw new ValidationError([fieldIssue('body.userId', 'alreadyClaimer', `${by.to} has the task already`, `${by.to} 已是该事项的承办人`)]);
   return { after: { ...before, claimedBy: by.to }, action: 'reassign', detail: { from: before.claimedBy ?? null, to: by.to, reason: by.reason } };
+};
+
+/** Closes the open tasks of a matter's current round; returns those it closed (their tokens end the workflow's waits). */
+export const closeMatterTasks = async (m: { matterId: string; round: number; routing: { coSections: string[] } }, actor: Actor): Promise<TaskRecord[]> => {
+  const ids = [
+    matterTaskId(m.matterId, m.round, 'proposal', 0),
+    matterTaskId(m.matterId, m.round, 'assessment', 0),
+    matterTaskId(m.matterId, m.round, 'deliberation', 0),
+    ...m.routing.coSections.map((_, i) => matterTaskId(m.matterId, m.round, 'coOpinion', i)),
+  ];
+  const closed = await Promise.all(ids.map((id) => tasksRepo.change(id, m.matterId, closedTask('withdrawn'), actor)));
+  return closed.filter((t): t is TaskRecord => t?.status === 'withdrawn');
 };
 
 /** What a decided task tells the workflow: the decision of the section the step was given to. */

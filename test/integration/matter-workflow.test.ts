@@ -375,6 +375,27 @@ describe('a matter through the four stages', () => {
   });
 });
 
+describe('withdrawal', () => {
+  it('stops a matter the department withdraws while its step waits: the task leaves the inbox, the execution ends as Withdrawn', async () => {
+    const r = await submit({ title: '撤回测试的请示' });
+    const id = r.json.matterId;
+    const proposal = await taskOf(id, 'demo-section', 'proposal');
+    const withdrawn = await call('POST', `/matters/${id}/withdraw`, 'wf-clerk');
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.json.status).toBe('withdrawn');
+    expect((await call('GET', '/tasks', 'demo-section')).json.items.some((t: any) => t.taskId === proposal.taskId)).toBe(false);
+    const late = await decide(proposal.taskId, 'demo-section', { decision: 'approve' });
+    expect(late.status).toBe(409);
+    const executionArn = `${host.stateMachineArn('matter-approval').replace(':stateMachine:', ':execution:')}:${id}-r1`;
+    const ended = await eventually(async () => {
+      const h = await sfnClient(host).send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
+      return (h.events ?? []).find((e) => e.type === 'ExecutionSucceeded') ? h : undefined;
+    }, 'the execution to end');
+    expect((ended.events ?? []).some((e) => e.type === 'SucceedStateEntered' && e.stateEnteredEventDetails?.name === 'Withdrawn')).toBe(true);
+    expect((await call('POST', `/matters/${id}/withdraw`, 'wf-clerk')).json.error.code).toBe('NOT_PENDING');
+  });
+});
+
 describe('the inbox', () => {
   it('lets one person of the section claim a task, hand it on within the section, and decide it with attachments', async () => {
     const r = await submit({ title: '认领测试的请示' });

@@ -135,6 +135,12 @@ const RECIPES: Record<string, Recipe> = {
     params: { orgId: w.receivingOrgId },
     body: { nationalId: (await w.intake()).nationalId, planId: w.receivingPlanId, date: w.today },
   }),
+  'POST /matters/{matterId}/withdraw': async (w) => {
+    const m = await w.call('POST', '/matters', 'demo-department', ROUTE_EXAMPLES['POST /matters']!.request, {
+      'idempotency-key': `bench-matter-${w.unique()}-${Date.now()}`,
+    });
+    return { params: { matterId: m.matterId } };
+  },
   'POST /matters/{matterId}/resubmit': async (w) => ({ params: { matterId: await w.returnedMatter() } }),
   'POST /matters/{matterId}/implementation/{item}': async (w) => ({
     params: { matterId: await w.issuedMatter(), item: 'implementationReport' },

@@ -1,12 +1,18 @@
-import { escalatedTask, matterTaskId, sectionHeadOf, tasksRepo } from '../../../shared/data/tasks.ts';
+import { mattersRepo } from '../../../shared/data/matters.ts';
+import { closedTask, escalatedTask, matterTaskId, sectionHeadOf, tasksRepo } from '../../../shared/data/tasks.ts';
 import { dueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
 import { type EscalateTaskInput, matterWorkflowActor } from '../../../shared/workflows/matter.ts';
-import { resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
+import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
 
 /** The holder did not answer by the due date: the lead section's head holds the step now (the timeout wins over a decision the workflow never took). */
 export const handler = lambdaHandler(async (event: EscalateTaskInput): Promise<{ escalated: boolean }> => {
   const taskId = matterTaskId(event.matterId, event.round, event.step, event.index);
+  if ((await mattersRepo.get(event.matterId))?.status === 'withdrawn') {
+    await tasksRepo.change(taskId, event.matterId, closedTask('withdrawn'), matterWorkflowActor);
+    await failWithdrawn(event.taskToken);
+    return { escalated: false };
+  }
   const spec = {
     from: event.from,
     to: sectionHeadOf(event.leadSectionId),

@@ -1,11 +1,17 @@
+import { mattersRepo } from '../../../shared/data/matters.ts';
 import { matterTaskId, openedTask, tasksRepo } from '../../../shared/data/tasks.ts';
 import { dueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
 import { matterWorkflowActor, type OpenTaskInput } from '../../../shared/workflows/matter.ts';
-import { resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
+import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
 
 /** Opens a human step of a matter in its holder's inbox, due at the end of the stage's due date (the step waits for the callback). */
 export const handler = lambdaHandler(async (event: OpenTaskInput): Promise<{ opened: boolean }> => {
+  // Withdrawn meanwhile: the step ends at once (the workflow catches Withdrawn).
+  if ((await mattersRepo.get(event.matterId))?.status === 'withdrawn') {
+    await failWithdrawn(event.taskToken);
+    return { opened: false };
+  }
   const taskId = matterTaskId(event.matterId, event.round, event.step, event.index);
   const spec = {
     taskId,

@@ -4,7 +4,7 @@ import { type MatterRef, matterWorkflowActor, toldAboutMatter } from '../../../s
 import type { Check } from '../../../shared/workflows/staffing-plan.ts';
 
 /** Records the joint pre-review on the matter: accepted for the proposal stage, or refused (不予受理) with every reason, and the unit told. */
-export const handler = lambdaHandler(async (event: MatterRef & { results: Check[] }): Promise<{ matterId: string; passed: boolean }> => {
+export const handler = lambdaHandler(async (event: MatterRef & { results: Check[] }): Promise<{ matterId: string; passed: boolean; withdrawn: boolean }> => {
   const passed = event.results.every((r) => r.ok);
   const reasons = event.results.flatMap((r) => r.reasons);
   const message = reasons.map((r) => r.message).join('; ');
@@ -27,5 +27,5 @@ export const handler = lambdaHandler(async (event: MatterRef & { results: Check[
           },
     matterWorkflowActor,
   );
-  return { matterId: event.matterId, passed: matter.status === 'preReview' };
+  return { matterId: event.matterId, passed: matter.status === 'preReview', withdrawn: matter.status === 'withdrawn' };
 });

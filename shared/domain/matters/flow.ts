@@ -36,6 +36,7 @@ export const MATTER_STATE_LABELS: Readonly<Record<string, StateLabel>> = {
   Returned: { zh: '退回补正', en: 'Returned for correction' },
   Refused: { zh: '不予受理', en: 'Not accepted' },
   Rejected: { zh: '不予批准', en: 'Not approved' },
+  Withdrawn: { zh: '已撤回', en: 'Withdrawn' },
   RecordFailure: { foldInto: 'StepFailed' },
   StepFailed: { zh: '办理出错', en: 'A step failed' },
 };
