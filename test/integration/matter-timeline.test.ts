@@ -9,11 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { makeUscc } from '../support/codes.ts';
 import { eventually, startTestHost } from '../support/host.ts';
+import { setUpUnits } from '../support/units.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
-const DOC = '咸编发〔2026〕7号';
 /** An opinion naming a person: it is on the task and the matter, never on the timeline. */
 const OPINION = '同意，请经办人李四补充测算表';
 let n = 0;
@@ -62,25 +61,10 @@ let matterId = '';
 
 beforeAll(async () => {
   host = await startTestHost({ seedDemo: true });
-  for (const [orgId, name, i] of [
-    ['tl-org', '时间线测试局', 1],
-    ['tl-other', '其他测试局', 2],
-  ] as const) {
-    const made = await call('POST', '/organizations', 'demo-section', {
-      orgId,
-      name,
-      kind: 'organ',
-      fundingForm: 'fullFunding',
-      uscc: makeUscc('1', 970 + i),
-      legalPersonStatus: 'registered',
-      documentNumber: DOC,
-      effectiveDate: '2026-01-01',
-    });
-    expect(made.status).toBe(201);
-    await call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: 10, documentNumber: DOC, effectiveDate: '2026-01-01' });
-  }
-  await call('POST', '/users', 'demo-admin', { userId: 'tl-clerk', displayName: '时间线测试局办公室', role: 'department', organizationId: 'tl-org' });
-  await call('POST', '/users', 'demo-admin', { userId: 'tl-other-clerk', displayName: '其他测试局办公室', role: 'department', organizationId: 'tl-other' });
+  await setUpUnits(host, [
+    { orgId: 'tl-org', name: '时间线测试局', clerk: 'tl-clerk', usccNo: 971 },
+    { orgId: 'tl-other', name: '其他测试局', clerk: 'tl-other-clerk', usccNo: 972 },
+  ]);
 
   // A matter accepted at the proposal stage, now waiting for the lead section's assessment.
   const r = await submit('关于增加行政编制的请示');

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { callApi } from '../support/api.ts';
-import { makeUscc } from '../support/codes.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
+import { setUpUnits } from '../support/units.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
@@ -60,27 +60,11 @@ const MEETING = () => ({ date: today(), ref: '编委会2026年第5次会议' });
 
 beforeAll(async () => {
   host = await startTestHost({ seedDemo: true });
-  for (const [orgId, name, i] of [
-    ['wf-org', '流程测试局', 1],
-    ['wf-blocked', '被督办单位', 2],
-    ['wf-cut', '核减测试局', 3],
-  ] as const) {
-    const made = await call('POST', '/organizations', 'demo-section', {
-      orgId,
-      name,
-      kind: 'organ',
-      fundingForm: 'fullFunding',
-      uscc: makeUscc('1', 950 + i),
-      legalPersonStatus: 'registered',
-      documentNumber: DOC,
-      effectiveDate: '2026-01-01',
-    });
-    expect(made.status).toBe(201);
-    await call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: 10, documentNumber: DOC, effectiveDate: '2026-01-01' });
-  }
-  await call('POST', '/users', 'demo-admin', { userId: 'wf-clerk', displayName: '流程测试局办公室', role: 'department', organizationId: 'wf-org' });
-  await call('POST', '/users', 'demo-admin', { userId: 'wf-blocked-clerk', displayName: '被督办单位办公室', role: 'department', organizationId: 'wf-blocked' });
-  await call('POST', '/users', 'demo-admin', { userId: 'wf-cut-clerk', displayName: '核减测试局办公室', role: 'department', organizationId: 'wf-cut' });
+  await setUpUnits(host, [
+    { orgId: 'wf-org', name: '流程测试局', clerk: 'wf-clerk', usccNo: 951 },
+    { orgId: 'wf-blocked', name: '被督办单位', clerk: 'wf-blocked-clerk', usccNo: 952 },
+    { orgId: 'wf-cut', name: '核减测试局', clerk: 'wf-cut-clerk', usccNo: 953 },
+  ]);
 });
 afterAll(async () => host?.cleanup());
 
