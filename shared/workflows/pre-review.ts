@@ -18,6 +18,8 @@ export type PreReviewCheck = 'supervision' | 'registration' | 'roster';
 /** What is pre-reviewed: a unit, and the slots a plan asks of it. */
 export interface PreReviewSubject {
   orgId: string;
+  /** The unit's department, as its plan or matter recorded it (a unit does not change department). */
+  departmentId: string;
   asks?: { quotaType: QuotaType; count: number };
 }
 
@@ -27,15 +29,15 @@ export type PreReviewInput = { planId: string } | { matterId: string };
 export const preReviewSubject = async (input: PreReviewInput): Promise<PreReviewSubject> => {
   if ('planId' in input) {
     const plan = await plansRepo.require(input.planId);
-    return { orgId: plan.orgId, asks: { quotaType: plan.quotaType, count: plan.count } };
+    return { orgId: plan.orgId, departmentId: plan.departmentId, asks: { quotaType: plan.quotaType, count: plan.count } };
   }
-  return { orgId: (await mattersRepo.require(input.matterId)).orgId };
+  const matter = await mattersRepo.require(input.matterId);
+  return { orgId: matter.orgId, departmentId: matter.departmentId };
 };
 
 /** 监督检查科: open supervision letters, unrectified problems, or a suspension of approvals, on the unit or its department. */
 const supervision = async (plan: PreReviewSubject): Promise<Reason[]> => {
-  const org = await registryRepo.requireOrg(plan.orgId);
-  return (await blocksOf([plan.orgId, org.org.departmentId])).map((b) => ({ code: b.kind, message: b.reason, messageZh: b.reasonZh ?? b.reason }));
+  return (await blocksOf([plan.orgId, plan.departmentId])).map((b) => ({ code: b.kind, message: b.reason, messageZh: b.reasonZh ?? b.reason }));
 };
 
 /** 登记局: a public institution must be a registered legal person. */
@@ -48,10 +50,10 @@ const registration = async (plan: PreReviewSubject): Promise<Reason[]> => {
 
 /** 电子政务中心: the roster agrees with the counters, and the vacancy covers the plan. */
 const roster = async (plan: PreReviewSubject): Promise<Reason[]> => {
-  const org = await registryRepo.requireOrg(plan.orgId);
+  // Both read at once: this check is on the way to a plan's or matter's first task.
+  const [org, counted] = await Promise.all([registryRepo.requireOrg(plan.orgId), rosterCount(plan.orgId)]);
   const reasons: Reason[] = [];
   const onRoll = Object.values(org.counter.onRoll).reduce((a, b) => a + b, 0);
-  const counted = await rosterCount(plan.orgId);
   if (counted !== onRoll)
     reasons.push({
       code: 'rosterMismatch',
