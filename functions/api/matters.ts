@@ -25,8 +25,8 @@ import { logger } from '../../shared/log.ts';
 import { mattersRoutes } from '../../shared/routes/matters.ts';
 import { type Matter, type MatterCatalog, type MatterInput, OPEN_MATTER_STATUSES } from '../../shared/schemas/matters.ts';
 import type { User } from '../../shared/schemas/users.ts';
+import { failWithdrawn } from '../../shared/workflows/decisions.ts';
 import { matterChart } from '../../shared/workflows/matter-chart.ts';
-import { failWithdrawn } from '../../shared/workflows/staffing-plan.ts';
 
 /** The largest catalog kept: one DynamoDB item (400 KB) with room for its keys and bookkeeping. */
 const MAX_CATALOG_BYTES = 300 * 1024;

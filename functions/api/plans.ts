@@ -17,7 +17,7 @@ import { enforceRouteScope } from '../../shared/http/scope.ts';
 import { logger } from '../../shared/log.ts';
 import { plansRoutes } from '../../shared/routes/plans.ts';
 import type { Plan } from '../../shared/schemas/plans.ts';
-import { failWithdrawn } from '../../shared/workflows/staffing-plan.ts';
+import { failWithdrawn } from '../../shared/workflows/decisions.ts';
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'plans';

@@ -9,7 +9,7 @@ import { type Matter, OPEN_MATTER_STATUSES } from '../schemas/matters.ts';
 import { ddb } from './ddb.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
 import { chainName, keys, recordOf } from './keys.ts';
-import { sfn } from './sfn.ts';
+import { executionArn, sfn } from './sfn.ts';
 import { type Actor, freshAfterFirst, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
@@ -26,8 +26,7 @@ const matterItem = (m: Matter) => ({
 });
 
 /** The execution of a matter's current revision, by its ASCII business name. */
-export const matterExecutionArn = (m: Pick<Matter, 'executionName'>) =>
-  `${config.stateMachineArn('matter-approval').replace(':stateMachine:', ':execution:')}:${m.executionName}`;
+export const matterExecutionArn = (m: Pick<Matter, 'executionName'>) => executionArn(config.stateMachineArn('matter-approval'), m.executionName);
 
 /** The matter's Put, only if its status and round are still those it was read with. */
 export const matterPut = (matter: Matter, from: Pick<Matter, 'status' | 'round'>): TransactItem => ({

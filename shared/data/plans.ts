@@ -12,7 +12,7 @@ import { OPEN_PLAN_STATUSES, type Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
 import { keys, recordOf } from './keys.ts';
-import { sfn } from './sfn.ts';
+import { executionArn, sfn } from './sfn.ts';
 import { type Actor, freshAfterFirst, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
@@ -44,8 +44,7 @@ export const planPut = (plan: Plan, from: Pick<Plan, 'status' | 'notice'>): Tran
 });
 
 /** The execution of a plan's current revision, by its ASCII business name. */
-export const executionArnOf = (plan: Pick<Plan, 'executionName'>) =>
-  `${config.stateMachineArn('staffing-plan').replace(':stateMachine:', ':execution:')}:${plan.executionName}`;
+export const executionArnOf = (plan: Pick<Plan, 'executionName'>) => executionArn(config.stateMachineArn('staffing-plan'), plan.executionName);
 
 /** Starts the plan's execution by its name (an ASCII business key): a no-op answer when that start was made. */
 export const startPlanWorkflow = async (plan: Pick<Plan, 'planId' | 'executionName'>): Promise<void> => {

@@ -3,7 +3,7 @@
  * plan was withdrawn) takes the decision back: the timeout wins. A callback that did not get
  * through stays recorded, and is sent again when the task is read and by the workflow sweep.
  */
-import { SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mattersRepo } from '../data/matters.ts';
 import { plansRepo } from '../data/plans.ts';
 import { sfn } from '../data/sfn.ts';
@@ -32,4 +32,19 @@ export const deliverDecision = async (task: TaskRecord, actor: Actor): Promise<'
     logger.error('decision callback failed; it will be sent again', { taskId: task.taskId, errorName: (e as Error).name });
     return 'pending';
   }
+};
+
+/** A plan or matter withdrawn meanwhile ends the step's wait at once (the state machine catches `Withdrawn`). */
+export const failWithdrawn = (token: string, taskId?: string) =>
+  sfn()
+    .send(new SendTaskFailureCommand({ taskToken: token, error: 'Withdrawn', cause: 'Withdrawn by the department' }))
+    .catch((e: Error) => logger.warn('withdrawn step already closed', { taskId, errorName: e.name }));
+
+/**
+ * A step delivered again with a new token finds its task already decided (the decision was
+ * recorded against the old token): the decision is sent with the new one, so it is not lost.
+ */
+export const resendIfDecided = async (task: TaskRecord | undefined, token: string) => {
+  if (task?.status !== 'decided' || task.delivery === 'received') return;
+  await sendDecision(task, token);
 };

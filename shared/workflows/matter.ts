@@ -3,11 +3,9 @@
  * inputs as the state machine builds them (record ids only), the actor they write as, how a
  * stage's due date is set, and how each human step's decision moves the matter.
  */
-import { clock } from '../clock.ts';
 import { dueDateAfter } from '../data/holiday-calendars.ts';
 import type { MatterTaskStep } from '../data/keys.ts';
 import { notificationPut } from '../data/notifications.ts';
-import { secondsUntilDueDateEnds } from '../domain/calendar/working-days.ts';
 import type { MatterStage } from '../domain/matters/catalog.ts';
 import { todayInShanghai } from '../domain/today.ts';
 import type { Matter } from '../schemas/matters.ts';
@@ -77,7 +75,6 @@ export const stageDue = async (matter: Matter, stage: MatterStage) => {
     provisional: due.provisional,
     kind: rule.kind,
     days: rule.days,
-    dueInSeconds: secondsUntilDueDateEnds(due.dueDate, clock().now()),
   };
 };
 

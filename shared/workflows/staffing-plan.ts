@@ -3,15 +3,10 @@
  * each task's input and output as the state machine passes them (record ids only), the actor
  * they write as, and the few moves several of them make.
  */
-import { SendTaskFailureCommand } from '@aws-sdk/client-sfn';
 import { clock } from '../clock.ts';
 import { notificationPut } from '../data/notifications.ts';
-import { sfn } from '../data/sfn.ts';
-import type { TaskRecord } from '../data/tasks.ts';
 import type { Decision } from '../domain/plans/rules.ts';
-import { logger } from '../log.ts';
 import type { Plan } from '../schemas/plans.ts';
-import { sendDecision } from './decisions.ts';
 
 export const workflowActor = { userId: 'staffing-plan-workflow', role: 'system', requestId: 'workflow' };
 
@@ -66,18 +61,3 @@ export const addSeconds = (s: number) => new Date(clock().now().getTime() + s * 
 export const told = (plan: Plan, kind: string, message: string, messageZh: string) => ({
   message: notificationPut(plan.orgId, { kind, planId: plan.planId, message, messageZh }),
 });
-
-/** A plan withdrawn meanwhile ends the step's wait at once (the state machine catches `Withdrawn`). */
-export const failWithdrawn = (token: string, taskId?: string) =>
-  sfn()
-    .send(new SendTaskFailureCommand({ taskToken: token, error: 'Withdrawn', cause: 'The plan was withdrawn by the department' }))
-    .catch((e: Error) => logger.warn('withdrawn step already closed', { taskId, errorName: e.name }));
-
-/**
- * A step delivered again with a new token finds its task already decided (the decision was
- * recorded against the old token): the decision is sent with the new one, so it is not lost.
- */
-export const resendIfDecided = async (task: TaskRecord | undefined, token: string) => {
-  if (task?.status !== 'decided' || task.delivery === 'received') return;
-  await sendDecision(task, token);
-};

@@ -26,9 +26,8 @@ export const handler = lambdaHandler(async (event: MatterRef & { stage: MatterSt
     ENTERED_FROM[event.stage] ?? [],
     (m) => {
       const round = m.status === 'deliberation' ? m.round + 1 : m.round;
-      const { dueInSeconds: _s, ...dueRecord } = due;
       return {
-        patch: { status: event.stage as Matter['status'], stage: event.stage, round, due: { ...m.due, [event.stage]: dueRecord } },
+        patch: { status: event.stage as Matter['status'], stage: event.stage, round, due: { ...m.due, [event.stage]: due } },
         action: 'enterStage',
       };
     },

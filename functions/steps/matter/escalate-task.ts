@@ -2,8 +2,8 @@ import { mattersRepo } from '../../../shared/data/matters.ts';
 import { closedTask, escalatedTask, matterTaskId, sectionHeadOf, tasksRepo } from '../../../shared/data/tasks.ts';
 import { dueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
+import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/decisions.ts';
 import { type EscalateTaskInput, matterWorkflowActor } from '../../../shared/workflows/matter.ts';
-import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
 
 /** The holder did not answer by the due date: the lead section's head holds the step now (the timeout wins over a decision the workflow never took). */
 export const handler = lambdaHandler(async (event: EscalateTaskInput): Promise<{ escalated: boolean }> => {

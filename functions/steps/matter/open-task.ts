@@ -2,8 +2,8 @@ import { mattersRepo } from '../../../shared/data/matters.ts';
 import { closedTask, matterTaskId, openedTask, tasksRepo } from '../../../shared/data/tasks.ts';
 import { dueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
+import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/decisions.ts';
 import { matterWorkflowActor, type OpenTaskInput } from '../../../shared/workflows/matter.ts';
-import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/staffing-plan.ts';
 
 /** Opens a human step of a matter in its holder's inbox, due at the end of the stage's due date (the step waits for the callback). */
 export const handler = lambdaHandler(async (event: OpenTaskInput): Promise<{ opened: boolean }> => {

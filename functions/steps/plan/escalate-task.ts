@@ -2,7 +2,8 @@ import { plansRepo } from '../../../shared/data/plans.ts';
 import { closedTask, escalatedTask, taskIdFor, tasksRepo } from '../../../shared/data/tasks.ts';
 import { ESCALATION_TIMEOUT_SECONDS } from '../../../shared/domain/plans/rules.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
-import { addSeconds, type CallbackStepInput, failWithdrawn, resendIfDecided, workflowActor } from '../../../shared/workflows/staffing-plan.ts';
+import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/decisions.ts';
+import { addSeconds, type CallbackStepInput, workflowActor } from '../../../shared/workflows/staffing-plan.ts';
 
 /** The section did not answer in time: the leadership holds the step now (the timeout wins over a decision the workflow never took). */
 export const handler = lambdaHandler(async (event: CallbackStepInput): Promise<{ escalated: boolean }> => {

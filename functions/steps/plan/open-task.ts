@@ -2,7 +2,8 @@ import { plansRepo } from '../../../shared/data/plans.ts';
 import { openedTask, taskIdFor, tasksRepo } from '../../../shared/data/tasks.ts';
 import { APPROVAL_TIMEOUT_SECONDS } from '../../../shared/domain/plans/rules.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
-import { addSeconds, type CallbackStepInput, failWithdrawn, resendIfDecided, workflowActor } from '../../../shared/workflows/staffing-plan.ts';
+import { failWithdrawn, resendIfDecided } from '../../../shared/workflows/decisions.ts';
+import { addSeconds, type CallbackStepInput, workflowActor } from '../../../shared/workflows/staffing-plan.ts';
 
 /** Opens a section's approval task with the step's token and due date (the step waits for the decision's callback). */
 export const handler = lambdaHandler(async (event: CallbackStepInput): Promise<{ opened: boolean }> => {
