@@ -333,6 +333,24 @@ const dueTasks = [
 
 const { year: _year, ...calendar2026 } = BUILT_IN_CALENDARS.get(2026)!;
 
+const LETTER_ID = 'letter-3f9a0c1d2e4b5a67';
+const supervisionLetter = {
+  letterId: LETTER_ID,
+  number: '咸编办发〔2027〕3号',
+  orgId: 'd001',
+  addresseeZh: '市教育局',
+  issuedOn: '2027-01-05',
+  rectifyBy: '2027-01-19',
+  items: [{ matterId: MATTER_ID, matterTitle: '关于增加行政编制的请示', item: 'implementationReport', itemZh: '落实情况报告', dueDate: '2027-01-04' }],
+  bodyZh:
+    '市教育局：\n经查，你单位下列机构编制事项落实工作已超过规定期限：\n1. 「关于增加行政编制的请示」落实情况报告（期限 2027-01-04）\n请于 2027-01-19 前整改到位，并将整改情况连同佐证材料报送市委编办监督检查科。整改到位前，暂停受理你单位新的机构编制事项和用编计划。',
+  status: 'open',
+  reports: [],
+  verifications: [],
+  issuedBy: 'deadline-sweep-job',
+};
+const rectification = { note: '已报送编制使用情况报告，新增编制用于教育督导科', evidence: ['att-20270110-01'] };
+
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /health': {
     response: {
@@ -651,6 +669,26 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
         }),
         establishmentCard: establishmentCard({ ...newcomerForm, cardNumber: 'BZK-d001-7A3C19E0B4' }),
       },
+    },
+  },
+  'GET /supervision-letters': { query: { status: 'open' }, response: { items: [supervisionLetter] } },
+  'GET /supervision-letters/{letterId}': { params: { letterId: LETTER_ID }, response: supervisionLetter },
+  'GET /organizations/{orgId}/supervision-letters': { params: { orgId: 'd001' }, response: { items: [supervisionLetter] } },
+  'POST /supervision-letters/{letterId}/rectification': {
+    params: { letterId: LETTER_ID },
+    request: rectification,
+    response: { ...supervisionLetter, status: 'reported', reports: [{ ...rectification, by: 'demo-department', at: '2027-01-10T02:00:00.000Z' }] },
+  },
+  'POST /supervision-letters/{letterId}/verification': {
+    params: { letterId: LETTER_ID },
+    request: { outcome: 'verified', opinion: '经核查，编制使用情况报告已报送，整改到位，予以销号' },
+    response: {
+      ...supervisionLetter,
+      status: 'rectified',
+      reports: [{ ...rectification, by: 'demo-department', at: '2027-01-10T02:00:00.000Z' }],
+      verifications: [
+        { outcome: 'verified', opinion: '经核查，编制使用情况报告已报送，整改到位，予以销号', by: 'demo-supervision', at: '2027-01-12T03:00:00.000Z' },
+      ],
     },
   },
 };

@@ -49,6 +49,16 @@ export const ERROR_CODES = {
   },
   ALREADY_REPORTED: { status: 409, meaning: 'The implementation item was reported done already', meaningZh: '该落实事项已报告办结' },
   STALE_MATTER: { status: 409, meaning: 'The matter changed meanwhile: read it again', meaningZh: '事项已变化，请刷新后重试' },
+  LETTER_NOT_OPEN: {
+    status: 409,
+    meaning: 'The supervision letter is not open: its rectification was reported already, or it is closed',
+    meaningZh: '督办函不在待整改状态：整改情况已报送，或已销号',
+  },
+  LETTER_NOT_REPORTED: {
+    status: 409,
+    meaning: 'The supervision letter has no rectification waiting to be verified',
+    meaningZh: '督办函没有待核查的整改情况',
+  },
   CLAIMED: {
     status: 409,
     meaning: 'Another person of the section has claimed the task: they decide it, or hand it on',

@@ -57,7 +57,7 @@ export interface PrefetchKey {
 }
 
 /** The path parameters a route may be scoped by (shared/http/scope.ts reads the unit each names). */
-export type ScopeParam = 'orgId' | 'personId' | 'planId' | 'matterId' | 'transferId';
+export type ScopeParam = 'orgId' | 'personId' | 'planId' | 'matterId' | 'transferId' | 'letterId';
 
 export interface RouteDecl<
   P extends Schema | undefined = Schema | undefined,

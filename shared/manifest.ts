@@ -14,6 +14,7 @@ import { mattersRoutes } from './routes/matters.ts';
 import { plansRoutes } from './routes/plans.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { rosterMovesRoutes } from './routes/roster-moves.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
 import { tasksRoutes } from './routes/tasks.ts';
 import { usersRoutes } from './routes/users.ts';
 
@@ -140,6 +141,13 @@ export const manifest: Manifest = {
       deploymentKey: true,
       description: 'On-establishment (上编) onto reserved slots, and transfers between units asked and released',
       entry: 'functions/api/roster-moves.ts',
+      tables: api({ matters: 'readWrite', registry: 'readWrite', audit: 'readWrite' }),
+    },
+    {
+      id: 'supervision',
+      description: 'Supervision (监督问效): supervision letters to units with overdue implementation items, their rectification and its verification',
+      entry: 'functions/api/supervision.ts',
+      // registry: the block a letter puts on its unit, and the unit's audit chain head.
       tables: api({ matters: 'readWrite', registry: 'readWrite', audit: 'readWrite' }),
     },
     step(
@@ -297,9 +305,10 @@ export const manifest: Manifest = {
     },
     {
       id: 'deadlineSweep',
-      description: 'Daily sweep of due and overdue human steps as of the scheduled time',
+      description: 'Daily sweep: supervision letters for implementation items past their deadline; years missing from the holiday calendar',
       entry: 'functions/jobs/deadline-sweep.ts',
-      tables: { config: 'readWrite' },
+      // matters: the ledger and the letters; registry: the unit (addressee), its block and chain head; config: numbers, calendars.
+      tables: { config: 'readWrite', matters: 'readWrite', registry: 'readWrite', audit: 'readWrite' },
     },
   ],
   routes: [
@@ -313,11 +322,12 @@ export const manifest: Manifest = {
     ...plansRoutes,
     ...tasksRoutes,
     ...rosterMovesRoutes,
+    ...supervisionRoutes,
   ],
   schedules: [
     {
       id: 'deadline-sweep',
-      description: 'Find human steps due or overdue as of 01:00 Beijing time',
+      description: 'Write supervision letters for implementation items past their deadline, as of 01:00 Beijing time',
       expression: 'cron(0 1 * * ? *)',
       timezone: 'Asia/Shanghai',
       function: 'deadlineSweep',

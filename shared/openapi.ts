@@ -200,6 +200,7 @@ export const buildOpenApi = (serverUrl?: string) => {
     servers: serverUrl ? [{ url: serverUrl }] : [],
     tags: [
       { name: 'matters', description: '机构编制事项: the matter catalog, submission and routing to a lead section and co-sections' },
+      { name: 'supervision', description: '监督问效: supervision letters (督办函) for overdue implementation items, their rectification and verification' },
       { name: 'plans', description: '用编计划: staffing-use plans, their approval tasks, on-establishment and transfer' },
       { name: 'registry', description: '机构编制台账与实名制: organizations, quotas, leadership posts and the roster' },
       { name: 'users', description: 'Users, their role, organization and section' },

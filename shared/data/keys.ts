@@ -123,6 +123,16 @@ export const keys = {
   documentNumber: (form: string, year: number, n: number) => ({ pk: `DOCNO#${form}#${year}`, sk: String(n).padStart(6, '0') }),
   /** A record that blocks a unit's new matters and plans (open supervision letter, unrectified problem, suspension). */
   blockPrefix: 'BLOCK#',
+  /** The block an open supervision letter puts on its unit, until its rectification is verified. */
+  letterBlock: (orgId: string, letterId: string) => ({ pk: `ORG#${orgId}`, sk: `BLOCK#openLetter#${letterId}` }),
+  /** A supervision letter (督办函). */
+  letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
+  /** A unit's letters, newest first, in gsi1. */
+  letterIndex: (orgId: string, issuedOn: string, letterId: string) => ({ gsi1pk: `ORGLETTERS#${orgId}`, gsi1sk: `${issuedOn}#${letterId}` }),
+  letterIndexPk: (orgId: string) => `ORGLETTERS#${orgId}`,
+  /** Letters by status, by rectification date, in gsi2: the supervision section's lists and the overdue watch. */
+  letterStatusIndex: (status: string, rectifyBy: string, letterId: string) => ({ gsi2pk: `LETTERS#${status}`, gsi2sk: `${rectifyBy}#${letterId}` }),
+  letterStatusPk: (status: string) => `LETTERS#${status}`,
   person: (personId: string) => ({ pk: `PERSON#${personId}`, sk: 'PERSON' }),
   rosterIndex: (orgId: string, personId: string) => ({ gsi2pk: `ROSTER#${orgId}`, gsi2sk: personId }),
   rosterIndexPk: (orgId: string) => `ROSTER#${orgId}`,

@@ -50,6 +50,10 @@ const orgsNamedBy = async (by: ScopeParam, value: string, prefetched: ApiRequest
       const m = own(prefetched.matter, keys.matter(value).pk) ?? (await read('matters', keys.matter(value)));
       return m ? [String(m.orgId)] : [];
     }
+    case 'letterId': {
+      const l = own(prefetched.letter, keys.letter(value).pk) ?? (await read('matters', keys.letter(value)));
+      return l ? [String(l.orgId)] : [];
+    }
     case 'transferId': {
       const t = own(prefetched.transfer, keys.transfer(value).pk) ?? (await read('matters', keys.transfer(value)));
       return t ? [String(t.fromOrgId), String(t.toOrgId)] : [];

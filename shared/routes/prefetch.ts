@@ -13,6 +13,8 @@ export const transfer = (p: { transferId: string }): Record<string, PrefetchKey>
 
 export const matter = (p: { matterId: string }): Record<string, PrefetchKey> => ({ matter: { table: 'matters', key: keys.matter(p.matterId) } });
 
+export const letter = (p: { letterId: string }): Record<string, PrefetchKey> => ({ letter: { table: 'matters', key: keys.letter(p.letterId) } });
+
 export const plan = (p: { planId: string }): Record<string, PrefetchKey> => ({ plan: { table: 'matters', key: keys.plan(p.planId) } });
 
 /** A task, and the head of its plan's or matter's audit chain (a decision moves it): their id is in the task's. */

@@ -222,6 +222,8 @@ export const LedgerItem = named(
     status: z.enum(['open', 'done']),
     /** The department's report: what was done, and references to the evidence. */
     report: z.optional(z.object({ note: z.string(), evidence: z.array(z.string()), by: z.string(), at: z.string() })),
+    /** The supervision letter that wrote the item up when it passed its deadline. */
+    letterId: z.optional(z.string()),
   }),
 );
 export type LedgerItem = z.infer<typeof LedgerItem>;

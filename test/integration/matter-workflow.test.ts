@@ -6,9 +6,7 @@
  * Stage due dates are working days; a step past its due date escalates to the lead section's head.
  */
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ddb } from '../../shared/data/ddb.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { callApi } from '../support/api.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
@@ -62,7 +60,6 @@ beforeAll(async () => {
   host = await startTestHost({ seedDemo: true });
   await setUpUnits(host, [
     { orgId: 'wf-org', name: '流程测试局', clerk: 'wf-clerk', usccNo: 951 },
-    { orgId: 'wf-blocked', name: '被督办单位', clerk: 'wf-blocked-clerk', usccNo: 952 },
     { orgId: 'wf-cut', name: '核减测试局', clerk: 'wf-cut-clerk', usccNo: 953 },
   ]);
 });
@@ -289,29 +286,6 @@ describe('a matter through the four stages', () => {
     const notIssued = ends.find((m) => m.status === 'returned').matterId;
     const report = await call('POST', `/matters/${notIssued}/implementation/implementationReport`, 'wf-cut-clerk', { note: '已落实到位', evidence: ['att-1'] });
     expect(report.json.error.code).toBe('NOT_ISSUED');
-  });
-
-  it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {
-    await ddb().send(
-      new PutCommand({
-        TableName: process.env.TABLE_REGISTRY,
-        Item: {
-          pk: 'ORG#wf-blocked',
-          sk: 'BLOCK#openLetter#1',
-          kind: 'openLetter',
-          orgId: 'wf-blocked',
-          reason: 'open supervision letter 咸编督〔2026〕4号',
-          reasonZh: '督办函 咸编督〔2026〕4号 尚未办结',
-        },
-      }),
-    );
-    const r = await submit({ orgId: 'wf-blocked' }, 'wf-blocked-clerk');
-    const refused = await until(r.json.matterId, 'refused');
-    expect(refused.outcome.code).toBe('refusedAtPreReview');
-    expect(refused.outcome.messageZh).toMatch(/督办函/);
-    expect(refused.preReview.find((c: any) => c.check === 'supervision').ok).toBe(false);
-    const told = (await call('GET', '/organizations/wf-blocked/notifications', 'wf-blocked-clerk')).json.items;
-    expect(told[0]).toMatchObject({ kind: 'matterRefusedAtPreReview', matterId: r.json.matterId });
   });
 
   it('returns a matter to the department at the proposal stage with the lead section’s reason', async () => {

@@ -22,6 +22,7 @@ const people: Record<'own' | 'other', string> = { own: '', other: '' };
 const plans: Record<'own' | 'other', string> = { own: '', other: '' };
 const matters: Record<'own' | 'other', string> = { own: '', other: '' };
 const transfers: Record<'own' | 'other', string> = { own: 'tr-0000000000000001', other: 'tr-0000000000000002' };
+const letters: Record<'own' | 'other', string> = { own: 'letter-0000000000000001', other: 'letter-0000000000000002' };
 const DOC = '咸编发〔2026〕7号';
 
 const request = async (method: string, path: string, user: string, body?: unknown) => {
@@ -98,6 +99,34 @@ beforeAll(async () => {
       }),
     );
   }
+  // Supervision letters as the daily sweep stores them, one to each unit.
+  for (const which of ['own', 'other'] as const) {
+    const l = {
+      letterId: letters[which],
+      number: `咸编办发〔2026〕${which === 'own' ? 1 : 2}号`,
+      orgId: `${which}-dept`,
+      addresseeZh: '矩阵单位',
+      issuedOn: '2026-11-01',
+      rectifyBy: '2026-11-15',
+      items: [],
+      bodyZh: '督办',
+      status: 'open',
+      reports: [],
+      verifications: [],
+      issuedBy: 'matrix',
+    };
+    await ddb().send(
+      new PutCommand({
+        TableName: process.env.TABLE_MATTERS,
+        Item: {
+          ...keys.letter(l.letterId),
+          ...keys.letterIndex(l.orgId, l.issuedOn, l.letterId),
+          ...keys.letterStatusIndex(l.status, l.rectifyBy, l.letterId),
+          ...l,
+        },
+      }),
+    );
+  }
 });
 afterAll(async () => host?.cleanup());
 
@@ -126,6 +155,8 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return 'task-0000000000';
     case 'transferId':
       return transfers[which];
+    case 'letterId':
+      return letters[which];
     case 'year':
       return '2027';
     default:
@@ -133,7 +164,7 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
   }
 };
 
-const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}|\{planId\}|\{matterId\}|\{transferId\}/.test(r.path);
+const ORG_SCOPED = (r: RouteDecl) => /\{orgId\}|\{personId\}|\{planId\}|\{matterId\}|\{transferId\}|\{letterId\}/.test(r.path);
 const protectedRoutes = manifest.routes.filter((r) => r.access !== 'public');
 
 describe('role matrix', () => {

@@ -5,7 +5,7 @@
  */
 
 import { DescribeExecutionCommand, GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ddb } from '../../shared/data/ddb.ts';
 import { verifyChain } from '../../shared/domain/audit-chain.ts';
@@ -386,26 +386,5 @@ describe('staffing-use plan', () => {
       onRollSince: todayInShanghai(),
     });
     expect(late.json.error.code).toBe('NO_RESERVED_SLOT');
-  });
-
-  it('refuses at pre-review, with the reason, a unit under an open supervision letter', async () => {
-    await ddb().send(
-      new PutCommand({
-        TableName: process.env.TABLE_REGISTRY,
-        Item: {
-          pk: 'ORG#plan-org',
-          sk: 'BLOCK#openLetter#1',
-          kind: 'openLetter',
-          orgId: 'plan-org',
-          reason: 'open supervision letter 咸编督〔2026〕3号',
-          reasonZh: '督办函 咸编督〔2026〕3号 尚未办结',
-        },
-      }),
-    );
-    const r = await submit(plan(1, '再次申请'), 'plan-key-0012');
-    const refused = await until(r.json.planId, 'refused');
-    expect(refused.outcome).toMatchObject({ code: 'refusedAtPreReview' });
-    expect(refused.outcome.messageZh).toMatch(/督办函/);
-    expect(refused.preReview.find((c: any) => c.check === 'supervision').ok).toBe(false);
   });
 });

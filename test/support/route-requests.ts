@@ -146,6 +146,14 @@ const RECIPES: Record<string, Recipe> = {
     params: { matterId: await w.issuedMatter(), item: 'implementationReport' },
     body: { note: '已落实到位', evidence: ['att-1'] },
   }),
+  'POST /supervision-letters/{letterId}/verification': async (w) => {
+    const letterId = w.ids.secondLetterId!;
+    await w.call('POST', `/supervision-letters/${letterId}/rectification`, 'bz-letter-2-clerk', { note: '已整改到位', evidence: ['att-1'] });
+    return { params: { letterId } };
+  },
+  'POST /supervision-letters/{letterId}/rectification': () => ({ user: 'bz-letter-1-clerk' }),
+  'GET /supervision-letters/{letterId}': () => ({ user: 'bz-letter-1-clerk' }),
+  'GET /organizations/{orgId}/supervision-letters': () => ({ user: 'demo-supervision', params: { orgId: 'bz-letter-1' } }),
   'POST /transfers/{transferId}/release': async (w) => ({ params: { transferId: await w.askTransfer() } }),
   'POST /transfers/{transferId}/cancel': async (w) => ({ params: { transferId: await w.askTransfer() }, body: { reason: '本人不同意调动' } }),
   // On-establishment, the hot write of a plan: a slot of the world's approved plan.

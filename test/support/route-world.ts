@@ -51,8 +51,8 @@ export interface World {
   unitWithPlan(count: number): Promise<{ orgId: string; planId: string }>;
   /** The worked matter, submitted by demo-department and returned for correction at its proposal; returns its id. */
   returnedMatter(): Promise<string>;
-  /** The API reference's worked matter, submitted by demo-department and taken through to issue; returns its id. */
-  issuedMatter(): Promise<string>;
+  /** The API reference's worked matter, submitted by demo-department (or `user` for `orgId`) and taken through to issue; returns its id. */
+  issuedMatter(opts?: { orgId?: string; user?: string }): Promise<string>;
   /** d002 asks for a new person of d001; returns the transfer id. */
   askTransfer(): Promise<string>;
 }
@@ -91,9 +91,11 @@ const makeWorld = (host: World['host']): World => {
     receivingOrgId: 'd002',
     receivingPlanId: '',
     sideOrgId: 'bz-side',
+    // Signed again each hour of the host's clock: the world moves the clock, and tokens expire.
     token: (user: string) => {
-      let t = tokens.get(user);
-      if (!t) tokens.set(user, (t = host.issuer.sign(user)));
+      const key = `${user}@${Math.floor(host.clock.now().getTime() / 3_600_000)}`;
+      let t = tokens.get(key);
+      if (!t) tokens.set(key, (t = host.issuer.sign(user)));
       return t;
     },
     call: async (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -167,8 +169,9 @@ const makeWorld = (host: World['host']): World => {
       );
       return m.matterId as string;
     },
-    issuedMatter: async () => {
-      const m = await w.call('POST', '/matters', 'demo-department', ROUTE_EXAMPLES['POST /matters']!.request, {
+    issuedMatter: async (opts = {}) => {
+      const request = { ...(ROUTE_EXAMPLES['POST /matters']!.request as object), ...(opts.orgId ? { orgId: opts.orgId } : {}) };
+      const m = await w.call('POST', '/matters', opts.user ?? 'demo-department', request, {
         'idempotency-key': `bench-matter-${w.unique()}-${Date.now()}`,
       });
       const details: Record<string, unknown> = {
@@ -227,6 +230,7 @@ const makeWorld = (host: World['host']): World => {
 /** Makes the world on a host started with `seedDemo: true` and nothing else in it. */
 export const seedWorld = async (host: World['host']): Promise<World> => {
   const w = makeWorld(host);
+  const letters = await lettersOfOverdueUnits(w);
   for (const [orgId, name, quota] of [
     [w.orgId, '市教育局', 5000],
     [w.receivingOrgId, '市财政局', 100],
@@ -269,9 +273,38 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     transferId,
     matterId: matter.matterId,
     item: 'implementationReport',
+    letterId: letters[0]!,
+    secondLetterId: letters[1]!,
     userId: 'bench-user',
     quotaType: 'administrative',
     grade: 'sectionChief',
   });
   return w;
+};
+
+/**
+ * Two units whose issued matters passed their implementation deadline, each with the
+ * supervision letter the daily sweep wrote: made first, as they need the clock moved past the
+ * deadline (everything after starts from the moved day).
+ */
+const lettersOfOverdueUnits = async (w: World): Promise<string[]> => {
+  const units = ['bz-letter-1', 'bz-letter-2'];
+  for (const orgId of units) {
+    await w.call('POST', '/organizations', 'demo-section', unitInput(orgId, '基准督办单位', 9200 + w.unique()));
+    await w.call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: 20, documentNumber: DOC, effectiveDate: '2026-01-01' });
+    await w.call('POST', '/users', 'demo-admin', { userId: `${orgId}-clerk`, displayName: '基准督办单位人事科', role: 'department', organizationId: orgId });
+  }
+  const matters = await Promise.all(units.map((orgId) => w.issuedMatter({ orgId, user: `${orgId}-clerk` })));
+  const due = (await Promise.all(matters.map((id) => w.call('GET', `/matters/${id}`, 'demo-section')))).map((m) => m.implementation.dueDate as string).sort();
+  const days = Math.ceil((Date.parse(`${due.at(-1)}T00:00:00+08:00`) - w.host.clock.now().getTime()) / 86_400_000) + 2;
+  await w.host.clock.advance(days * 86_400_000);
+  w.today = todayInShanghai(w.host.clock.now());
+  return Promise.all(
+    units.map((orgId) =>
+      poll(
+        `the supervision letter to ${orgId}`,
+        async () => (await w.call('GET', `/organizations/${orgId}/supervision-letters`, 'demo-supervision')).items[0]?.letterId,
+      ),
+    ),
+  );
 };

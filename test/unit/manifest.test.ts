@@ -36,7 +36,7 @@ describe('manifest', () => {
 
   it('every route on an organization or person declares the parameter that scopes it', () => {
     for (const r of manifest.routes) {
-      const param = /\{(orgId|personId|planId|matterId|transferId)\}/.exec(r.path)?.[1];
+      const param = /\{(orgId|personId|planId|matterId|transferId|letterId)\}/.exec(r.path)?.[1];
       expect(r.scopedBy, routeKey(r)).toBe(param);
     }
   });

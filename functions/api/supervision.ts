@@ -1,0 +1,33 @@
+import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { lettersRepo, reportRectification, verifyRectification } from '../../shared/data/supervision-letters.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { actorOf } from '../../shared/http/actor.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { supervisionRoutes } from '../../shared/routes/supervision.ts';
+import type { SupervisionLetter } from '../../shared/schemas/supervision.ts';
+
+/** The letter the route read with the user record (its prefetch), or 404. */
+const letterOf = (item: StoredItem | undefined, letterId: string): SupervisionLetter => {
+  if (!item) throw new NotFoundError(`No supervision letter ${letterId}`, `没有督办函 ${letterId}`);
+  return recordOf<SupervisionLetter>(item);
+};
+
+export const handler = apiHandler(supervisionRoutes, {
+  'GET /supervision-letters': async (req) => ({ body: await lettersRepo.listByStatus(req.query.status ?? 'open', req.query.limit, req.query.nextToken) }),
+
+  'GET /supervision-letters/{letterId}': async (req) => ({ body: letterOf(req.prefetched.letter as StoredItem | undefined, req.params.letterId) }),
+
+  'GET /organizations/{orgId}/supervision-letters': async (req) => ({
+    body: await lettersRepo.listByOrg(req.params.orgId, req.query.limit, req.query.nextToken),
+  }),
+
+  'POST /supervision-letters/{letterId}/rectification': async (req) => {
+    letterOf(req.prefetched.letter as StoredItem | undefined, req.params.letterId);
+    return { body: await reportRectification(req.params.letterId, req.body, actorOf(req)) };
+  },
+
+  'POST /supervision-letters/{letterId}/verification': async (req) => {
+    letterOf(req.prefetched.letter as StoredItem | undefined, req.params.letterId);
+    return { body: await verifyRectification(req.params.letterId, req.body, actorOf(req)) };
+  },
+});

@@ -1,0 +1,324 @@
+/**
+ * Supervision letters (督办函, R-SUP-1) as records. A letter is issued in one transaction with
+ * its number (咸编办发), the block it puts on the unit's new plans and matters (read by the joint
+ * pre-review), the mark on each overdue ledger item that takes it out of the deadline index (so
+ * no item is written up twice), the unit's message and the entry on the unit's audit chain. Its
+ * verification as rectified lifts the block in the same way.
+ */
+import { randomBytes } from 'node:crypto';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { nowIso } from '../clock.ts';
+import { config } from '../config.ts';
+import {
+  BLOCKING_LETTER_STATUSES,
+  type LetterStatus,
+  letterBlockReason,
+  letterBodyZh,
+  lettersDue,
+  RECTIFICATION_WORKING_DAYS,
+} from '../domain/supervision/letters.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { LedgerItem } from '../schemas/matters.ts';
+import type { SupervisionLetter } from '../schemas/supervision.ts';
+import { ddb } from './ddb.ts';
+import { dueDateAfter } from './holiday-calendars.ts';
+import { keys, recordOf } from './keys.ts';
+import { mattersRepo } from './matters.ts';
+import { notificationPut } from './notifications.ts';
+import { issueNumber } from './numbering.ts';
+import { decodePageToken, encodePageToken } from './page-token.ts';
+import { registryRepo } from './registry.ts';
+import { type Actor, type TransactItem, writeAudited } from './write.ts';
+
+const table = () => config.tableName('matters');
+
+export const newLetterId = () => `letter-${randomBytes(8).toString('hex')}`;
+
+/** The letter's item, listed under its unit and under its status. */
+const letterPut = (letter: SupervisionLetter, before?: SupervisionLetter): TransactItem => ({
+  Put: {
+    TableName: table(),
+    Item: {
+      ...keys.letter(letter.letterId),
+      ...keys.letterIndex(letter.orgId, letter.issuedOn, letter.letterId),
+      ...keys.letterStatusIndex(letter.status, letter.rectifyBy, letter.letterId),
+      ...letter,
+    },
+    ...(before
+      ? { ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': before.status } }
+      : { ConditionExpression: 'attribute_not_exists(pk)' }),
+  },
+});
+
+const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
+
+export const lettersRepo = {
+  async get(letterId: string): Promise<SupervisionLetter | undefined> {
+    const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.letter(letterId), ConsistentRead: true }));
+    return out.Item ? recordOf<SupervisionLetter>(out.Item) : undefined;
+  },
+
+  async require(letterId: string): Promise<SupervisionLetter> {
+    const l = await this.get(letterId);
+    if (!l) throw new NotFoundError(`No supervision letter ${letterId}`, `没有督办函 ${letterId}`);
+    return l;
+  },
+
+  /** A unit's letters, newest first. */
+  async listByOrg(orgId: string, limit = 50, nextToken?: string) {
+    return page({ table: table(), index: 'gsi1', partition: keys.letterIndexPk(orgId) }, 'gsi1pk', false, limit, nextToken);
+  },
+
+  /** Letters in a status, soonest rectification date first. */
+  async listByStatus(status: LetterStatus, limit = 50, nextToken?: string) {
+    return page({ table: table(), index: 'gsi2', partition: keys.letterStatusPk(status) }, 'gsi2pk', true, limit, nextToken);
+  },
+};
+
+const page = async (
+  query: { table: string; index: string; partition: string },
+  pkName: string,
+  forward: boolean,
+  limit: number,
+  nextToken: string | undefined,
+): Promise<{ items: SupervisionLetter[]; nextToken?: string }> => {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: query.table,
+      IndexName: query.index,
+      KeyConditionExpression: `${pkName} = :p`,
+      ExpressionAttributeValues: { ':p': query.partition },
+      ScanIndexForward: forward,
+      Limit: limit,
+      ExclusiveStartKey: decodePageToken(query, nextToken, 'query.nextToken'),
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => recordOf<SupervisionLetter>(i)), nextToken: encodePageToken(query, out.LastEvaluatedKey) };
+};
+
+/** Open ledger items whose deadline is before `today`, from the deadline index (every page). */
+export const overdueLedgerItems = async (today: string): Promise<LedgerItem[]> => {
+  const items: LedgerItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :today',
+        ExpressionAttributeValues: { ':p': keys.ledgerDuePk, ':today': today },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []).map((i) => recordOf<LedgerItem>(i)));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/**
+ * Issues the letters due as of `today`: one per unit with items past their deadline. Safe to
+ * run again: an item already in a letter is out of the index, and each item's move into a letter
+ * is a condition of the letter's transaction.
+ */
+export const issueLettersDue = async (today: string, actor: Actor): Promise<SupervisionLetter[]> => {
+  const issued: SupervisionLetter[] = [];
+  for (const due of lettersDue(await overdueLedgerItems(today), today)) {
+    const letter = await issueLetter(due.orgId, due.items, today, actor);
+    if (letter) issued.push(letter);
+  }
+  return issued;
+};
+
+const issueLetter = async (orgId: string, candidates: LedgerItem[], today: string, actor: Actor): Promise<SupervisionLetter | undefined> => {
+  const letterId = newLetterId();
+  let letter: SupervisionLetter | undefined;
+  await writeAudited(async (attempt) => {
+    // On a retry, only the items still open and not written up by another run.
+    const fresh =
+      attempt === 0
+        ? candidates
+        : (
+            await Promise.all(
+              candidates.map(async (c) => {
+                const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.ledgerItem(c.matterId, c.item), ConsistentRead: true }));
+                return out.Item ? recordOf<LedgerItem & { letterId?: string }>(out.Item) : undefined;
+              }),
+            )
+          ).filter((i): i is LedgerItem => !!i && i.status === 'open' && !(i as { letterId?: string }).letterId);
+    if (!fresh.length) {
+      letter = undefined;
+      return undefined;
+    }
+    const [org, titles, rectify] = await Promise.all([
+      registryRepo.requireOrg(orgId),
+      Promise.all([...new Set(fresh.map((i) => i.matterId))].map(async (id) => [id, (await mattersRepo.get(id))?.title] as const)),
+      dueDateAfter(today, { workingDays: RECTIFICATION_WORKING_DAYS }),
+    ]);
+    const titleOf = new Map(titles);
+    const number = await issueNumber('office', Number(today.slice(0, 4)), { kind: 'supervisionLetter', id: letterId });
+    const items = fresh.map((i) => ({ matterId: i.matterId, matterTitle: titleOf.get(i.matterId), item: i.item, itemZh: i.itemZh, dueDate: i.dueDate }));
+    letter = {
+      letterId,
+      number: number.number,
+      orgId,
+      addresseeZh: org.org.name,
+      issuedOn: today,
+      rectifyBy: rectify.dueDate,
+      ...(rectify.provisional ? { rectifyByProvisional: true } : {}),
+      items,
+      bodyZh: letterBodyZh(org.org.name, items, rectify.dueDate),
+      status: 'open',
+      reports: [],
+      verifications: [],
+      issuedBy: actor.userId,
+    };
+    const block = letterBlockReason(letter.number, letter.rectifyBy);
+    return {
+      items: {
+        ...number.items,
+        letter: letterPut(letter),
+        block: {
+          Put: {
+            TableName: config.tableName('registry'),
+            Item: { ...keys.letterBlock(orgId, letterId), ...block, orgId, letterId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...Object.fromEntries(
+          fresh.map((i) => [
+            `item-${i.matterId}-${i.item}`,
+            {
+              Update: {
+                TableName: table(),
+                Key: keys.ledgerItem(i.matterId, i.item),
+                // Out of the deadline index: the letter now watches it.
+                UpdateExpression: 'SET letterId = :l REMOVE gsi2pk, gsi2sk',
+                ConditionExpression: '#s = :open AND attribute_not_exists(letterId)',
+                ExpressionAttributeNames: { '#s': 'status' },
+                ExpressionAttributeValues: { ':l': letterId, ':open': 'open' },
+              },
+            },
+          ]),
+        ),
+        message: notificationPut(orgId, {
+          kind: 'supervisionLetter',
+          letterId,
+          message: `Supervision letter ${letter.number}: ${items.length} implementation item(s) overdue, to be rectified by ${letter.rectifyBy}`,
+          messageZh: `督办函 ${letter.number}：${items.length} 项落实事项逾期，请于 ${letter.rectifyBy} 前整改到位`,
+        }),
+      },
+      chains: [
+        {
+          audit: {
+            chain: orgChain(orgId),
+            actor,
+            entityType: 'supervisionLetter',
+            entityId: letterId,
+            action: 'issue',
+            before: null,
+            after: { number: letter.number, rectifyBy: letter.rectifyBy, items: items.map((i) => `${i.matterId}/${i.item}`) },
+          },
+        },
+      ],
+      refuse: () => 'retry',
+    };
+  });
+  return letter;
+};
+
+/** The unit reports its rectification, with evidence: the supervision section verifies it next. */
+export const reportRectification = async (letterId: string, report: { note: string; evidence: string[] }, actor: Actor): Promise<SupervisionLetter> => {
+  let after: SupervisionLetter | undefined;
+  await writeAudited(async () => {
+    const letter = await lettersRepo.require(letterId);
+    if (letter.status !== 'open') {
+      throw new ConflictError(
+        `Letter ${letterId} is ${letter.status}: a rectification is reported on an open letter`,
+        letter.status === 'reported' ? '整改情况已报送，正在核查' : '该督办函已整改销号',
+        'LETTER_NOT_OPEN',
+      );
+    }
+    const r = { ...report, by: actor.userId, at: nowIso() };
+    after = { ...letter, status: 'reported', reports: [...letter.reports, r] };
+    return {
+      items: { letter: letterPut(after, letter) },
+      chains: [
+        {
+          audit: {
+            chain: orgChain(letter.orgId),
+            actor,
+            entityType: 'supervisionLetter',
+            entityId: letterId,
+            action: 'reportRectification',
+            before: { status: letter.status },
+            after: { status: 'reported', report: r },
+          },
+        },
+      ],
+      refuse: () => 'retry',
+    };
+  });
+  return after!;
+};
+
+/**
+ * The supervision section's verdict on a reported rectification: verified lifts the block on the
+ * unit (the letter is closed, 销号); rejected sends the letter back to the unit with the reason.
+ */
+export const verifyRectification = async (
+  letterId: string,
+  verdict: { outcome: 'verified' | 'rejected'; opinion: string },
+  actor: Actor,
+): Promise<SupervisionLetter> => {
+  let after: SupervisionLetter | undefined;
+  await writeAudited(async () => {
+    const letter = await lettersRepo.require(letterId);
+    if (letter.status !== 'reported') {
+      throw new ConflictError(
+        `Letter ${letterId} is ${letter.status}: only a reported rectification is verified`,
+        letter.status === 'open' ? '单位尚未报送整改情况' : '该督办函已整改销号',
+        'LETTER_NOT_REPORTED',
+      );
+    }
+    const v = { ...verdict, by: actor.userId, at: nowIso() };
+    const status: LetterStatus = verdict.outcome === 'verified' ? 'rectified' : 'open';
+    after = { ...letter, status, verifications: [...letter.verifications, v] };
+    const lifts = !BLOCKING_LETTER_STATUSES.includes(status);
+    return {
+      items: {
+        letter: letterPut(after, letter),
+        ...(lifts
+          ? {
+              block: {
+                Delete: { TableName: config.tableName('registry'), Key: keys.letterBlock(letter.orgId, letterId), ConditionExpression: 'attribute_exists(pk)' },
+              },
+            }
+          : {}),
+        message: notificationPut(letter.orgId, {
+          kind: lifts ? 'supervisionLetterRectified' : 'supervisionLetterRejected',
+          letterId,
+          message: lifts
+            ? `Supervision letter ${letter.number} is closed: the rectification was verified`
+            : `The rectification of ${letter.number} was not accepted: ${verdict.opinion}`,
+          messageZh: lifts ? `督办函 ${letter.number} 整改已核实，予以销号` : `督办函 ${letter.number} 整改未通过核查：${verdict.opinion}`,
+        }),
+      },
+      chains: [
+        {
+          audit: {
+            chain: orgChain(letter.orgId),
+            actor,
+            entityType: 'supervisionLetter',
+            entityId: letterId,
+            action: lifts ? 'verifyRectification' : 'rejectRectification',
+            before: { status: letter.status },
+            after: { status, verification: v },
+          },
+        },
+      ],
+      refuse: () => 'retry',
+    };
+  });
+  return after!;
+};

@@ -1,0 +1,62 @@
+/** Supervision (监督问效): supervision letters (督办函) and their rectification. */
+import { LETTER_STATUSES } from '../domain/supervision/letters.ts';
+import { text } from './text.ts';
+import * as z from './zod.ts';
+import { matching, named, wholeNumberFromText } from './zod.ts';
+
+export const letterId = matching(/^letter-[a-f0-9]{16}$/);
+export const LetterIdParams = z.object({ letterId });
+/** The supervision section's lists: by status (open first by rectification date), a page at a time. */
+export const LetterListQuery = z.object({
+  status: z.optional(z.enum(LETTER_STATUSES)),
+  limit: z.optional(wholeNumberFromText(1, 100)),
+  nextToken: z.optional(z.string()),
+});
+export const OrgLetterListQuery = z.object({ limit: z.optional(wholeNumberFromText(1, 100)), nextToken: z.optional(z.string()) });
+
+const Report = z.object({ note: z.string(), evidence: z.array(z.string()), by: z.string(), at: z.string() });
+const Verification = z.object({ outcome: z.enum(['verified', 'rejected']), opinion: z.string(), by: z.string(), at: z.string() });
+
+export const SupervisionLetter = named(
+  'SupervisionLetter',
+  z.object({
+    letterId: z.string(),
+    /** 咸编办发〔year〕N号: the office's own series. */
+    number: z.string(),
+    /** The addressee: the unit whose items are overdue. */
+    orgId: z.string(),
+    addresseeZh: z.string(),
+    issuedOn: z.string(),
+    /** The date by which the unit is to have rectified, in working days from issue. */
+    rectifyBy: z.string(),
+    rectifyByProvisional: z.optional(z.boolean()),
+    items: z.array(z.object({ matterId: z.string(), matterTitle: z.optional(z.string()), item: z.string(), itemZh: z.string(), dueDate: z.string() })),
+    bodyZh: z.string(),
+    status: z.enum(LETTER_STATUSES),
+    /** The unit's reports of its rectification, latest last. */
+    reports: z.array(Report),
+    /** The supervision section's verdicts on them, latest last. */
+    verifications: z.array(Verification),
+    issuedBy: z.string(),
+  }),
+);
+export type SupervisionLetter = z.infer<typeof SupervisionLetter>;
+
+export const LetterList = named('LetterList', z.object({ items: z.array(SupervisionLetter), nextToken: z.optional(z.string()) }));
+
+export const RectificationInput = named(
+  'RectificationInput',
+  z.strictObject({
+    note: text({ min: 4, max: 2000, multiline: true }),
+    /** References to the evidence (documents, registration certificates, minutes). */
+    evidence: z.array(text({ min: 1, max: 200 })).check(z.minLength(1), z.maxLength(20)),
+  }),
+);
+
+export const VerificationInput = named(
+  'VerificationInput',
+  z.strictObject({
+    outcome: z.enum(['verified', 'rejected']),
+    opinion: text({ min: 2, max: 2000, multiline: true }),
+  }),
+);

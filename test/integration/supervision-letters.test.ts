@@ -1,0 +1,202 @@
+/**
+ * Supervision letters (督办函, R-SUP-1) over HTTP on the embedded host: an issued matter's
+ * implementation item passes its deadline on the moved clock, the daily schedule writes the
+ * letter, and the letter blocks the unit's next plan and matter at pre-review until the
+ * supervision section verifies the unit's rectification.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ddb } from '../../shared/data/ddb.ts';
+import { keys } from '../../shared/data/keys.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { callApi } from '../support/api.ts';
+import { eventually, startTestHost } from '../support/host.ts';
+import { setUpUnits } from '../support/units.ts';
+
+let host: Awaited<ReturnType<typeof startTestHost>>;
+let n = 0;
+const call = (method: string, path: string, user: string, body?: unknown, headers: Record<string, string> = {}) =>
+  callApi(host, method, path, user, body, headers);
+const key = () => ({ 'idempotency-key': `sup-${++n}-${Date.now()}` });
+const today = () => todayInShanghai(host.clock.now());
+
+const submitMatter = (orgId: string, clerk: string) =>
+  call(
+    'POST',
+    '/matters',
+    clerk,
+    {
+      orgId,
+      typeId: 'quotaIncrease',
+      title: '关于增加行政编制的请示',
+      situation: 'dutiesChanged',
+      partyGroupDecision: { date: today(), minutesRef: '党组会议纪要第3次' },
+      priorCommunication: { date: today(), note: '已与机关编制科沟通' },
+      materials: ['request', 'partyGroupMinutes', 'workloadEvidence'].map((code, i) => ({ code, ref: `att-${i}` })),
+      change: { quotaType: 'administrative', count: 2 },
+    },
+    key(),
+  );
+const submitPlan = (orgId: string, clerk: string) =>
+  call('POST', '/plans', clerk, { orgId, quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason: '补充工作人员' }, key());
+
+const matterNow = async (id: string) => (await call('GET', `/matters/${id}`, 'demo-section')).json;
+const planNow = async (id: string) => (await call('GET', `/plans/${id}`, 'demo-section')).json;
+const settled = (read: () => Promise<any>, statuses: string[], what: string) =>
+  eventually(async () => {
+    const now = await read();
+    return statuses.includes(now.status) ? now : undefined;
+  }, what);
+const taskOf = (matterId: string, user: string, step: string) =>
+  eventually(
+    async () => (await call('GET', '/tasks', user)).json.items.find((t: any) => t.matterId === matterId && t.step === step),
+    `a ${step} task of ${matterId}`,
+  );
+const decide = (taskId: string, user: string, body: Record<string, unknown>) => call('POST', `/tasks/${taskId}/decision`, user, { opinion: '同意', ...body });
+
+/** A quota increase of `orgId`, taken through 动议, 论证 and 审议决定 to its document. */
+const issuedMatter = async (orgId: string, clerk: string) => {
+  const id = (await submitMatter(orgId, clerk)).json.matterId;
+  await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+  await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', {
+    decision: 'approve',
+    assessment: { political: '符合党中央决策部署', systemic: '与机构设置体系衔接', legal: '符合条例规定', reasonableness: '工作量测算合理' },
+  });
+  await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', {
+    decision: 'approve',
+    meeting: { date: today(), ref: '编委会2026年第6次会议' },
+  });
+  return settled(() => matterNow(id), ['issued'], `matter ${id} to be issued`);
+};
+
+const lettersOf = async (orgId: string) => (await call('GET', `/organizations/${orgId}/supervision-letters`, 'demo-supervision')).json.items;
+
+beforeAll(async () => {
+  host = await startTestHost({ seedDemo: true });
+  await setUpUnits(host, [
+    { orgId: 'sup-late', name: '逾期落实局', clerk: 'sup-late-clerk', usccNo: 961 },
+    { orgId: 'sup-prompt', name: '按期落实局', clerk: 'sup-prompt-clerk', usccNo: 962 },
+  ]);
+});
+afterAll(async () => host?.cleanup());
+
+describe('supervision letters', () => {
+  it('writes an overdue item up in a numbered letter that blocks the unit’s next plan and matter until its rectification is verified', async () => {
+    const late = await issuedMatter('sup-late', 'sup-late-clerk');
+    const prompt = await issuedMatter('sup-prompt', 'sup-prompt-clerk');
+    const due = late.implementation.dueDate as string;
+    // The unit on time reports before the deadline: no letter for it.
+    expect(
+      (await call('POST', `/matters/${prompt.matterId}/implementation/implementationReport`, 'sup-prompt-clerk', { note: '已落实到位', evidence: ['att-1'] }))
+        .status,
+    ).toBe(200);
+
+    // The deadline day itself is still in time: the sweep of that day writes nothing.
+    const toDue = Date.parse(`${due}T12:00:00+08:00`) - host.clock.now().getTime();
+    await host.clock.advance(toDue);
+    const onTheDay = (await host.scheduler.fire('deadline-sweep', host.clock.now())) as { result: { lettersIssued: unknown[] } };
+    expect(onTheDay.result.lettersIssued).toEqual([]);
+
+    // The day after, the daily schedule (moved past by the clock) writes the letter.
+    await host.clock.advance(86_400_000);
+    const [letter] = await eventually(async () => {
+      const l = await lettersOf('sup-late');
+      return l.length ? l : undefined;
+    }, 'the supervision letter to sup-late');
+    const year = today().slice(0, 4);
+    expect(letter).toMatchObject({
+      orgId: 'sup-late',
+      addresseeZh: '逾期落实局',
+      issuedOn: today(),
+      status: 'open',
+      items: [{ matterId: late.matterId, item: 'implementationReport', itemZh: '落实情况报告', dueDate: due, matterTitle: '关于增加行政编制的请示' }],
+      issuedBy: 'deadline-sweep-job',
+    });
+    expect(letter.number).toMatch(new RegExp(`^咸编办发〔${year}〕\\d+号$`));
+    expect(letter.rectifyBy > today()).toBe(true);
+    expect(letter.bodyZh).toContain('逾期落实局：');
+    expect(letter.bodyZh).toContain(`请于 ${letter.rectifyBy} 前整改到位`);
+    expect(await lettersOf('sup-prompt')).toEqual([]);
+    const item = (await call('GET', `/matters/${late.matterId}/implementation`, 'sup-late-clerk')).json.items[0];
+    expect(item).toMatchObject({ status: 'open', letterId: letter.letterId });
+    const told = (await call('GET', '/organizations/sup-late/notifications', 'sup-late-clerk')).json.items;
+    expect(told.find((m: any) => m.kind === 'supervisionLetter')).toMatchObject({ letterId: letter.letterId });
+    expect(told.find((m: any) => m.kind === 'supervisionLetter').messageZh).toContain(letter.number);
+
+    // Delivered again (as `npm run fire` does): the item is in a letter already, so no second letter.
+    const again = (await host.scheduler.fire('deadline-sweep', host.clock.now())) as { result: { lettersIssued: unknown[] } };
+    expect(again.result.lettersIssued).toEqual([]);
+    expect(await lettersOf('sup-late')).toHaveLength(1);
+    // The supervision section's list of open letters has it; another unit cannot read it.
+    expect((await call('GET', '/supervision-letters', 'demo-supervision')).json.items.map((l: any) => l.letterId)).toContain(letter.letterId);
+    expect((await call('GET', `/supervision-letters/${letter.letterId}`, 'sup-prompt-clerk')).status).toBe(403);
+    expect((await call('GET', `/supervision-letters/${letter.letterId}`, 'sup-late-clerk')).json.number).toBe(letter.number);
+
+    // Blocked: the unit's next plan and next matter are refused at pre-review, naming the letter.
+    const planId = (await submitPlan('sup-late', 'sup-late-clerk')).json.planId;
+    const plan = await settled(() => planNow(planId), ['refused', 'pendingApproval'], 'the plan past pre-review');
+    expect(plan.outcome.code).toBe('refusedAtPreReview');
+    expect(plan.outcome.messageZh).toContain(letter.number);
+    const matterId = (await submitMatter('sup-late', 'sup-late-clerk')).json.matterId;
+    const matter = await settled(() => matterNow(matterId), ['refused', 'proposal'], 'the matter past pre-review');
+    expect(matter.preReview.find((c: any) => c.check === 'supervision')).toMatchObject({ ok: false, reasons: [{ code: 'openLetter' }] });
+    expect(matter.outcome.messageZh).toContain(letter.number);
+
+    // Verification waits for a report; a report needs evidence; a report found wanting comes back.
+    const early = await call('POST', `/supervision-letters/${letter.letterId}/verification`, 'demo-supervision', { outcome: 'verified', opinion: '已整改' });
+    expect(early).toMatchObject({ status: 409, json: { error: { code: 'LETTER_NOT_REPORTED' } } });
+    const noEvidence = await call('POST', `/supervision-letters/${letter.letterId}/rectification`, 'sup-late-clerk', { note: '已整改到位', evidence: [] });
+    expect(noEvidence.status).toBe(422);
+    expect(noEvidence.json.error.issues[0].path).toBe('body.evidence');
+    const report = { note: '已报送落实情况报告', evidence: ['att-rect-1'] };
+    expect((await call('POST', `/supervision-letters/${letter.letterId}/rectification`, 'sup-prompt-clerk', report)).status).toBe(403);
+    expect((await call('POST', `/supervision-letters/${letter.letterId}/rectification`, 'sup-late-clerk', report)).json.status).toBe('reported');
+    const twice = await call('POST', `/supervision-letters/${letter.letterId}/rectification`, 'sup-late-clerk', report);
+    expect(twice).toMatchObject({ status: 409, json: { error: { code: 'LETTER_NOT_OPEN' } } });
+    const badVerdict = await call('POST', `/supervision-letters/${letter.letterId}/verification`, 'demo-supervision', { outcome: 'maybe', opinion: '再看看' });
+    expect(badVerdict.status).toBe(422);
+    expect(badVerdict.json.error.issues[0].path).toBe('body.outcome');
+    expect(
+      (await call('POST', `/supervision-letters/${letter.letterId}/verification`, 'sup-late-clerk', { outcome: 'verified', opinion: '自己核实' })).status,
+    ).toBe(403);
+    const rejected = await call('POST', `/supervision-letters/${letter.letterId}/verification`, 'demo-supervision', {
+      outcome: 'rejected',
+      opinion: '落实情况报告未附佐证材料',
+    });
+    expect(rejected.json).toMatchObject({ status: 'open', verifications: [{ outcome: 'rejected', by: 'demo-supervision' }] });
+    const secondPlanId = (await submitPlan('sup-late', 'sup-late-clerk')).json.planId;
+    const stillBlocked = await settled(() => planNow(secondPlanId), ['refused', 'pendingApproval'], 'the second plan past pre-review');
+    expect(stillBlocked.status).toBe('refused');
+    expect(stillBlocked.outcome.messageZh).toContain(letter.number);
+
+    // Reported again and verified: the letter is closed and the unit's next plan goes on to approval.
+    await call('POST', `/supervision-letters/${letter.letterId}/rectification`, 'sup-late-clerk', { ...report, evidence: ['att-rect-1', 'att-rect-2'] });
+    const verified = await call('POST', `/supervision-letters/${letter.letterId}/verification`, 'demo-supervision', {
+      outcome: 'verified',
+      opinion: '整改到位，予以销号',
+    });
+    expect(verified.json).toMatchObject({ status: 'rectified' });
+    expect(verified.json.reports).toHaveLength(2);
+    expect((await call('GET', '/supervision-letters', 'demo-supervision')).json.items.map((l: any) => l.letterId)).not.toContain(letter.letterId);
+    expect((await call('GET', '/supervision-letters?status=rectified', 'demo-supervision')).json.items.map((l: any) => l.letterId)).toContain(letter.letterId);
+    const next = (await submitPlan('sup-late', 'sup-late-clerk')).json.planId;
+    const accepted = await settled(() => planNow(next), ['pendingApproval', 'refused'], 'the plan past pre-review');
+    expect(accepted.status).toBe('pendingApproval');
+
+    // Each step is on the unit's audit chain, in order.
+    const chain = await ddb().send(
+      new QueryCommand({
+        TableName: process.env.TABLE_AUDIT,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': keys.auditChainPk('org#sup-late') },
+      }),
+    );
+    expect((chain.Items ?? []).filter((e) => e.entityId === letter.letterId).map((e) => e.action)).toEqual([
+      'issue',
+      'reportRectification',
+      'rejectRectification',
+      'reportRectification',
+      'verifyRectification',
+    ]);
+  });
+});
