@@ -349,6 +349,19 @@ const supervisionLetter = {
   verifications: [],
   issuedBy: 'deadline-sweep-job',
 };
+const suspension = {
+  reasonZh: '因督办函 咸编办发〔2027〕3号 整改不力，暂停受理该单位机构编制事项和用编计划',
+  record: {
+    orgId: 'd001',
+    letterId: LETTER_ID,
+    letterNumber: '咸编办发〔2027〕3号',
+    reason: '逾期未报送落实情况报告，经督办仍未整改',
+    interview: { date: '2027-01-25', headName: '王局长', interviewers: '市委编办分管副主任、监督检查科科长', minutesRef: '约谈记录〔2027〕1号' },
+    status: 'active' as const,
+    suspendedBy: 'demo-leader',
+    suspendedAt: '2027-01-22T02:00:00.000Z',
+  },
+};
 const rectification = { note: '已报送编制使用情况报告，新增编制用于教育督导科', evidence: ['att-20270110-01'] };
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
@@ -689,6 +702,31 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       verifications: [
         { outcome: 'verified', opinion: '经核查，编制使用情况报告已报送，整改到位，予以销号', by: 'demo-supervision', at: '2027-01-12T03:00:00.000Z' },
       ],
+    },
+  },
+  'GET /organizations/{orgId}/supervision': {
+    params: { orgId: 'd001' },
+    response: {
+      orgId: 'd001',
+      blocks: [{ kind: 'suspension', reason: 'approvals suspended for poor rectification of 咸编办发〔2027〕3号', reasonZh: suspension.reasonZh }],
+      letters: [supervisionLetter],
+      suspensions: [suspension.record],
+    },
+  },
+  'POST /organizations/{orgId}/suspension': {
+    params: { orgId: 'd001' },
+    request: { letterId: LETTER_ID, reason: suspension.record.reason, interview: suspension.record.interview },
+    response: suspension.record,
+  },
+  'POST /organizations/{orgId}/suspension/lift': {
+    params: { orgId: 'd001' },
+    request: { reason: '督办函所列事项已整改到位，约谈要求已落实' },
+    response: {
+      ...suspension.record,
+      status: 'lifted',
+      liftedBy: 'demo-leader',
+      liftedAt: '2027-02-10T02:00:00.000Z',
+      liftReason: '督办函所列事项已整改到位，约谈要求已落实',
     },
   },
 };

@@ -54,6 +54,8 @@ export const ERROR_CODES = {
     meaning: 'The supervision letter is not open: its rectification was reported already, or it is closed',
     meaningZh: '督办函不在待整改状态：整改情况已报送，或已销号',
   },
+  SUSPENDED_ALREADY: { status: 409, meaning: "The unit's approvals are suspended already", meaningZh: '该单位已暂停审批' },
+  NOT_SUSPENDED: { status: 409, meaning: "The unit's approvals are not suspended", meaningZh: '该单位未被暂停审批' },
   LETTER_NOT_REPORTED: {
     status: 409,
     meaning: 'The supervision letter has no rectification waiting to be verified',

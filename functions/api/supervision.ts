@@ -1,4 +1,7 @@
 import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { blocksOf } from '../../shared/data/pre-review.ts';
+import { registryRepo } from '../../shared/data/registry.ts';
+import { activeSuspension, liftSuspension, pastSuspensions, suspendApprovals } from '../../shared/data/sanctions.ts';
 import { lettersRepo, reportRectification, verifyRectification } from '../../shared/data/supervision-letters.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
@@ -30,4 +33,28 @@ export const handler = apiHandler(supervisionRoutes, {
     letterOf(req.prefetched.letter as StoredItem | undefined, req.params.letterId);
     return { body: await verifyRectification(req.params.letterId, req.body, actorOf(req)) };
   },
+
+  'GET /organizations/{orgId}/supervision': async (req) => {
+    const orgId = req.params.orgId;
+    const [org, blocks, letters, active, past] = await Promise.all([
+      registryRepo.getOrg(orgId),
+      blocksOf([orgId]),
+      lettersRepo.listByOrg(orgId, 20),
+      activeSuspension(orgId),
+      pastSuspensions(orgId),
+    ]);
+    if (!org) throw new NotFoundError(`No organization ${orgId}`, `没有单位 ${orgId}`);
+    return {
+      body: {
+        orgId,
+        blocks: blocks.map((b) => ({ kind: b.kind, reason: b.reason, reasonZh: b.reasonZh })),
+        letters: letters.items,
+        suspensions: [...(active ? [active] : []), ...past],
+      },
+    };
+  },
+
+  'POST /organizations/{orgId}/suspension': async (req) => ({ body: await suspendApprovals(req.params.orgId, req.body, actorOf(req)) }),
+
+  'POST /organizations/{orgId}/suspension/lift': async (req) => ({ body: await liftSuspension(req.params.orgId, req.body.reason, actorOf(req)) }),
 });

@@ -125,6 +125,11 @@ export const keys = {
   blockPrefix: 'BLOCK#',
   /** The block an open supervision letter puts on its unit, until its rectification is verified. */
   letterBlock: (orgId: string, letterId: string) => ({ pk: `ORG#${orgId}`, sk: `BLOCK#openLetter#${letterId}` }),
+  /** The suspension of a unit's approvals (R-SUP-6), while in force; one at a time. */
+  suspensionBlock: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'BLOCK#suspension' }),
+  /** A lifted suspension, kept in the unit's history. */
+  suspensionHistory: (orgId: string, suspendedAt: string) => ({ pk: `ORG#${orgId}`, sk: `SUSPENDED#${suspendedAt}` }),
+  suspensionHistoryPrefix: 'SUSPENDED#',
   /** A supervision letter (督办函). */
   letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
   /** A unit's letters, newest first, in gsi1. */

@@ -1,5 +1,6 @@
 /** Supervision (监督问效): supervision letters (督办函) and their rectification. */
 import { LETTER_STATUSES } from '../domain/supervision/letters.ts';
+import { isoDate } from './date.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { matching, named, wholeNumberFromText } from './zod.ts';
@@ -58,5 +59,55 @@ export const VerificationInput = named(
   z.strictObject({
     outcome: z.enum(['verified', 'rejected']),
     opinion: text({ min: 2, max: 2000, multiline: true }),
+  }),
+);
+
+/** 约谈: the interview of the unit's head that goes with a suspension. */
+const Interview = z.strictObject({
+  date: isoDate,
+  headName: text({ min: 1, max: 50 }),
+  interviewers: text({ min: 1, max: 200 }),
+  minutesRef: text({ min: 1, max: 200 }),
+});
+
+/** Graded handling of poor rectification (R-SUP-6): the unit's approvals are suspended, its head interviewed. */
+export const SuspensionInput = named(
+  'SuspensionInput',
+  z.strictObject({
+    /** The letter whose rectification was poor: past its date unrectified, or a report found wanting. */
+    letterId,
+    reason: text({ min: 4, max: 1000, multiline: true }),
+    interview: Interview,
+  }),
+);
+export const LiftSuspensionInput = named('LiftSuspensionInput', z.strictObject({ reason: text({ min: 4, max: 1000, multiline: true }) }));
+
+export const Suspension = named(
+  'Suspension',
+  z.object({
+    orgId: z.string(),
+    letterId: z.string(),
+    letterNumber: z.string(),
+    reason: z.string(),
+    interview: z.object({ date: z.string(), headName: z.string(), interviewers: z.string(), minutesRef: z.string() }),
+    status: z.enum(['active', 'lifted']),
+    suspendedBy: z.string(),
+    suspendedAt: z.string(),
+    liftedBy: z.optional(z.string()),
+    liftedAt: z.optional(z.string()),
+    liftReason: z.optional(z.string()),
+  }),
+);
+export type Suspension = z.infer<typeof Suspension>;
+
+/** The supervision section's view of one unit: what blocks it now, its letters, its suspensions. */
+export const OrgSupervision = named(
+  'OrgSupervision',
+  z.object({
+    orgId: z.string(),
+    /** What the joint pre-review refuses the unit's new plans and matters for, now. */
+    blocks: z.array(z.object({ kind: z.string(), reason: z.string(), reasonZh: z.optional(z.string()) })),
+    letters: z.array(SupervisionLetter),
+    suspensions: z.array(Suspension),
   }),
 );

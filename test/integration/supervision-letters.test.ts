@@ -76,6 +76,7 @@ beforeAll(async () => {
   await setUpUnits(host, [
     { orgId: 'sup-late', name: '逾期落实局', clerk: 'sup-late-clerk', usccNo: 961 },
     { orgId: 'sup-prompt', name: '按期落实局', clerk: 'sup-prompt-clerk', usccNo: 962 },
+    { orgId: 'sup-poor', name: '整改不力局', clerk: 'sup-poor-clerk', usccNo: 963 },
   ]);
 });
 afterAll(async () => host?.cleanup());
@@ -198,5 +199,56 @@ describe('supervision letters', () => {
       'reportRectification',
       'verifyRectification',
     ]);
+  });
+
+  it('suspends the approvals of a unit that let its letter lapse, with the interview of its head, until the leadership lifts it', async () => {
+    const matter = await issuedMatter('sup-poor', 'sup-poor-clerk');
+    await host.clock.advance(Date.parse(`${matter.implementation.dueDate}T12:00:00+08:00`) - host.clock.now().getTime() + 86_400_000);
+    const [letter] = await eventually(async () => {
+      const l = await lettersOf('sup-poor');
+      return l.length ? l : undefined;
+    }, 'the supervision letter to sup-poor');
+    const suspend = {
+      letterId: letter.letterId,
+      reason: '逾期未报送落实情况报告，经督办仍未整改',
+      interview: { date: letter.rectifyBy, headName: '李局长', interviewers: '编办分管领导、监督检查科科长', minutesRef: '约谈记录〔2026〕1号' },
+    };
+    // Within its rectification date, and not found wanting: no grounds yet.
+    const early = await call('POST', '/organizations/sup-poor/suspension', 'demo-leader', suspend);
+    expect(early.status).toBe(422);
+    expect(early.json.error.issues[0]).toMatchObject({ path: 'body.letterId', rule: 'notPoorRectification' });
+    expect((await call('POST', '/organizations/sup-poor/suspension', 'demo-supervision', suspend)).status).toBe(403);
+
+    // Past the date, unrectified: the leadership suspends and the interview is on record.
+    await host.clock.advance(Date.parse(`${letter.rectifyBy}T12:00:00+08:00`) - host.clock.now().getTime() + 86_400_000);
+    const suspended = await call('POST', '/organizations/sup-poor/suspension', 'demo-leader', suspend);
+    expect(suspended.status).toBe(200);
+    expect(suspended.json).toMatchObject({ status: 'active', letterNumber: letter.number, interview: suspend.interview, suspendedBy: 'demo-leader' });
+    expect((await call('POST', '/organizations/sup-poor/suspension', 'demo-leader', suspend)).json.error.code).toBe('SUSPENDED_ALREADY');
+    const view = (await call('GET', '/organizations/sup-poor/supervision', 'sup-poor-clerk')).json;
+    expect(view.blocks.map((b: any) => b.kind).sort()).toEqual(['openLetter', 'suspension']);
+    expect(view.suspensions).toHaveLength(1);
+    expect((await call('GET', '/organizations/sup-poor/supervision', 'sup-late-clerk')).status).toBe(403);
+
+    // Its rectification verified, the letter no longer blocks; the suspension still does, for plans and matters alike.
+    await call('POST', `/supervision-letters/${letter.letterId}/rectification`, 'sup-poor-clerk', { note: '已报送落实情况报告', evidence: ['att-9'] });
+    await call('POST', `/supervision-letters/${letter.letterId}/verification`, 'demo-supervision', { outcome: 'verified', opinion: '整改到位' });
+    const planId = (await submitPlan('sup-poor', 'sup-poor-clerk')).json.planId;
+    const plan = await settled(() => planNow(planId), ['refused', 'pendingApproval'], 'the plan past pre-review');
+    expect(plan.status).toBe('refused');
+    expect(plan.outcome.messageZh).toContain('暂停受理');
+    const matterId = (await submitMatter('sup-poor', 'sup-poor-clerk')).json.matterId;
+    const refused = await settled(() => matterNow(matterId), ['refused', 'proposal'], 'the matter past pre-review');
+    expect(refused.preReview.find((c: any) => c.check === 'supervision').reasons.map((r: any) => r.code)).toEqual(['suspension']);
+
+    // Lifted with a reason: kept in the history, and the unit's next plan goes on.
+    const lifted = await call('POST', '/organizations/sup-poor/suspension/lift', 'demo-leader', { reason: '整改到位，约谈要求已落实' });
+    expect(lifted.json).toMatchObject({ status: 'lifted', liftedBy: 'demo-leader', liftReason: '整改到位，约谈要求已落实' });
+    expect((await call('POST', '/organizations/sup-poor/suspension/lift', 'demo-leader', { reason: '再次解除' })).json.error.code).toBe('NOT_SUSPENDED');
+    const after = (await call('GET', '/organizations/sup-poor/supervision', 'demo-supervision')).json;
+    expect(after.blocks).toEqual([]);
+    expect(after.suspensions.map((x: any) => x.status)).toEqual(['lifted']);
+    const next = (await submitPlan('sup-poor', 'sup-poor-clerk')).json.planId;
+    expect((await settled(() => planNow(next), ['refused', 'pendingApproval'], 'the next plan past pre-review')).status).toBe('pendingApproval');
   });
 });

@@ -154,6 +154,24 @@ const RECIPES: Record<string, Recipe> = {
   'POST /supervision-letters/{letterId}/rectification': () => ({ user: 'bz-letter-1-clerk' }),
   'GET /supervision-letters/{letterId}': () => ({ user: 'bz-letter-1-clerk' }),
   'GET /organizations/{orgId}/supervision-letters': () => ({ user: 'demo-supervision', params: { orgId: 'bz-letter-1' } }),
+  'POST /organizations/{orgId}/suspension': async (w) => {
+    await poorlyRectified(w);
+    return {
+      user: 'demo-leader',
+      params: { orgId: 'bz-letter-3' },
+      body: { ...(ROUTE_EXAMPLES['POST /organizations/{orgId}/suspension']!.request as object), letterId: w.ids.thirdLetterId },
+    };
+  },
+  'POST /organizations/{orgId}/suspension/lift': async (w) => {
+    await poorlyRectified(w);
+    const now = await w.call('GET', '/organizations/bz-letter-3/supervision', 'demo-supervision');
+    if (!now.blocks.some((b: any) => b.kind === 'suspension')) {
+      const example = ROUTE_EXAMPLES['POST /organizations/{orgId}/suspension']!.request as object;
+      await w.call('POST', '/organizations/bz-letter-3/suspension', 'demo-leader', { ...example, letterId: w.ids.thirdLetterId });
+    }
+    return { user: 'demo-leader', params: { orgId: 'bz-letter-3' } };
+  },
+  'GET /organizations/{orgId}/supervision': () => ({ user: 'demo-supervision', params: { orgId: 'bz-letter-1' } }),
   'POST /transfers/{transferId}/release': async (w) => ({ params: { transferId: await w.askTransfer() } }),
   'POST /transfers/{transferId}/cancel': async (w) => ({ params: { transferId: await w.askTransfer() }, body: { reason: '本人不同意调动' } }),
   // On-establishment, the hot write of a plan: a slot of the world's approved plan.
@@ -161,6 +179,15 @@ const RECIPES: Record<string, Recipe> = {
     user: 'demo-department',
     body: { nationalId: w.nationalId(), name: '新进人员', onRollSince: w.today },
   }),
+};
+
+/** The third unit's letter, its rectification reported and found wanting (once): grounds for a suspension. */
+const poorlyRectified = async (w: World) => {
+  if (w.ids.poorlyRectified) return;
+  const letterId = w.ids.thirdLetterId!;
+  await w.call('POST', `/supervision-letters/${letterId}/rectification`, 'bz-letter-3-clerk', { note: '正在整改', evidence: ['att-1'] });
+  await w.call('POST', `/supervision-letters/${letterId}/verification`, 'demo-supervision', { outcome: 'rejected', opinion: '未见整改佐证' });
+  w.ids.poorlyRectified = 'yes';
 };
 
 /** Office roles before the outside ones; a department clerk first of all where allowed, on its own unit. */

@@ -275,6 +275,7 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     item: 'implementationReport',
     letterId: letters[0]!,
     secondLetterId: letters[1]!,
+    thirdLetterId: letters[2]!,
     userId: 'bench-user',
     quotaType: 'administrative',
     grade: 'sectionChief',
@@ -283,12 +284,12 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
 };
 
 /**
- * Two units whose issued matters passed their implementation deadline, each with the
+ * Three units whose issued matters passed their implementation deadline, each with the
  * supervision letter the daily sweep wrote: made first, as they need the clock moved past the
  * deadline (everything after starts from the moved day).
  */
 const lettersOfOverdueUnits = async (w: World): Promise<string[]> => {
-  const units = ['bz-letter-1', 'bz-letter-2'];
+  const units = ['bz-letter-1', 'bz-letter-2', 'bz-letter-3'];
   for (const orgId of units) {
     await w.call('POST', '/organizations', 'demo-section', unitInput(orgId, '基准督办单位', 9200 + w.unique()));
     await w.call('PUT', `/organizations/${orgId}/quotas/administrative`, 'demo-section', { approved: 20, documentNumber: DOC, effectiveDate: '2026-01-01' });
