@@ -362,6 +362,18 @@ const suspension = {
     suspendedAt: '2027-01-22T02:00:00.000Z',
   },
 };
+const notificationLetter = {
+  noticeId: 'nl-7c2e91a04b3d',
+  orgId: 'd001',
+  orgNameZh: '市教育局',
+  headName: '赵明',
+  since: '2027-01-04',
+  dueDate: '2027-02-04',
+  status: 'pending' as const,
+  overdue: false,
+  bodyZh: '赵明同志：\n您已任市教育局主要负责人。根据《中国共产党机构编制工作条例》，现将机构编制工作有关要求告知如下：\n…',
+  createdAt: '2027-01-05T01:00:00.000Z',
+};
 const rectification = { note: '已报送编制使用情况报告，新增编制用于教育督导科', evidence: ['att-20270110-01'] };
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
@@ -727,6 +739,18 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       liftedBy: 'demo-leader',
       liftedAt: '2027-02-10T02:00:00.000Z',
       liftReason: '督办函所列事项已整改到位，约谈要求已落实',
+    },
+  },
+  'GET /notification-letters': { query: { status: 'pending' }, response: { items: [notificationLetter] } },
+  'GET /organizations/{orgId}/notification-letters': { params: { orgId: 'd001' }, response: { items: [notificationLetter] } },
+  'POST /organizations/{orgId}/notification-letters/{noticeId}/delivery': {
+    params: { orgId: 'd001', noticeId: notificationLetter.noticeId },
+    request: { deliveredOn: '2027-01-20', method: 'inPerson', recipient: '赵明' },
+    response: {
+      ...notificationLetter,
+      status: 'delivered',
+      number: '咸编办发〔2027〕4号',
+      delivery: { deliveredOn: '2027-01-20', method: 'inPerson', recipient: '赵明', by: 'demo-supervision', at: '2027-01-20T03:00:00.000Z' },
     },
   },
 };

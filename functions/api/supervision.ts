@@ -1,4 +1,5 @@
 import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { deliverNotificationLetter, notificationLettersRepo } from '../../shared/data/notification-letters.ts';
 import { blocksOf } from '../../shared/data/pre-review.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
 import { activeSuspension, liftSuspension, pastSuspensions, suspendApprovals } from '../../shared/data/sanctions.ts';
@@ -57,4 +58,14 @@ export const handler = apiHandler(supervisionRoutes, {
   'POST /organizations/{orgId}/suspension': async (req) => ({ body: await suspendApprovals(req.params.orgId, req.body, actorOf(req)) }),
 
   'POST /organizations/{orgId}/suspension/lift': async (req) => ({ body: await liftSuspension(req.params.orgId, req.body.reason, actorOf(req)) }),
+
+  'GET /notification-letters': async (req) => ({
+    body: await notificationLettersRepo.listByStatus(req.query.status ?? 'pending', req.query.limit, req.query.nextToken),
+  }),
+
+  'GET /organizations/{orgId}/notification-letters': async (req) => ({ body: { items: await notificationLettersRepo.listByOrg(req.params.orgId) } }),
+
+  'POST /organizations/{orgId}/notification-letters/{noticeId}/delivery': async (req) => ({
+    body: await deliverNotificationLetter(req.params.orgId, req.params.noticeId, req.body, actorOf(req)),
+  }),
 });

@@ -1,4 +1,5 @@
 import { missingCalendarYears } from '../../shared/data/holiday-calendars.ts';
+import { notificationLettersRepo } from '../../shared/data/notification-letters.ts';
 import { issueLettersDue } from '../../shared/data/supervision-letters.ts';
 import { missingYearsDetail } from '../../shared/domain/calendar/holiday-calendar.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
@@ -12,7 +13,8 @@ const actor = { userId: 'deadline-sweep-job', role: 'system', requestId: 'deadli
  * The daily sweep as of the scheduled day (Beijing time): implementation items past their
  * deadline get a supervision letter, one per unit (R-SUP-1), which blocks the unit's new plans
  * and matters until its rectification is verified. A second delivery finds nothing new: an item
- * in a letter has left the deadline index.
+ * in a letter has left the deadline index. Notification letters to new heads still undelivered
+ * after their month are counted (NotificationLettersOverdue, alarmed) and named in the log.
  *
  * Every run also counts the years missing from the holiday calendar that deadlines need by now
  * (this year; from 1 November next year too) as the metric CalendarYearsMissing, 0 included, so
@@ -21,12 +23,20 @@ const actor = { userId: 'deadline-sweep-job', role: 'system', requestId: 'deadli
 export const handler = scheduledJob('deadline-sweep', async (asOf) => {
   const today = todayInShanghai(asOf);
   const letters = await issueLettersDue(today, actor);
+  // 告知函 past their month undelivered: warned every day (metric and alarm) until delivered.
+  const overdueNotices = await notificationLettersRepo.overdue(today);
+  emitMetric('NotificationLettersOverdue', overdueNotices.length);
+  if (overdueNotices.length)
+    logger.warn(`${overdueNotices.length} notification letter(s) to new heads overdue`, {
+      notices: overdueNotices.map((l) => `${l.orgId}/${l.noticeId} due ${l.dueDate}`),
+    });
   const calendarYearsMissing = await missingCalendarYears(today);
   emitMetric('CalendarYearsMissing', calendarYearsMissing.length);
   if (calendarYearsMissing.length) logger.warn(missingYearsDetail(calendarYearsMissing), { calendarYearsMissing });
   return {
     asOf: asOf.toISOString(),
     lettersIssued: letters.map((l) => ({ letterId: l.letterId, number: l.number, orgId: l.orgId, items: l.items.length })),
+    notificationLettersOverdue: overdueNotices.map((l) => ({ orgId: l.orgId, noticeId: l.noticeId, headName: l.headName, dueDate: l.dueDate })),
     calendarYearsMissing,
   };
 });

@@ -266,13 +266,17 @@ export class StatelessStack extends Stack {
     }).addAlarmAction(alarmAction);
 
     // Alarms the functions raise themselves (shared/metrics.ts): a workflow step that failed, a job entry that failed,
-    // a year missing from the holiday calendar (the daily deadline sweep counts them).
+    // a year missing from the holiday calendar and notification letters overdue (the daily deadline sweep counts both).
     const alarmsOn: [AlarmMetric, string][] = [
       ['WorkflowFailures', 'A workflow failed or ended without deciding its plan: see docs/operations.md'],
       ['JobEntryFailures', 'A scheduled job could not process an entry (the others ran): see docs/operations.md'],
       [
         'CalendarYearsMissing',
         'A year deadlines need is missing from the holiday calendar (they are counted Monday to Friday, provisional): add it, see docs/operations.md',
+      ],
+      [
+        'NotificationLettersOverdue',
+        'Notification letters (告知函) to new department heads are past their month undelivered: see GET /notification-letters and docs/operations.md',
       ],
     ];
     for (const [metricName, description] of alarmsOn) {

@@ -130,6 +130,12 @@ export const keys = {
   /** A lifted suspension, kept in the unit's history. */
   suspensionHistory: (orgId: string, suspendedAt: string) => ({ pk: `ORG#${orgId}`, sk: `SUSPENDED#${suspendedAt}` }),
   suspensionHistoryPrefix: 'SUSPENDED#',
+  /** A notification letter (告知函) to a unit's new principal head, kept with the unit. */
+  notificationLetter: (orgId: string, noticeId: string) => ({ pk: `ORG#${orgId}`, sk: `NLETTER#${noticeId}` }),
+  notificationLetterPrefix: 'NLETTER#',
+  /** Notification letters by status, by due date, in the registry's gsi2: the supervision section's list and the overdue watch. */
+  notificationLetterIndex: (status: string, dueDate: string, noticeId: string) => ({ gsi2pk: `NLETTERS#${status}`, gsi2sk: `${dueDate}#${noticeId}` }),
+  notificationLetterIndexPk: (status: string) => `NLETTERS#${status}`,
   /** A supervision letter (督办函). */
   letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
   /** A unit's letters, newest first, in gsi1. */

@@ -3,6 +3,7 @@
  * abolition with a successor, merger into another organization, and clerical corrections (更正),
  * which are audited changes of their own, kept apart from business events.
  */
+
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -23,6 +24,7 @@ import { ConflictError, ValidationError } from '../errors.ts';
 import type { CorrectionInput, OrgEventInput, Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
+import { notificationLetterFor } from './notification-letters.ts';
 import {
   abolished as abolishedError,
   activeCheck,
@@ -122,9 +124,12 @@ export const applyOrgEvent = async (known: OrgWithCounter, e: OrgEventInput, act
       case 'rename':
         result = { ...next, name: e.name };
         return recordEvent(current, e, actor, result);
-      case 'changeHead':
+      case 'changeHead': {
         result = { ...next, principalHead: { name: principalHeadName ?? e.principalHead.name, since: e.principalHead.since } };
-        return recordEvent(current, e, actor, result);
+        // 告知函 (R-SUP-2): a department's new head is owed the letter from this change on.
+        const plan = recordEvent(current, e, actor, result);
+        return { ...plan, items: { ...plan.items, ...notificationLetterFor(result, result.principalHead!) } };
+      }
       case 'legalPersonRegistration':
         result = { ...next, legalPersonStatus: e.legalPersonStatus };
         return recordEvent(current, e, actor, result);

@@ -1,6 +1,8 @@
 /** Supervision (监督问效): supervision letters (督办函) and their rectification. */
 import { LETTER_STATUSES } from '../domain/supervision/letters.ts';
+import { DELIVERY_METHODS, NOTIFICATION_LETTER_STATUSES } from '../domain/supervision/notification-letters.ts';
 import { isoDate } from './date.ts';
+import { orgId } from './registry.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
 import { matching, named, wholeNumberFromText } from './zod.ts';
@@ -110,4 +112,40 @@ export const OrgSupervision = named(
     letters: z.array(SupervisionLetter),
     suspensions: z.array(Suspension),
   }),
+);
+
+export const noticeId = matching(/^nl-[a-f0-9]{12}$/);
+export const NoticeParams = z.object({ orgId, noticeId });
+
+export const NotificationLetter = named(
+  'NotificationLetter',
+  z.object({
+    noticeId: z.string(),
+    orgId: z.string(),
+    orgNameZh: z.string(),
+    headName: z.string(),
+    /** The day the head took office; the letter is due one calendar month later. */
+    since: z.string(),
+    dueDate: z.string(),
+    status: z.enum(NOTIFICATION_LETTER_STATUSES),
+    /** Past its due date and not delivered (as of the reply). */
+    overdue: z.boolean(),
+    bodyZh: z.string(),
+    createdAt: z.string(),
+    /** 咸编办发〔year〕N号, taken when the letter is delivered. */
+    number: z.optional(z.string()),
+    delivery: z.optional(z.object({ deliveredOn: z.string(), method: z.enum(DELIVERY_METHODS), recipient: z.string(), by: z.string(), at: z.string() })),
+  }),
+);
+export type NotificationLetter = z.infer<typeof NotificationLetter>;
+export const NotificationLetterList = named('NotificationLetterList', z.object({ items: z.array(NotificationLetter), nextToken: z.optional(z.string()) }));
+export const NotificationLetterListQuery = z.object({
+  status: z.optional(z.enum(NOTIFICATION_LETTER_STATUSES)),
+  limit: z.optional(wholeNumberFromText(1, 100)),
+  nextToken: z.optional(z.string()),
+});
+
+export const DeliveryInput = named(
+  'DeliveryInput',
+  z.strictObject({ deliveredOn: isoDate, method: z.enum(DELIVERY_METHODS), recipient: text({ min: 1, max: 50 }) }),
 );

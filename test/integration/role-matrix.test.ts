@@ -157,6 +157,8 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return transfers[which];
     case 'letterId':
       return letters[which];
+    case 'noticeId':
+      return 'nl-000000000001';
     case 'year':
       return '2027';
     default:

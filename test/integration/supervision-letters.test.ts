@@ -10,6 +10,7 @@ import { ddb } from '../../shared/data/ddb.ts';
 import { keys } from '../../shared/data/keys.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { callApi } from '../support/api.ts';
+import { makeUscc } from '../support/codes.ts';
 import { eventually, startTestHost } from '../support/host.ts';
 import { setUpUnits } from '../support/units.ts';
 
@@ -250,5 +251,72 @@ describe('supervision letters', () => {
     expect(after.suspensions.map((x: any) => x.status)).toEqual(['lifted']);
     const next = (await submitPlan('sup-poor', 'sup-poor-clerk')).json.planId;
     expect((await settled(() => planNow(next), ['refused', 'pendingApproval'], 'the next plan past pre-review')).status).toBe('pendingApproval');
+  });
+
+  it('owes a new department head a notification letter within a month, warns daily once it is overdue, and numbers it on delivery', async () => {
+    const since = today();
+    const changed = await call('POST', '/organizations/sup-prompt/events', 'demo-section', {
+      event: 'changeHead',
+      principalHead: { name: '陈新', since },
+      documentNumber: '咸组干〔2026〕12号',
+      effectiveDate: since,
+    });
+    expect(changed.status).toBe(200);
+    const [letter] = (await call('GET', '/organizations/sup-prompt/notification-letters', 'sup-prompt-clerk')).json.items;
+    expect(letter).toMatchObject({ orgId: 'sup-prompt', headName: '陈新', since, status: 'pending', overdue: false });
+    expect(letter.dueDate.slice(5, 7)).toBe(String((Number(since.slice(5, 7)) % 12) + 1).padStart(2, '0'));
+    expect(letter.bodyZh).toContain('陈新同志');
+    expect(letter.bodyZh).toContain('不得超编进人');
+    // A subordinate unit's head is not a department head: no letter.
+    await call('POST', '/organizations', 'demo-section', {
+      orgId: 'sup-prompt-i01',
+      parentId: 'sup-prompt',
+      name: '按期落实局所属中心',
+      kind: 'publicInstitution',
+      fundingForm: 'fullFunding',
+      uscc: makeUscc('1', 964),
+      legalPersonStatus: 'registered',
+      documentNumber: '咸编发〔2026〕7号',
+      effectiveDate: '2026-01-01',
+    });
+    await call('POST', '/organizations/sup-prompt-i01/events', 'demo-section', {
+      event: 'changeHead',
+      principalHead: { name: '周立', since },
+      documentNumber: '咸组干〔2026〕13号',
+      effectiveDate: since,
+    });
+    expect((await call('GET', '/organizations/sup-prompt-i01/notification-letters', 'demo-supervision')).json.items).toEqual([]);
+
+    // On its due date it is still in time; the day after, the daily sweep warns of it, every day until delivered.
+    await host.clock.advance(Date.parse(`${letter.dueDate}T12:00:00+08:00`) - host.clock.now().getTime());
+    const sweep = async () => ((await host.scheduler.fire('deadline-sweep', host.clock.now())) as { result: { notificationLettersOverdue: any[] } }).result;
+    expect((await sweep()).notificationLettersOverdue.map((l) => l.noticeId)).not.toContain(letter.noticeId);
+    await host.clock.advance(86_400_000);
+    expect((await sweep()).notificationLettersOverdue).toContainEqual({
+      orgId: 'sup-prompt',
+      noticeId: letter.noticeId,
+      headName: '陈新',
+      dueDate: letter.dueDate,
+    });
+    const pending = (await call('GET', '/notification-letters', 'demo-supervision')).json.items.find((l: any) => l.noticeId === letter.noticeId);
+    expect(pending).toMatchObject({ status: 'pending', overdue: true });
+
+    // Delivered: numbered, off the pending list, no longer warned of; a second delivery is refused.
+    const path = `/organizations/sup-prompt/notification-letters/${letter.noticeId}/delivery`;
+    const bad = await call('POST', path, 'demo-supervision', { deliveredOn: 'yesterday', method: 'pigeon', recipient: '陈新' });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.issues.map((i: any) => i.path).sort()).toEqual(['body.deliveredOn', 'body.method']);
+    expect((await call('POST', path, 'sup-prompt-clerk', { deliveredOn: today(), method: 'inPerson', recipient: '陈新' })).status).toBe(403);
+    const delivered = await call('POST', path, 'demo-supervision', { deliveredOn: today(), method: 'inPerson', recipient: '陈新' });
+    expect(delivered.json).toMatchObject({ status: 'delivered', overdue: false, delivery: { method: 'inPerson', recipient: '陈新', by: 'demo-supervision' } });
+    expect(delivered.json.number).toMatch(/^咸编办发〔\d{4}〕\d+号$/);
+    expect((await call('POST', path, 'demo-supervision', { deliveredOn: today(), method: 'post', recipient: '陈新' })).json.error.code).toBe(
+      'ALREADY_DELIVERED',
+    );
+    // The next day's sweep no longer names it.
+    await host.clock.advance(86_400_000);
+    expect((await sweep()).notificationLettersOverdue.map((l) => l.noticeId)).not.toContain(letter.noticeId);
+    expect((await call('GET', '/notification-letters', 'demo-supervision')).json.items.map((l: any) => l.noticeId)).not.toContain(letter.noticeId);
+    expect((await call('GET', '/notification-letters?status=delivered', 'demo-supervision')).json.items.map((l: any) => l.noticeId)).toContain(letter.noticeId);
   });
 });

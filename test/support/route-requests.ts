@@ -171,6 +171,12 @@ const RECIPES: Record<string, Recipe> = {
     }
     return { user: 'demo-leader', params: { orgId: 'bz-letter-3' } };
   },
+  'POST /organizations/{orgId}/notification-letters/{noticeId}/delivery': (w) => ({
+    user: 'demo-supervision',
+    params: { orgId: w.sideOrgId },
+    body: { deliveredOn: w.today, method: 'inPerson', recipient: '赵明' },
+  }),
+  'GET /organizations/{orgId}/notification-letters': (w) => ({ user: 'demo-supervision', params: { orgId: w.sideOrgId } }),
   'GET /organizations/{orgId}/supervision': () => ({ user: 'demo-supervision', params: { orgId: 'bz-letter-1' } }),
   'POST /transfers/{transferId}/release': async (w) => ({ params: { transferId: await w.askTransfer() } }),
   'POST /transfers/{transferId}/cancel': async (w) => ({ params: { transferId: await w.askTransfer() }, body: { reason: '本人不同意调动' } }),

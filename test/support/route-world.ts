@@ -265,6 +265,14 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     'idempotency-key': `bench-matter-${Date.now()}`,
   });
 
+  // A new head of a municipal department: the notification letter it is owed.
+  await w.call('POST', `/organizations/${w.sideOrgId}/events`, 'demo-section', {
+    event: 'changeHead',
+    principalHead: { name: '赵明', since: w.today },
+    documentNumber: DOC,
+    effectiveDate: w.today,
+  });
+  const notice = (await w.call('GET', `/organizations/${w.sideOrgId}/notification-letters`, 'demo-supervision')).items[0];
   Object.assign(w.ids, {
     orgId: w.orgId,
     personId: person.personId,
@@ -276,6 +284,7 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     letterId: letters[0]!,
     secondLetterId: letters[1]!,
     thirdLetterId: letters[2]!,
+    noticeId: notice.noticeId,
     userId: 'bench-user',
     quotaType: 'administrative',
     grade: 'sectionChief',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lettersDue, MAX_ITEMS_PER_LETTER } from '../../shared/domain/supervision/letters.ts';
+import { needsNotificationLetter, notificationLetterDue } from '../../shared/domain/supervision/notification-letters.ts';
 import { drawSample, populationOf, type SamplingUnit } from '../../shared/domain/supervision/sampling.ts';
 
 /** 10,000 units: 1,500 departments and 8,500 institutions, with inspection years and problems spread over them. */
@@ -100,5 +101,21 @@ describe('supervision letters due', () => {
   it('leaves items beyond one letter’s worth for the next run', () => {
     const many = Array.from({ length: MAX_ITEMS_PER_LETTER + 5 }, (_, i) => item('a', `m${String(i).padStart(3, '0')}`, '2026-11-01'));
     expect(lettersDue(many, '2026-12-01')[0]!.items).toHaveLength(MAX_ITEMS_PER_LETTER);
+  });
+});
+
+describe('notification letters', () => {
+  it('are due one calendar month after the head took office, on the month’s last day when it is shorter', () => {
+    expect(notificationLetterDue('2026-03-15')).toBe('2026-04-15');
+    expect(notificationLetterDue('2026-01-31')).toBe('2026-02-28');
+    expect(notificationLetterDue('2028-01-31')).toBe('2028-02-29');
+    expect(notificationLetterDue('2026-12-20')).toBe('2027-01-20');
+    expect(notificationLetterDue('2026-05-31')).toBe('2026-06-30');
+  });
+
+  it('are owed to the heads of municipal departments, not of their subordinate units', () => {
+    expect(needsNotificationLetter({})).toBe(true);
+    expect(needsNotificationLetter({ parentId: 'd001' })).toBe(false);
+    expect(needsNotificationLetter({ status: 'abolished' })).toBe(false);
   });
 });
