@@ -374,6 +374,18 @@ const notificationLetter = {
   bodyZh: '赵明同志：\n您已任市教育局主要负责人。根据《中国共产党机构编制工作条例》，现将机构编制工作有关要求告知如下：\n…',
   createdAt: '2027-01-05T01:00:00.000Z',
 };
+const earlyWarning = {
+  orgId: 'd001',
+  code: 'overQuota#administrative',
+  kind: 'overQuota' as const,
+  approved: 40,
+  used: 42,
+  overBy: 2,
+  message: 'administrative: 42 on the roll or reserved against 40 approved (over by 2)',
+  messageZh: '超编：行政编制核定 40 名，实有（含核准未入编）42 名，超出 2 名',
+  status: 'open' as const,
+  raisedAt: '2026-11-30T02:00:00.000Z',
+};
 const rectification = { note: '已报送编制使用情况报告，新增编制用于教育督导科', evidence: ['att-20270110-01'] };
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
@@ -751,6 +763,29 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       status: 'delivered',
       number: '咸编办发〔2027〕4号',
       delivery: { deliveredOn: '2027-01-20', method: 'inPerson', recipient: '赵明', by: 'demo-supervision', at: '2027-01-20T03:00:00.000Z' },
+    },
+  },
+  'GET /warnings': { response: { items: [earlyWarning] } },
+  'GET /organizations/{orgId}/warnings': {
+    params: { orgId: 'd001' },
+    response: {
+      orgId: 'd001',
+      open: [earlyWarning],
+      closed: [
+        {
+          ...earlyWarning,
+          code: 'overPostQuota#sectionChief#leader',
+          kind: 'overPostQuota',
+          status: 'closed',
+          approved: 2,
+          used: 3,
+          overBy: 1,
+          message: 'sectionChief leader posts: 3 filled against 2 approved (over by 1)',
+          messageZh: '超职数配备：正科级领导职务核定 2 名，实配 3 名，超出 1 名',
+          raisedAt: '2026-10-09T02:00:00.000Z',
+          closedAt: '2026-10-20T06:00:00.000Z',
+        },
+      ],
     },
   },
 };

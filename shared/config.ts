@@ -27,6 +27,8 @@ export const config = {
 
 /** Physical table name for a stage, shared by CDK and the embedded host. */
 export const physicalTableName = (stage: string, tableId: string): string => `bianzhi-${stage}-${tableId}`;
+/** The SSM parameter holding a table's stream ARN (written by the stateful stack, read by the stateless one). */
+export const tableStreamParameterName = (stage: string, tableId: string): string => `/bianzhi/${stage}/tables/${tableId}/stream-arn`;
 export const physicalStateMachineName = (stage: string, id: string): string => `bianzhi-${stage}-${id}`;
 /** The deployment's secret (shared/keyring.ts), kept by the stateful stack. */
 export const deploymentKeySecretName = (stage: string): string => `bianzhi-${stage}-deployment-key`;

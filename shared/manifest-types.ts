@@ -151,12 +151,29 @@ export interface StateMachineDecl {
   functionSubstitutions: Record<string, string>;
 }
 
+/**
+ * A function fed by a table's stream: in AWS an event source mapping (with a filter on the sort
+ * key, partial batch responses and retries), on the embedded host a poller of DynamoDB Local's
+ * stream that keeps its position across restarts. Either way a record is delivered until the
+ * function takes it, in order per item.
+ */
+export interface StreamDecl {
+  id: string;
+  description: string;
+  table: TableId;
+  function: string;
+  /** Only records of items with this sort key reach the function. */
+  sortKey: string;
+  batchSize?: number;
+}
+
 export interface Manifest {
   tables: TableDecl[];
   functions: FunctionDecl[];
   routes: readonly RouteDecl<any, any, any>[];
   schedules: ScheduleDecl[];
   stateMachines: StateMachineDecl[];
+  streams?: StreamDecl[];
 }
 
 export const routeKey = (r: { method: string; path: string }): string => `${r.method} ${r.path}`;

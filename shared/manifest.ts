@@ -46,9 +46,12 @@ export const manifest: Manifest = {
     },
     {
       id: 'registry',
-      description: 'Organizations, their counters (quota, on-roll, reserved, vacancy; audit chain head), history, and the roster',
+      description:
+        'Organizations, their counters (quota, on-roll, reserved, vacancy; audit chain head), history, the roster, and what supervision keeps on a unit (blocks, warnings, notification letters)',
       partitionKey: pk,
       sortKey: sk,
+      // Counter changes reach the warnings function (streams below).
+      stream: 'NEW_IMAGE',
       gsis: [
         { name: 'gsi1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
         { name: 'gsi2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
@@ -283,6 +286,14 @@ export const manifest: Manifest = {
       },
     ),
     {
+      id: 'counterWarnings',
+      description: "Raises and closes a unit's early warnings (over quota, over post quota) on every change of its counters",
+      entry: 'functions/streams/counter-warnings.ts',
+      // registry: the warnings beside the unit; matters: the unit's messages.
+      tables: { registry: 'readWrite', matters: 'readWrite' },
+      timeoutSeconds: 60,
+    },
+    {
       id: 'workflowSweep',
       description: 'Restarts plan and matter workflows whose start was lost, records those that ended undecided, sends undelivered decisions again',
       entry: 'functions/jobs/workflow-sweep.ts',
@@ -352,6 +363,16 @@ export const manifest: Manifest = {
       expression: 'cron(30 0 * * ? *)',
       timezone: 'Asia/Shanghai',
       function: 'auditCheckpoint',
+    },
+  ],
+  streams: [
+    {
+      id: 'counter-warnings',
+      description: 'Every change of a unit’s counters, to its early warnings',
+      table: 'registry',
+      function: 'counterWarnings',
+      sortKey: 'COUNTER',
+      batchSize: 100,
     },
   ],
   stateMachines: [

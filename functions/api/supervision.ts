@@ -4,11 +4,18 @@ import { blocksOf } from '../../shared/data/pre-review.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
 import { activeSuspension, liftSuspension, pastSuspensions, suspendApprovals } from '../../shared/data/sanctions.ts';
 import { lettersRepo, reportRectification, verifyRectification } from '../../shared/data/supervision-letters.ts';
+import { type StoredWarning, warningsRepo } from '../../shared/data/warnings.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { supervisionRoutes } from '../../shared/routes/supervision.ts';
 import type { SupervisionLetter } from '../../shared/schemas/supervision.ts';
+
+/** A warning as the API shows it (without its bookkeeping). */
+const shown = ({ seq: _s, ...w }: StoredWarning & { closedAtSeq?: number }) => {
+  const { closedAtSeq: _c, ...rest } = w;
+  return rest;
+};
 
 /** The letter the route read with the user record (its prefetch), or 404. */
 const letterOf = (item: StoredItem | undefined, letterId: string): SupervisionLetter => {
@@ -68,4 +75,14 @@ export const handler = apiHandler(supervisionRoutes, {
   'POST /organizations/{orgId}/notification-letters/{noticeId}/delivery': async (req) => ({
     body: await deliverNotificationLetter(req.params.orgId, req.params.noticeId, req.body, actorOf(req)),
   }),
+
+  'GET /warnings': async (req) => {
+    const page = await warningsRepo.listOpen(req.query.limit, req.query.nextToken);
+    return { body: { items: page.items.map(shown), nextToken: page.nextToken } };
+  },
+
+  'GET /organizations/{orgId}/warnings': async (req) => {
+    const [open, closed] = await Promise.all([warningsRepo.open(req.params.orgId), warningsRepo.closed(req.params.orgId)]);
+    return { body: { orgId: req.params.orgId, open: open.map(shown), closed: closed.map(shown) } };
+  },
 });

@@ -172,7 +172,12 @@ const indexOf = (g: TableDecl['gsis'][number]): GlobalSecondaryIndex => ({ Index
  * data stays); DynamoDB Local builds it at once.
  */
 const addMissingIndexes = async (client: DynamoDBClient, t: TableDecl, name: string) => {
-  const have = new Set(((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+  const table = (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
+  // A store made before the table had a stream gets one (its earlier changes are the nightly reconciliation's).
+  if (t.stream && !table?.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: name, StreamSpecification: { StreamEnabled: true, StreamViewType: t.stream } }));
+  }
+  const have = new Set((table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
   for (const g of t.gsis) {
     if (have.has(g.name)) continue;
     await client.send(
@@ -185,7 +190,7 @@ const addMissingIndexes = async (client: DynamoDBClient, t: TableDecl, name: str
   }
 };
 
-/** Creates the manifest's tables that do not exist yet, and their indexes (idempotent across restarts). */
+/** Creates the manifest's tables that do not exist yet, and their indexes and streams (idempotent across restarts). */
 export const ensureTables = async (client: DynamoDBClient, tables: TableDecl[], nameOf: (id: string) => string): Promise<void> => {
   const existing = new Set<string>();
   let start: string | undefined;

@@ -25,6 +25,7 @@ import { LocalScheduler } from './scheduler.ts';
 import { startSfnServer } from './sfn/server.ts';
 import { StepFunctionsService } from './sfn/service.ts';
 import { SfnStore } from './sfn/store.ts';
+import { LocalStreams } from './streams.ts';
 
 export const LOCAL_STAGE = 'local';
 export const LOCAL_REGION = 'cn-local-1';
@@ -60,6 +61,8 @@ export interface Host {
   issuer: LocalIssuer;
   sfn: StepFunctionsService;
   scheduler: LocalScheduler;
+  /** The tables' streams, delivered to their functions (drain() waits until they are taken). */
+  streams: LocalStreams;
   functions: FunctionHost;
   stateMachineArn(id: string): string;
   /** Executions that were running when the host last stopped and carried on at this start. */
@@ -159,6 +162,14 @@ const startOnDynamoDb = async (
 
   const scheduler = new LocalScheduler(manifest.schedules, functions, clock);
   clock.onChange(() => scheduler.tick());
+  const streams = new LocalStreams(
+    manifest.streams ?? [],
+    functions,
+    ddbLocal.endpoint,
+    LOCAL_REGION,
+    (id) => physicalTableName(LOCAL_STAGE, id),
+    opts.inMemory ? undefined : join(dir, 'streams.json'),
+  );
 
   const adminKey = randomBytes(24).toString('base64url');
   const sfnServer = await startSfnServer({
@@ -188,6 +199,7 @@ const startOnDynamoDb = async (
   }
   if (opts.demoCity) await loadDemoCity(opts.demoCity, opts.log, opts.demoCityProgress);
   scheduler.start();
+  streams.start();
 
   // The API opens last, so /health answers only once everything behind it is ready.
   const gateway = await startGateway({ manifest, functions, issuer, clock, port: opts.apiPort ?? 3000 });
@@ -205,6 +217,7 @@ const startOnDynamoDb = async (
     issuer,
     sfn,
     scheduler,
+    streams,
     functions,
     stateMachineArn: (id) => {
       const arn = smArns.get(id);
@@ -214,6 +227,7 @@ const startOnDynamoDb = async (
     resumedExecutions: resumed,
     stop: async () => {
       scheduler.stop();
+      await streams.stop();
       sfn.stop();
       await sfnStore.flush();
       sfnStore.destroy();

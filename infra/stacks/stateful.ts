@@ -2,8 +2,9 @@ import { Aws, CfnOutput, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-c
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { deploymentKeySecretName, physicalTableName } from '../../shared/config.ts';
+import { deploymentKeySecretName, physicalTableName, tableStreamParameterName } from '../../shared/config.ts';
 import type { Manifest } from '../../shared/manifest-types.ts';
 import { COGNITO_API_SCOPE, COGNITO_RESOURCE_SERVER, COGNITO_SCOPE_NAME, type StageConfig } from '../config.ts';
 
@@ -43,6 +44,14 @@ export class StatefulStack extends Stack {
           sortKey: g.sortKey ? attr(g.sortKey) : undefined,
         })),
       });
+      // The stream's ARN (it carries a creation label) for the stateless stack, by name rather than by export.
+      if (t.stream) {
+        new ssm.StringParameter(this, `StreamArn-${t.id}`, {
+          parameterName: tableStreamParameterName(config.stage, t.id),
+          stringValue: this.tables[t.id]!.tableStreamArn!,
+          description: `bianzhi ${config.stage}: stream of the ${t.id} table`,
+        });
+      }
     }
 
     // Person ids and page tokens are keyed with it (shared/keyring.ts): it lives as long as the data.

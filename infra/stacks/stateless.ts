@@ -12,6 +12,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, type OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -20,9 +21,17 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { deploymentKeySecretName, physicalStateMachineName, physicalTableName, stateMachineEnvName, tableEnvName } from '../../shared/config.ts';
+import {
+  deploymentKeySecretName,
+  physicalStateMachineName,
+  physicalTableName,
+  stateMachineEnvName,
+  tableEnvName,
+  tableStreamParameterName,
+} from '../../shared/config.ts';
 import { DEFAULT_FUNCTION_MEMORY_MB, DEFAULT_FUNCTION_TIMEOUT_SECONDS, type Manifest, routeKey } from '../../shared/manifest-types.ts';
 import { type AlarmMetric, METRIC_NAMESPACE } from '../../shared/metrics.ts';
 import { bundlingAliases, FUNCTION_BUNDLING } from '../bundling.ts';
@@ -62,6 +71,7 @@ export class StatelessStack extends Stack {
         dynamodb.TableV2.fromTableAttributes(this, `Table-${t.id}`, {
           tableName: physicalTableName(config.stage, t.id),
           grantIndexPermissions: t.gsis.length > 0,
+          ...(t.stream ? { tableStreamArn: ssm.StringParameter.valueForStringParameter(this, tableStreamParameterName(config.stage, t.id)) } : {}),
         }),
       ]),
     );
@@ -257,8 +267,25 @@ export class StatelessStack extends Stack {
         }),
       });
     }
+    // Streams: the function takes each record in order per item; a unit that fails is retried from
+    // its record (partial batch response), and a record still failing after the retries is kept
+    // in the dead-letter queue (the nightly reconciliation also brings every unit in line).
+    for (const st of manifest.streams ?? []) {
+      this.functions[st.function]!.addEventSource(
+        new DynamoEventSource(tables[st.table]!, {
+          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+          batchSize: st.batchSize ?? 100,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          retryAttempts: 10,
+          maxRecordAge: Duration.days(1),
+          onFailure: new SqsDlq(dlq),
+          filters: [lambda.FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual(st.sortKey) } } } })],
+        }),
+      );
+    }
     new cloudwatch.Alarm(this, 'DeadLetters', {
-      alarmDescription: 'A scheduled job could not be delivered: see docs/operations.md',
+      alarmDescription: 'A scheduled job or a stream record could not be delivered: see docs/operations.md',
       metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,

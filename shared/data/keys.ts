@@ -136,6 +136,14 @@ export const keys = {
   /** Notification letters by status, by due date, in the registry's gsi2: the supervision section's list and the overdue watch. */
   notificationLetterIndex: (status: string, dueDate: string, noticeId: string) => ({ gsi2pk: `NLETTERS#${status}`, gsi2sk: `${dueDate}#${noticeId}` }),
   notificationLetterIndexPk: (status: string) => `NLETTERS#${status}`,
+  /** An open warning of a unit (R-SUP-4), one per code; listed office-wide in the registry's gsi2 by when it was raised. */
+  warning: (orgId: string, code: string) => ({ pk: `ORG#${orgId}`, sk: `WARN#${code}` }),
+  warningPrefix: 'WARN#',
+  warningIndex: (raisedAt: string, orgId: string, code: string) => ({ gsi2pk: 'WARNINGS', gsi2sk: `${raisedAt}#${orgId}#${code}` }),
+  warningIndexPk: 'WARNINGS',
+  /** A closed warning, kept in the unit's history. */
+  closedWarning: (orgId: string, closedAt: string, code: string) => ({ pk: `ORG#${orgId}`, sk: `WARNHIST#${closedAt}#${code}` }),
+  closedWarningPrefix: 'WARNHIST#',
   /** A supervision letter (督办函). */
   letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
   /** A unit's letters, newest first, in gsi1. */

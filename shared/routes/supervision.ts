@@ -14,11 +14,13 @@ import {
   NotificationLetterListQuery,
   OrgLetterListQuery,
   OrgSupervision,
+  OrgWarnings,
   RectificationInput,
   SupervisionLetter,
   Suspension,
   SuspensionInput,
   VerificationInput,
+  WarningList,
 } from '../schemas/supervision.ts';
 import { letter } from './prefetch.ts';
 
@@ -162,5 +164,27 @@ export const supervisionRoutes = [
     body: DeliveryInput,
     response: { status: 200, schema: NotificationLetter },
     errors: ['NOT_FOUND', 'ALREADY_DELIVERED'],
+  }),
+  route({
+    method: 'GET',
+    path: '/warnings',
+    function: 'supervision',
+    access: { roles: OFFICE_ROLES },
+    tag: 'supervision',
+    summary:
+      'Open early warnings of every unit (超编: on-roll and reserved above the quota of a type; 超职数配备: posts of a grade filled above their quota), oldest first; each is raised and closed by the change of counters that causes or ends it',
+    query: OrgLetterListQuery,
+    response: { status: 200, schema: WarningList },
+  }),
+  route({
+    method: 'GET',
+    path: '/organizations/{orgId}/warnings',
+    function: 'supervision',
+    scopedBy: 'orgId',
+    access: { roles: ['department', ...OFFICE_ROLES] },
+    tag: 'supervision',
+    summary: "One unit's open early warnings and the ones closed, newest first",
+    params: OrgIdParams,
+    response: { status: 200, schema: OrgWarnings },
   }),
 ] as const;

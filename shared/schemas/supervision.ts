@@ -1,6 +1,7 @@
 /** Supervision (监督问效): supervision letters (督办函) and their rectification. */
 import { LETTER_STATUSES } from '../domain/supervision/letters.ts';
 import { DELIVERY_METHODS, NOTIFICATION_LETTER_STATUSES } from '../domain/supervision/notification-letters.ts';
+import { WARNING_KINDS } from '../domain/supervision/warnings.ts';
 import { isoDate } from './date.ts';
 import { orgId } from './registry.ts';
 import { text } from './text.ts';
@@ -149,3 +150,23 @@ export const DeliveryInput = named(
   'DeliveryInput',
   z.strictObject({ deliveredOn: isoDate, method: z.enum(DELIVERY_METHODS), recipient: text({ min: 1, max: 50 }) }),
 );
+
+export const EarlyWarning = named(
+  'EarlyWarning',
+  z.object({
+    orgId: z.string(),
+    /** `overQuota#<quotaType>` or `overPostQuota#<grade>#<track>`. */
+    code: z.string(),
+    kind: z.enum(WARNING_KINDS),
+    approved: z.number(),
+    used: z.number(),
+    overBy: z.number(),
+    message: z.string(),
+    messageZh: z.string(),
+    status: z.enum(['open', 'closed']),
+    raisedAt: z.string(),
+    closedAt: z.optional(z.string()),
+  }),
+);
+export const WarningList = named('WarningList', z.object({ items: z.array(EarlyWarning), nextToken: z.optional(z.string()) }));
+export const OrgWarnings = named('OrgWarnings', z.object({ orgId: z.string(), open: z.array(EarlyWarning), closed: z.array(EarlyWarning) }));

@@ -1,0 +1,198 @@
+/**
+ * The embedded host's stand-in for DynamoDB Streams event source mappings: it polls each
+ * declared table's stream in DynamoDB Local, keeps only the records of items with the declared
+ * sort key, and invokes the function with them in batches shaped as Lambda delivers them. A
+ * batch is taken when the function returns; its partial batch response (batchItemFailures)
+ * sends the poller back to the first failed record, and a thrown error to the batch's start,
+ * on the next round, so no record is skipped. Its position per shard is kept in a file of the
+ * host's data directory, so a restart carries on where it stopped.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import { logger } from '../../shared/log.ts';
+import type { StreamDecl } from '../../shared/manifest-types.ts';
+import type { FunctionHost } from './functions.ts';
+
+const POLL_MS = 100;
+
+interface Position {
+  streamArn: string;
+  /** Per shard: the last sequence number taken, and whether the shard is closed and read to its end. */
+  shards: Record<string, { after?: string; done?: boolean }>;
+}
+
+export class LocalStreams {
+  private readonly ddb: DynamoDBClient;
+  private readonly streams: DynamoDBStreamsClient;
+  private positions: Record<string, Position> = {};
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly decls: StreamDecl[],
+    private readonly functions: Pick<FunctionHost, 'invoke'>,
+    endpoint: string,
+    private readonly region: string,
+    private readonly tableName: (id: string) => string,
+    private readonly positionFile?: string,
+  ) {
+    const local = { endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    this.ddb = new DynamoDBClient(local);
+    this.streams = new DynamoDBStreamsClient(local);
+    if (positionFile && existsSync(positionFile)) this.positions = JSON.parse(readFileSync(positionFile, 'utf8')) as Record<string, Position>;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    this.ddb.destroy();
+    this.streams.destroy();
+  }
+
+  /** One round over every stream, unless one is running (then that one): never two at once. */
+  poll(): Promise<number> {
+    const run =
+      this.running ??
+      this.round().finally(() => {
+        this.running = undefined;
+      });
+    this.running = run;
+    return run;
+  }
+
+  /** Rounds until a whole round delivers nothing: what the streams held is taken (tests wait on it). */
+  async drain(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      await this.running;
+      if (!(await this.poll())) return;
+    }
+  }
+
+  /** Returns how many records were delivered. */
+  private async round(): Promise<number> {
+    let delivered = 0;
+    for (const decl of this.decls) {
+      try {
+        delivered += await this.pollStream(decl);
+      } catch (e) {
+        logger.error('stream poll failed; it is tried again', { stream: decl.id, errorName: (e as Error).name, errorMessage: (e as Error).message });
+      }
+    }
+    return delivered;
+  }
+
+  private save(): void {
+    if (this.positionFile) writeFileSync(this.positionFile, JSON.stringify(this.positions));
+  }
+
+  private async pollStream(decl: StreamDecl): Promise<number> {
+    const table = (await this.ddb.send(new DescribeTableCommand({ TableName: this.tableName(decl.table) }))).Table;
+    const streamArn = table?.LatestStreamArn;
+    if (!streamArn) return 0;
+    let pos = this.positions[decl.id];
+    if (pos?.streamArn !== streamArn) pos = this.positions[decl.id] = { streamArn, shards: {} };
+    const shards: Shard[] = [];
+    let start: string | undefined;
+    do {
+      const d = await this.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
+      shards.push(...(d.StreamDescription?.Shards ?? []));
+      start = d.StreamDescription?.LastEvaluatedShardId;
+    } while (start);
+    let delivered = 0;
+    for (const shard of shards) {
+      const id = shard.ShardId!;
+      // A child shard waits until its parent is read to its end: order per item holds across a split.
+      const parent = shard.ParentShardId && shards.some((s) => s.ShardId === shard.ParentShardId) ? pos.shards[shard.ParentShardId] : undefined;
+      if (shard.ParentShardId && shards.some((s) => s.ShardId === shard.ParentShardId) && !parent?.done) continue;
+      const state = (pos.shards[id] ??= {});
+      if (state.done) continue;
+      delivered += await this.readShard(decl, streamArn, id, state);
+    }
+    return delivered;
+  }
+
+  private async readShard(decl: StreamDecl, streamArn: string, shardId: string, state: { after?: string; done?: boolean }): Promise<number> {
+    let iterator = (
+      await this.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: state.after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          SequenceNumber: state.after,
+        }),
+      )
+    ).ShardIterator;
+    let delivered = 0;
+    while (iterator) {
+      const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      const records = out.Records ?? [];
+      if (!records.length) {
+        if (!out.NextShardIterator) {
+          state.done = true;
+          this.save();
+        }
+        return delivered;
+      }
+      for (let i = 0; i < records.length; i += decl.batchSize ?? 100) {
+        const batch = records.slice(i, i + (decl.batchSize ?? 100));
+        const taken = await this.deliver(decl, streamArn, batch);
+        if (taken < batch.length) {
+          // Back to the first record not taken, on the next round.
+          if (taken > 0) state.after = batch[taken - 1]!.dynamodb!.SequenceNumber;
+          this.save();
+          return delivered + taken;
+        }
+        delivered += taken;
+        state.after = batch.at(-1)!.dynamodb!.SequenceNumber;
+        this.save();
+      }
+      iterator = out.NextShardIterator;
+    }
+    return delivered;
+  }
+
+  /** Invokes the function with the records it filters for; returns how many of `batch` are taken, in order. */
+  private async deliver(decl: StreamDecl, streamArn: string, batch: _Record[]): Promise<number> {
+    const wanted = batch.filter((r) => r.dynamodb?.Keys?.sk?.S === decl.sortKey);
+    if (!wanted.length) return batch.length;
+    const event = {
+      Records: wanted.map((r) => ({
+        eventID: r.eventID,
+        eventName: r.eventName,
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: this.region,
+        eventSourceARN: streamArn,
+        dynamodb: {
+          ...r.dynamodb,
+          ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
+            ? Math.floor(r.dynamodb.ApproximateCreationDateTime.getTime() / 1000)
+            : undefined,
+        },
+      })),
+    };
+    let failed: string[];
+    try {
+      const reply = (await this.functions.invoke(decl.function, event)) as { batchItemFailures?: { itemIdentifier: string }[] } | undefined;
+      failed = (reply?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+    } catch (e) {
+      logger.error('stream batch failed; it is delivered again', { stream: decl.id, errorName: (e as Error).name });
+      return 0;
+    }
+    if (!failed.length) return batch.length;
+    const first = batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ''));
+    return first < 0 ? 0 : first;
+  }
+}
