@@ -386,6 +386,39 @@ const earlyWarning = {
   status: 'open' as const,
   raisedAt: '2026-11-30T02:00:00.000Z',
 };
+const leadInput = {
+  to: 'discipline',
+  orgId: 'd001',
+  title: '市教育局所属单位超编进人问题线索',
+  problem: 'overEstablishment',
+  facts: '2026年专项检查发现，该局所属考试中心在无空编情况下招录工作人员3名。',
+  evidence: ['检查底稿〔2026〕12号', 'att-20270108-01'],
+  requested: '请依规依纪核查处理并反馈结果',
+};
+const lead = {
+  leadId: 'lead-8e41c0a9d27b3f56',
+  from: 'office',
+  ...leadInput,
+  party: 'discipline' as const,
+  orgNameZh: '市教育局',
+  problem: 'overEstablishment' as const,
+  status: 'sent' as const,
+  sentBy: 'demo-supervision',
+  sentAt: '2027-01-08T02:00:00.000Z',
+  due: { step: 'acknowledge', dueDate: '2027-01-13', provisional: false },
+  overdue: false,
+  steps: [{ status: 'sent' as const, by: 'demo-supervision', at: '2027-01-08T02:00:00.000Z' }],
+  reminders: [],
+};
+const leadAfter = (status: 'acknowledged' | 'handled' | 'fedBack', note: string, due?: { step: string; dueDate: string; provisional: boolean }) => {
+  const order = ['acknowledged', 'handled', 'fedBack'] as const;
+  const notes = { acknowledged: '已签收，交第三监督检查室办理', handled: '经核查属实，已对相关责任人立案审查', fedBack: note };
+  const steps = order
+    .slice(0, order.indexOf(status) + 1)
+    .map((s, i) => ({ status: s, by: 'demo-discipline', at: `2027-01-${10 + i}T02:00:00.000Z`, note: notes[s] }));
+  const { due: _d, ...rest } = lead;
+  return { ...rest, status, ...(due ? { due } : {}), steps: [...lead.steps, ...steps] };
+};
 const rectification = { note: '已报送编制使用情况报告，新增编制用于教育督导科', evidence: ['att-20270110-01'] };
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
@@ -787,5 +820,37 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
         },
       ],
     },
+  },
+  'GET /reconciliation': {
+    response: {
+      day: '2026-12-01',
+      asOf: '2026-11-30T18:00:00.000Z',
+      organizations: 460,
+      people: 15000,
+      driftCount: 1,
+      drift: [{ orgId: 'd001', field: 'onRoll.administrative', counter: 41, records: 40 }],
+      warningsRaised: 0,
+      warningsClosed: 0,
+      reads: { requests: 1386, capacityUnits: 1840.5 },
+      durationMs: 9120,
+    },
+  },
+  'POST /lead-transfers': { request: leadInput, response: lead },
+  'GET /lead-transfers': { query: { party: 'discipline' }, response: { items: [lead] } },
+  'GET /lead-transfers/{leadId}': { params: { leadId: lead.leadId }, response: lead },
+  'POST /lead-transfers/{leadId}/acknowledgement': {
+    params: { leadId: lead.leadId },
+    request: { note: '已签收，交第三监督检查室办理' },
+    response: leadAfter('acknowledged', '已签收，交第三监督检查室办理', { step: 'handle', dueDate: '2027-02-11', provisional: false }),
+  },
+  'POST /lead-transfers/{leadId}/handling': {
+    params: { leadId: lead.leadId },
+    request: { note: '经核查属实，已对相关责任人立案审查' },
+    response: leadAfter('handled', '经核查属实，已对相关责任人立案审查', { step: 'feedBack', dueDate: '2027-02-18', provisional: false }),
+  },
+  'POST /lead-transfers/{leadId}/feedback': {
+    params: { leadId: lead.leadId },
+    request: { note: '处理结果：给予党内警告处分，责令清退超编人员3名' },
+    response: leadAfter('fedBack', '处理结果：给予党内警告处分，责令清退超编人员3名'),
   },
 };

@@ -57,6 +57,11 @@ export const ERROR_CODES = {
   SUSPENDED_ALREADY: { status: 409, meaning: "The unit's approvals are suspended already", meaningZh: '该单位已暂停审批' },
   NOT_SUSPENDED: { status: 409, meaning: "The unit's approvals are not suspended", meaningZh: '该单位未被暂停审批' },
   ALREADY_DELIVERED: { status: 409, meaning: 'The notification letter was delivered already', meaningZh: '该告知函已送达' },
+  LEAD_STEP_OUT_OF_ORDER: {
+    status: 409,
+    meaning: 'The lead transfer is not at that step: acknowledge, handle and feed back in turn',
+    meaningZh: '移送单不在该环节：须依次签收、办理、反馈',
+  },
   LETTER_NOT_REPORTED: {
     status: 409,
     meaning: 'The supervision letter has no rectification waiting to be verified',

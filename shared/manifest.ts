@@ -148,10 +148,11 @@ export const manifest: Manifest = {
     },
     {
       id: 'supervision',
-      description: 'Supervision (监督问效): supervision letters to units with overdue implementation items, their rectification and its verification',
+      description:
+        'Supervision (监督问效): supervision letters and their rectification, suspensions, notification letters, warnings, problem-lead transfers, the reconciliation report',
       entry: 'functions/api/supervision.ts',
-      // registry: the block a letter puts on its unit, and the unit's audit chain head.
-      tables: api({ matters: 'readWrite', registry: 'readWrite', audit: 'readWrite' }),
+      // registry: the block a letter puts on its unit, and the unit's audit chain head; config: numbers, calendars, idempotency records.
+      tables: { config: 'readWrite', matters: 'readWrite', registry: 'readWrite', audit: 'readWrite' },
     },
     step(
       'preReviewSupervision',
@@ -315,6 +316,15 @@ export const manifest: Manifest = {
       tables: { registry: 'read', audit: 'readWrite', config: 'readWrite' },
     },
     {
+      id: 'counterReconciliation',
+      description: "Nightly: recomputes every unit's counters from its roster and approval notices, reports drift, and brings its warnings in line",
+      entry: 'functions/jobs/counter-reconciliation.ts',
+      // registry: counters, roster, warnings; matters: plans (read) and the units' messages; config: the report, the run marker.
+      tables: { registry: 'readWrite', matters: 'readWrite', config: 'readWrite' },
+      timeoutSeconds: 900,
+      memoryMB: 1024,
+    },
+    {
       id: 'deadlineSweep',
       description: 'Daily sweep: supervision letters for implementation items past their deadline; years missing from the holiday calendar',
       entry: 'functions/jobs/deadline-sweep.ts',
@@ -342,6 +352,13 @@ export const manifest: Manifest = {
       expression: 'cron(0 1 * * ? *)',
       timezone: 'Asia/Shanghai',
       function: 'deadlineSweep',
+    },
+    {
+      id: 'counter-reconciliation',
+      description: 'Recompute every counter from the records and report drift, as of 02:00 Beijing time',
+      expression: 'cron(0 2 * * ? *)',
+      timezone: 'Asia/Shanghai',
+      function: 'counterReconciliation',
     },
     {
       id: 'reservation-lapse',

@@ -1,20 +1,44 @@
+import { idempotentReply, requestHashOf } from '../../shared/data/idempotency.ts';
 import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { leadsRepo, sendLead, takeLeadStep } from '../../shared/data/lead-transfers.ts';
 import { deliverNotificationLetter, notificationLettersRepo } from '../../shared/data/notification-letters.ts';
 import { blocksOf } from '../../shared/data/pre-review.ts';
+import { latestReconciliation } from '../../shared/data/reconciliation.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
 import { activeSuspension, liftSuspension, pastSuspensions, suspendApprovals } from '../../shared/data/sanctions.ts';
 import { lettersRepo, reportRectification, verifyRectification } from '../../shared/data/supervision-letters.ts';
 import { type StoredWarning, warningsRepo } from '../../shared/data/warnings.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { LEAD_PARTIES, type LeadParty, mayRead, OFFICE, receiverOf, sideOf } from '../../shared/domain/supervision/lead-transfers.ts';
+import { ConflictError, ForbiddenError, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.ts';
 import { supervisionRoutes } from '../../shared/routes/supervision.ts';
 import type { SupervisionLetter } from '../../shared/schemas/supervision.ts';
+import type { User } from '../../shared/schemas/users.ts';
 
 /** A warning as the API shows it (without its bookkeeping). */
 const shown = ({ seq: _s, ...w }: StoredWarning & { closedAtSeq?: number }) => {
   const { closedAtSeq: _c, ...rest } = w;
   return rest;
+};
+
+/** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
+const IDEM_SCOPE = 'supervision';
+
+/** The lead, if the caller's side is party to it; 404 otherwise (whether or not it exists). */
+const leadFor = async (user: User, leadId: string) => {
+  const lead = await leadsRepo.get(leadId);
+  if (!lead || !mayRead(user.role, lead)) throw new NotFoundError(`No lead transfer ${leadId}`, `没有问题线索移送单 ${leadId}`);
+  return lead;
+};
+
+/** A step of a lead, taken by the receiving side only. */
+const leadStep = async (user: User, leadId: string, step: 'acknowledge' | 'handle' | 'feedBack', note: string, actor: ReturnType<typeof actorOf>) => {
+  const lead = await leadFor(user, leadId);
+  if (sideOf(user.role) !== receiverOf(lead))
+    throw new ForbiddenError('Only the receiving side takes the steps of a lead transfer', '只有接收方可以签收、办理和反馈移送单');
+  return takeLeadStep(leadId, step, note, actor);
 };
 
 /** The letter the route read with the user record (its prefetch), or 404. */
@@ -85,4 +109,64 @@ export const handler = apiHandler(supervisionRoutes, {
     const [open, closed] = await Promise.all([warningsRepo.open(req.params.orgId), warningsRepo.closed(req.params.orgId)]);
     return { body: { orgId: req.params.orgId, open: open.map(shown), closed: closed.map(shown) } };
   },
+
+  'GET /reconciliation': async () => {
+    const report = await latestReconciliation();
+    if (!report) throw new NotFoundError('No reconciliation has run yet', '尚未进行过核对');
+    return { body: report };
+  },
+
+  'POST /lead-transfers': async (req) => {
+    const from = sideOf(req.user.role)!;
+    const body = req.body;
+    if (from === body.to || (from !== OFFICE && body.to !== OFFICE)) {
+      throw new ValidationError([
+        fieldIssue(
+          'body.to',
+          'counterpart',
+          from === OFFICE ? 'the office sends to discipline, inspectionTour, audit or personnel' : 'a body sends its leads to the office',
+          from === OFFICE ? '请选择接收线索的纪检监察、巡察、审计或组织人事部门' : '问题线索移送至编办（office）',
+        ),
+      ]);
+    }
+    const key = idempotencyKeyOf(req.headers);
+    const requestHash = requestHashOf(body);
+    const [prior, org] = await Promise.all([idempotentReply(IDEM_SCOPE, req.user.userId, key), registryRepo.getOrg(body.orgId)]);
+    if (prior) {
+      if (prior.requestHash !== requestHash) throw keyReused();
+      return { status: 201, body: await leadsRepo.require(prior.leadId!) };
+    }
+    if (!org) throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no organization with this id', '没有该单位')]);
+    try {
+      const lead = await sendLead(from, body, org.org.name, { scope: IDEM_SCOPE, userId: req.user.userId, key, requestHash }, actorOf(req));
+      return { status: 201, body: lead };
+    } catch (e) {
+      if (e instanceof ConflictError && e.code === 'IDEMPOTENCY_RACE') {
+        const again = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
+        if (again && again.requestHash === requestHash) return { status: 201, body: await leadsRepo.require(again.leadId!) };
+      }
+      throw e;
+    }
+  },
+
+  'GET /lead-transfers': async (req) => {
+    const own = sideOf(req.user.role);
+    if (own && own !== OFFICE) {
+      if (req.query.party && req.query.party !== own) throw new ForbiddenError('A body sees its own lead transfers only', '只能查看本机关的移送单');
+      return { body: await leadsRepo.listByParty(own as LeadParty, req.query.limit, req.query.nextToken) };
+    }
+    if (req.query.party) return { body: await leadsRepo.listByParty(req.query.party, req.query.limit, req.query.nextToken) };
+    // Every body at once: the newest of each, merged (pick a party to page further).
+    const pages = await Promise.all(LEAD_PARTIES.map((p) => leadsRepo.listByParty(p, req.query.limit ?? 50)));
+    const items = pages.flatMap((p) => p.items).sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+    return { body: { items: items.slice(0, req.query.limit ?? 50) } };
+  },
+
+  'GET /lead-transfers/{leadId}': async (req) => ({ body: await leadFor(req.user, req.params.leadId) }),
+
+  'POST /lead-transfers/{leadId}/acknowledgement': async (req) => ({
+    body: await leadStep(req.user, req.params.leadId, 'acknowledge', req.body.note, actorOf(req)),
+  }),
+  'POST /lead-transfers/{leadId}/handling': async (req) => ({ body: await leadStep(req.user, req.params.leadId, 'handle', req.body.note, actorOf(req)) }),
+  'POST /lead-transfers/{leadId}/feedback': async (req) => ({ body: await leadStep(req.user, req.params.leadId, 'feedBack', req.body.note, actorOf(req)) }),
 });

@@ -1,4 +1,5 @@
 import { missingCalendarYears } from '../../shared/data/holiday-calendars.ts';
+import { leadsRepo, remindLead } from '../../shared/data/lead-transfers.ts';
 import { notificationLettersRepo } from '../../shared/data/notification-letters.ts';
 import { issueLettersDue } from '../../shared/data/supervision-letters.ts';
 import { missingYearsDetail } from '../../shared/domain/calendar/holiday-calendar.ts';
@@ -14,7 +15,8 @@ const actor = { userId: 'deadline-sweep-job', role: 'system', requestId: 'deadli
  * deadline get a supervision letter, one per unit (R-SUP-1), which blocks the unit's new plans
  * and matters until its rectification is verified. A second delivery finds nothing new: an item
  * in a letter has left the deadline index. Notification letters to new heads still undelivered
- * after their month are counted (NotificationLettersOverdue, alarmed) and named in the log.
+ * after their month are counted (NotificationLettersOverdue, alarmed) and named in the log. A
+ * lead transfer whose next step is due today or overdue gets that day's reminder.
  *
  * Every run also counts the years missing from the holiday calendar that deadlines need by now
  * (this year; from 1 November next year too) as the metric CalendarYearsMissing, 0 included, so
@@ -30,12 +32,18 @@ export const handler = scheduledJob('deadline-sweep', async (asOf) => {
     logger.warn(`${overdueNotices.length} notification letter(s) to new heads overdue`, {
       notices: overdueNotices.map((l) => `${l.orgId}/${l.noticeId} due ${l.dueDate}`),
     });
+  // Lead transfers whose next step is due today or overdue: one reminder a day on each, for its receiver.
+  const leadsRemindedFor: { leadId: string; step: string; dueDate: string; overdue: boolean }[] = [];
+  for (const lead of await leadsRepo.dueBy(today)) {
+    if (await remindLead(lead, today)) leadsRemindedFor.push({ leadId: lead.leadId, step: lead.due!.step, dueDate: lead.due!.dueDate, overdue: lead.overdue });
+  }
   const calendarYearsMissing = await missingCalendarYears(today);
   emitMetric('CalendarYearsMissing', calendarYearsMissing.length);
   if (calendarYearsMissing.length) logger.warn(missingYearsDetail(calendarYearsMissing), { calendarYearsMissing });
   return {
     asOf: asOf.toISOString(),
     lettersIssued: letters.map((l) => ({ letterId: l.letterId, number: l.number, orgId: l.orgId, items: l.items.length })),
+    leadsReminded: leadsRemindedFor,
     notificationLettersOverdue: overdueNotices.map((l) => ({ orgId: l.orgId, noticeId: l.noticeId, headName: l.headName, dueDate: l.dueDate })),
     calendarYearsMissing,
   };

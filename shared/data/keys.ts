@@ -50,6 +50,9 @@ export const keys = {
   chainHeadsIndexPk: 'CHAINHEADS',
   checkpoint: (day: string) => ({ pk: 'CHECKPOINT', sk: day }),
   checkpointsPk: 'CHECKPOINT',
+  /** The nightly reconciliation's report of a day (Beijing date). */
+  reconciliationReport: (day: string) => ({ pk: 'RECONCILIATION', sk: day }),
+  reconciliationReportsPk: 'RECONCILIATION',
   /** A year's holiday calendar as an office admin stored it (it replaces a built-in year). */
   holidayCalendar: (year: number) => ({ pk: `CALENDAR#${year}`, sk: 'CALENDAR' }),
   /** Read by the health check: any key works, this one never holds data. */
@@ -144,6 +147,14 @@ export const keys = {
   /** A closed warning, kept in the unit's history. */
   closedWarning: (orgId: string, closedAt: string, code: string) => ({ pk: `ORG#${orgId}`, sk: `WARNHIST#${closedAt}#${code}` }),
   closedWarningPrefix: 'WARNHIST#',
+  /** A problem-lead transfer (移送单). */
+  lead: (leadId: string) => ({ pk: `LEAD#${leadId}`, sk: 'LEAD' }),
+  /** Transfers with one body (either way), newest first, in gsi1: the body's list. */
+  leadIndex: (party: string, sentAt: string, leadId: string) => ({ gsi1pk: `LEADS#${party}`, gsi1sk: `${sentAt}#${leadId}` }),
+  leadIndexPk: (party: string) => `LEADS#${party}`,
+  /** Transfers not fed back yet, by their next step's due date, in gsi2: the daily reminders. */
+  leadDueIndex: (dueDate: string, leadId: string) => ({ gsi2pk: 'LEADDUE', gsi2sk: `${dueDate}#${leadId}` }),
+  leadDuePk: 'LEADDUE',
   /** A supervision letter (督办函). */
   letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
   /** A unit's letters, newest first, in gsi1. */

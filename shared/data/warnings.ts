@@ -28,9 +28,12 @@ export interface StoredWarning extends Warning {
   closedAt?: string;
 }
 
-const query = async (orgId: string, prefix: string, forward = true): Promise<StoredWarning[]> => {
+type ReadHook = (out: { ConsumedCapacity?: { CapacityUnits?: number } }) => void;
+
+const query = async (orgId: string, prefix: string, forward = true, onRead?: ReadHook): Promise<StoredWarning[]> => {
   const out = await ddb().send(
     new QueryCommand({
+      ...(onRead ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
       TableName: table(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
       ExpressionAttributeValues: { ':pk': keys.org(orgId).pk, ':s': prefix },
@@ -39,12 +42,13 @@ const query = async (orgId: string, prefix: string, forward = true): Promise<Sto
       Limit: 100,
     }),
   );
+  onRead?.(out);
   return (out.Items ?? []).map((i) => recordOf<StoredWarning>(i));
 };
 
 export const warningsRepo = {
   /** The unit's warning items, open ones and the closed ones kept as markers of the sequence they were closed at. */
-  all: (orgId: string) => query(orgId, keys.warningPrefix),
+  all: (orgId: string, onRead?: ReadHook) => query(orgId, keys.warningPrefix, true, onRead),
   open: async (orgId: string) => (await query(orgId, keys.warningPrefix)).filter((w) => w.status === 'open'),
   closed: (orgId: string) => query(orgId, keys.closedWarningPrefix, false),
 
@@ -76,9 +80,9 @@ const conditionFailed = (e: unknown) =>
  * record of an older sequence can neither update nor raise it again; each episode is also kept
  * in the unit's history. A newly raised or closed warning is told to the unit.
  */
-export const syncWarnings = async (orgId: string, counters: Establishment, seq: number): Promise<{ raised: string[]; closed: string[] }> => {
+export const syncWarnings = async (orgId: string, counters: Establishment, seq: number, onRead?: ReadHook): Promise<{ raised: string[]; closed: string[] }> => {
   const at = nowIso();
-  const items = await warningsRepo.all(orgId);
+  const items = await warningsRepo.all(orgId, onRead);
   const byCode = new Map(items.map((w) => [w.code, w]));
   const { raise, close } = warningChanges(
     items.filter((w) => w.status === 'open'),

@@ -1,9 +1,16 @@
 /** Supervision (监督问效): supervision letters (督办函), their rectification and its verification. */
+import { LEAD_PARTIES } from '../domain/supervision/lead-transfers.ts';
 import { route } from '../manifest-types.ts';
 import { OFFICE_ROLES } from '../roles.ts';
 import { OrgIdParams } from '../schemas/registry.ts';
 import {
   DeliveryInput,
+  LeadIdParams,
+  LeadListQuery,
+  LeadStepInput,
+  LeadTransfer,
+  LeadTransferInput,
+  LeadTransferList,
   LetterIdParams,
   LetterList,
   LetterListQuery,
@@ -15,6 +22,7 @@ import {
   OrgLetterListQuery,
   OrgSupervision,
   OrgWarnings,
+  ReconciliationReport,
   RectificationInput,
   SupervisionLetter,
   Suspension,
@@ -23,6 +31,9 @@ import {
   WarningList,
 } from '../schemas/supervision.ts';
 import { letter } from './prefetch.ts';
+
+/** Who sends and receives problem leads: the supervision section for the office, and the bodies themselves. */
+const LEAD_ROLES = ['supervisionSection', ...LEAD_PARTIES] as const;
 
 export const supervisionRoutes = [
   route({
@@ -186,5 +197,87 @@ export const supervisionRoutes = [
     summary: "One unit's open early warnings and the ones closed, newest first",
     params: OrgIdParams,
     response: { status: 200, schema: OrgWarnings },
+  }),
+  route({
+    method: 'GET',
+    path: '/reconciliation',
+    function: 'supervision',
+    access: { roles: ['operator', 'supervisionSection', 'officeAdmin'] },
+    tag: 'supervision',
+    summary:
+      "The latest nightly reconciliation: every unit's counters recomputed from its roster and approval notices, the differences found (drift), and the reads it took",
+    response: { status: 200, schema: ReconciliationReport },
+    errors: ['NOT_FOUND'],
+  }),
+  route({
+    method: 'POST',
+    path: '/lead-transfers',
+    function: 'supervision',
+    access: { roles: LEAD_ROLES },
+    tag: 'supervision',
+    summary:
+      'Send a problem lead (问题线索移送单, Idempotency-Key required): the supervision section to discipline inspection, inspection tours, audit or the organization department, or one of them to the office; the receiver acknowledges, handles and feeds back, each by its deadline',
+    body: LeadTransferInput,
+    idempotent: true,
+    response: { status: 201, schema: LeadTransfer },
+    errors: ['IDEMPOTENCY_RACE'],
+  }),
+  route({
+    method: 'GET',
+    path: '/lead-transfers',
+    function: 'supervision',
+    access: { roles: [...LEAD_ROLES, 'leader'] },
+    tag: 'supervision',
+    summary:
+      "Lead transfers the caller's side is party to, newest first, each marked overdue past its next step's deadline: a body sees its own; the supervision section and the leadership every body's (`party` picks one)",
+    query: LeadListQuery,
+    response: { status: 200, schema: LeadTransferList },
+  }),
+  route({
+    method: 'GET',
+    path: '/lead-transfers/{leadId}',
+    function: 'supervision',
+    access: { roles: [...LEAD_ROLES, 'leader'] },
+    tag: 'supervision',
+    summary: 'One lead transfer: its form, state, steps and their notes, the next deadline and the reminders sent (only to the parties to it)',
+    params: LeadIdParams,
+    response: { status: 200, schema: LeadTransfer },
+    errors: ['NOT_FOUND'],
+  }),
+  route({
+    method: 'POST',
+    path: '/lead-transfers/{leadId}/acknowledgement',
+    function: 'supervision',
+    access: { roles: LEAD_ROLES },
+    tag: 'supervision',
+    summary: 'Acknowledge receipt of the lead (the receiving side; within 3 working days of sending)',
+    params: LeadIdParams,
+    body: LeadStepInput,
+    response: { status: 200, schema: LeadTransfer },
+    errors: ['NOT_FOUND', 'LEAD_STEP_OUT_OF_ORDER'],
+  }),
+  route({
+    method: 'POST',
+    path: '/lead-transfers/{leadId}/handling',
+    function: 'supervision',
+    access: { roles: LEAD_ROLES },
+    tag: 'supervision',
+    summary: 'Record how the lead was handled (the receiving side; within 30 days of acknowledging)',
+    params: LeadIdParams,
+    body: LeadStepInput,
+    response: { status: 200, schema: LeadTransfer },
+    errors: ['NOT_FOUND', 'LEAD_STEP_OUT_OF_ORDER'],
+  }),
+  route({
+    method: 'POST',
+    path: '/lead-transfers/{leadId}/feedback',
+    function: 'supervision',
+    access: { roles: LEAD_ROLES },
+    tag: 'supervision',
+    summary: 'Feed the result back to the sender (the receiving side; within 5 working days of handling): the transfer is closed',
+    params: LeadIdParams,
+    body: LeadStepInput,
+    response: { status: 200, schema: LeadTransfer },
+    errors: ['NOT_FOUND', 'LEAD_STEP_OUT_OF_ORDER'],
   }),
 ] as const;

@@ -1,4 +1,5 @@
 /** Supervision (监督问效): supervision letters (督办函) and their rectification. */
+import { LEAD_PARTIES, LEAD_PROBLEMS, LEAD_STATUSES } from '../domain/supervision/lead-transfers.ts';
 import { LETTER_STATUSES } from '../domain/supervision/letters.ts';
 import { DELIVERY_METHODS, NOTIFICATION_LETTER_STATUSES } from '../domain/supervision/notification-letters.ts';
 import { WARNING_KINDS } from '../domain/supervision/warnings.ts';
@@ -170,3 +171,75 @@ export const EarlyWarning = named(
 );
 export const WarningList = named('WarningList', z.object({ items: z.array(EarlyWarning), nextToken: z.optional(z.string()) }));
 export const OrgWarnings = named('OrgWarnings', z.object({ orgId: z.string(), open: z.array(EarlyWarning), closed: z.array(EarlyWarning) }));
+
+export const ReconciliationReport = named(
+  'ReconciliationReport',
+  z.object({
+    day: z.string(),
+    asOf: z.string(),
+    organizations: z.number(),
+    people: z.number(),
+    driftCount: z.number(),
+    /** The first 500 differences, by unit and field. */
+    drift: z.array(z.object({ orgId: z.string(), field: z.string(), counter: z.number(), records: z.number() })),
+    warningsRaised: z.number(),
+    warningsClosed: z.number(),
+    reads: z.object({ requests: z.number(), capacityUnits: z.number() }),
+    durationMs: z.number(),
+  }),
+);
+
+export const leadId = matching(/^lead-[a-f0-9]{16}$/);
+export const LeadIdParams = z.object({ leadId });
+
+/** 移送单: the transfer form's standard fields. */
+export const LeadTransferInput = named(
+  'LeadTransferInput',
+  z.strictObject({
+    /** The receiving side: a body when the office sends, `office` when a body sends. */
+    to: z.enum(['office', ...LEAD_PARTIES]),
+    /** The unit the lead concerns. */
+    orgId,
+    title: text({ min: 4, max: 100 }),
+    problem: z.enum(LEAD_PROBLEMS),
+    facts: text({ min: 10, max: 4000, multiline: true }),
+    evidence: z.array(text({ min: 1, max: 200 })).check(z.maxLength(20)),
+    /** What the sender asks the receiver to do. */
+    requested: z.optional(text({ min: 2, max: 1000, multiline: true })),
+  }),
+);
+export const LeadStepInput = named('LeadStepInput', z.strictObject({ note: text({ min: 2, max: 2000, multiline: true }) }));
+export const LeadListQuery = z.object({
+  party: z.optional(z.enum(LEAD_PARTIES)),
+  limit: z.optional(wholeNumberFromText(1, 100)),
+  nextToken: z.optional(z.string()),
+});
+
+export const LeadTransfer = named(
+  'LeadTransfer',
+  z.object({
+    leadId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    /** The body on the other side of the office (whichever way the lead goes). */
+    party: z.enum(LEAD_PARTIES),
+    orgId: z.string(),
+    orgNameZh: z.string(),
+    title: z.string(),
+    problem: z.enum(LEAD_PROBLEMS),
+    facts: z.string(),
+    evidence: z.array(z.string()),
+    requested: z.optional(z.string()),
+    status: z.enum(LEAD_STATUSES),
+    sentBy: z.string(),
+    sentAt: z.string(),
+    /** The next step, by when (none once fed back). */
+    due: z.optional(z.object({ step: z.string(), dueDate: z.string(), provisional: z.boolean() })),
+    overdue: z.boolean(),
+    steps: z.array(z.object({ status: z.enum(LEAD_STATUSES), by: z.string(), at: z.string(), note: z.optional(z.string()) })),
+    /** Reminders the daily sweep sent for a step due or overdue. */
+    reminders: z.array(z.object({ step: z.string(), on: z.string() })),
+  }),
+);
+export type LeadTransfer = z.infer<typeof LeadTransfer>;
+export const LeadTransferList = named('LeadTransferList', z.object({ items: z.array(LeadTransfer), nextToken: z.optional(z.string()) }));

@@ -159,6 +159,8 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return letters[which];
     case 'noticeId':
       return 'nl-000000000001';
+    case 'leadId':
+      return 'lead-0000000000000001';
     case 'year':
       return '2027';
     default:

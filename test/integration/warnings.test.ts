@@ -4,7 +4,9 @@
  * Local's, polled by the host as Lambda's event source mapping would), and the write that puts
  * it right closes it.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ddb } from '../../shared/data/ddb.ts';
 import { callApi } from '../support/api.ts';
 import { makeNationalId } from '../support/codes.ts';
 import { eventually, startTestHost } from '../support/host.ts';
@@ -129,5 +131,50 @@ describe('early warnings', () => {
     const after = await warningsOf('warn-org');
     expect(after.open).toEqual([]);
     expect(after.closed).toEqual(before.closed);
+  });
+
+  it('reports planted drift at the nightly reconciliation, and only that', async () => {
+    // An approved plan of warn-org reserves a slot: its notice is what the records say is reserved.
+    const planId = (
+      await callApi(
+        host,
+        'POST',
+        '/plans',
+        'warn-clerk',
+        { orgId: 'warn-org', quotaType: 'administrative', count: 1, channel: 'publicRecruitment', reason: '补充人员' },
+        { 'idempotency-key': `warn-plan-${Date.now()}` },
+      )
+    ).json.planId;
+    await eventually(async () => {
+      const now = (await call('GET', `/plans/${planId}`, 'demo-section')).json;
+      if (now.status === 'approved') return now;
+      for (const user of ['demo-section', 'demo-leader']) {
+        for (const t of (await call('GET', '/tasks', user)).json.items.filter((x: any) => x.planId === planId && x.status === 'pending'))
+          await call('POST', `/tasks/${t.taskId}/decision`, user, { decision: 'approve', opinion: '同意' });
+      }
+      return undefined;
+    }, 'the plan approved');
+    expect((await call('GET', '/organizations/warn-org', 'demo-section')).json.establishment.reserved.administrative).toBe(1);
+    await host.streams.drain();
+    // Drift planted behind the write path's back: one more on the roll than the roster lists.
+    await ddb().send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_REGISTRY,
+        Key: { pk: 'ORG#warn-posts', sk: 'COUNTER' },
+        UpdateExpression: 'SET onRoll.administrative = onRoll.administrative + :one, vacancy.administrative = vacancy.administrative - :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    const run = (await host.scheduler.fire('counter-reconciliation', host.clock.now())) as { result: any };
+    expect(run.result.drift).toEqual([
+      { orgId: 'warn-posts', field: 'onRoll.administrative', counter: 3, records: 2 },
+      { orgId: 'warn-posts', field: 'vacancy.administrative', counter: 2, records: 3 },
+    ]);
+    expect(run.result.driftCount).toBe(2);
+    expect(run.result.organizations).toBeGreaterThanOrEqual(2);
+    expect(run.result.reads.requests).toBeGreaterThan(run.result.organizations);
+    const report = await call('GET', '/reconciliation', 'demo-operator');
+    expect(report.json).toMatchObject({ driftCount: 2, drift: run.result.drift });
+    expect((await call('GET', '/reconciliation', 'warn-clerk')).status).toBe(403);
   });
 });

@@ -177,6 +177,12 @@ const RECIPES: Record<string, Recipe> = {
     body: { deliveredOn: w.today, method: 'inPerson', recipient: '赵明' },
   }),
   'GET /organizations/{orgId}/notification-letters': (w) => ({ user: 'demo-supervision', params: { orgId: w.sideOrgId } }),
+  'POST /lead-transfers': () => ({ user: 'demo-supervision' }),
+  'GET /lead-transfers': () => ({ user: 'demo-supervision' }),
+  'GET /lead-transfers/{leadId}': () => ({ user: 'demo-supervision' }),
+  'POST /lead-transfers/{leadId}/acknowledgement': async (w) => ({ user: 'demo-discipline', params: { leadId: await leadAt(w, 0) } }),
+  'POST /lead-transfers/{leadId}/handling': async (w) => ({ user: 'demo-discipline', params: { leadId: await leadAt(w, 1) } }),
+  'POST /lead-transfers/{leadId}/feedback': async (w) => ({ user: 'demo-discipline', params: { leadId: await leadAt(w, 2) } }),
   'GET /organizations/{orgId}/supervision': () => ({ user: 'demo-supervision', params: { orgId: 'bz-letter-1' } }),
   'POST /transfers/{transferId}/release': async (w) => ({ params: { transferId: await w.askTransfer() } }),
   'POST /transfers/{transferId}/cancel': async (w) => ({ params: { transferId: await w.askTransfer() }, body: { reason: '本人不同意调动' } }),
@@ -185,6 +191,17 @@ const RECIPES: Record<string, Recipe> = {
     user: 'demo-department',
     body: { nationalId: w.nationalId(), name: '新进人员', onRollSince: w.today },
   }),
+};
+
+/** A new lead sent by the office to discipline inspection, taken `steps` steps on (acknowledged, handled). */
+const leadAt = async (w: World, steps: number): Promise<string> => {
+  const lead = await w.call('POST', '/lead-transfers', 'demo-supervision', ROUTE_EXAMPLES['POST /lead-transfers']!.request, {
+    'idempotency-key': `bench-lead-${w.unique()}-${Date.now()}`,
+  });
+  for (const step of ['acknowledgement', 'handling'].slice(0, steps)) {
+    await w.call('POST', `/lead-transfers/${lead.leadId}/${step}`, 'demo-discipline', { note: '已办理' });
+  }
+  return lead.leadId as string;
 };
 
 /** The third unit's letter, its rectification reported and found wanting (once): grounds for a suspension. */

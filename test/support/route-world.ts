@@ -273,6 +273,9 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     effectiveDate: w.today,
   });
   const notice = (await w.call('GET', `/organizations/${w.sideOrgId}/notification-letters`, 'demo-supervision')).items[0];
+  const lead = await w.call('POST', '/lead-transfers', 'demo-supervision', ROUTE_EXAMPLES['POST /lead-transfers']!.request, {
+    'idempotency-key': `bench-lead-${Date.now()}`,
+  });
   Object.assign(w.ids, {
     orgId: w.orgId,
     personId: person.personId,
@@ -285,6 +288,7 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     secondLetterId: letters[1]!,
     thirdLetterId: letters[2]!,
     noticeId: notice.noticeId,
+    leadId: lead.leadId,
     userId: 'bench-user',
     quotaType: 'administrative',
     grade: 'sectionChief',

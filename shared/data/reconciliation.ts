@@ -1,0 +1,162 @@
+/**
+ * The nightly reconciliation: every unit's counters recomputed from its roster and its plans'
+ * approval notices (shared/domain/supervision/reconciliation.ts), the drift reported, and its
+ * warnings brought in line with its counters again (so a stream record that never arrived
+ * leaves no warning unraised for more than a night). It reads; it does not correct: a drift is
+ * for an operator to look into (docs/operations.md). Every read is counted, with the capacity
+ * DynamoDB reports, for the report and the bench.
+ */
+import { BatchGetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { config } from '../config.ts';
+import type { Establishment } from '../domain/registry/establishment.ts';
+import { type Drift, driftOf, expectedCounters, type PlanRecord, type RosterRecord } from '../domain/supervision/reconciliation.ts';
+import { ddb } from './ddb.ts';
+import { keys } from './keys.ts';
+import { syncWarnings } from './warnings.ts';
+
+/** Drift kept in one report (an item holds 400 KB); the count is always whole. */
+const MAX_DRIFT_KEPT = 500;
+const CONCURRENCY = 8;
+
+export interface ReconciliationReport {
+  day: string;
+  asOf: string;
+  organizations: number;
+  people: number;
+  driftCount: number;
+  drift: Drift[];
+  warningsRaised: number;
+  warningsClosed: number;
+  reads: { requests: number; capacityUnits: number };
+  durationMs: number;
+}
+
+class ReadCounter {
+  requests = 0;
+  capacityUnits = 0;
+  add(out: { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }) {
+    this.requests++;
+    for (const c of [out.ConsumedCapacity ?? []].flat()) this.capacityUnits += c.CapacityUnits ?? 0;
+  }
+}
+
+const queryAll = async <T>(reads: ReadCounter, input: QueryCommandInput): Promise<T[]> => {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey: start, ReturnConsumedCapacity: 'TOTAL' }));
+    reads.add(out);
+    items.push(...((out.Items ?? []) as T[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** Runs `act` over `items` with at most `n` at a time. */
+const inParallel = async <T>(items: T[], n: number, act: (item: T) => Promise<void>) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await act(items[next++]!);
+    }),
+  );
+};
+
+export const reconcileAll = async (day: string, asOf: string): Promise<ReconciliationReport> => {
+  const started = performance.now();
+  const reads = new ReadCounter();
+  const registry = config.tableName('registry');
+  const matters = config.tableName('matters');
+  const drift: Drift[] = [];
+  let organizations = 0;
+  let people = 0;
+  let warningsRaised = 0;
+  let warningsClosed = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({
+        TableName: registry,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': keys.orgsIndexPk },
+        ProjectionExpression: 'orgId',
+        ExclusiveStartKey: start,
+        Limit: 100,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    reads.add(page);
+    start = page.LastEvaluatedKey;
+    const orgIds = (page.Items ?? []).map((i) => String(i.orgId));
+    if (!orgIds.length) continue;
+    const counters = new Map<string, Establishment & { auditHead?: { seq: number } }>();
+    let keysLeft: Record<string, unknown>[] = orgIds.map((id) => keys.orgCounter(id));
+    while (keysLeft.length) {
+      const got = await ddb().send(new BatchGetCommand({ RequestItems: { [registry]: { Keys: keysLeft } }, ReturnConsumedCapacity: 'TOTAL' }));
+      reads.add(got);
+      for (const c of got.Responses?.[registry] ?? []) counters.set(String(c.pk).slice('ORG#'.length), c as Establishment & { auditHead?: { seq: number } });
+      keysLeft = (got.UnprocessedKeys?.[registry]?.Keys ?? []) as Record<string, unknown>[];
+    }
+    organizations += orgIds.length;
+    await inParallel(orgIds, CONCURRENCY, async (orgId) => {
+      const counter = counters.get(orgId);
+      if (!counter) return;
+      const [roster, plans] = await Promise.all([
+        queryAll<RosterRecord>(reads, {
+          TableName: registry,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          ExpressionAttributeValues: { ':p': keys.rosterIndexPk(orgId) },
+          ProjectionExpression: '#s, quotaType, postGrade, postTrack',
+          ExpressionAttributeNames: { '#s': 'status' },
+        }),
+        queryAll<PlanRecord>(reads, {
+          TableName: matters,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': keys.planIndexPk(orgId) },
+          ProjectionExpression: '#s, quotaType, notice',
+          ExpressionAttributeNames: { '#s': 'status' },
+        }),
+      ]);
+      people += roster.filter((p) => p.status === 'onRoll').length;
+      drift.push(...driftOf(orgId, counter, expectedCounters(counter, roster, plans)));
+      const changed = await syncWarnings(orgId, counter, Number(counter.auditHead?.seq ?? 0), (out) => reads.add(out));
+      warningsRaised += changed.raised.length;
+      warningsClosed += changed.closed.length;
+    });
+  } while (start);
+  drift.sort((a, b) => a.orgId.localeCompare(b.orgId) || a.field.localeCompare(b.field));
+  const report: ReconciliationReport = {
+    day,
+    asOf,
+    organizations,
+    people,
+    driftCount: drift.length,
+    drift: drift.slice(0, MAX_DRIFT_KEPT),
+    warningsRaised,
+    warningsClosed,
+    reads: { requests: reads.requests, capacityUnits: Math.round(reads.capacityUnits * 10) / 10 },
+    durationMs: Math.round(performance.now() - started),
+  };
+  await ddb().send(new PutCommand({ TableName: config.tableName('config'), Item: { ...keys.reconciliationReport(day), ...report } }));
+  return report;
+};
+
+/** The latest report. */
+export const latestReconciliation = async (): Promise<ReconciliationReport | undefined> => {
+  const out = await ddb().send(
+    new QueryCommand({
+      TableName: config.tableName('config'),
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': keys.reconciliationReportsPk },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  const item = out.Items?.[0];
+  if (!item) return undefined;
+  const { pk: _p, sk: _s, ...report } = item;
+  return report as ReconciliationReport;
+};
