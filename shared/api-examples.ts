@@ -419,6 +419,31 @@ const leadAfter = (status: 'acknowledged' | 'handled' | 'fedBack', note: string,
   const { due: _d, ...rest } = lead;
   return { ...rest, status, ...(due ? { due } : {}), steps: [...lead.steps, ...steps] };
 };
+const inspectionDraw = {
+  year: 2027,
+  seed: 'xn2027-insp',
+  rate: 0.2,
+  method: 'Efraimidis–Spirakis weighted sampling without replacement: …',
+  populations: { department: { size: 60, drawn: 12 }, institution: { size: 400, drawn: 80 } },
+  units: [{ orgId: 'd001', population: 'department', weight: 12, openProblems: 0 }],
+  status: 'drawn' as const,
+  drawnBy: 'demo-supervision',
+  drawnAt: '2027-01-10T02:00:00.000Z',
+};
+const finding = { description: '所属考试中心在无空编情况下招录工作人员3名', severity: 'minor' as const, problem: 'overEstablishment' };
+const inspection = {
+  inspectionId: '2027-d001',
+  year: 2027,
+  orgId: 'd001',
+  orgNameZh: '市教育局',
+  population: 'department',
+  status: 'drawn' as const,
+  checklist: [
+    { area: 'reformTasks' as const, labelZh: '机构改革任务落实情况', result: 'pending' as const, findings: [] },
+    { area: 'establishmentUse' as const, labelZh: '机构编制使用情况', result: 'pending' as const, findings: [] },
+    { area: 'discipline' as const, labelZh: '机构编制纪律执行情况', result: 'pending' as const, findings: [] },
+  ],
+};
 const rectification = { note: '已报送编制使用情况报告，新增编制用于教育督导科', evidence: ['att-20270110-01'] };
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
@@ -852,5 +877,39 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     params: { leadId: lead.leadId },
     request: { note: '处理结果：给予党内警告处分，责令清退超编人员3名' },
     response: leadAfter('fedBack', '处理结果：给予党内警告处分，责令清退超编人员3名'),
+  },
+  'POST /inspections/draws': { request: { year: 2027, seed: 'xn2027-insp', rate: 0.2 }, response: inspectionDraw },
+  'GET /inspections/draws/{year}': { params: { year: '2027' }, response: inspectionDraw },
+  'GET /inspections/{inspectionId}': { params: { inspectionId: inspection.inspectionId }, response: inspection },
+  'GET /organizations/{orgId}/inspections': { params: { orgId: 'd001' }, response: { items: [inspection] } },
+  'POST /inspections/{inspectionId}/checklist/{area}': {
+    params: { inspectionId: inspection.inspectionId, area: 'establishmentUse' },
+    request: { result: 'findings', findings: [finding] },
+    response: {
+      ...inspection,
+      checklist: inspection.checklist.map((c) =>
+        c.area === 'establishmentUse'
+          ? {
+              ...c,
+              result: 'findings' as const,
+              findings: [{ ...finding, findingId: 'establishmentUse-1' }],
+              by: 'demo-supervision',
+              at: '2027-03-02T02:00:00.000Z',
+            }
+          : c,
+      ),
+    },
+  },
+  'POST /inspections/{inspectionId}/conclusion': {
+    params: { inspectionId: inspection.inspectionId },
+    request: { summary: '该局机构编制使用存在超编问题，已按清单督办' },
+    response: {
+      ...inspection,
+      status: 'concluded',
+      summary: '该局机构编制使用存在超编问题，已按清单督办',
+      letterId: LETTER_ID,
+      concludedBy: 'demo-supervision',
+      concludedAt: '2027-03-05T02:00:00.000Z',
+    },
   },
 };

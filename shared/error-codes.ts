@@ -62,6 +62,8 @@ export const ERROR_CODES = {
     meaning: 'The lead transfer is not at that step: acknowledge, handle and feed back in turn',
     meaningZh: '移送单不在该环节：须依次签收、办理、反馈',
   },
+  DRAW_EXISTS: { status: 409, meaning: "The year's inspection was drawn already (its seed is recorded with it)", meaningZh: '该年度专项检查已抽取' },
+  INSPECTION_CONCLUDED: { status: 409, meaning: 'The inspection is concluded', meaningZh: '该专项检查已结束' },
   LETTER_NOT_REPORTED: {
     status: 409,
     meaning: 'The supervision letter has no rectification waiting to be verified',

@@ -325,6 +325,14 @@ export const manifest: Manifest = {
       memoryMB: 1024,
     },
     {
+      id: 'inspectionDraw',
+      description: "Draws the year's special inspection and opens an inspection per drawn unit",
+      entry: 'functions/jobs/inspection-draw.ts',
+      // registry: the populations; matters: letters (open problems), past inspections, the draw; audit: the office chain.
+      tables: { registry: 'read', matters: 'readWrite', audit: 'readWrite', config: 'readWrite' },
+      timeoutSeconds: 300,
+    },
+    {
       id: 'deadlineSweep',
       description: 'Daily sweep: supervision letters for implementation items past their deadline; years missing from the holiday calendar',
       entry: 'functions/jobs/deadline-sweep.ts',
@@ -359,6 +367,13 @@ export const manifest: Manifest = {
       expression: 'cron(0 2 * * ? *)',
       timezone: 'Asia/Shanghai',
       function: 'counterReconciliation',
+    },
+    {
+      id: 'inspection-draw',
+      description: "Draw the year's special inspection (≥ 20% of each population), on 10 January at 02:00 Beijing time",
+      expression: 'cron(0 2 10 1 ? *)',
+      timezone: 'Asia/Shanghai',
+      function: 'inspectionDraw',
     },
     {
       id: 'reservation-lapse',

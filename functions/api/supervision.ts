@@ -1,4 +1,5 @@
 import { idempotentReply, requestHashOf } from '../../shared/data/idempotency.ts';
+import { concludeInspection, drawInspections, getDraw, inspectionsRepo, recordChecklist } from '../../shared/data/inspections.ts';
 import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
 import { leadsRepo, sendLead, takeLeadStep } from '../../shared/data/lead-transfers.ts';
 import { deliverNotificationLetter, notificationLettersRepo } from '../../shared/data/notification-letters.ts';
@@ -169,4 +170,25 @@ export const handler = apiHandler(supervisionRoutes, {
   }),
   'POST /lead-transfers/{leadId}/handling': async (req) => ({ body: await leadStep(req.user, req.params.leadId, 'handle', req.body.note, actorOf(req)) }),
   'POST /lead-transfers/{leadId}/feedback': async (req) => ({ body: await leadStep(req.user, req.params.leadId, 'feedBack', req.body.note, actorOf(req)) }),
+
+  'POST /inspections/draws': async (req) => ({
+    status: 201,
+    body: await drawInspections(req.body.year, { seed: req.body.seed, rate: req.body.rate }, actorOf(req)),
+  }),
+
+  'GET /inspections/draws/{year}': async (req) => {
+    const draw = await getDraw(req.params.year);
+    if (!draw) throw new NotFoundError(`No draw for ${req.params.year}`, `${req.params.year} 年度尚未抽取`);
+    return { body: draw };
+  },
+
+  'GET /inspections/{inspectionId}': async (req) => ({ body: await inspectionsRepo.require(req.params.inspectionId) }),
+
+  'GET /organizations/{orgId}/inspections': async (req) => ({ body: { items: await inspectionsRepo.listByOrg(req.params.orgId) } }),
+
+  'POST /inspections/{inspectionId}/checklist/{area}': async (req) => ({
+    body: await recordChecklist(req.params.inspectionId, req.params.area, req.body, actorOf(req)),
+  }),
+
+  'POST /inspections/{inspectionId}/conclusion': async (req) => ({ body: await concludeInspection(req.params.inspectionId, req.body.summary, actorOf(req)) }),
 });

@@ -113,10 +113,11 @@ export class LocalStreams {
     let delivered = 0;
     for (const shard of shards) {
       const id = shard.ShardId!;
-      // A child shard waits until its parent is read to its end: order per item holds across a split.
-      const parent = shard.ParentShardId && shards.some((s) => s.ShardId === shard.ParentShardId) ? pos.shards[shard.ParentShardId] : undefined;
-      if (shard.ParentShardId && shards.some((s) => s.ShardId === shard.ParentShardId) && !parent?.done) continue;
-      const state = (pos.shards[id] ??= {});
+      // A child shard waits until its parent (while the stream still lists it) is read to its end: order per item holds across a split.
+      const parentListed = !!shard.ParentShardId && shards.some((s) => s.ShardId === shard.ParentShardId);
+      if (parentListed && !pos.shards[shard.ParentShardId!]?.done) continue;
+      const state = pos.shards[id] ?? {};
+      pos.shards[id] = state;
       if (state.done) continue;
       delivered += await this.readShard(decl, streamArn, id, state);
     }
@@ -193,6 +194,6 @@ export class LocalStreams {
     }
     if (!failed.length) return batch.length;
     const first = batch.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ''));
-    return first < 0 ? 0 : first;
+    return Math.max(first, 0);
   }
 }

@@ -155,6 +155,14 @@ export const keys = {
   /** Transfers not fed back yet, by their next step's due date, in gsi2: the daily reminders. */
   leadDueIndex: (dueDate: string, leadId: string) => ({ gsi2pk: 'LEADDUE', gsi2sk: `${dueDate}#${leadId}` }),
   leadDuePk: 'LEADDUE',
+  /** A year's draw of units for the annual special inspection (its seed, method and sample). */
+  inspectionDraw: (year: number) => ({ pk: `DRAW#${year}`, sk: 'DRAW' }),
+  /** One unit's inspection of a year; listed per year in gsi1 and per unit in gsi2. */
+  inspection: (inspectionId: string) => ({ pk: `INSPECTION#${inspectionId}`, sk: 'INSPECTION' }),
+  inspectionYearIndex: (year: number, orgId: string) => ({ gsi1pk: `INSPECTIONS#${year}`, gsi1sk: orgId }),
+  inspectionYearPk: (year: number) => `INSPECTIONS#${year}`,
+  inspectionOrgIndex: (orgId: string, year: number) => ({ gsi2pk: `ORGINSPECTIONS#${orgId}`, gsi2sk: String(year) }),
+  inspectionOrgPk: (orgId: string) => `ORGINSPECTIONS#${orgId}`,
   /** A supervision letter (督办函). */
   letter: (letterId: string) => ({ pk: `LETTER#${letterId}`, sk: 'LETTER' }),
   /** A unit's letters, newest first, in gsi1. */

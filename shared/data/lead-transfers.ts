@@ -17,7 +17,7 @@ import { dueDateAfter } from './holiday-calendars.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
 import { keys, recordOf, type StoredItem } from './keys.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
-import { type Actor, type TransactItem, writeAudited } from './write.ts';
+import { type Actor, type AuditInput, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
 type Stored = Omit<LeadTransfer, 'overdue'>;
@@ -110,8 +110,13 @@ export interface LeadInput {
   requested?: string;
 }
 
-export const sendLead = async (from: string, input: LeadInput, orgNameZh: string, idem: IdempotencyRef, actor: Actor): Promise<LeadTransfer> => {
-  const today = todayInShanghai();
+/** A new lead's part of a transaction: its item and its audit entry (on the unit's chain). */
+export const leadWrite = async (
+  from: string,
+  input: LeadInput,
+  orgNameZh: string,
+  actor: Actor,
+): Promise<{ lead: Stored; item: TransactItem; audit: AuditInput }> => {
   const at = nowIso();
   const party = (from === OFFICE ? input.to : from) as LeadParty;
   const lead: Stored = {
@@ -129,31 +134,36 @@ export const sendLead = async (from: string, input: LeadInput, orgNameZh: string
     status: 'sent',
     sentBy: actor.userId,
     sentAt: at,
-    due: await dueAfter('sent', today),
+    due: await dueAfter('sent', todayInShanghai()),
     steps: [{ status: 'sent', by: actor.userId, at }],
     reminders: [],
   };
+  return {
+    lead,
+    item: leadPut(lead),
+    audit: {
+      chain: orgChain(lead.orgId),
+      actor,
+      entityType: 'leadTransfer',
+      entityId: lead.leadId,
+      action: 'send',
+      before: null,
+      after: { from, to: lead.to, title: lead.title, problem: lead.problem, due: lead.due },
+    },
+  };
+};
+
+export const sendLead = async (from: string, input: LeadInput, orgNameZh: string, idem: IdempotencyRef, actor: Actor): Promise<LeadTransfer> => {
+  const w = await leadWrite(from, input, orgNameZh, actor);
   await writeAudited(() => ({
-    items: { lead: leadPut(lead), idempotency: idempotencyPut(idem, { leadId: lead.leadId }) },
-    chains: [
-      {
-        audit: {
-          chain: orgChain(lead.orgId),
-          actor,
-          entityType: 'leadTransfer',
-          entityId: lead.leadId,
-          action: 'send',
-          before: null,
-          after: { from, to: lead.to, title: lead.title, problem: lead.problem, due: lead.due },
-        },
-      },
-    ],
+    items: { lead: w.item, idempotency: idempotencyPut(idem, { leadId: w.lead.leadId }) },
+    chains: [{ audit: w.audit }],
     refuse: (failed) =>
       'item' in failed && failed.item === 'idempotency'
         ? new ConflictError('A request with this Idempotency-Key is in progress', '相同幂等键的请求正在处理', 'IDEMPOTENCY_RACE')
         : 'retry',
   }));
-  return { ...lead, overdue: false };
+  return { ...w.lead, overdue: false };
 };
 
 /** The receiving side takes the lead's next step (acknowledge, handle, feed back), with its note. */

@@ -11,6 +11,7 @@ import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import {
   BLOCKING_LETTER_STATUSES,
+  type LetterKind,
   type LetterStatus,
   letterBlockReason,
   letterBodyZh,
@@ -28,7 +29,7 @@ import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import { registryRepo } from './registry.ts';
-import { type Actor, type TransactItem, writeAudited } from './write.ts';
+import { type Actor, type ChainWrite, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
 
@@ -150,41 +151,17 @@ const issueLetter = async (orgId: string, candidates: LedgerItem[], today: strin
       letter = undefined;
       return undefined;
     }
-    const [org, titles, rectify] = await Promise.all([
+    const [org, titles] = await Promise.all([
       registryRepo.requireOrg(orgId),
       Promise.all([...new Set(fresh.map((i) => i.matterId))].map(async (id) => [id, (await mattersRepo.get(id))?.title] as const)),
-      dueDateAfter(today, { workingDays: RECTIFICATION_WORKING_DAYS }),
     ]);
     const titleOf = new Map(titles);
-    const number = await issueNumber('office', Number(today.slice(0, 4)), { kind: 'supervisionLetter', id: letterId });
     const items = fresh.map((i) => ({ matterId: i.matterId, matterTitle: titleOf.get(i.matterId), item: i.item, itemZh: i.itemZh, dueDate: i.dueDate }));
-    letter = {
-      letterId,
-      number: number.number,
-      orgId,
-      addresseeZh: org.org.name,
-      issuedOn: today,
-      rectifyBy: rectify.dueDate,
-      ...(rectify.provisional ? { rectifyByProvisional: true } : {}),
-      items,
-      bodyZh: letterBodyZh(org.org.name, items, rectify.dueDate),
-      status: 'open',
-      reports: [],
-      verifications: [],
-      issuedBy: actor.userId,
-    };
-    const block = letterBlockReason(letter.number, letter.rectifyBy);
+    const built = await letterWrite({ orgId, orgName: org.org.name, letterId, items, kind: 'overdue', today, actor });
+    letter = built.letter;
     return {
       items: {
-        ...number.items,
-        letter: letterPut(letter),
-        block: {
-          Put: {
-            TableName: config.tableName('registry'),
-            Item: { ...keys.letterBlock(orgId, letterId), ...block, orgId, letterId },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        ...built.items,
         ...Object.fromEntries(
           fresh.map((i) => [
             `item-${i.matterId}-${i.item}`,
@@ -201,30 +178,83 @@ const issueLetter = async (orgId: string, candidates: LedgerItem[], today: strin
             },
           ]),
         ),
-        message: notificationPut(orgId, {
-          kind: 'supervisionLetter',
-          letterId,
-          message: `Supervision letter ${letter.number}: ${items.length} implementation item(s) overdue, to be rectified by ${letter.rectifyBy}`,
-          messageZh: `督办函 ${letter.number}：${items.length} 项落实事项逾期，请于 ${letter.rectifyBy} 前整改到位`,
-        }),
       },
-      chains: [
-        {
-          audit: {
-            chain: orgChain(orgId),
-            actor,
-            entityType: 'supervisionLetter',
-            entityId: letterId,
-            action: 'issue',
-            before: null,
-            after: { number: letter.number, rectifyBy: letter.rectifyBy, items: items.map((i) => `${i.matterId}/${i.item}`) },
-          },
-        },
-      ],
+      chains: [built.chain],
       refuse: () => 'retry',
     };
   });
   return letter;
+};
+
+/**
+ * A letter's part of a transaction: its number, the letter, the block on the unit, the unit's
+ * message and the audit entry on the unit's chain. Overdue implementation items and the
+ * findings of an inspection (清单式督办) are written up the same way.
+ */
+export const letterWrite = async (w: {
+  orgId: string;
+  orgName: string;
+  letterId: string;
+  items: SupervisionLetter['items'];
+  kind: LetterKind;
+  today: string;
+  actor: Actor;
+}): Promise<{ letter: SupervisionLetter; items: Record<string, TransactItem>; chain: ChainWrite }> => {
+  const rectify = await dueDateAfter(w.today, { workingDays: RECTIFICATION_WORKING_DAYS });
+  const number = await issueNumber('office', Number(w.today.slice(0, 4)), { kind: 'supervisionLetter', id: w.letterId });
+  const letter: SupervisionLetter = {
+    letterId: w.letterId,
+    number: number.number,
+    orgId: w.orgId,
+    addresseeZh: w.orgName,
+    issuedOn: w.today,
+    rectifyBy: rectify.dueDate,
+    ...(rectify.provisional ? { rectifyByProvisional: true } : {}),
+    items: w.items,
+    bodyZh: letterBodyZh(w.orgName, w.items, rectify.dueDate, w.kind),
+    status: 'open',
+    reports: [],
+    verifications: [],
+    issuedBy: w.actor.userId,
+  };
+  const block = letterBlockReason(letter.number, letter.rectifyBy);
+  const what =
+    w.kind === 'overdue' ? { en: 'implementation item(s) overdue', zh: '项落实事项逾期' } : { en: 'inspection finding(s)', zh: '项专项检查发现的问题' };
+  return {
+    letter,
+    items: {
+      ...number.items,
+      letter: letterPut(letter),
+      block: {
+        Put: {
+          TableName: config.tableName('registry'),
+          Item: { ...keys.letterBlock(w.orgId, w.letterId), ...block, orgId: w.orgId, letterId: w.letterId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      letterMessage: notificationPut(w.orgId, {
+        kind: 'supervisionLetter',
+        letterId: w.letterId,
+        message: `Supervision letter ${letter.number}: ${w.items.length} ${what.en}, to be rectified by ${letter.rectifyBy}`,
+        messageZh: `督办函 ${letter.number}：${w.items.length} ${what.zh}，请于 ${letter.rectifyBy} 前整改到位`,
+      }),
+    },
+    chain: {
+      audit: {
+        chain: orgChain(w.orgId),
+        actor: w.actor,
+        entityType: 'supervisionLetter',
+        entityId: w.letterId,
+        action: 'issue',
+        before: null,
+        after: {
+          number: letter.number,
+          rectifyBy: letter.rectifyBy,
+          items: w.items.map((i) => (i.matterId ? `${i.matterId}/${i.item}` : `${i.inspectionId}/${i.item}`)),
+        },
+      },
+    },
+  };
 };
 
 /** The unit reports its rectification, with evidence: the supervision section verifies it next. */

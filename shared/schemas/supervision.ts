@@ -1,4 +1,5 @@
 /** Supervision (监督问效): supervision letters (督办函) and their rectification. */
+import { AREA_RESULTS, CHECKLIST_AREAS, INSPECTION_STATUSES, SEVERITIES } from '../domain/supervision/inspections.ts';
 import { LEAD_PARTIES, LEAD_PROBLEMS, LEAD_STATUSES } from '../domain/supervision/lead-transfers.ts';
 import { LETTER_STATUSES } from '../domain/supervision/letters.ts';
 import { DELIVERY_METHODS, NOTIFICATION_LETTER_STATUSES } from '../domain/supervision/notification-letters.ts';
@@ -7,7 +8,7 @@ import { isoDate } from './date.ts';
 import { orgId } from './registry.ts';
 import { text } from './text.ts';
 import * as z from './zod.ts';
-import { matching, named, wholeNumberFromText } from './zod.ts';
+import { matching, named, wholeNumber, wholeNumberFromText } from './zod.ts';
 
 export const letterId = matching(/^letter-[a-f0-9]{16}$/);
 export const LetterIdParams = z.object({ letterId });
@@ -35,7 +36,18 @@ export const SupervisionLetter = named(
     /** The date by which the unit is to have rectified, in working days from issue. */
     rectifyBy: z.string(),
     rectifyByProvisional: z.optional(z.boolean()),
-    items: z.array(z.object({ matterId: z.string(), matterTitle: z.optional(z.string()), item: z.string(), itemZh: z.string(), dueDate: z.string() })),
+    /** What is to be put right: implementation items past their deadline (matterId), or an inspection's findings (inspectionId). */
+    items: z.array(
+      z.object({
+        matterId: z.optional(z.string()),
+        matterTitle: z.optional(z.string()),
+        inspectionId: z.optional(z.string()),
+        item: z.string(),
+        itemZh: z.string(),
+        dueDate: z.optional(z.string()),
+        severity: z.optional(z.enum(['minor', 'serious'])),
+      }),
+    ),
     bodyZh: z.string(),
     status: z.enum(LETTER_STATUSES),
     /** The unit's reports of its rectification, latest last. */
@@ -243,3 +255,77 @@ export const LeadTransfer = named(
 );
 export type LeadTransfer = z.infer<typeof LeadTransfer>;
 export const LeadTransferList = named('LeadTransferList', z.object({ items: z.array(LeadTransfer), nextToken: z.optional(z.string()) }));
+
+export const inspectionId = matching(/^\d{4}-[A-Za-z0-9-]{1,64}$/);
+export const InspectionIdParams = z.object({ inspectionId });
+export const ChecklistParams = z.object({ inspectionId, area: z.enum(CHECKLIST_AREAS) });
+export const DrawYearParams = z.object({ year: wholeNumberFromText(2000, 2100) });
+
+export const DrawInput = named(
+  'DrawInput',
+  z.strictObject({
+    year: wholeNumber(2000, 2100),
+    /** Recorded with the draw; the same seed over the same records gives the same sample. Random when not given. */
+    seed: z.optional(matching(/^[A-Za-z0-9._-]{4,64}$/)),
+    /** The share of each population drawn, at least 0.2. */
+    rate: z.optional(z.number().check(z.gte(0.2), z.lte(1))),
+  }),
+);
+
+export const InspectionDraw = named(
+  'InspectionDraw',
+  z.object({
+    year: z.number(),
+    seed: z.string(),
+    rate: z.number(),
+    method: z.string(),
+    populations: z.record(z.string(), z.object({ size: z.number(), drawn: z.number() })),
+    units: z.array(
+      z.object({ orgId: z.string(), population: z.string(), weight: z.number(), lastInspectedYear: z.optional(z.number()), openProblems: z.number() }),
+    ),
+    status: z.enum(['drawing', 'drawn']),
+    drawnBy: z.string(),
+    drawnAt: z.string(),
+  }),
+);
+
+const FindingInput = z.strictObject({
+  description: text({ min: 4, max: 1000, multiline: true }),
+  severity: z.enum(SEVERITIES),
+  problem: z.enum(LEAD_PROBLEMS),
+});
+export const ChecklistInput = named(
+  'ChecklistInput',
+  z.strictObject({ result: z.enum(['compliant', 'findings']), findings: z.array(FindingInput).check(z.maxLength(30)) }),
+);
+export const ConclusionInput = named('ConclusionInput', z.strictObject({ summary: text({ min: 4, max: 2000, multiline: true }) }));
+
+export const Inspection = named(
+  'Inspection',
+  z.object({
+    inspectionId: z.string(),
+    year: z.number(),
+    orgId: z.string(),
+    orgNameZh: z.string(),
+    population: z.string(),
+    status: z.enum(INSPECTION_STATUSES),
+    checklist: z.array(
+      z.object({
+        area: z.enum(CHECKLIST_AREAS),
+        labelZh: z.string(),
+        result: z.enum(AREA_RESULTS),
+        findings: z.array(z.object({ findingId: z.string(), description: z.string(), severity: z.enum(SEVERITIES), problem: z.string() })),
+        by: z.optional(z.string()),
+        at: z.optional(z.string()),
+      }),
+    ),
+    summary: z.optional(z.string()),
+    /** The supervision letter listing the findings, and the leads referred to discipline inspection. */
+    letterId: z.optional(z.string()),
+    leadIds: z.optional(z.array(z.string())),
+    concludedBy: z.optional(z.string()),
+    concludedAt: z.optional(z.string()),
+  }),
+);
+export type Inspection = z.infer<typeof Inspection>;
+export const InspectionList = named('InspectionList', z.object({ items: z.array(Inspection) }));

@@ -161,6 +161,10 @@ const paramValue = (name: string, which: 'own' | 'other'): string => {
       return 'nl-000000000001';
     case 'leadId':
       return 'lead-0000000000000001';
+    case 'inspectionId':
+      return '2027-own-dept';
+    case 'area':
+      return 'reformTasks';
     case 'year':
       return '2027';
     default:

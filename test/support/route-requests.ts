@@ -183,6 +183,20 @@ const RECIPES: Record<string, Recipe> = {
   'POST /lead-transfers/{leadId}/acknowledgement': async (w) => ({ user: 'demo-discipline', params: { leadId: await leadAt(w, 0) } }),
   'POST /lead-transfers/{leadId}/handling': async (w) => ({ user: 'demo-discipline', params: { leadId: await leadAt(w, 1) } }),
   'POST /lead-transfers/{leadId}/feedback': async (w) => ({ user: 'demo-discipline', params: { leadId: await leadAt(w, 2) } }),
+  'POST /inspections/draws': (w) => ({ user: 'demo-supervision', body: { year: 2031 + w.unique(), seed: 'bench-draw', rate: 0.2 } }),
+  'GET /inspections/draws/{year}': () => ({ user: 'demo-supervision', params: { year: '2030' } }),
+  'POST /inspections/{inspectionId}/checklist/{area}': () => ({
+    user: 'demo-supervision',
+    params: { area: 'reformTasks' },
+    body: { result: 'compliant', findings: [] },
+  }),
+  'POST /inspections/{inspectionId}/conclusion': async (w) => {
+    const inspectionId = w.ids.secondInspectionId!;
+    for (const area of ['reformTasks', 'establishmentUse', 'discipline']) {
+      await w.call('POST', `/inspections/${inspectionId}/checklist/${area}`, 'demo-supervision', { result: 'compliant', findings: [] });
+    }
+    return { user: 'demo-supervision', params: { inspectionId }, body: { summary: '各项检查均合规' } };
+  },
   'GET /organizations/{orgId}/supervision': () => ({ user: 'demo-supervision', params: { orgId: 'bz-letter-1' } }),
   'POST /transfers/{transferId}/release': async (w) => ({ params: { transferId: await w.askTransfer() } }),
   'POST /transfers/{transferId}/cancel': async (w) => ({ params: { transferId: await w.askTransfer() }, body: { reason: '本人不同意调动' } }),

@@ -276,6 +276,9 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
   const lead = await w.call('POST', '/lead-transfers', 'demo-supervision', ROUTE_EXAMPLES['POST /lead-transfers']!.request, {
     'idempotency-key': `bench-lead-${Date.now()}`,
   });
+  // The special inspection of a year far ahead, every unit drawn (rate 1): inspections to record and conclude.
+  const draw = await w.call('POST', '/inspections/draws', 'demo-supervision', { year: 2030, seed: 'bench-draw', rate: 1 });
+  const [firstInspection, secondInspection] = draw.units.map((u: any) => `2030-${u.orgId}`);
   Object.assign(w.ids, {
     orgId: w.orgId,
     personId: person.personId,
@@ -289,6 +292,8 @@ export const seedWorld = async (host: World['host']): Promise<World> => {
     thirdLetterId: letters[2]!,
     noticeId: notice.noticeId,
     leadId: lead.leadId,
+    inspectionId: firstInspection,
+    secondInspectionId: secondInspection,
     userId: 'bench-user',
     quotaType: 'administrative',
     grade: 'sectionChief',

@@ -60,11 +60,19 @@ export const letterBlockReason = (number: string, rectifyBy: string) => ({
   reasonZh: `督办函 ${number} 尚未整改到位（整改期限 ${rectifyBy}）`,
 });
 
-/** The letter's body: what is overdue, and by when it is to be put right. */
-export const letterBodyZh = (orgName: string, items: { itemZh: string; matterTitle?: string; dueDate: string }[], rectifyBy: string): string =>
+/** What a letter writes up: implementation items past their deadline, or the findings of an inspection. */
+export type LetterKind = 'overdue' | 'inspection';
+
+/** The letter's body: what is wrong, and by when it is to be put right. */
+export const letterBodyZh = (
+  orgName: string,
+  items: { itemZh: string; matterTitle?: string; dueDate?: string }[],
+  rectifyBy: string,
+  kind: LetterKind = 'overdue',
+): string =>
   [
     `${orgName}：`,
-    `经查，你单位下列机构编制事项落实工作已超过规定期限：`,
-    ...items.map((i, n) => `${n + 1}. ${i.matterTitle ? `「${i.matterTitle}」` : ''}${i.itemZh}（期限 ${i.dueDate}）`),
+    kind === 'overdue' ? '经查，你单位下列机构编制事项落实工作已超过规定期限：' : '经机构编制专项检查，你单位存在下列问题，现按清单督办：',
+    ...items.map((i, n) => `${n + 1}. ${i.matterTitle ? `「${i.matterTitle}」` : ''}${i.itemZh}${i.dueDate ? `（期限 ${i.dueDate}）` : ''}`),
     `请于 ${rectifyBy} 前整改到位，并将整改情况连同佐证材料报送市委编办监督检查科。整改到位前，暂停受理你单位新的机构编制事项和用编计划。`,
   ].join('\n');
