@@ -793,6 +793,16 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       blocks: [{ kind: 'suspension', reason: 'approvals suspended for poor rectification of 咸编办发〔2027〕3号', reasonZh: suspension.reasonZh }],
       letters: [supervisionLetter],
       suspensions: [suspension.record],
+      warnings: [
+        {
+          code: 'overQuota#administrative',
+          kind: 'overQuota',
+          overBy: 2,
+          messageZh: '超编：行政编制核定 40 名，实有（含核准未入编）42 名，超出 2 名',
+          raisedAt: '2026-11-30T02:00:00.000Z',
+        },
+      ],
+      inspections: [{ inspectionId: '2027-d001', year: 2027, status: 'concluded', letterId: LETTER_ID }],
     },
   },
   'POST /organizations/{orgId}/suspension': {
@@ -856,6 +866,8 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       drift: [{ orgId: 'd001', field: 'onRoll.administrative', counter: 41, records: 40 }],
       warningsRaised: 0,
       warningsClosed: 0,
+      failed: [],
+      changedWhileCounted: [],
       reads: { requests: 1386, capacityUnits: 1840.5 },
       durationMs: 9120,
     },

@@ -69,12 +69,14 @@ export const handler = apiHandler(supervisionRoutes, {
 
   'GET /organizations/{orgId}/supervision': async (req) => {
     const orgId = req.params.orgId;
-    const [org, blocks, letters, active, past] = await Promise.all([
+    const [org, blocks, letters, active, past, warnings, inspections] = await Promise.all([
       registryRepo.getOrg(orgId),
       blocksOf([orgId]),
       lettersRepo.listByOrg(orgId, 20),
       activeSuspension(orgId),
       pastSuspensions(orgId),
+      warningsRepo.open(orgId),
+      inspectionsRepo.listByOrg(orgId),
     ]);
     if (!org) throw new NotFoundError(`No organization ${orgId}`, `没有单位 ${orgId}`);
     return {
@@ -83,6 +85,13 @@ export const handler = apiHandler(supervisionRoutes, {
         blocks: blocks.map((b) => ({ kind: b.kind, reason: b.reason, reasonZh: b.reasonZh })),
         letters: letters.items,
         suspensions: [...(active ? [active] : []), ...past],
+        warnings: warnings.map((w) => ({ code: w.code, kind: w.kind, overBy: w.overBy, messageZh: w.messageZh, raisedAt: w.raisedAt })),
+        inspections: inspections.map((i) => ({
+          inspectionId: i.inspectionId,
+          year: i.year,
+          status: i.status,
+          ...(i.letterId ? { letterId: i.letterId } : {}),
+        })),
       },
     };
   },

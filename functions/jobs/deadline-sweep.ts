@@ -4,7 +4,7 @@ import { notificationLettersRepo } from '../../shared/data/notification-letters.
 import { issueLettersDue } from '../../shared/data/supervision-letters.ts';
 import { missingYearsDetail } from '../../shared/domain/calendar/holiday-calendar.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { scheduledJob } from '../../shared/jobs/scheduled-job.ts';
+import { forEachEntry, scheduledJob } from '../../shared/jobs/scheduled-job.ts';
 import { logger } from '../../shared/log.ts';
 import { emitMetric } from '../../shared/metrics.ts';
 
@@ -34,15 +34,21 @@ export const handler = scheduledJob('deadline-sweep', async (asOf) => {
     });
   // Lead transfers whose next step is due today or overdue: one reminder a day on each, for its receiver.
   const leadsRemindedFor: { leadId: string; step: string; dueDate: string; overdue: boolean }[] = [];
-  for (const lead of await leadsRepo.dueBy(today)) {
-    if (await remindLead(lead, today)) leadsRemindedFor.push({ leadId: lead.leadId, step: lead.due!.step, dueDate: lead.due!.dueDate, overdue: lead.overdue });
-  }
+  const reminders = await forEachEntry(
+    async () => ({ items: await leadsRepo.dueBy(today) }),
+    async (lead) => {
+      if (await remindLead(lead, today))
+        leadsRemindedFor.push({ leadId: lead.leadId, step: lead.due!.step, dueDate: lead.due!.dueDate, overdue: lead.overdue });
+    },
+    (lead) => ({ leadId: lead.leadId }),
+  );
   const calendarYearsMissing = await missingCalendarYears(today);
   emitMetric('CalendarYearsMissing', calendarYearsMissing.length);
   if (calendarYearsMissing.length) logger.warn(missingYearsDetail(calendarYearsMissing), { calendarYearsMissing });
   return {
     asOf: asOf.toISOString(),
-    lettersIssued: letters.map((l) => ({ letterId: l.letterId, number: l.number, orgId: l.orgId, items: l.items.length })),
+    lettersIssued: letters.issued.map((l) => ({ letterId: l.letterId, number: l.number, orgId: l.orgId, items: l.items.length })),
+    failed: [...letters.failed, ...reminders.failed],
     leadsReminded: leadsRemindedFor,
     notificationLettersOverdue: overdueNotices.map((l) => ({ orgId: l.orgId, noticeId: l.noticeId, headName: l.headName, dueDate: l.dueDate })),
     calendarYearsMissing,

@@ -7,13 +7,14 @@
  * on the next round, so no record is skipped. Its position per shard is kept in a file of the
  * host's data directory, so a restart carries on where it stopped.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -21,7 +22,10 @@ import { logger } from '../../shared/log.ts';
 import type { StreamDecl } from '../../shared/manifest-types.ts';
 import type { FunctionHost } from './functions.ts';
 
-const POLL_MS = 100;
+const POLL_MS = 200;
+const TOPOLOGY_MS = 5_000;
+/** Deliveries of a failing record before it is set aside (Lambda's mapping: retryAttempts 10, then the DLQ). */
+const MAX_TRIES = 11;
 
 interface Position {
   streamArn: string;
@@ -34,6 +38,11 @@ export class LocalStreams {
   private readonly streams: DynamoDBStreamsClient;
   private positions: Record<string, Position> = {};
   private timer?: NodeJS.Timeout;
+  /** Kept while a shard is being read through in one round (a new one from the saved position each round). */
+  private readonly iterators = new Map<string, string>();
+  private readonly topologies = new Map<string, { streamArn: string; shards: Shard[]; at: number }>();
+  /** The record a shard is stuck on, and how often it has failed. */
+  private readonly failures = new Map<string, { seq: string; tries: number }>();
   private running?: Promise<number>;
 
   constructor(
@@ -47,7 +56,13 @@ export class LocalStreams {
     const local = { endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
     this.ddb = new DynamoDBClient(local);
     this.streams = new DynamoDBStreamsClient(local);
-    if (positionFile && existsSync(positionFile)) this.positions = JSON.parse(readFileSync(positionFile, 'utf8')) as Record<string, Position>;
+    if (positionFile && existsSync(positionFile)) {
+      try {
+        this.positions = JSON.parse(readFileSync(positionFile, 'utf8')) as Record<string, Position>;
+      } catch {
+        logger.error('stream positions unreadable: reading the streams from their oldest records', { positionFile });
+      }
+    }
   }
 
   start(): void {
@@ -93,16 +108,20 @@ export class LocalStreams {
     return delivered;
   }
 
+  /** Written whole or not at all: a crash mid-write leaves the previous position. */
   private save(): void {
-    if (this.positionFile) writeFileSync(this.positionFile, JSON.stringify(this.positions));
+    if (!this.positionFile) return;
+    writeFileSync(`${this.positionFile}.tmp`, JSON.stringify(this.positions));
+    renameSync(`${this.positionFile}.tmp`, this.positionFile);
   }
 
-  private async pollStream(decl: StreamDecl): Promise<number> {
+  /** The stream's ARN and shards, looked up again every few seconds (shards close and split rarely). */
+  private async topology(decl: StreamDecl): Promise<{ streamArn: string; shards: Shard[] } | undefined> {
+    const known = this.topologies.get(decl.id);
+    if (known && Date.now() - known.at < TOPOLOGY_MS) return known;
     const table = (await this.ddb.send(new DescribeTableCommand({ TableName: this.tableName(decl.table) }))).Table;
     const streamArn = table?.LatestStreamArn;
-    if (!streamArn) return 0;
-    let pos = this.positions[decl.id];
-    if (pos?.streamArn !== streamArn) pos = this.positions[decl.id] = { streamArn, shards: {} };
+    if (!streamArn) return undefined;
     const shards: Shard[] = [];
     let start: string | undefined;
     do {
@@ -110,6 +129,20 @@ export class LocalStreams {
       shards.push(...(d.StreamDescription?.Shards ?? []));
       start = d.StreamDescription?.LastEvaluatedShardId;
     } while (start);
+    const t = { streamArn, shards, at: Date.now() };
+    this.topologies.set(decl.id, t);
+    return t;
+  }
+
+  private async pollStream(decl: StreamDecl): Promise<number> {
+    const topology = await this.topology(decl);
+    if (!topology) return 0;
+    const { streamArn, shards } = topology;
+    let pos = this.positions[decl.id];
+    if (pos?.streamArn !== streamArn) {
+      pos = { streamArn, shards: {} };
+      this.positions[decl.id] = pos;
+    }
     let delivered = 0;
     for (const shard of shards) {
       const id = shard.ShardId!;
@@ -124,23 +157,50 @@ export class LocalStreams {
     return delivered;
   }
 
-  private async readShard(decl: StreamDecl, streamArn: string, shardId: string, state: { after?: string; done?: boolean }): Promise<number> {
-    let iterator = (
-      await this.streams.send(
+  private async iteratorFor(streamArn: string, shardId: string, state: { after?: string }): Promise<string | undefined> {
+    const from = (type: 'AFTER_SEQUENCE_NUMBER' | 'TRIM_HORIZON') =>
+      this.streams.send(
         new GetShardIteratorCommand({
           StreamArn: streamArn,
           ShardId: shardId,
-          ShardIteratorType: state.after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
-          SequenceNumber: state.after,
+          ShardIteratorType: type,
+          SequenceNumber: type === 'TRIM_HORIZON' ? undefined : state.after,
         }),
-      )
-    ).ShardIterator;
+      );
+    try {
+      return (await from(state.after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON')).ShardIterator;
+    } catch (e) {
+      // The position is older than what the stream keeps (24 h): carry on from the oldest record it has.
+      if ((e as Error).name !== 'TrimmedDataAccessException') throw e;
+      logger.error('stream position trimmed: records between were lost to this consumer; the nightly reconciliation covers them', {
+        shardId,
+        after: state.after,
+      });
+      return (await from('TRIM_HORIZON')).ShardIterator;
+    }
+  }
+
+  private async readShard(decl: StreamDecl, streamArn: string, shardId: string, state: { after?: string; done?: boolean }): Promise<number> {
+    const key = `${decl.id}/${shardId}`;
+    let iterator = this.iterators.get(key) ?? (await this.iteratorFor(streamArn, shardId, state));
     let delivered = 0;
     while (iterator) {
-      const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      let out: GetRecordsCommandOutput;
+      try {
+        out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      } catch (e) {
+        if ((e as Error).name !== 'ExpiredIteratorException') throw e;
+        this.iterators.delete(key);
+        iterator = await this.iteratorFor(streamArn, shardId, state);
+        continue;
+      }
       const records = out.Records ?? [];
       if (!records.length) {
-        if (!out.NextShardIterator) {
+        // At the end of an open shard: DynamoDB Local's iterator from here does not see later
+        // records (AWS's would), so the next round starts a new one from the saved position.
+        if (out.NextShardIterator) this.iterators.delete(key);
+        else {
+          this.iterators.delete(key);
           state.done = true;
           this.save();
         }
@@ -148,18 +208,40 @@ export class LocalStreams {
       }
       for (let i = 0; i < records.length; i += decl.batchSize ?? 100) {
         const batch = records.slice(i, i + (decl.batchSize ?? 100));
-        const taken = await this.deliver(decl, streamArn, batch);
+        let taken = await this.deliver(decl, streamArn, batch);
         if (taken < batch.length) {
-          // Back to the first record not taken, on the next round.
-          if (taken > 0) state.after = batch[taken - 1]!.dynamodb!.SequenceNumber;
+          const failedSeq = batch[taken]!.dynamodb!.SequenceNumber!;
+          const tries = (this.failures.get(key)?.seq === failedSeq ? this.failures.get(key)!.tries : 0) + 1;
+          if (tries < MAX_TRIES) {
+            this.failures.set(key, { seq: failedSeq, tries });
+            // Back to the first record not taken, on the next round (a new iterator from the saved position).
+            if (taken > 0) state.after = batch[taken - 1]!.dynamodb!.SequenceNumber;
+            this.iterators.delete(key);
+            this.save();
+            return delivered + taken;
+          }
+          // As Lambda's mapping does after its retries: the record is set aside, the stream goes on.
+          logger.error('stream record failed every try; skipped (the nightly reconciliation covers it)', { stream: decl.id, sequenceNumber: failedSeq, tries });
+          this.failures.delete(key);
+          taken += 1;
+          delivered += taken;
+          state.after = batch[taken - 1]!.dynamodb!.SequenceNumber;
+          this.iterators.delete(key);
           this.save();
-          return delivered + taken;
+          return delivered;
         }
+        this.failures.delete(key);
         delivered += taken;
         state.after = batch.at(-1)!.dynamodb!.SequenceNumber;
         this.save();
       }
       iterator = out.NextShardIterator;
+      if (iterator) this.iterators.set(key, iterator);
+      else {
+        this.iterators.delete(key);
+        state.done = true;
+        this.save();
+      }
     }
     return delivered;
   }

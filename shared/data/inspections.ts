@@ -9,7 +9,7 @@
  * inspection, in one transaction.
  */
 import { randomBytes } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { CHECKLIST_LABELS, type ChecklistArea, type Finding, freshChecklist, inspectionIdOf, pendingAreas } from '../domain/supervision/inspections.ts';
@@ -34,7 +34,7 @@ export interface DrawRecord {
   rate: number;
   method: string;
   populations: Record<string, { size: number; drawn: number }>;
-  units: { orgId: string; population: string; weight: number; lastInspectedYear?: number; openProblems: number }[];
+  units: { orgId: string; orgNameZh?: string; population: string; weight: number; lastInspectedYear?: number; openProblems: number }[];
   status: 'drawing' | 'drawn';
   drawnBy: string;
   drawnAt: string;
@@ -123,36 +123,51 @@ export const drawInspections = async (year: number, opts: { seed?: string; rate?
   }
   const seed = existing?.seed ?? opts.seed ?? randomBytes(8).toString('hex');
   const rate = existing?.rate ?? opts.rate ?? 0.2;
-  const units = await samplingUnits(year);
-  const names = new Map(units.map((u) => [u.orgId, u.name]));
-  const draw = drawSample(units, seed, year, rate);
-  const record: DrawRecord = {
-    year,
-    seed,
-    rate,
-    method: draw.method,
-    populations: draw.populations,
-    units: draw.units.map((u) => ({
-      orgId: u.orgId,
-      population: u.population,
-      weight: u.weight,
-      ...(u.lastInspectedYear ? { lastInspectedYear: u.lastInspectedYear } : {}),
-      openProblems: u.openProblems,
-    })),
-    status: 'drawing',
-    drawnBy: actor.userId,
-    drawnAt: existing?.drawnAt ?? nowIso(),
-  };
-  await ddb().send(
-    new PutCommand({
-      TableName: table(),
-      Item: { ...keys.inspectionDraw(year), ...record },
-      ConditionExpression: 'attribute_not_exists(pk) OR (#s = :drawing AND seed = :seed)',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':drawing': 'drawing', ':seed': seed },
-    }),
-  );
-  const inspections = draw.units.map((u): Inspection & Record<string, unknown> => {
+  let record: DrawRecord;
+  if (existing) {
+    // Resumed: the sample recorded when the draw began, not one drawn again from today's records.
+    record = existing;
+  } else {
+    const units = await samplingUnits(year);
+    const draw = drawSample(units, seed, year, rate);
+    const names = new Map(units.map((u) => [u.orgId, u.name]));
+    record = {
+      year,
+      seed,
+      rate,
+      method: draw.method,
+      populations: draw.populations,
+      units: draw.units.map((u) => ({
+        orgId: u.orgId,
+        orgNameZh: names.get(u.orgId) ?? u.orgId,
+        population: u.population,
+        weight: u.weight,
+        ...(u.lastInspectedYear ? { lastInspectedYear: u.lastInspectedYear } : {}),
+        openProblems: u.openProblems,
+      })),
+      status: 'drawing',
+      drawnBy: actor.userId,
+      drawnAt: nowIso(),
+    };
+    try {
+      await ddb().send(
+        new PutCommand({ TableName: table(), Item: { ...keys.inspectionDraw(year), ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (e) {
+      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      // Drawn meanwhile by another request: that draw stands.
+      const other = await getDraw(year);
+      throw other?.status === 'drawn'
+        ? new ConflictError(`The ${year} inspection was drawn already (seed ${other.seed})`, `${year} 年度专项检查已抽取`, 'DRAW_EXISTS')
+        : new ConflictError(
+            `The ${year} inspection is being drawn (seed ${other?.seed}): try again shortly`,
+            `${year} 年度专项检查正在抽取，请稍后再试`,
+            'DRAW_EXISTS',
+          );
+    }
+  }
+  // Each inspection once: one made by an earlier, cut-off run (and perhaps worked on since) is left as it is.
+  const inspections = record.units.map((u): Inspection & Record<string, unknown> => {
     const id = inspectionIdOf(year, u.orgId);
     return {
       ...keys.inspection(id),
@@ -161,19 +176,26 @@ export const drawInspections = async (year: number, opts: { seed?: string; rate?
       inspectionId: id,
       year,
       orgId: u.orgId,
-      orgNameZh: names.get(u.orgId) ?? u.orgId,
+      orgNameZh: u.orgNameZh ?? u.orgId,
       population: u.population,
       status: 'drawn',
       checklist: freshChecklist(),
+      version: 1,
     };
   });
-  for (let i = 0; i < inspections.length; i += 25) {
-    let request = inspections.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (request.length) {
-      const out = await ddb().send(new BatchWriteCommand({ RequestItems: { [table()]: request } }));
-      request = (out.UnprocessedItems?.[table()] ?? []) as typeof request;
-    }
-  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < inspections.length) {
+        const Item = inspections[next++]!;
+        try {
+          await ddb().send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' }));
+        } catch (e) {
+          if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+        }
+      }
+    }),
+  );
   const done: DrawRecord = { ...record, status: 'drawn' };
   await writeAudited(() => ({
     items: {
@@ -196,7 +218,7 @@ export const drawInspections = async (year: number, opts: { seed?: string; rate?
           entityId: String(year),
           action: 'draw',
           before: null,
-          after: { seed, rate, method: draw.method, populations: draw.populations, units: draw.units.map((u) => u.orgId) },
+          after: { seed, rate, method: record.method, populations: record.populations, units: record.units.map((u) => u.orgId) },
         },
       },
     ],
@@ -230,6 +252,7 @@ export const inspectionsRepo = {
   },
 };
 
+/** The inspection as changed, conditioned on the version read. */
 const inspectionPut = (after: Inspection, before: Inspection): TransactItem => ({
   Put: {
     TableName: table(),
@@ -238,10 +261,12 @@ const inspectionPut = (after: Inspection, before: Inspection): TransactItem => (
       ...keys.inspectionYearIndex(after.year, after.orgId),
       ...keys.inspectionOrgIndex(after.orgId, after.year),
       ...after,
+      version: (before.version ?? 1) + 1,
     },
-    ConditionExpression: '#s = :s',
-    ExpressionAttributeNames: { '#s': 'status' },
-    ExpressionAttributeValues: { ':s': before.status },
+    // As read: two people recording at once never lose each other's work (the second is decided again).
+    ConditionExpression: '#v = :v',
+    ExpressionAttributeNames: { '#v': 'version' },
+    ExpressionAttributeValues: { ':v': before.version ?? 1 },
   },
 });
 

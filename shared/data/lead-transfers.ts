@@ -34,8 +34,13 @@ const leadPut = (l: Stored, before?: Stored): TransactItem => ({
   Put: {
     TableName: table(),
     Item: { ...keys.lead(l.leadId), ...keys.leadIndex(l.party, l.sentAt, l.leadId), ...(l.due ? keys.leadDueIndex(l.due.dueDate, l.leadId) : {}), ...l },
+    // A step keeps the reminders as read: one the sweep added meanwhile sends the step round again.
     ...(before
-      ? { ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': before.status } }
+      ? {
+          ConditionExpression: '#s = :s AND size(reminders) = :n',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':s': before.status, ':n': before.reminders.length },
+        }
       : { ConditionExpression: 'attribute_not_exists(pk)' }),
   },
 });

@@ -102,9 +102,10 @@ export const reportImplementation = async (
             TableName: table(),
             // Done: out of the deadline index the jobs watch.
             Item: { ...keys.ledgerItem(matterId, item), ...done },
-            ConditionExpression: '#s = :open',
+            // As read: a supervision letter that wrote the item up meanwhile is kept (decided again).
+            ConditionExpression: current.letterId ? '#s = :open AND letterId = :l' : '#s = :open AND attribute_not_exists(letterId)',
             ExpressionAttributeNames: { '#s': 'status' },
-            ExpressionAttributeValues: { ':open': 'open' },
+            ExpressionAttributeValues: { ':open': 'open', ...(current.letterId ? { ':l': current.letterId } : {}) },
           },
         },
         ...extra,

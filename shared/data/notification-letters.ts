@@ -15,7 +15,7 @@ import {
   notificationLetterDue,
 } from '../domain/supervision/notification-letters.ts';
 import { todayInShanghai } from '../domain/today.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { NotificationLetter } from '../schemas/supervision.ts';
 import { ddb } from './ddb.ts';
 import { keys, recordOf, type StoredItem } from './keys.ts';
@@ -122,6 +122,17 @@ export const deliverNotificationLetter = async (
     if (!out.Item) throw new NotFoundError(`No notification letter ${noticeId} of ${orgId}`, `该单位没有告知函 ${noticeId}`);
     const before = recordOf<Stored>(out.Item);
     if (before.status !== 'pending') throw new ConflictError(`Letter ${noticeId} was delivered already`, '该告知函已送达', 'ALREADY_DELIVERED');
+    const today = todayInShanghai();
+    if (delivery.deliveredOn > today || delivery.deliveredOn < before.since) {
+      throw new ValidationError([
+        fieldIssue(
+          'body.deliveredOn',
+          'range',
+          `a delivery is recorded between the day the head took office (${before.since}) and today (${today})`,
+          `送达日期应在任职之日（${before.since}）至今天（${today}）之间`,
+        ),
+      ]);
+    }
     const number = await issueNumber('office', Number(todayInShanghai().slice(0, 4)), { kind: 'notificationLetter', id: noticeId });
     after = { ...before, status: 'delivered', number: number.number, delivery: { ...delivery, by: actor.userId, at: nowIso() } };
     return {

@@ -5,7 +5,7 @@
  * the block and keeps the suspension in the unit's history. Each is one transaction with the
  * unit's message and its audit entry.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { todayInShanghai } from '../domain/today.ts';
@@ -14,7 +14,6 @@ import type { Suspension } from '../schemas/supervision.ts';
 import { ddb } from './ddb.ts';
 import { keys, recordOf } from './keys.ts';
 import { notificationPut } from './notifications.ts';
-import { blocksOf } from './pre-review.ts';
 import { registryRepo } from './registry.ts';
 import { lettersRepo } from './supervision-letters.ts';
 import { type Actor, writeAudited } from './write.ts';
@@ -22,10 +21,10 @@ import { type Actor, writeAudited } from './write.ts';
 const registry = () => config.tableName('registry');
 const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
 
-/** The unit's suspension in force, if any. */
+/** The unit's suspension in force, if any (read consistently: a suspend or lift just made is seen). */
 export const activeSuspension = async (orgId: string): Promise<Suspension | undefined> => {
-  const block = (await blocksOf([orgId])).find((b) => b.kind === 'suspension') as { suspension?: Suspension } | undefined;
-  return block?.suspension;
+  const out = await ddb().send(new GetCommand({ TableName: registry(), Key: keys.suspensionBlock(orgId), ConsistentRead: true }));
+  return (out.Item as { suspension?: Suspension } | undefined)?.suspension;
 };
 
 /** The unit's lifted suspensions, newest first. */
@@ -117,7 +116,10 @@ export const suspendApprovals = async (
           },
         },
       ],
-      refuse: () => 'retry',
+      refuse: (failed) =>
+        'item' in failed && failed.item === 'block'
+          ? new ConflictError(`The approvals of ${orgId} are suspended already`, '该单位已暂停审批', 'SUSPENDED_ALREADY')
+          : 'retry',
     };
   });
   return suspension!;

@@ -19,6 +19,7 @@ import {
   RECTIFICATION_WORKING_DAYS,
 } from '../domain/supervision/letters.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { forEachEntry } from '../jobs/scheduled-job.ts';
 import type { LedgerItem } from '../schemas/matters.ts';
 import type { SupervisionLetter } from '../schemas/supervision.ts';
 import { ddb } from './ddb.ts';
@@ -35,7 +36,7 @@ const table = () => config.tableName('matters');
 
 export const newLetterId = () => `letter-${randomBytes(8).toString('hex')}`;
 
-/** The letter's item, listed under its unit and under its status. */
+/** The letter's item, listed under its unit and under its status; a change is conditioned on the version it read. */
 const letterPut = (letter: SupervisionLetter, before?: SupervisionLetter): TransactItem => ({
   Put: {
     TableName: table(),
@@ -44,9 +45,10 @@ const letterPut = (letter: SupervisionLetter, before?: SupervisionLetter): Trans
       ...keys.letterIndex(letter.orgId, letter.issuedOn, letter.letterId),
       ...keys.letterStatusIndex(letter.status, letter.rectifyBy, letter.letterId),
       ...letter,
+      version: (before?.version ?? 0) + 1,
     },
     ...(before
-      ? { ConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': before.status } }
+      ? { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': before.version ?? 1 } }
       : { ConditionExpression: 'attribute_not_exists(pk)' }),
   },
 });
@@ -122,13 +124,18 @@ export const overdueLedgerItems = async (today: string): Promise<LedgerItem[]> =
  * run again: an item already in a letter is out of the index, and each item's move into a letter
  * is a condition of the letter's transaction.
  */
-export const issueLettersDue = async (today: string, actor: Actor): Promise<SupervisionLetter[]> => {
+export const issueLettersDue = async (today: string, actor: Actor): Promise<{ issued: SupervisionLetter[]; failed: Record<string, string>[] }> => {
   const issued: SupervisionLetter[] = [];
-  for (const due of lettersDue(await overdueLedgerItems(today), today)) {
-    const letter = await issueLetter(due.orgId, due.items, today, actor);
-    if (letter) issued.push(letter);
-  }
-  return issued;
+  // One unit that fails is reported and the others still get their letters (it is tried again tomorrow).
+  const run = await forEachEntry(
+    async () => ({ items: lettersDue(await overdueLedgerItems(today), today) }),
+    async (due) => {
+      const letter = await issueLetter(due.orgId, due.items, today, actor);
+      if (letter) issued.push(letter);
+    },
+    (due) => ({ orgId: due.orgId }),
+  );
+  return { issued, failed: run.failed };
 };
 
 const issueLetter = async (orgId: string, candidates: LedgerItem[], today: string, actor: Actor): Promise<SupervisionLetter | undefined> => {
@@ -137,7 +144,7 @@ const issueLetter = async (orgId: string, candidates: LedgerItem[], today: strin
   await writeAudited(async (attempt) => {
     // On a retry, only the items still open and not written up by another run.
     const fresh =
-      attempt === 0
+      attempt === 1
         ? candidates
         : (
             await Promise.all(
@@ -321,7 +328,8 @@ export const verifyRectification = async (
         ...(lifts
           ? {
               block: {
-                Delete: { TableName: config.tableName('registry'), Key: keys.letterBlock(letter.orgId, letterId), ConditionExpression: 'attribute_exists(pk)' },
+                // Unconditional: the block goes with the letter's verification, whatever became of it meanwhile.
+                Delete: { TableName: config.tableName('registry'), Key: keys.letterBlock(letter.orgId, letterId) },
               },
             }
           : {}),

@@ -55,6 +55,8 @@ export const SupervisionLetter = named(
     /** The supervision section's verdicts on them, latest last. */
     verifications: z.array(Verification),
     issuedBy: z.string(),
+    /** Goes up by one with every change (each change is conditioned on the version it read). */
+    version: z.optional(z.number()),
   }),
 );
 export type SupervisionLetter = z.infer<typeof SupervisionLetter>;
@@ -125,6 +127,10 @@ export const OrgSupervision = named(
     blocks: z.array(z.object({ kind: z.string(), reason: z.string(), reasonZh: z.optional(z.string()) })),
     letters: z.array(SupervisionLetter),
     suspensions: z.array(Suspension),
+    /** Its open early warnings (GET /organizations/{orgId}/warnings has the closed ones too). */
+    warnings: z.array(z.object({ code: z.string(), kind: z.string(), overBy: z.number(), messageZh: z.string(), raisedAt: z.string() })),
+    /** Its special inspections, newest year first, by status. */
+    inspections: z.array(z.object({ inspectionId: z.string(), year: z.number(), status: z.string(), letterId: z.optional(z.string()) })),
   }),
 );
 
@@ -196,6 +202,9 @@ export const ReconciliationReport = named(
     drift: z.array(z.object({ orgId: z.string(), field: z.string(), counter: z.number(), records: z.number() })),
     warningsRaised: z.number(),
     warningsClosed: z.number(),
+    /** Units whose reconciliation failed (the others went on), and units that changed while they were counted. */
+    failed: z.array(z.string()),
+    changedWhileCounted: z.array(z.string()),
     reads: z.object({ requests: z.number(), capacityUnits: z.number() }),
     durationMs: z.number(),
   }),
@@ -296,7 +305,8 @@ const FindingInput = z.strictObject({
 });
 export const ChecklistInput = named(
   'ChecklistInput',
-  z.strictObject({ result: z.enum(['compliant', 'findings']), findings: z.array(FindingInput).check(z.maxLength(30)) }),
+  // At most 10 an area: one letter and its referrals stay within one transaction and one item.
+  z.strictObject({ result: z.enum(['compliant', 'findings']), findings: z.array(FindingInput).check(z.maxLength(10)) }),
 );
 export const ConclusionInput = named('ConclusionInput', z.strictObject({ summary: text({ min: 4, max: 2000, multiline: true }) }));
 
@@ -325,6 +335,8 @@ export const Inspection = named(
     leadIds: z.optional(z.array(z.string())),
     concludedBy: z.optional(z.string()),
     concludedAt: z.optional(z.string()),
+    /** Goes up by one with every change (each change is conditioned on the version it read). */
+    version: z.optional(z.number()),
   }),
 );
 export type Inspection = z.infer<typeof Inspection>;

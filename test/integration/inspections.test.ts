@@ -135,4 +135,25 @@ describe('the annual special inspection', () => {
     expect(weights.get('insp-d0')).toMatchObject({ openProblems: 1, lastInspectedYear: 2027 });
     expect((weights.get('insp-d0') as any).weight).toBeGreaterThan((weights.get('insp-d1') as any).weight);
   });
+
+  it('answers two draws of one year at once with one draw and a 409, and keeps two checklist areas recorded at once', async () => {
+    const both = await Promise.all(
+      [2029, 2029].map((year, i) => call('POST', '/inspections/draws', 'demo-supervision', { year, seed: `race-${i}-seed`, rate: 1 })),
+    );
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.json.error.code).toBe('DRAW_EXISTS');
+    const id = '2029-insp-d1';
+    const recorded = await Promise.all(
+      ['reformTasks', 'discipline'].map((area) =>
+        call('POST', `/inspections/${id}/checklist/${area}`, 'demo-supervision', { result: 'compliant', findings: [] }),
+      ),
+    );
+    expect(recorded.map((r) => r.status)).toEqual([200, 200]);
+    const now = (await call('GET', `/inspections/${id}`, 'demo-supervision')).json;
+    expect(now.checklist.map((c: any) => [c.area, c.result])).toEqual([
+      ['reformTasks', 'compliant'],
+      ['establishmentUse', 'pending'],
+      ['discipline', 'compliant'],
+    ]);
+  });
 });
