@@ -4,12 +4,13 @@
  * process, and checks it becomes healthy.
  */
 
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadIssuer } from '../../infra/local/issuer.ts';
+import { ROUTE_EXAMPLES } from '../../shared/api-examples.ts';
 import { freePort } from '../support/host.ts';
 
 let baseUrl = process.env.E2E_BASE_URL ?? '';
@@ -101,6 +102,67 @@ describe('embedded system over HTTP', () => {
       expect(me.role).toBe('finance');
       expect((await api('/users', { token: t })).status).toBe(403);
     }
+  });
+
+  it('writes a supervision letter for an overdue item when the clock is moved and the sweep fired from the command line', async () => {
+    if (!child) return;
+    const dept = await token('demo-department');
+    const section = await token('demo-section');
+    const leader = await token('demo-leader');
+    const submitted = await api('/matters', {
+      method: 'POST',
+      token: dept,
+      headers: { 'idempotency-key': `e2e-matter-${Date.now()}` },
+      body: JSON.stringify(ROUTE_EXAMPLES['POST /matters']!.request),
+    });
+    expect(submitted.status).toBe(201);
+    const matterId = ((await submitted.json()) as { matterId: string }).matterId;
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const steps: [string, string, Record<string, unknown>][] = [
+      ['proposal', section, {}],
+      ['assessment', section, { assessment: { political: '符合', systemic: '衔接', legal: '合法', reasonableness: '合理' } }],
+      ['deliberation', leader, { meeting: { date: today, ref: '编委会会议' } }],
+    ];
+    for (const [step, who, extra] of steps) {
+      let taskId: string | undefined;
+      for (let i = 0; i < 150 && !taskId; i++) {
+        const tasks = (await (await api('/tasks', { token: who })).json()) as { items: { taskId: string; matterId?: string; step: string }[] };
+        taskId = tasks.items.find((t) => t.matterId === matterId && t.step === step)?.taskId;
+        if (!taskId) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(taskId, `the ${step} task`).toBeDefined();
+      const decided = await api(`/tasks/${taskId}/decision`, {
+        method: 'POST',
+        token: who,
+        body: JSON.stringify({ decision: 'approve', opinion: '同意', ...extra }),
+      });
+      expect(decided.status).toBe(200);
+    }
+    let matter: { status: string; implementation?: { dueDate: string } } = { status: '' };
+    for (let i = 0; i < 150 && matter.status !== 'issued'; i++) {
+      matter = (await (await api(`/matters/${matterId}`, { token: dept })).json()) as typeof matter;
+      if (matter.status !== 'issued') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(matter.status).toBe('issued');
+    // Past the deadline on the host's clock, then the daily sweep delivered by hand: as an operator would.
+    const cli = (...args: string[]) => {
+      const out = spawnSync('npm', ['run', '--silent', ...args], { env: { ...process.env, BIANZHI_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
+      expect(out.status, out.stderr).toBe(0);
+      return out.stdout;
+    };
+    const days = Math.ceil((Date.parse(`${matter.implementation!.dueDate}T00:00:00+08:00`) - Date.now()) / 86_400_000) + 2;
+    cli('clock', '--', `+${days}d`);
+    const fired = JSON.parse(cli('fire', '--', 'deadline-sweep')) as { result: { calendarYearsMissing: number[] } };
+    expect(fired.result).toBeDefined();
+    let letters: { items: { number: string; items: { matterId?: string }[] }[] } = { items: [] };
+    for (let i = 0; i < 100 && !letters.items.length; i++) {
+      letters = (await (await api('/organizations/d001/supervision-letters', { token: await token('demo-department') })).json()) as typeof letters;
+      if (!letters.items.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(letters.items[0]!.items.map((i) => i.matterId)).toContain(matterId);
+    expect(letters.items[0]!.number).toMatch(/^咸编办发〔\d{4}〕\d+号$/);
+    const open = (await (await api('/supervision-letters', { token: await token('demo-supervision') })).json()) as { items: { orgId: string }[] };
+    expect(open.items.map((l) => l.orgId)).toContain('d001');
   });
 
   it('stops on SIGTERM, taking DynamoDB Local with it', async () => {
