@@ -1,20 +1,8 @@
 /** Reading chain heads and checkpoints (jobs and the verifier; never a request path). */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
-import { ddb } from '../data/ddb.ts';
 import { keys } from '../data/keys.ts';
+import { queryAll } from '../data/query-all.ts';
 import type { ChainHead } from '../domain/audit-chain.ts';
-
-const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]) => {
-  const items: Record<string, any>[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const out = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
 
 /** Every chain head: organization chains on the registry's counter items, the rest in the audit table. */
 export const listChainHeads = async (): Promise<Map<string, ChainHead>> => {

@@ -21,6 +21,7 @@ import { ddb } from './ddb.ts';
 import { keys, recordOf } from './keys.ts';
 import { leadWrite } from './lead-transfers.ts';
 import { notificationPut } from './notifications.ts';
+import { queryAll } from './query-all.ts';
 import { letterWrite, newLetterId } from './supervision-letters.ts';
 import { type Actor, type AuditInput, type TransactItem, writeAudited } from './write.ts';
 
@@ -39,17 +40,6 @@ export interface DrawRecord {
   drawnBy: string;
   drawnAt: string;
 }
-
-const queryAll = async (input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, any>[]> => {
-  const items: Record<string, any>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
 
 export const getDraw = async (year: number): Promise<DrawRecord | undefined> => {
   const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.inspectionDraw(year), ConsistentRead: true }));

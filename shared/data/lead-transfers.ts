@@ -17,6 +17,7 @@ import { dueDateAfter } from './holiday-calendars.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
 import { keys, recordOf, type StoredItem } from './keys.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryAll } from './query-all.ts';
 import { type Actor, type AuditInput, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
@@ -85,23 +86,14 @@ export const leadsRepo = {
 
   /** Transfers whose next step is due by `today` (every page): what the daily sweep reminds. */
   async dueBy(today: string): Promise<LeadTransfer[]> {
-    const items: LeadTransfer[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await ddb().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :after',
-          // `~` sorts after `#`: every due date up to and including today.
-          ExpressionAttributeValues: { ':p': keys.leadDuePk, ':after': `${today}~` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => present(i, today)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :after',
+      // `~` sorts after `#`: every due date up to and including today.
+      ExpressionAttributeValues: { ':p': keys.leadDuePk, ':after': `${today}~` },
+    });
+    return items.map((i) => present(i, today));
   },
 };
 

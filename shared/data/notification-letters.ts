@@ -21,6 +21,7 @@ import { ddb } from './ddb.ts';
 import { keys, recordOf, type StoredItem } from './keys.ts';
 import { issueNumber } from './numbering.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryAll } from './query-all.ts';
 import type { Actor, TransactItem } from './write.ts';
 import { writeAudited } from './write.ts';
 
@@ -90,22 +91,13 @@ export const notificationLettersRepo = {
 
   /** Pending letters whose due date is before `today` (every page): what the daily sweep warns of. */
   async overdue(today: string): Promise<NotificationLetter[]> {
-    const items: NotificationLetter[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await ddb().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :today',
-          ExpressionAttributeValues: { ':p': keys.notificationLetterIndexPk('pending'), ':today': today },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []).map((i) => present(i, today)));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const items = await queryAll({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :today',
+      ExpressionAttributeValues: { ':p': keys.notificationLetterIndexPk('pending'), ':today': today },
+    });
+    return items.map((i) => present(i, today));
   },
 };
 

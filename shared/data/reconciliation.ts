@@ -13,6 +13,7 @@ import { type Drift, driftOf, expectedCounters, type PlanRecord, type RosterReco
 import { logger } from '../log.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query-all.ts';
 import { syncWarnings } from './warnings.ts';
 
 /** Drift kept in one report (an item holds 400 KB); the count is always whole. */
@@ -44,17 +45,8 @@ class ReadCounter {
   }
 }
 
-const queryAll = async <T>(reads: ReadCounter, input: QueryCommandInput): Promise<T[]> => {
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(new QueryCommand({ ...input, ExclusiveStartKey: start, ReturnConsumedCapacity: 'TOTAL' }));
-    reads.add(out);
-    items.push(...((out.Items ?? []) as T[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+const queryCounted = <T>(reads: ReadCounter, input: QueryCommandInput): Promise<T[]> =>
+  queryAll<T>({ ...input, ReturnConsumedCapacity: 'TOTAL' }, (out) => reads.add(out));
 
 /** Runs `act` over `items` with at most `n` at a time. */
 const inParallel = async <T>(items: T[], n: number, act: (item: T) => Promise<void>) => {
@@ -79,7 +71,7 @@ const consistentCounter = async (reads: ReadCounter, orgId: string): Promise<Sto
 /** One unit's counters against its roster and its plans' notices. */
 const recount = async (reads: ReadCounter, orgId: string, counter: StoredCounter): Promise<{ drift: Drift[]; people: number }> => {
   const [roster, plans] = await Promise.all([
-    queryAll<RosterRecord>(reads, {
+    queryCounted<RosterRecord>(reads, {
       TableName: config.tableName('registry'),
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :p',
@@ -87,7 +79,7 @@ const recount = async (reads: ReadCounter, orgId: string, counter: StoredCounter
       ProjectionExpression: '#s, quotaType, postGrade, postTrack',
       ExpressionAttributeNames: { '#s': 'status' },
     }),
-    queryAll<PlanRecord>(reads, {
+    queryCounted<PlanRecord>(reads, {
       TableName: config.tableName('matters'),
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',

@@ -29,6 +29,7 @@ import { mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryAll } from './query-all.ts';
 import { registryRepo } from './registry.ts';
 import { type Actor, type ChainWrite, type TransactItem, writeAudited } from './write.ts';
 
@@ -100,24 +101,15 @@ const page = async (
 };
 
 /** Open ledger items whose deadline is before `today`, from the deadline index (every page). */
-export const overdueLedgerItems = async (today: string): Promise<LedgerItem[]> => {
-  const items: LedgerItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :today',
-        ExpressionAttributeValues: { ':p': keys.ledgerDuePk, ':today': today },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []).map((i) => recordOf<LedgerItem>(i)));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const overdueLedgerItems = async (today: string): Promise<LedgerItem[]> =>
+  (
+    await queryAll({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk < :today',
+      ExpressionAttributeValues: { ':p': keys.ledgerDuePk, ':today': today },
+    })
+  ).map((i) => recordOf<LedgerItem>(i));
 
 /**
  * Issues the letters due as of `today`: one per unit with items past their deadline. Safe to
