@@ -61,16 +61,14 @@ export const notificationLetterFor = (
 };
 
 export const notificationLettersRepo = {
+  /** All of a unit's letters, newest first (one a change of head: a unit has few, and all are read to order them). */
   async listByOrg(orgId: string): Promise<NotificationLetter[]> {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':pk': keys.org(orgId).pk, ':s': keys.notificationLetterPrefix },
-        Limit: 100,
-      }),
-    );
-    return (out.Items ?? []).map((i) => present(i)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const items = await queryAll({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':pk': keys.org(orgId).pk, ':s': keys.notificationLetterPrefix },
+    });
+    return items.map((i) => present(i)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   },
 
   /** Letters in a status, soonest due first. */
