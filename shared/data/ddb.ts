@@ -14,3 +14,12 @@ export const ddb = (): DynamoDBDocumentClient => {
   });
   return doc;
 };
+
+/** Whether a write was refused for its condition (alone, or as an item of a transaction). */
+export const isConditionFailure = (e: unknown): boolean => {
+  const err = e as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return (
+    err?.name === 'ConditionalCheckFailedException' ||
+    (err?.name === 'TransactionCanceledException' && (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'))
+  );
+};

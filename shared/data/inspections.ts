@@ -17,7 +17,7 @@ import { drawSample, populationOf, type SamplingUnit } from '../domain/supervisi
 import { todayInShanghai } from '../domain/today.ts';
 import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { Inspection } from '../schemas/supervision.ts';
-import { ddb } from './ddb.ts';
+import { ddb, isConditionFailure } from './ddb.ts';
 import { keys, recordOf } from './keys.ts';
 import { leadWrite } from './lead-transfers.ts';
 import { notificationPut } from './notifications.ts';
@@ -144,7 +144,7 @@ export const drawInspections = async (year: number, opts: { seed?: string; rate?
         new PutCommand({ TableName: table(), Item: { ...keys.inspectionDraw(year), ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
       );
     } catch (e) {
-      if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+      if (!isConditionFailure(e)) throw e;
       // Drawn meanwhile by another request: that draw stands.
       const other = await getDraw(year);
       throw other?.status === 'drawn'
@@ -181,7 +181,7 @@ export const drawInspections = async (year: number, opts: { seed?: string; rate?
         try {
           await ddb().send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' }));
         } catch (e) {
-          if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+          if (!isConditionFailure(e)) throw e;
         }
       }
     }),

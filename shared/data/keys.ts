@@ -10,6 +10,9 @@ export const recordOf = <T>(item: StoredItem): T => {
 /** Which audit chain a change joins: one per organization, per matter or plan, and the office's. */
 export type ChainRef = { kind: 'office' } | { kind: 'org'; orgId: string } | { kind: 'matter' | 'plan'; id: string };
 
+/** The audit chain of an organization. */
+export const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
+
 export const chainName = (c: ChainRef): string => (c.kind === 'office' ? 'office' : c.kind === 'org' ? `org#${c.orgId}` : `${c.kind}#${c.id}`);
 
 /** One task per plan revision, section and position: a redelivered step finds its task again. */

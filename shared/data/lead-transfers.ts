@@ -5,19 +5,18 @@
  * transaction with its entry on the audit chain of the unit the lead concerns.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { type LeadParty, type LeadStatus, NEXT_STEP, OFFICE } from '../domain/supervision/lead-transfers.ts';
 import { todayInShanghai } from '../domain/today.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { LeadTransfer } from '../schemas/supervision.ts';
-import { ddb } from './ddb.ts';
+import { ddb, isConditionFailure } from './ddb.ts';
 import { dueDateAfter } from './holiday-calendars.ts';
 import { type IdempotencyRef, idempotencyPut } from './idempotency.ts';
-import { keys, recordOf, type StoredItem } from './keys.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
-import { queryAll } from './query-all.ts';
+import { keys, orgChain, recordOf, type StoredItem } from './keys.ts';
+import { queryAll, queryPage } from './query-all.ts';
 import { type Actor, type AuditInput, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
@@ -53,8 +52,6 @@ const dueAfter = async (status: LeadStatus, today: string): Promise<Stored['due'
   return { step: next.step, dueDate: d.dueDate, provisional: d.provisional };
 };
 
-const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
-
 export const leadsRepo = {
   async get(leadId: string): Promise<LeadTransfer | undefined> {
     const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.lead(leadId), ConsistentRead: true }));
@@ -69,19 +66,7 @@ export const leadsRepo = {
 
   /** The transfers with one body, newest first. */
   async listByParty(party: LeadParty, limit = 50, nextToken?: string) {
-    const q = { table: table(), index: 'gsi1', partition: keys.leadIndexPk(party) };
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: q.table,
-        IndexName: q.index,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': q.partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: decodePageToken(q, nextToken, 'query.nextToken'),
-      }),
-    );
-    return { items: (out.Items ?? []).map((i) => present(i)), nextToken: encodePageToken(q, out.LastEvaluatedKey) };
+    return queryPage({ table: table(), index: 'gsi1', partition: keys.leadIndexPk(party) }, { limit, nextToken, newestFirst: true }, (i) => present(i));
   },
 
   /** Transfers whose next step is due by `today` (every page): what the daily sweep reminds. */
@@ -222,7 +207,7 @@ export const remindLead = async (lead: LeadTransfer, today: string): Promise<boo
     );
     return true;
   } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    if (isConditionFailure(e)) return false;
     throw e;
   }
 };

@@ -5,7 +5,7 @@
  * listed by due date, which the daily sweep reads to warn of overdue ones.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import {
@@ -20,8 +20,7 @@ import type { NotificationLetter } from '../schemas/supervision.ts';
 import { ddb } from './ddb.ts';
 import { keys, recordOf, type StoredItem } from './keys.ts';
 import { issueNumber } from './numbering.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
-import { queryAll } from './query-all.ts';
+import { queryAll, queryPage } from './query-all.ts';
 import type { Actor, TransactItem } from './write.ts';
 import { writeAudited } from './write.ts';
 
@@ -73,18 +72,7 @@ export const notificationLettersRepo = {
 
   /** Letters in a status, soonest due first. */
   async listByStatus(status: NotificationLetterStatus, limit = 50, nextToken?: string) {
-    const query = { table: table(), index: 'gsi2', partition: keys.notificationLetterIndexPk(status) };
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: query.table,
-        IndexName: query.index,
-        KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': query.partition },
-        Limit: limit,
-        ExclusiveStartKey: decodePageToken(query, nextToken, 'query.nextToken'),
-      }),
-    );
-    return { items: (out.Items ?? []).map((i) => present(i)), nextToken: encodePageToken(query, out.LastEvaluatedKey) };
+    return queryPage({ table: table(), index: 'gsi2', partition: keys.notificationLetterIndexPk(status) }, { limit, nextToken }, (i) => present(i));
   },
 
   /** Pending letters whose due date is before `today` (every page): what the daily sweep warns of. */

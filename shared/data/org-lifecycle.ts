@@ -23,7 +23,7 @@ import { checkUscc, checkUsccForKind } from '../domain/registry/uscc.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import type { CorrectionInput, OrgEventInput, Person } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
-import { keys } from './keys.ts';
+import { keys, orgChain } from './keys.ts';
 import { notificationLetterFor } from './notification-letters.ts';
 import {
   abolished as abolishedError,
@@ -60,8 +60,6 @@ const totals = (e: Establishment) => ({
   onRoll: QUOTA_TYPES.reduce((n, t) => n + e.onRoll[t], 0),
   reserved: QUOTA_TYPES.reduce((n, t) => n + e.reserved[t], 0),
 });
-
-const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
 
 const chainOrg = (c: ChainWrite) => {
   const ref = (Array.isArray(c.audit) ? c.audit[0]! : c.audit).chain;

@@ -25,7 +25,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { keyedHash } from '../keyring.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
-import { keys, recordOf } from './keys.ts';
+import { keys, orgChain, recordOf } from './keys.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import { type Actor, type ChainWrite, freshAfterFirst, type HeadChange, type TransactItem, unchanged, writeAudited } from './write.ts';
 
@@ -130,8 +130,6 @@ export const childCountChange = (delta: number): HeadChange => ({
   values: { ':bzNoChildren': 0, ':bzChildDelta': delta },
 });
 export const NO_ACTIVE_CHILDREN = 'attribute_not_exists(activeChildren) OR activeChildren <= :bzNoActive';
-
-const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
 
 /** An organization from its two items (as a route prefetched them), or undefined when either is missing. */
 export const orgOfItems = (org: Record<string, any> | undefined, counter: Record<string, any> | undefined): OrgWithCounter | undefined =>

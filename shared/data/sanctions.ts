@@ -12,14 +12,13 @@ import { todayInShanghai } from '../domain/today.ts';
 import { ConflictError, fieldIssue, ValidationError } from '../errors.ts';
 import type { Suspension } from '../schemas/supervision.ts';
 import { ddb } from './ddb.ts';
-import { keys, recordOf } from './keys.ts';
+import { keys, orgChain, recordOf } from './keys.ts';
 import { notificationPut } from './notifications.ts';
 import { registryRepo } from './registry.ts';
 import { lettersRepo } from './supervision-letters.ts';
 import { type Actor, writeAudited } from './write.ts';
 
 const registry = () => config.tableName('registry');
-const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
 
 /** The unit's suspension in force, if any (read consistently: a suspend or lift just made is seen). */
 export const activeSuspension = async (orgId: string): Promise<Suspension | undefined> => {

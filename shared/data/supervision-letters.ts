@@ -6,7 +6,7 @@
  * verification as rectified lifts the block in the same way.
  */
 import { randomBytes } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import {
@@ -24,12 +24,11 @@ import type { LedgerItem } from '../schemas/matters.ts';
 import type { SupervisionLetter } from '../schemas/supervision.ts';
 import { ddb } from './ddb.ts';
 import { dueDateAfter } from './holiday-calendars.ts';
-import { keys, recordOf } from './keys.ts';
+import { keys, orgChain, recordOf } from './keys.ts';
 import { mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
-import { queryAll } from './query-all.ts';
+import { queryAll, queryPage } from './query-all.ts';
 import { registryRepo } from './registry.ts';
 import { type Actor, type ChainWrite, type TransactItem, writeAudited } from './write.ts';
 
@@ -54,8 +53,6 @@ const letterPut = (letter: SupervisionLetter, before?: SupervisionLetter): Trans
   },
 });
 
-const orgChain = (orgId: string) => ({ kind: 'org' as const, orgId });
-
 export const lettersRepo = {
   async get(letterId: string): Promise<SupervisionLetter | undefined> {
     const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.letter(letterId), ConsistentRead: true }));
@@ -70,34 +67,15 @@ export const lettersRepo = {
 
   /** A unit's letters, newest first. */
   async listByOrg(orgId: string, limit = 50, nextToken?: string) {
-    return page({ table: table(), index: 'gsi1', partition: keys.letterIndexPk(orgId) }, 'gsi1pk', false, limit, nextToken);
+    return queryPage({ table: table(), index: 'gsi1', partition: keys.letterIndexPk(orgId) }, { limit, nextToken, newestFirst: true }, (i) =>
+      recordOf<SupervisionLetter>(i),
+    );
   },
 
   /** Letters in a status, soonest rectification date first. */
   async listByStatus(status: LetterStatus, limit = 50, nextToken?: string) {
-    return page({ table: table(), index: 'gsi2', partition: keys.letterStatusPk(status) }, 'gsi2pk', true, limit, nextToken);
+    return queryPage({ table: table(), index: 'gsi2', partition: keys.letterStatusPk(status) }, { limit, nextToken }, (i) => recordOf<SupervisionLetter>(i));
   },
-};
-
-const page = async (
-  query: { table: string; index: string; partition: string },
-  pkName: string,
-  forward: boolean,
-  limit: number,
-  nextToken: string | undefined,
-): Promise<{ items: SupervisionLetter[]; nextToken?: string }> => {
-  const out = await ddb().send(
-    new QueryCommand({
-      TableName: query.table,
-      IndexName: query.index,
-      KeyConditionExpression: `${pkName} = :p`,
-      ExpressionAttributeValues: { ':p': query.partition },
-      ScanIndexForward: forward,
-      Limit: limit,
-      ExclusiveStartKey: decodePageToken(query, nextToken, 'query.nextToken'),
-    }),
-  );
-  return { items: (out.Items ?? []).map((i) => recordOf<SupervisionLetter>(i)), nextToken: encodePageToken(query, out.LastEvaluatedKey) };
 };
 
 /** Open ledger items whose deadline is before `today`, from the deadline index (every page). */

@@ -6,16 +6,15 @@
  * conditioned on the counter's audit-chain sequence it was computed from, so a late or repeated
  * stream record never undoes a newer one; the nightly reconciliation syncs every unit again.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import type { Establishment } from '../domain/registry/establishment.ts';
-import { type Warning, warningChanges, warningsOf } from '../domain/supervision/warnings.ts';
-import { ddb } from './ddb.ts';
+import { endedWarnings, type Warning, warningsOf } from '../domain/supervision/warnings.ts';
+import { ddb, isConditionFailure } from './ddb.ts';
 import { keys, recordOf } from './keys.ts';
 import { notificationPut } from './notifications.ts';
-import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryPage } from './query-all.ts';
 
 const table = () => config.tableName('registry');
 
@@ -54,24 +53,9 @@ export const warningsRepo = {
 
   /** Every open warning of every unit, oldest first. */
   async listOpen(limit = 50, nextToken?: string) {
-    const q = { table: table(), index: 'gsi2', partition: keys.warningIndexPk };
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: q.table,
-        IndexName: q.index,
-        KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': q.partition },
-        Limit: limit,
-        ExclusiveStartKey: decodePageToken(q, nextToken, 'query.nextToken'),
-      }),
-    );
-    return { items: (out.Items ?? []).map((i) => recordOf<StoredWarning>(i)), nextToken: encodePageToken(q, out.LastEvaluatedKey) };
+    return queryPage({ table: table(), index: 'gsi2', partition: keys.warningIndexPk }, { limit, nextToken }, (i) => recordOf<StoredWarning>(i));
   },
 };
-
-const conditionFailed = (e: unknown) =>
-  e instanceof ConditionalCheckFailedException ||
-  (e instanceof TransactionCanceledException && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
 
 /**
  * Brings a unit's warnings in line with its counters as of chain sequence `seq`: raises what they
@@ -84,9 +68,10 @@ export const syncWarnings = async (orgId: string, counters: Establishment, seq: 
   const at = nowIso();
   const items = await warningsRepo.all(orgId, onRead);
   const byCode = new Map(items.map((w) => [w.code, w]));
-  const { raise, close } = warningChanges(
+  const raise = warningsOf(counters);
+  const close = endedWarnings(
     items.filter((w) => w.status === 'open'),
-    warningsOf(counters),
+    raise,
   );
   const raised: string[] = [];
   const closed: string[] = [];
@@ -95,7 +80,7 @@ export const syncWarnings = async (orgId: string, counters: Establishment, seq: 
       await write();
       return true;
     } catch (e) {
-      if (conditionFailed(e)) return false;
+      if (isConditionFailure(e)) return false;
       throw e;
     }
   };

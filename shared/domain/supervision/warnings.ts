@@ -56,8 +56,8 @@ export const warningsOf = (e: Establishment): Warning[] => [
   }),
 ];
 
-/** What to do about a unit's open warnings given its counters now: raise or update these, close those. */
-export const warningChanges = (open: { code: string }[], now: Warning[]): { raise: Warning[]; close: string[] } => {
+/** The open warnings the counters no longer show: to be closed (every warning they do show is raised or updated). */
+export const endedWarnings = (open: { code: string }[], now: Warning[]): string[] => {
   const current = new Set(now.map((w) => w.code));
-  return { raise: now, close: open.map((o) => o.code).filter((c) => !current.has(c)) };
+  return open.map((o) => o.code).filter((c) => !current.has(c));
 };
