@@ -95,10 +95,12 @@ type IntakeReads = {
   org: Awaited<ReturnType<typeof registryRepo.getOrg>>;
   catalog: MatterCatalog;
   taskForce: Awaited<ReturnType<typeof taskForceOf>>;
+  /** Whatever holds the id a set-up asks for (nothing, if it is free). */
+  newOrg: Awaited<ReturnType<typeof registryRepo.getOrg>>;
 };
 
 /** The matter as submitted, checked and routed (nothing written yet). */
-const intakeOf = (body: MatterInput, user: User, { org, catalog, taskForce }: IntakeReads): Matter => {
+const intakeOf = (body: MatterInput, user: User, { org, catalog, taskForce, newOrg }: IntakeReads): Matter => {
   // The unit must be one that can still change.
   if (org?.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
   const intake = checkIntake(catalog, body, {
@@ -110,6 +112,7 @@ const intakeOf = (body: MatterInput, user: User, { org, catalog, taskForce }: In
   // A member who is not section staff is the issue; the task force then falling short of two sections only repeats it.
   const derived = (i: FieldIssue) => taskForce.issues.length > 0 && i.path.startsWith('body.taskForce');
   const issues = [...taskForce.issues, ...(intake.ok ? [] : intake.issues.filter((i) => !derived(i)))];
+  if (newOrg) issues.push(fieldIssue('body.change.newOrgId', 'taken', 'an organization with this id is already registered', '该单位代码已被使用'));
   if (issues.length || !intake.ok) throw new ValidationError(issues);
   const { type, situation, materials, routing } = intake.value;
   const matterId = newMatterId();
@@ -165,12 +168,13 @@ export const handler = apiHandler(mattersRoutes, {
     const key = idempotencyKeyOf(req.headers);
     const requestHash = requestHashOf(req.body);
     // One round of reads: a department acts only on its own units (scope), and nothing read is shown before that passes.
-    const [prior, , org, catalog, taskForce] = await Promise.all([
+    const [prior, , org, catalog, taskForce, newOrg] = await Promise.all([
       idempotentReply(IDEM_SCOPE, req.user.userId, key),
       enforceRouteScope(req.user, 'orgId', req.body.orgId),
       registryRepo.getOrg(req.body.orgId),
       matterCatalogRepo.get(),
       taskForceOf(req.body.taskForce),
+      req.body.change.newOrgId ? registryRepo.getOrg(req.body.change.newOrgId) : undefined,
     ]);
     if (prior) {
       if (prior.requestHash !== requestHash) throw keyReused();
@@ -178,7 +182,7 @@ export const handler = apiHandler(mattersRoutes, {
       await startWorkflow(matter);
       return { status: 201, body: matter };
     }
-    const matter = intakeOf(req.body, req.user, { org, catalog, taskForce });
+    const matter = intakeOf(req.body, req.user, { org, catalog, taskForce, newOrg });
     try {
       await mattersRepo.create(matter, { scope: IDEM_SCOPE, userId: req.user.userId, key, requestHash }, actorOf(req));
     } catch (e) {

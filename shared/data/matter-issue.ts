@@ -3,8 +3,8 @@
  * committee's series, and in the same transaction the matter is marked issued, the registry
  * change its type makes is applied carrying that number (a quota increase or cut moves the
  * unit's quota and vacancy, a rename the unit's name, a post-quota matter its posts of a grade, on
- * the unit's audit chain), and the unit is told. A change the
- * registry cannot make by itself yet (a new organization's details, duties) is recorded as not
+ * the unit's audit chain, a set-up the new unit, an abolition the unit's end), and the unit is
+ * told. A change the registry does not hold (duties, internal units, category) is recorded as not
  * applied, for the registry clerk to carry out under the same number.
  */
 
@@ -13,24 +13,26 @@ import { config } from '../config.ts';
 import { dueDateEnds } from '../domain/calendar/working-days.ts';
 import { QUOTA_TYPE_LABELS } from '../domain/labels.ts';
 import { COPY_RECEIPT_WORKING_DAYS, COPY_RECIPIENTS, IMPLEMENTATION_ITEM_LABELS, implementationItemsFor } from '../domain/matters/implementation.ts';
-import { type PostGrade, zeroPostCounts } from '../domain/registry/establishment.ts';
+import { type PostGrade, zeroCounts, zeroPostCounts } from '../domain/registry/establishment.ts';
 import { todayInShanghai } from '../domain/today.ts';
+import { ValidationError } from '../errors.ts';
 import type { Matter } from '../schemas/matters.ts';
 import { dueDateAfter } from './holiday-calendars.ts';
 import { keys, matterTaskId } from './keys.ts';
 import { matterChain, matterPut, mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
-import { recordEvent } from './org-lifecycle.ts';
-import { type OrgWithCounter, postQuotaSetWrite, quotaSetWrite, registryRepo } from './registry.ts';
+import { abolishWrite, recordEvent } from './org-lifecycle.ts';
+import { type OrgWithCounter, orgSetUpWrite, postQuotaSetWrite, quotaSetWrite, registryRepo } from './registry.ts';
 import type { TaskRecord } from './tasks.ts';
 import { type Actor, writeAudited } from './write.ts';
 
 /** Why an approved change can no longer be made as approved (the unit changed since it was submitted), or nothing. */
-const misfit = (matter: Matter, org: OrgWithCounter | undefined): { message: string; messageZh: string } | undefined => {
+const misfit = (matter: Matter, org: OrgWithCounter | undefined, taken: boolean): { message: string; messageZh: string } | undefined => {
   if (!org) return undefined;
   if (org.org.status !== 'active') return { message: 'the unit has been abolished meanwhile', messageZh: '单位已撤销' };
   const { change } = matter;
+  if (taken) return { message: `an organization with id ${change.newOrgId} was registered meanwhile`, messageZh: `单位代码 ${change.newOrgId} 已被使用` };
   if (matter.registryChange === 'reduceQuota' && change.quotaType && change.count! > org.counter.quota[change.quotaType]) {
     return {
       message: `the unit now has ${org.counter.quota[change.quotaType]} approved ${change.quotaType} slots, fewer than the ${change.count} to cut`,
@@ -61,13 +63,59 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
     const quota = (registryChange === 'increaseQuota' || registryChange === 'reduceQuota') && change.quotaType && change.count;
     const rename = registryChange === 'renameOrganization' && change.name;
     const posts = registryChange === 'changePostQuota' && change.grade && change.track && change.count !== undefined;
-    const org = quota || rename || posts ? await registryRepo.requireOrg(matter.orgId) : undefined;
+    const setUp = registryChange === 'setUpOrganization' && change.newOrgId && change.kind && change.fundingForm && change.name;
+    const abolition = registryChange === 'abolishOrganization';
+    const [org, holder] = await Promise.all([
+      quota || rename || posts || setUp || abolition ? registryRepo.requireOrg(matter.orgId) : undefined,
+      setUp ? registryRepo.getOrg(change.newOrgId!) : undefined,
+    ]);
     // Checked on what is there now; the quota's move is conditioned on the quota read, so a cut racing this one is decided again.
-    notFit = misfit(matter, org);
+    notFit = misfit(matter, org, holder !== undefined);
     if (notFit) return undefined;
     const today = todayInShanghai();
     const year = Number(today.slice(0, 4));
     const number = await issueNumber('committee', year, { kind: 'matter', id: matterId });
+    const backing = { documentNumber: number.number, effectiveDate: today, reason: matter.title };
+    // 设立: the new unit is set up under the submitting unit, with its first quota if one was approved; it is coded when it registers.
+    const setUpWrite =
+      setUp && org
+        ? orgSetUpWrite(
+            [
+              {
+                input: {
+                  orgId: change.newOrgId!,
+                  name: change.name!,
+                  kind: change.kind!,
+                  fundingForm: change.fundingForm!,
+                  civilServiceManaged: change.civilServiceManaged ?? false,
+                  legalPersonStatus: 'pending',
+                  ...backing,
+                },
+                parent: org.org,
+                quota: change.quotaType ? { ...zeroCounts(), [change.quotaType]: change.count! } : undefined,
+              },
+            ],
+            actor,
+          ).plan
+        : undefined;
+    // 撤销: the registry's own abolition, on its rule (nobody on the roster, nothing reserved, no
+    // active subordinates). A unit that still holds people is approved all the same: its people
+    // move in 组织实施, and the registry clerk abolishes it under this number once it is empty.
+    let abolishPlan: Awaited<ReturnType<typeof abolishWrite>> | undefined;
+    let notApplied: { message: string; messageZh: string } | undefined;
+    if (abolition && org) {
+      try {
+        abolishPlan = await abolishWrite(org, { event: 'abolish', ...backing }, actor, {
+          ...org.org,
+          version: org.org.version + 1,
+          status: 'abolished',
+        });
+      } catch (e) {
+        if (!(e instanceof ValidationError)) throw e;
+        const why = e.issues[0]!;
+        notApplied = { message: `not abolished yet: ${why.message}`, messageZh: `暂未撤销：${why.messageZh}` };
+      }
+    }
     // A rename is the registry's own rename event, under the document's number, on the unit's chain.
     const renamed =
       rename && org && org.org.status === 'active'
@@ -157,7 +205,8 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
       number: number.number,
       issuedOn: today,
       registryChange,
-      applied: write !== undefined || renamed !== undefined || postWrite !== undefined,
+      applied: [write, renamed, postWrite, setUpWrite, abolishPlan].some((w) => w !== undefined),
+      ...(notApplied ? { notApplied } : {}),
       copies,
     };
     const after: Matter = { ...matter, status: 'issued', document: issued, implementation: { dueDate: implementationDue.dueDate, items } };
@@ -168,6 +217,8 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         ...(write?.items ?? {}),
         ...(renamed?.items ?? {}),
         ...(postWrite?.items ?? {}),
+        ...(setUpWrite?.items ?? {}),
+        ...(abolishPlan?.items ?? {}),
         ...copyTasks,
         ...ledger,
         message: notificationPut(matter.orgId, {
@@ -192,6 +243,8 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         ...(write ? [write.chain] : []),
         ...(renamed?.chains ?? []),
         ...(postWrite ? [postWrite.chain] : []),
+        ...(setUpWrite?.chains ?? []),
+        ...(abolishPlan?.chains ?? []),
       ],
       refuse: () => 'retry',
     };

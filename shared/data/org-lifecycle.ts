@@ -84,6 +84,31 @@ const countChild = (parentId: string | undefined, delta: number, items: Record<s
   };
 };
 
+/**
+ * The USCC a registration gives a unit that has none yet (one set up by an approved matter): it
+ * is required once the unit is registered, checked for the unit's kind; a unit that has a code
+ * corrects it instead (更正), so a registration never replaces one silently.
+ */
+const firstCode = (org: OrgRecord, e: Extract<OrgEventInput, { event: 'legalPersonRegistration' }>): string | undefined => {
+  if (e.uscc === undefined) {
+    if (!org.uscc && e.legalPersonStatus === 'registered') {
+      throw refuse(
+        'body.uscc',
+        'required',
+        'the unit has no unified social credit code yet: give the one it registered with',
+        '该单位尚无统一社会信用代码，登记时须填写',
+      );
+    }
+    return undefined;
+  }
+  if (org.uscc) throw refuse('body.uscc', 'alreadyCoded', 'the unit already has a code: correct it instead', '该单位已有统一社会信用代码，如有错误请更正');
+  const uscc = checkUscc(e.uscc, 'body.uscc');
+  if (!uscc.ok) throw new ValidationError([uscc.issue]);
+  const forKind = checkUsccForKind(uscc.value, org.kind, 'body.uscc');
+  if (!forKind.ok) throw new ValidationError([forKind.issue]);
+  return uscc.value.code;
+};
+
 /** The organization's own business events that change only its record (and its history); an issued matter's rename writes it too. */
 export const recordEvent = (current: OrgWithCounter, e: OrgEventInput, actor: Actor, after: OrgRecord): WritePlan => ({
   items: {
@@ -128,12 +153,26 @@ export const applyOrgEvent = async (known: OrgWithCounter, e: OrgEventInput, act
         const plan = recordEvent(current, e, actor, result);
         return { ...plan, items: { ...plan.items, ...notificationLetterFor(result, result.principalHead!) } };
       }
-      case 'legalPersonRegistration':
-        result = { ...next, legalPersonStatus: e.legalPersonStatus };
-        return recordEvent(current, e, actor, result);
+      case 'legalPersonRegistration': {
+        const code = firstCode(before, e);
+        result = { ...next, legalPersonStatus: e.legalPersonStatus, ...(code ? { uscc: code } : {}) };
+        const plan = recordEvent(current, e, actor, result);
+        if (!code) return plan;
+        return {
+          ...plan,
+          items: {
+            ...plan.items,
+            uscc: { Put: { TableName: table(), Item: { ...keys.usccClaim(code), orgId: before.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          },
+          refuse: (f) =>
+            'item' in f && f.item === 'uscc'
+              ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
+              : 'retry',
+        };
+      }
       case 'abolish':
         result = { ...next, status: 'abolished', successorId: e.successorId } as OrgRecord;
-        return abolish(current, e, actor, result);
+        return abolishWrite(current, e, actor, result);
     }
   });
   return result!;
@@ -145,7 +184,12 @@ export const applyOrgEvent = async (known: OrgWithCounter, e: OrgEventInput, act
  * zero, its count of active children at zero), so an intake, a reservation or a set-up racing
  * the abolition either lands first (and the abolition is refused) or is refused itself.
  */
-const abolish = async (current: OrgWithCounter, e: Extract<OrgEventInput, { event: 'abolish' }>, actor: Actor, after: OrgRecord): Promise<WritePlan> => {
+export const abolishWrite = async (
+  current: OrgWithCounter,
+  e: Extract<OrgEventInput, { event: 'abolish' }>,
+  actor: Actor,
+  after: OrgRecord,
+): Promise<WritePlan> => {
   const before = current.org;
   const t = totals(current.counter);
   if (t.onRoll || t.reserved) {
@@ -293,7 +337,7 @@ const split = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
       newOrg: {
         Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' },
       },
-      uscc: { Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      uscc: { Put: { TableName: table(), Item: { ...keys.usccClaim(uscc.value.code), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' } },
       newHistory: historyPut(org.orgId, e, 'splitFrom', { org, establishment: newCounts }),
       history: historyPut(from.org.orgId, e, 'splitOff', { org: from.org, establishment: establishmentOf(from.counter) }),
       active: activeCheck(from.org.orgId),
@@ -532,7 +576,7 @@ export const correctOrg = async (known: OrgWithCounter, c: Omit<CorrectionInput,
       },
     };
     if (c.field === 'uscc' && c.value !== before.uscc) {
-      items.oldUscc = { Delete: { TableName: table(), Key: keys.usccClaim(before.uscc) } };
+      if (before.uscc) items.oldUscc = { Delete: { TableName: table(), Key: keys.usccClaim(before.uscc) } };
       items.newUscc = {
         Put: { TableName: table(), Item: { ...keys.usccClaim(String(c.value)), orgId: before.orgId }, ConditionExpression: 'attribute_not_exists(pk)' },
       };

@@ -27,7 +27,17 @@ import type { Organization, OrganizationInput, Person, QuotaInput } from '../sch
 import { ddb } from './ddb.ts';
 import { keys, orgChain, recordOf } from './keys.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
-import { type Actor, type ChainWrite, freshAfterFirst, type HeadChange, type TransactItem, unchanged, writeAudited } from './write.ts';
+import {
+  type Actor,
+  type ChainWrite,
+  type ConditionFailure,
+  freshAfterFirst,
+  type HeadChange,
+  type TransactItem,
+  unchanged,
+  type WritePlan,
+  writeAudited,
+} from './write.ts';
 
 const table = () => config.tableName('registry');
 
@@ -137,6 +147,115 @@ export const orgOfItems = (org: Record<string, any> | undefined, counter: Record
 
 /** A person from their item (as a route prefetched it). */
 export const personOfItem = (item: Record<string, any> | undefined): Person | undefined => (item ? recordOf<Person>(item) : undefined);
+
+/** One organization to set up: its details, its parent (which must exist and be active) and, from an import or an approval, its first quota. */
+export interface OrgSetUp {
+  /** The USCC may still be to come: a unit set up by an approved matter is coded when it registers. */
+  input: Omit<OrganizationInput, 'uscc'> & { uscc?: string };
+  parent: OrgRecord | undefined;
+  quota?: Establishment['quota'];
+  importId?: string;
+}
+
+/**
+ * The write that sets up organizations: each record, counters (at zero, or a first quota), USCC
+ * claim (when it has one) and first history entry, each on its own chain; each parent counts its
+ * new children on its counter. An import batch writes it alone; an issued set-up matter within
+ * its own transaction.
+ */
+export const orgSetUpWrite = (batch: OrgSetUp[], actor: Actor): { made: { org: OrgRecord; establishment: Establishment }[]; plan: WritePlan } => {
+  const made = batch.map(({ input, parent, quota }) => {
+    const org: OrgRecord = {
+      orgId: input.orgId,
+      name: input.name,
+      kind: input.kind,
+      parentId: parent?.orgId,
+      departmentId: parent?.departmentId ?? input.orgId,
+      path: `${parent?.path ?? ''}/${input.orgId}`,
+      fundingForm: input.fundingForm,
+      civilServiceManaged: input.civilServiceManaged,
+      uscc: input.uscc,
+      legalPersonStatus: input.legalPersonStatus,
+      principalHead: input.principalHead,
+      status: 'active',
+      version: 1,
+    };
+    const establishment = emptyEstablishment();
+    if (quota) {
+      establishment.quota = { ...quota };
+      establishment.vacancy = { ...quota };
+    }
+    return { org, establishment };
+  });
+  const items: Record<string, TransactItem> = {};
+  const chains: ChainWrite[] = [];
+  batch.forEach(({ input, quota, importId }, i) => {
+    const { org, establishment } = made[i]!;
+    items[`org:${org.orgId}`] = {
+      Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' },
+    };
+    if (org.uscc) {
+      items[`uscc:${org.orgId}`] = {
+        Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' },
+      };
+    }
+    items[`history:${org.orgId}`] = historyPut(org.orgId, input, importId ? 'import' : 'setUp', { org, establishment });
+    chains.push({
+      // A new organization's chain starts empty: nothing to read first.
+      headItem: {},
+      head: {
+        set: [
+          'orgId = :orgId',
+          'quota = :quota',
+          'onRoll = :z',
+          'reserved = :z',
+          'vacancy = :quota',
+          'postQuota = :pz',
+          'postUsed = :pz',
+          'postVacancy = :pz',
+          'activeChildren = :none',
+        ],
+        condition: 'attribute_not_exists(pk)',
+        values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota, ':pz': zeroPostCounts(), ':none': 0 },
+      },
+      audit: {
+        chain: orgChain(org.orgId),
+        actor,
+        entityType: 'organization',
+        entityId: org.orgId,
+        action: importId ? 'import' : 'setUp',
+        before: null,
+        after: { ...org, ...(quota ? { quota } : {}) },
+        reason: [reasonOf(input), importId && `import ${importId}`].filter(Boolean).join(' ') || undefined,
+      },
+    });
+  });
+  // One update per parent, counting all its new children (a transaction touches an item once).
+  const children = new Map<string, number>();
+  for (const { parent } of batch) if (parent) children.set(parent.orgId, (children.get(parent.orgId) ?? 0) + 1);
+  for (const [parentId, n] of children) {
+    items[`parent:${parentId}`] = activeCheck(parentId);
+    items[`parentCount:${parentId}`] = {
+      Update: { TableName: table(), Key: keys.orgCounter(parentId), ...updateOf(childCountChange(n)), ConditionExpression: 'attribute_exists(pk)' },
+    };
+  }
+  return {
+    made,
+    plan: {
+      items,
+      chains,
+      refuse: (f: ConditionFailure) => {
+        if ('chain' in f) return orgExists(f.chain.slice('org#'.length));
+        const [kind, orgId] = f.item.split(':') as [string, string];
+        return kind === 'uscc'
+          ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
+          : kind === 'parent' || kind === 'parentCount'
+            ? new ConflictError(`Parent ${orgId} is no longer active`, `上级单位 ${orgId} 已撤销`, 'PARENT_INACTIVE')
+            : orgExists(orgId);
+      },
+    },
+  };
+};
 
 export const registryRepo = {
   /** The organization and its counter item in one consistent round trip. */
@@ -278,98 +397,9 @@ export const registryRepo = {
    * own chain; each parent (which must exist and be active) counts its new children on its
    * counter, in the same transaction.
    */
-  async createOrgs(
-    batch: { input: OrganizationInput & { uscc: string }; parent: OrgRecord | undefined; quota?: Establishment['quota']; importId?: string }[],
-    actor: Actor,
-  ): Promise<{ organization: Organization; record: OrgRecord; head: ChainHead }[]> {
-    const made = batch.map(({ input, parent, quota }) => {
-      const org: OrgRecord = {
-        orgId: input.orgId,
-        name: input.name,
-        kind: input.kind,
-        parentId: parent?.orgId,
-        departmentId: parent?.departmentId ?? input.orgId,
-        path: `${parent?.path ?? ''}/${input.orgId}`,
-        fundingForm: input.fundingForm,
-        civilServiceManaged: input.civilServiceManaged,
-        uscc: input.uscc,
-        legalPersonStatus: input.legalPersonStatus,
-        principalHead: input.principalHead,
-        status: 'active',
-        version: 1,
-      };
-      const establishment = emptyEstablishment();
-      if (quota) {
-        establishment.quota = { ...quota };
-        establishment.vacancy = { ...quota };
-      }
-      return { org, establishment };
-    });
-    const items: Record<string, TransactItem> = {};
-    const chains: ChainWrite[] = [];
-    batch.forEach(({ input, quota, importId }, i) => {
-      const { org, establishment } = made[i]!;
-      items[`org:${org.orgId}`] = {
-        Put: { TableName: table(), Item: { ...keys.org(org.orgId), ...keys.orgIndex(org.path), ...org }, ConditionExpression: 'attribute_not_exists(pk)' },
-      };
-      items[`uscc:${org.orgId}`] = {
-        Put: { TableName: table(), Item: { ...keys.usccClaim(org.uscc), orgId: org.orgId }, ConditionExpression: 'attribute_not_exists(pk)' },
-      };
-      items[`history:${org.orgId}`] = historyPut(org.orgId, input, importId ? 'import' : 'setUp', { org, establishment });
-      chains.push({
-        // A new organization's chain starts empty: nothing to read first.
-        headItem: {},
-        head: {
-          set: [
-            'orgId = :orgId',
-            'quota = :quota',
-            'onRoll = :z',
-            'reserved = :z',
-            'vacancy = :quota',
-            'postQuota = :pz',
-            'postUsed = :pz',
-            'postVacancy = :pz',
-            'activeChildren = :none',
-          ],
-          condition: 'attribute_not_exists(pk)',
-          values: { ':orgId': org.orgId, ':z': establishment.onRoll, ':quota': establishment.quota, ':pz': zeroPostCounts(), ':none': 0 },
-        },
-        audit: {
-          chain: orgChain(org.orgId),
-          actor,
-          entityType: 'organization',
-          entityId: org.orgId,
-          action: importId ? 'import' : 'setUp',
-          before: null,
-          after: { ...org, ...(quota ? { quota } : {}) },
-          reason: [reasonOf(input), importId && `import ${importId}`].filter(Boolean).join(' ') || undefined,
-        },
-      });
-    });
-    // One update per parent, counting all its new children (a transaction touches an item once).
-    const children = new Map<string, number>();
-    for (const { parent } of batch) if (parent) children.set(parent.orgId, (children.get(parent.orgId) ?? 0) + 1);
-    for (const [parentId, n] of children) {
-      items[`parent:${parentId}`] = activeCheck(parentId);
-      items[`parentCount:${parentId}`] = {
-        Update: { TableName: table(), Key: keys.orgCounter(parentId), ...updateOf(childCountChange(n)), ConditionExpression: 'attribute_exists(pk)' },
-      };
-    }
-    const heads = await writeAudited(
-      unchanged({
-        items,
-        chains,
-        refuse: (f) => {
-          if ('chain' in f) return orgExists(f.chain.slice('org#'.length));
-          const [kind, orgId] = f.item.split(':') as [string, string];
-          return kind === 'uscc'
-            ? new ConflictError('This unified social credit code is already registered', '该统一社会信用代码已被登记', 'USCC_IN_USE')
-            : kind === 'parent' || kind === 'parentCount'
-              ? new ConflictError(`Parent ${orgId} is no longer active`, `上级单位 ${orgId} 已撤销`, 'PARENT_INACTIVE')
-              : orgExists(orgId);
-        },
-      }),
-    );
+  async createOrgs(batch: OrgSetUp[], actor: Actor): Promise<{ organization: Organization; record: OrgRecord; head: ChainHead }[]> {
+    const { made, plan } = orgSetUpWrite(batch, actor);
+    const heads = await writeAudited(unchanged(plan));
     return made.map((m, i) => ({ organization: present(m.org, m.establishment), record: m.org, head: heads[i]! }));
   },
 

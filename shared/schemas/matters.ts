@@ -2,7 +2,7 @@
 import { DAY_KINDS, LEAD_RULES, MATTER_CLASSES, MATTER_STAGES, REGISTRY_CHANGES } from '../domain/matters/catalog.ts';
 import { IMPLEMENTATION_ITEMS } from '../domain/matters/implementation.ts';
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
-import { QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { isoDate } from './date.ts';
 import { msg } from './messages.ts';
 import { orgId } from './registry.ts';
@@ -80,6 +80,11 @@ export const MatterChange = z.strictObject({
   grade: z.optional(z.enum(POST_GRADES)),
   track: z.optional(z.enum(POST_TRACKS)),
   description: z.optional(text({ min: 4, max: 2000, multiline: true })),
+  /** A set-up: the new unit's id, kind and funding form; it is set up under the submitting unit on issue. */
+  newOrgId: z.optional(orgId),
+  kind: z.optional(z.enum(ORGANIZATION_KINDS)),
+  fundingForm: z.optional(z.enum(FUNDING_FORMS)),
+  civilServiceManaged: z.optional(z.boolean()),
 });
 export type MatterChange = z.infer<typeof MatterChange>;
 
@@ -183,6 +188,8 @@ export const Matter = named(
         issuedOn: z.string(),
         registryChange: z.enum(REGISTRY_CHANGES),
         applied: z.boolean(),
+        /** Why the change was not applied on issue, when the registry could have made it (an abolished unit still holding people). */
+        notApplied: z.optional(z.object({ message: z.string(), messageZh: z.string() })),
         /** 抄送: each recipient's follow-up task, and its receipt once acknowledged. */
         copies: z.optional(
           z.array(

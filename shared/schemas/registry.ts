@@ -79,7 +79,8 @@ export const Organization = named(
     path: z.string(),
     fundingForm: z.enum(FUNDING_FORMS),
     civilServiceManaged: z.boolean(),
-    uscc: z.string(),
+    /** Absent until a unit set up by an approved matter registers and is coded. */
+    uscc: z.optional(z.string()),
     legalPersonStatus: z.enum(LEGAL_PERSON_STATES),
     principalHead: z.optional(z.object({ name: z.string(), since: z.string() })),
     status: z.enum(['active', 'abolished']),
@@ -140,7 +141,13 @@ export const OrgEventInput = named(
   z.discriminatedUnion('event', [
     z.strictObject({ event: z.literal('rename'), name: orgName, ...Event }),
     z.strictObject({ event: z.literal('changeHead'), principalHead: z.strictObject({ name: personName, since: isoDate }), ...Event }),
-    z.strictObject({ event: z.literal('legalPersonRegistration'), legalPersonStatus: z.enum(LEGAL_PERSON_STATES), ...Event }),
+    z.strictObject({
+      event: z.literal('legalPersonRegistration'),
+      legalPersonStatus: z.enum(LEGAL_PERSON_STATES),
+      /** The code of a unit set up by an approved matter, given when it registers; a unit that has one corrects it instead. */
+      uscc: z.optional(z.string()),
+      ...Event,
+    }),
     z.strictObject({ event: z.literal('abolish'), successorId: z.optional(orgId), ...Event }),
     z.strictObject({ event: z.literal('merge'), intoId: orgId, ...Event }),
     z.strictObject({

@@ -9,6 +9,7 @@ import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { callApi } from '../support/api.ts';
+import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
 import { setUpUnits } from '../support/units.ts';
 
@@ -61,6 +62,8 @@ beforeAll(async () => {
   await setUpUnits(host, [
     { orgId: 'wf-org', name: '流程测试局', clerk: 'wf-clerk', usccNo: 951 },
     { orgId: 'wf-cut', name: '核减测试局', clerk: 'wf-cut-clerk', usccNo: 953 },
+    { orgId: 'wf-gone', name: '撤销测试局', clerk: 'wf-gone-clerk', usccNo: 954 },
+    { orgId: 'wf-held', name: '待撤测试局', clerk: 'wf-held-clerk', usccNo: 955 },
   ]);
 });
 afterAll(async () => host?.cleanup());
@@ -130,8 +133,17 @@ describe('a matter through the four stages', () => {
       typeId: 'organizationSetUp',
       title: '关于设立市数据局的请示',
       materials: materials('request', 'partyGroupMinutes', 'plan', 'dutyList'),
-      change: { name: '市数据局', description: '设立市数据局，为市政府工作部门' },
+      change: {
+        name: '市数据局',
+        description: '设立市数据局，为市政府工作部门',
+        newOrgId: 'wf-data',
+        kind: 'organ',
+        fundingForm: 'fullFunding',
+        quotaType: 'administrative',
+        count: 8,
+      },
     });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
     const id = r.json.matterId;
     await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
     // Both co-sections hold their opinion task at once.
@@ -183,8 +195,38 @@ describe('a matter through the four stages', () => {
     });
     await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
     const issued = await until(id, 'issued');
-    // A new organization's details are set up by the registry clerk under this number.
-    expect(issued.document).toMatchObject({ registryChange: 'setUpOrganization', applied: false });
+    // The new unit is set up under the submitting unit with its first quota, in the issue's transaction; it is coded when it registers.
+    expect(issued.document).toMatchObject({ registryChange: 'setUpOrganization', applied: true });
+    const made = (await call('GET', '/organizations/wf-data', 'demo-section')).json;
+    expect(made).toMatchObject({ name: '市数据局', kind: 'organ', parentId: 'wf-org', legalPersonStatus: 'pending', status: 'active' });
+    expect(made.uscc).toBeUndefined();
+    expect(made.establishment.quota.administrative).toBe(8);
+    expect(made.establishment.vacancy.administrative).toBe(8);
+    const madeHistory = (await call('GET', '/organizations/wf-data/history', 'demo-section')).json.events;
+    expect(madeHistory[0]).toMatchObject({ event: 'setUp', documentNumber: issued.document.number });
+    // Registering it gives it its code: required once registered, refused once it has one.
+    const register = (uscc?: string) =>
+      call('POST', '/organizations/wf-data/events', 'demo-section', {
+        event: 'legalPersonRegistration',
+        legalPersonStatus: 'registered',
+        ...(uscc ? { uscc } : {}),
+        documentNumber: issued.document.number,
+        effectiveDate: today(),
+      });
+    expect((await register()).json.error.issues[0]).toMatchObject({ path: 'body.uscc', rule: 'required' });
+    const registered = await register(makeUscc('1', 958));
+    expect(registered.status, JSON.stringify(registered.json)).toBe(200);
+    expect((await call('GET', '/organizations/wf-data', 'demo-section')).json).toMatchObject({ uscc: makeUscc('1', 958), legalPersonStatus: 'registered' });
+    expect((await register(makeUscc('1', 959))).json.error.issues[0]).toMatchObject({ path: 'body.uscc', rule: 'alreadyCoded' });
+    // The id is taken now: a second set-up under it is refused at intake.
+    const twice = await submit({
+      typeId: 'organizationSetUp',
+      title: '关于再设市数据局的请示',
+      materials: materials('request', 'partyGroupMinutes', 'plan', 'dutyList'),
+      change: { name: '市数据局', description: '设立市数据局，为市政府工作部门', newOrgId: 'wf-data', kind: 'organ', fundingForm: 'fullFunding' },
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.json.error.issues.map((i: any) => `${i.path} ${i.rule}`)).toEqual(['body.change.newOrgId taken']);
     expect(issued.implementation.items).toEqual([
       'dutyTransfer',
       'cadreAllocation',
@@ -224,6 +266,49 @@ describe('a matter through the four stages', () => {
     const history = (await call('GET', '/organizations/wf-org/history', 'demo-section')).json.events;
     expect(history.find((h: any) => h.event === 'rename')?.documentNumber).toBe(issued.document.number);
     expect(issued.implementation.items).toEqual(['legalPersonRegistration', 'implementationReport']);
+  });
+
+  it('abolishes an emptied unit on issue under the document’s number; one still holding people is approved and left for the registry once it is emptied', async () => {
+    const onRoll = await call('POST', '/organizations/wf-held/people', 'demo-egov', {
+      nationalId: makeNationalId('1988-03-02', 71),
+      name: '李明',
+      quotaType: 'administrative',
+      onRollSince: '2026-03-01',
+    });
+    expect(onRoll.status, JSON.stringify(onRoll.json)).toBe(201);
+    const abolishThrough = async (orgId: string, user: string) => {
+      const r = await submit(
+        {
+          orgId,
+          typeId: 'organizationAbolition',
+          title: '关于撤销本单位的请示',
+          materials: materials('request', 'partyGroupMinutes', 'personnelPlacement'),
+          change: { description: '撤销该局，职责划入流程测试局' },
+        },
+        user,
+      );
+      expect(r.status, JSON.stringify(r.json)).toBe(201);
+      const id = r.json.matterId;
+      await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+      await decide((await taskOf(id, 'demo-registration', 'coOpinion')).taskId, 'demo-registration', { decision: 'approve' });
+      await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', {
+        decision: 'approve',
+        assessment: ASSESSMENT,
+        expertReview: '专家论证同意撤销',
+        riskAssessment: '人员安置风险可控',
+      });
+      await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+      return until(id, 'issued');
+    };
+    const [gone, held] = [await abolishThrough('wf-gone', 'wf-gone-clerk'), await abolishThrough('wf-held', 'wf-held-clerk')];
+    expect(gone.document).toMatchObject({ registryChange: 'abolishOrganization', applied: true });
+    expect((await call('GET', '/organizations/wf-gone', 'demo-section')).json.status).toBe('abolished');
+    const goneHistory = (await call('GET', '/organizations/wf-gone/history', 'demo-section')).json.events;
+    expect(goneHistory.find((h: any) => h.event === 'abolish')?.documentNumber).toBe(gone.document.number);
+
+    expect(held.document).toMatchObject({ registryChange: 'abolishOrganization', applied: false });
+    expect(held.document.notApplied.messageZh).toContain('在编 1 人');
+    expect((await call('GET', '/organizations/wf-held', 'demo-section')).json.status).toBe('active');
   });
 
   it('sets the leadership posts of one track of a grade on issue, leaving the other track as it was', async () => {

@@ -138,10 +138,10 @@ describe('a matter’s intake and routing', () => {
       matterInput({
         typeId: 'organizationSetUp',
         materials: materials('request', 'partyGroupMinutes', 'plan', 'dutyList'),
-        change: { name: '市数据局', description: '设立市数据局，为市政府工作部门' },
+        change: { name: '市数据局', description: '设立市数据局，为市政府工作部门', newOrgId: 'city-data', kind: 'organ', fundingForm: 'fullFunding' },
       }),
     );
-    expect(setUp.status).toBe(201);
+    expect(setUp.status, JSON.stringify(setUp.json)).toBe(201);
     expect(setUp.json.routing).toMatchObject({
       rule: 'proportion',
       leadSectionId: 'organs-section',

@@ -5,7 +5,7 @@
  */
 import { type FieldIssue, fieldIssue } from '../../errors.ts';
 import { QUOTA_TYPE_LABELS } from '../labels.ts';
-import { checkQuotaTypeForKind, type OrganizationKind, type QuotaType } from '../registry/rules.ts';
+import { checkFundingForKind, checkQuotaTypeForKind, type FundingForm, type OrganizationKind, type QuotaType } from '../registry/rules.ts';
 import type { RegistryChange } from './catalog.ts';
 
 export interface ChangeInput {
@@ -15,6 +15,10 @@ export interface ChangeInput {
   grade?: string;
   track?: string;
   description?: string;
+  newOrgId?: string;
+  kind?: OrganizationKind;
+  fundingForm?: string;
+  civilServiceManaged?: boolean;
 }
 
 /** The fields each kind of change needs; the rest it does not take. */
@@ -23,12 +27,17 @@ const NEEDS: Record<RegistryChange, (keyof ChangeInput)[]> = {
   reduceQuota: ['quotaType', 'count'],
   renameOrganization: ['name'],
   changePostQuota: ['grade', 'track', 'count'],
-  setUpOrganization: ['name', 'description'],
+  setUpOrganization: ['name', 'description', 'newOrgId', 'kind', 'fundingForm'],
   adjustOrganization: ['description'],
   abolishOrganization: ['description'],
   adjustFunctions: ['description'],
   changeInternalUnits: ['description'],
   changeInstitutionCategory: ['description'],
+};
+
+/** What a kind of change may also take: a set-up may give the new unit its first quota of one type. */
+const MAY_TAKE: Partial<Record<RegistryChange, (keyof ChangeInput)[]>> = {
+  setUpOrganization: ['civilServiceManaged', 'quotaType', 'count'],
 };
 
 export interface UnitNow {
@@ -44,12 +53,27 @@ export const changeIssues = (kind: RegistryChange, change: ChangeInput, unit: Un
   for (const f of needs) {
     if (change[f] === undefined) issues.push(fieldIssue(`body.change.${f}`, 'required', `required for a change of kind ${kind}`, '该类事项必须填写此项'));
   }
+  const mayTake = MAY_TAKE[kind] ?? [];
   for (const f of Object.keys(change) as (keyof ChangeInput)[]) {
-    if (!needs.includes(f)) issues.push(fieldIssue(`body.change.${f}`, 'notForType', `a change of kind ${kind} does not take ${f}`, '该类事项不填写此项'));
+    if (!needs.includes(f) && !mayTake.includes(f))
+      issues.push(fieldIssue(`body.change.${f}`, 'notForType', `a change of kind ${kind} does not take ${f}`, '该类事项不填写此项'));
+  }
+  // A first quota comes as a type and a number together.
+  if (kind === 'setUpOrganization' && (change.quotaType === undefined) !== (change.count === undefined)) {
+    const missing = change.quotaType === undefined ? 'quotaType' : 'count';
+    issues.push(fieldIssue(`body.change.${missing}`, 'required', 'a first quota needs both its type and its number', '核定编制须同时填写编制类型和数量'));
   }
   if (issues.length) return issues;
+  if (kind === 'setUpOrganization') {
+    const funded = checkFundingForKind(change.fundingForm as FundingForm, change.kind!, 'body.change.fundingForm');
+    if (!funded.ok) issues.push(funded.issue);
+  }
   if (change.quotaType) {
-    const allowed = checkQuotaTypeForKind(change.quotaType, unit.kind, unit.civilServiceManaged, 'body.change.quotaType');
+    // A new unit's quota fits the new unit's kind; any other change's, the unit's own.
+    const allowed =
+      kind === 'setUpOrganization'
+        ? checkQuotaTypeForKind(change.quotaType, change.kind!, change.civilServiceManaged ?? false, 'body.change.quotaType')
+        : checkQuotaTypeForKind(change.quotaType, unit.kind, unit.civilServiceManaged, 'body.change.quotaType');
     if (!allowed.ok) issues.push(allowed.issue);
   }
   if (kind === 'reduceQuota' && change.quotaType && change.count! > unit.approved[change.quotaType]) {
