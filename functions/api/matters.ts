@@ -23,7 +23,7 @@ import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.t
 import { enforceRouteScope } from '../../shared/http/scope.ts';
 import { logger } from '../../shared/log.ts';
 import { mattersRoutes } from '../../shared/routes/matters.ts';
-import { type Matter, type MatterCatalog, type MatterInput, OPEN_MATTER_STATUSES } from '../../shared/schemas/matters.ts';
+import { type Matter, type MatterCatalog, type MatterInput, type MatterResubmitInput, OPEN_MATTER_STATUSES } from '../../shared/schemas/matters.ts';
 import type { User } from '../../shared/schemas/users.ts';
 import { failWithdrawn } from '../../shared/workflows/decisions.ts';
 import { matterChart } from '../../shared/workflows/matter-chart.ts';
@@ -50,6 +50,29 @@ const resubmittedMaterials = (matter: Matter, given: { code: string; ref: string
   const issues = materialIssues(type, given);
   if (issues.length) throw new ValidationError(issues);
   return namedMaterials(type, given);
+};
+
+/**
+ * The proposal a unit adds when it first submits a matter the office opened for it: its party
+ * group's collective decision and the prior communication, dated as at intake.
+ */
+const openedProposal = (body: MatterResubmitInput) => {
+  const issues: FieldIssue[] = [];
+  if (!body.partyGroupDecision)
+    issues.push(
+      fieldIssue('body.partyGroupDecision', 'required', 'required when the unit first submits an opened matter', '首次报送须填写党组（党委）集体决策'),
+    );
+  if (!body.priorCommunication)
+    issues.push(fieldIssue('body.priorCommunication', 'required', 'required when the unit first submits an opened matter', '首次报送须填写事前沟通情况'));
+  const today = todayInShanghai();
+  for (const [field, date] of [
+    ['partyGroupDecision.date', body.partyGroupDecision?.date],
+    ['priorCommunication.date', body.priorCommunication?.date],
+  ] as const) {
+    if (date && date > today) issues.push(fieldIssue(`body.${field}`, 'future', `${date} is after today (${today})`, `${date} 晚于今天（${today}）`));
+  }
+  if (issues.length) throw new ValidationError(issues);
+  return { partyGroupDecision: body.partyGroupDecision!, priorCommunication: body.priorCommunication! };
 };
 
 /** Starts the matter's workflow; a start made already (a replayed request) is the same start. */
@@ -221,25 +244,29 @@ export const handler = apiHandler(mattersRoutes, {
 
   'POST /matters/{matterId}/resubmit': async (req) => {
     const matter = matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId);
-    if (matter.status !== 'returned' && matter.status !== 'failed') {
+    if (matter.status !== 'returned' && matter.status !== 'failed' && matter.status !== 'opened') {
       throw new ConflictError(
-        'Only a matter returned for correction (or stopped by an error) can be resubmitted',
-        '只有被退回补正（或因出错中止）的事项可以重新提交',
+        'Only a matter returned for correction (or stopped by an error, or opened by the office) can be (re)submitted',
+        '只有被退回补正（或因出错中止、由编办立项待报送）的事项可以提交',
         'NOT_RETURNED',
       );
     }
-    const materials = req.body.materials ? resubmittedMaterials(matter, req.body.materials, await matterCatalogRepo.get()) : matter.materials;
+    const opened = matter.status === 'opened';
+    const proposal = opened ? openedProposal(req.body) : {};
+    const materials = req.body.materials || opened ? resubmittedMaterials(matter, req.body.materials ?? [], await matterCatalogRepo.get()) : matter.materials;
     const { matter: after, changed } = await mattersRepo.transition(
       matter.matterId,
-      ['returned', 'failed'],
+      ['returned', 'failed', 'opened'],
       (m) => {
         const revision = m.revision + 1;
         const { preReview: _p, proposalReview: _r, opinions: _o, assessment: _a, deliberation: _d, outcome: _x, due: _u, stage: _s, ...kept } = m;
         return {
           patch: {
             ...kept,
+            ...proposal,
             revision,
-            round: m.round + 1,
+            // An opened matter's first submission is its first round; a return's starts a new one.
+            round: m.status === 'opened' ? m.round : m.round + 1,
             status: 'submitted',
             materials,
             correction: req.body.correction,

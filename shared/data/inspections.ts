@@ -12,18 +12,24 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
+import { adjustmentMatterFor } from '../domain/supervision/adjustment.ts';
 import { CHECKLIST_LABELS, type ChecklistArea, type Finding, freshChecklist, inspectionIdOf, pendingAreas } from '../domain/supervision/inspections.ts';
 import { drawSample, populationOf, type SamplingUnit } from '../domain/supervision/sampling.ts';
 import { todayInShanghai } from '../domain/today.ts';
 import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
+import { logger } from '../log.ts';
+import type { Matter } from '../schemas/matters.ts';
 import type { Inspection } from '../schemas/supervision.ts';
 import { ddb, isConditionFailure } from './ddb.ts';
 import { keys, recordOf } from './keys.ts';
 import { leadWrite } from './lead-transfers.ts';
+import { matterCatalogRepo } from './matter-catalog.ts';
+import { matterChain, matterCreatePut, newMatterId } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { queryAll } from './query-all.ts';
+import { registryRepo } from './registry.ts';
 import { letterWrite, newLetterId } from './supervision-letters.ts';
-import { type Actor, type AuditInput, type TransactItem, writeAudited } from './write.ts';
+import { type Actor, type AuditInput, type ChainWrite, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
 /** How far back a unit's last inspection is looked for. */
@@ -342,6 +348,8 @@ export const concludeInspection = async (inspectionId: string, summary: string, 
     const audits: AuditInput[] = [];
     let letterId: string | undefined;
     const leadIds: string[] = [];
+    let adjustment: Matter | undefined;
+    const matterChains: ChainWrite[] = [];
     if (findings.length) {
       letterId = newLetterId();
       const letter = await letterWrite({
@@ -374,6 +382,43 @@ export const concludeInspection = async (inspectionId: string, summary: string, 
         audits.push(lead.audit);
         leadIds.push(lead.lead.leadId);
       }
+      // 职责空转、人岗分离: the office opens an establishment-adjustment matter for the unit to submit.
+      const idle = findings.filter((f) => f.problem === 'idleDuties');
+      if (idle.length) {
+        const [catalog, org] = await Promise.all([matterCatalogRepo.get(), registryRepo.requireOrg(before.orgId)]);
+        const opened = adjustmentMatterFor(
+          catalog,
+          { orgId: before.orgId, departmentId: org.org.departmentId, nameZh: before.orgNameZh },
+          { inspectionId, year: before.year, letterId },
+          idle,
+          { matterId: newMatterId(), by: actor.userId, at: nowIso() },
+        );
+        if (opened.ok) {
+          adjustment = opened.matter;
+          items.adjustment = matterCreatePut(adjustment);
+          matterChains.push({
+            headItem: {},
+            audit: {
+              chain: matterChain(adjustment.matterId),
+              actor,
+              entityType: 'matter',
+              entityId: adjustment.matterId,
+              action: 'open',
+              before: null,
+              after: adjustment,
+              reason: `inspection ${inspectionId}`,
+            },
+          });
+          items.adjustmentMessage = notificationPut(before.orgId, {
+            kind: 'matterOpened',
+            matterId: adjustment.matterId,
+            message: `The special inspection found idle duties or person-post separation: matter ${adjustment.matterId} was opened for the unit to submit its establishment adjustment`,
+            messageZh: `专项检查发现职责空转、人岗分离，编办已立项「${adjustment.title}」，请按程序报送机构编制调整方案`,
+          });
+        } else {
+          logger.warn('no adjustment matter opened for an inspection finding idle duties', { inspectionId, reason: opened.reason });
+        }
+      }
     }
     after = {
       ...before,
@@ -381,6 +426,7 @@ export const concludeInspection = async (inspectionId: string, summary: string, 
       summary,
       ...(letterId ? { letterId } : {}),
       ...(leadIds.length ? { leadIds } : {}),
+      ...(adjustment ? { adjustmentMatterId: adjustment.matterId } : {}),
       concludedBy: actor.userId,
       concludedAt: nowIso(),
     };
@@ -409,11 +455,12 @@ export const concludeInspection = async (inspectionId: string, summary: string, 
               entityId: inspectionId,
               action: 'conclude',
               before: { status: before.status },
-              after: { status: 'concluded', summary, findings: findings.length, letterId, leadIds },
+              after: { status: 'concluded', summary, findings: findings.length, letterId, leadIds, adjustmentMatterId: adjustment?.matterId },
             },
             ...audits,
           ],
         },
+        ...matterChains,
       ],
       refuse: () => 'retry',
     };

@@ -25,6 +25,11 @@ const matterItem = (m: Matter) => ({
   ...m,
 });
 
+/** A new matter's Put: written once. */
+export const matterCreatePut = (matter: Matter): TransactItem => ({
+  Put: { TableName: table(), Item: matterItem(matter), ConditionExpression: 'attribute_not_exists(pk)' },
+});
+
 /** The execution of a matter's current revision, by its ASCII business name. */
 export const matterExecutionArn = (m: Pick<Matter, 'executionName'>) => executionArn(config.stateMachineArn('matter-approval'), m.executionName);
 
@@ -147,7 +152,7 @@ export const mattersRepo = {
   async create(matter: Matter, idem: IdempotencyRef, actor: Actor): Promise<Matter> {
     await writeAudited(() => ({
       items: {
-        matter: { Put: { TableName: table(), Item: matterItem(matter), ConditionExpression: 'attribute_not_exists(pk)' } },
+        matter: matterCreatePut(matter),
         idempotency: idempotencyPut(idem, { matterId: matter.matterId }),
       },
       chains: [

@@ -15,6 +15,8 @@ export interface BlockRecord {
   reason: string;
   reasonZh?: string;
   orgId: string;
+  /** An open letter's block names its letter. */
+  letterId?: string;
 }
 
 /** Blocking records of the given units (a unit and its department, say). */

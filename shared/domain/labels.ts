@@ -113,6 +113,7 @@ export const MATTER_STATUS_LABELS: Record<(typeof MATTER_STATUSES)[number], stri
   proposal: '动议',
   argumentation: '论证',
   deliberation: '审议决定',
+  opened: '已立项待报送',
   returned: '退回补正',
   rejected: '不予批准',
   issued: '已批复',

@@ -112,6 +112,8 @@ export type MatterInput = z.infer<typeof MatterInput>;
 
 /** Where a matter stands: pre-review, one of the stages, or how it ended. */
 export const MATTER_STATUSES = [
+  /** Opened by the office for the unit (an inspection found idle duties): the unit submits it with its party group's decision. */
+  'opened',
   'submitted',
   'preReview',
   'refused',
@@ -153,9 +155,14 @@ export const Matter = named(
     registryChange: z.enum(REGISTRY_CHANGES),
     title: z.string(),
     situation: z.object({ code: z.string(), nameZh: z.string() }),
-    partyGroupDecision: z.object({ date: z.string(), minutesRef: z.string() }),
-    priorCommunication: z.object({ date: z.string(), note: z.string() }),
+    /** Absent only while a matter the office opened waits for the unit to submit it. */
+    partyGroupDecision: z.optional(z.object({ date: z.string(), minutesRef: z.string() })),
+    priorCommunication: z.optional(z.object({ date: z.string(), note: z.string() })),
     materials: z.array(z.object({ code: z.string(), nameZh: z.string(), ref: z.string() })),
+    /** Why the office opened it (R-SUP-6): the inspection and its findings of idle duties or person-post separation. */
+    origin: z.optional(
+      z.object({ kind: z.literal('inspection'), inspectionId: z.string(), letterId: z.optional(z.string()), findingIds: z.array(z.string()) }),
+    ),
     change: MatterChange,
     routing: z.object({
       class: z.enum(MATTER_CLASSES),
@@ -254,8 +261,13 @@ export const MatterResubmitInput = named(
   z.strictObject({
     correction: text({ min: 4, max: 2000, multiline: true }),
     materials: z.optional(z.array(z.strictObject({ code, ref: text({ min: 1, max: 200 }) })).check(z.maxLength(30))),
+    /** Required when the unit first submits a matter the office opened; a returned matter keeps its own. */
+    partyGroupDecision: z.optional(MatterInput.shape.partyGroupDecision),
+    priorCommunication: z.optional(MatterInput.shape.priorCommunication),
   }),
 );
+
+export type MatterResubmitInput = z.infer<typeof MatterResubmitInput>;
 
 export const MatterList = named('MatterList', z.object({ items: z.array(Matter), nextToken: z.optional(z.string()) }));
 

@@ -333,6 +333,8 @@ export const Inspection = named(
     /** The supervision letter listing the findings, and the leads referred to discipline inspection. */
     letterId: z.optional(z.string()),
     leadIds: z.optional(z.array(z.string())),
+    /** The establishment-adjustment matter opened for idle duties or person-post separation (R-SUP-6). */
+    adjustmentMatterId: z.optional(z.string()),
     concludedBy: z.optional(z.string()),
     concludedAt: z.optional(z.string()),
     /** Goes up by one with every change (each change is conditioned on the version it read). */

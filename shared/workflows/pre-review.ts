@@ -21,6 +21,8 @@ export interface PreReviewSubject {
   /** The unit's department, as its plan or matter recorded it (a unit does not change department). */
   departmentId: string;
   asks?: { quotaType: QuotaType; count: number };
+  /** The letter whose findings called for this matter: it does not block the very adjustment it asks for. */
+  calledForBy?: string;
 }
 
 /** A step's input names a plan or a matter. */
@@ -32,12 +34,14 @@ export const preReviewSubject = async (input: PreReviewInput): Promise<PreReview
     return { orgId: plan.orgId, departmentId: plan.departmentId, asks: { quotaType: plan.quotaType, count: plan.count } };
   }
   const matter = await mattersRepo.require(input.matterId);
-  return { orgId: matter.orgId, departmentId: matter.departmentId };
+  return { orgId: matter.orgId, departmentId: matter.departmentId, calledForBy: matter.origin?.letterId };
 };
 
 /** 监督检查科: open supervision letters, unrectified problems, or a suspension of approvals, on the unit or its department. */
 const supervision = async (plan: PreReviewSubject): Promise<Reason[]> => {
-  return (await blocksOf([plan.orgId, plan.departmentId])).map((b) => ({ code: b.kind, message: b.reason, messageZh: b.reasonZh ?? b.reason }));
+  return (await blocksOf([plan.orgId, plan.departmentId]))
+    .filter((b) => !plan.calledForBy || b.letterId !== plan.calledForBy)
+    .map((b) => ({ code: b.kind, message: b.reason, messageZh: b.reasonZh ?? b.reason }));
 };
 
 /** 登记局: a public institution must be a registered legal person. */

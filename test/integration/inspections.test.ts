@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSample } from '../../shared/domain/supervision/sampling.ts';
 import { callApi } from '../support/api.ts';
 import { makeUscc } from '../support/codes.ts';
-import { startTestHost } from '../support/host.ts';
+import { eventually, startTestHost } from '../support/host.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
@@ -134,6 +134,62 @@ describe('the annual special inspection', () => {
     const weights = new Map(next.units.map((u: any) => [u.orgId, u]));
     expect(weights.get('insp-d0')).toMatchObject({ openProblems: 1, lastInspectedYear: 2027 });
     expect((weights.get('insp-d0') as any).weight).toBeGreaterThan((weights.get('insp-d1') as any).weight);
+  });
+
+  it('opens an establishment-adjustment matter for idle duties, which the unit submits through pre-review past the letter that called for it', async () => {
+    await call('POST', '/users', 'demo-admin', { userId: 'insp-clerk1', displayName: '检查测试局1', role: 'department', organizationId: 'insp-d1' });
+    const id = '2027-insp-d1';
+    if ((await call('GET', `/inspections/${id}`, 'demo-supervision')).status === 404) {
+      await call('POST', '/inspections/draws', 'demo-supervision', { year: 2027, seed: 'all-units', rate: 1 });
+    }
+    await call('POST', `/inspections/${id}/checklist/reformTasks`, 'demo-supervision', {
+      result: 'findings',
+      findings: [{ description: '改革后划入的行政审批职责长期空转，人员另作他用', severity: 'minor', problem: 'idleDuties' }],
+    });
+    await call('POST', `/inspections/${id}/checklist/establishmentUse`, 'demo-supervision', { result: 'compliant', findings: [] });
+    await call('POST', `/inspections/${id}/checklist/discipline`, 'demo-supervision', { result: 'compliant', findings: [] });
+    const concluded = (await call('POST', `/inspections/${id}/conclusion`, 'demo-supervision', { summary: '存在职责空转问题，按程序调整' })).json;
+    expect(concluded.adjustmentMatterId).toMatch(/^matter-/);
+    expect(concluded.leadIds).toBeUndefined();
+
+    const opened = await call('GET', `/matters/${concluded.adjustmentMatterId}`, 'insp-clerk1');
+    expect(opened.json).toMatchObject({
+      status: 'opened',
+      orgId: 'insp-d1',
+      typeId: 'organizationAdjustment',
+      origin: { kind: 'inspection', inspectionId: id, letterId: concluded.letterId, findingIds: ['reformTasks-1'] },
+      routing: { leadSectionId: 'organs-section' },
+    });
+    expect(opened.json.change.description).toContain('长期空转');
+    const told = (await call('GET', '/organizations/insp-d1/notifications', 'insp-clerk1')).json.items;
+    expect(told.find((m: any) => m.kind === 'matterOpened')?.matterId).toBe(concluded.adjustmentMatterId);
+
+    // The unit submits it as any matter: its party group's decision and the type's materials are required.
+    const submitIt = (body: Record<string, unknown>) => call('POST', `/matters/${concluded.adjustmentMatterId}/resubmit`, 'insp-clerk1', body);
+    const bare = await submitIt({ correction: '按检查意见拟定调整方案' });
+    expect(bare.status).toBe(422);
+    expect(bare.json.error.issues.map((i: any) => `${i.path} ${i.rule}`)).toEqual(['body.partyGroupDecision required', 'body.priorCommunication required']);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const submitted = await submitIt({
+      correction: '按检查意见拟定调整方案',
+      partyGroupDecision: { date: today, minutesRef: '党组会议纪要第9次' },
+      priorCommunication: { date: today, note: '已与机关编制科沟通调整方案' },
+      materials: [
+        { code: 'request', ref: 'att-1' },
+        { code: 'partyGroupMinutes', ref: 'att-2' },
+        { code: 'plan', ref: 'att-3' },
+      ],
+    });
+    expect(submitted.status, JSON.stringify(submitted.json)).toBe(200);
+    expect(submitted.json).toMatchObject({ status: 'submitted', revision: 1, round: 1 });
+    // The letter still blocks the unit's other matters, but not the adjustment it calls for: the lead section holds it.
+    expect((await call('GET', '/organizations/insp-d1/supervision', 'insp-clerk1')).json.blocks.map((b: any) => b.kind)).toEqual(['openLetter']);
+    const proposal = await eventually(
+      async () =>
+        (await call('GET', '/tasks', 'demo-section')).json.items.find((t: any) => t.matterId === concluded.adjustmentMatterId && t.step === 'proposal'),
+      'the proposal task of the adjustment',
+    );
+    expect(proposal.sectionId).toBe('organs-section');
   });
 
   it('answers two draws of one year at once with one draw and a 409, and keeps two checklist areas recorded at once', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MATTER_CATALOG } from '../../shared/domain/matters/catalog.ts';
+import { adjustmentMatterFor } from '../../shared/domain/supervision/adjustment.ts';
 import { lettersDue, MAX_ITEMS_PER_LETTER } from '../../shared/domain/supervision/letters.ts';
 import { needsNotificationLetter, notificationLetterDue } from '../../shared/domain/supervision/notification-letters.ts';
 import { drawSample, populationOf, type SamplingUnit } from '../../shared/domain/supervision/sampling.ts';
@@ -117,5 +119,37 @@ describe('notification letters', () => {
     expect(needsNotificationLetter({})).toBe(true);
     expect(needsNotificationLetter({ parentId: 'd001' })).toBe(false);
     expect(needsNotificationLetter({ status: 'abolished' })).toBe(false);
+  });
+});
+
+describe('the adjustment an inspection opens for idle duties (R-SUP-6)', () => {
+  const catalog = { version: 3, ...DEFAULT_MATTER_CATALOG };
+  const unit = { orgId: 'd1', departmentId: 'd1', nameZh: '市测试局' };
+  const idle = [{ findingId: 'reformTasks-1', labelZh: '机构改革任务落实情况', description: '审批职责长期空转' }];
+  const opened = { matterId: 'matter-1', by: 'demo-supervision', at: '2026-11-30T01:00:00.000Z' };
+
+  it('opens the catalog’s 机构调整 for the unit to submit, routed as the type says, naming the inspection and its letter', () => {
+    const r = adjustmentMatterFor(catalog, unit, { inspectionId: '2027-d1', year: 2027, letterId: 'letter-1' }, idle, opened);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.matter).toMatchObject({
+      typeId: 'organizationAdjustment',
+      status: 'opened',
+      revision: 0,
+      catalogVersion: 3,
+      situation: { code: 'setupUnsound' },
+      origin: { inspectionId: '2027-d1', letterId: 'letter-1', findingIds: ['reformTasks-1'] },
+      routing: { rule: 'importance', leadSectionId: 'organs-section' },
+    });
+    expect(r.matter.partyGroupDecision).toBeUndefined();
+    expect(r.matter.change.description).toBe('2027年度机构编制专项检查发现：机构改革任务落实情况：审批职责长期空转');
+  });
+
+  it('opens none when the office’s catalog has no establishment adjustment left, and says so', () => {
+    const without = { ...catalog, matterTypes: catalog.matterTypes.filter((t) => t.registryChange !== 'adjustOrganization') };
+    expect(adjustmentMatterFor(without, unit, { inspectionId: '2027-d1', year: 2027 }, idle, opened)).toEqual({
+      ok: false,
+      reason: 'the catalog has no establishment-adjustment type',
+    });
   });
 });
