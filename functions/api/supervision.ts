@@ -116,7 +116,12 @@ export const handler = apiHandler(supervisionRoutes, {
   },
 
   'GET /organizations/{orgId}/warnings': async (req) => {
-    const [open, closed] = await Promise.all([warningsRepo.open(req.params.orgId), warningsRepo.closed(req.params.orgId)]);
+    const [org, open, closed] = await Promise.all([
+      registryRepo.getOrg(req.params.orgId),
+      warningsRepo.open(req.params.orgId),
+      warningsRepo.closed(req.params.orgId),
+    ]);
+    if (!org) throw new NotFoundError(`No organization ${req.params.orgId}`, `没有单位 ${req.params.orgId}`);
     return { body: { orgId: req.params.orgId, open: open.map(shown), closed: closed.map(shown) } };
   },
 

@@ -9,7 +9,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { todayInShanghai } from '../domain/today.ts';
-import { ConflictError, fieldIssue, ValidationError } from '../errors.ts';
+import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { Suspension } from '../schemas/supervision.ts';
 import { ddb } from './ddb.ts';
 import { keys, orgChain, recordOf } from './keys.ts';
@@ -128,7 +128,10 @@ export const liftSuspension = async (orgId: string, reason: string, actor: Actor
   let lifted: Suspension | undefined;
   await writeAudited(async () => {
     const current = await activeSuspension(orgId);
-    if (!current) throw new ConflictError(`The approvals of ${orgId} are not suspended`, '该单位未被暂停审批', 'NOT_SUSPENDED');
+    if (!current) {
+      if (!(await registryRepo.getOrg(orgId))) throw new NotFoundError(`No organization ${orgId}`, `没有单位 ${orgId}`);
+      throw new ConflictError(`The approvals of ${orgId} are not suspended`, '该单位未被暂停审批', 'NOT_SUSPENDED');
+    }
     lifted = { ...current, status: 'lifted', liftedBy: actor.userId, liftedAt: nowIso(), liftReason: reason };
     return {
       items: {

@@ -246,6 +246,7 @@ describe('supervision letters', () => {
     const lifted = await call('POST', '/organizations/sup-poor/suspension/lift', 'demo-leader', { reason: '整改到位，约谈要求已落实' });
     expect(lifted.json).toMatchObject({ status: 'lifted', liftedBy: 'demo-leader', liftReason: '整改到位，约谈要求已落实' });
     expect((await call('POST', '/organizations/sup-poor/suspension/lift', 'demo-leader', { reason: '再次解除' })).json.error.code).toBe('NOT_SUSPENDED');
+    expect((await call('POST', '/organizations/no-such-org/suspension/lift', 'demo-leader', { reason: '解除暂停' })).status).toBe(404);
     const after = (await call('GET', '/organizations/sup-poor/supervision', 'demo-supervision')).json;
     expect(after.blocks).toEqual([]);
     expect(after.suspensions.map((x: any) => x.status)).toEqual(['lifted']);

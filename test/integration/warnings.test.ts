@@ -79,6 +79,7 @@ describe('early warnings', () => {
     // A department sees its own warnings only.
     expect((await call('GET', '/organizations/warn-org/warnings', 'warn-clerk')).status).toBe(200);
     expect((await call('GET', '/organizations/warn-org/warnings', 'warn-posts-clerk')).status).toBe(403);
+    expect((await call('GET', '/organizations/no-such-org/warnings', 'demo-supervision')).status).toBe(404);
   });
 
   it('raises an over-post-quota warning when a grade’s posts are cut below those who hold them', async () => {
