@@ -24,6 +24,9 @@ const shown = ({ seq: _s, ...w }: StoredWarning & { closedAtSeq?: number }) => {
   return rest;
 };
 
+/** Discipline inspection, inspection tours and audit: they read the office's inspection results (R-EXT-3). */
+const examines = (user: User) => user.role === 'discipline' || user.role === 'inspectionTour' || user.role === 'audit';
+
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'supervision';
 
@@ -196,9 +199,19 @@ export const handler = apiHandler(supervisionRoutes, {
     return { body: draw };
   },
 
-  'GET /inspections/{inspectionId}': async (req) => ({ body: await inspectionsRepo.require(req.params.inspectionId) }),
+  'GET /inspections/{inspectionId}': async (req) => {
+    const inspection = await inspectionsRepo.require(req.params.inspectionId);
+    // An examining body sees results; one still being checked is not there for it yet.
+    if (examines(req.user) && inspection.status !== 'concluded') {
+      throw new NotFoundError(`No concluded inspection ${req.params.inspectionId}`, `没有已完成的检查 ${req.params.inspectionId}`);
+    }
+    return { body: inspection };
+  },
 
-  'GET /organizations/{orgId}/inspections': async (req) => ({ body: { items: await inspectionsRepo.listByOrg(req.params.orgId) } }),
+  'GET /organizations/{orgId}/inspections': async (req) => {
+    const items = await inspectionsRepo.listByOrg(req.params.orgId);
+    return { body: { items: examines(req.user) ? items.filter((i) => i.status === 'concluded') : items } };
+  },
 
   'POST /inspections/{inspectionId}/checklist/{area}': async (req) => ({
     body: await recordChecklist(req.params.inspectionId, req.params.area, req.body, actorOf(req)),

@@ -41,6 +41,9 @@ import {
 } from '../schemas/supervision.ts';
 import { letter } from './prefetch.ts';
 
+/** The bodies that examine units themselves (R-EXT-3): they read the results of the office's inspections. */
+const EXAMINERS = ['discipline', 'inspectionTour', 'audit'] as const;
+
 /** Who sends and receives problem leads: the supervision section for the office, and the bodies themselves. */
 const LEAD_ROLES = ['supervisionSection', ...LEAD_PARTIES] as const;
 
@@ -316,9 +319,10 @@ export const supervisionRoutes = [
     method: 'GET',
     path: '/inspections/{inspectionId}',
     function: 'supervision',
-    access: { roles: OFFICE_ROLES },
+    access: { roles: [...OFFICE_ROLES, ...EXAMINERS] },
     tag: 'supervision',
-    summary: 'One inspection (`<year>-<orgId>`): its checklist, findings, and the letter and lead transfers its conclusion made',
+    summary:
+      'One inspection (`<year>-<orgId>`): its checklist, findings, and the letter and lead transfers its conclusion made. Discipline inspection, inspection tours and audit read concluded ones (the results), not those still being checked',
     params: InspectionIdParams,
     response: { status: 200, schema: Inspection },
     errors: ['NOT_FOUND'],
@@ -328,9 +332,9 @@ export const supervisionRoutes = [
     path: '/organizations/{orgId}/inspections',
     function: 'supervision',
     scopedBy: 'orgId',
-    access: { roles: ['department', ...OFFICE_ROLES] },
+    access: { roles: ['department', ...OFFICE_ROLES, ...EXAMINERS] },
     tag: 'supervision',
-    summary: "One unit's special inspections, newest year first",
+    summary: "One unit's special inspections, newest year first (for discipline inspection, inspection tours and audit: the concluded ones)",
     params: OrgIdParams,
     response: { status: 200, schema: InspectionList },
   }),

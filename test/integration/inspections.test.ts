@@ -128,6 +128,11 @@ describe('the annual special inspection', () => {
     expect(lead).toMatchObject({ from: 'office', to: 'discipline', orgId: 'insp-d0', problem: 'overEstablishment', status: 'sent' });
     expect(lead.evidence).toContain(`inspection:${id}`);
     expect((await call('POST', `/inspections/${id}/conclusion`, 'demo-supervision', { summary: '再次结束' })).json.error.code).toBe('INSPECTION_CONCLUDED');
+    // Discipline inspection, inspection tours and audit read the results: concluded inspections only.
+    expect((await call('GET', '/organizations/insp-d0/inspections', 'demo-discipline')).json.items.map((i: any) => i.inspectionId)).toEqual([id]);
+    expect((await call('GET', `/inspections/${id}`, 'demo-audit')).json).toMatchObject({ status: 'concluded', letterId: concluded.letterId });
+    expect((await call('GET', '/inspections/2027-insp-d2', 'demo-inspection-tour')).status).toBe(404);
+    expect((await call('GET', '/organizations/insp-d2/inspections', 'demo-inspection-tour')).json.items).toEqual([]);
 
     // A unit with an open problem is favoured in the next year's draw: with one open letter its weight is higher.
     const next = (await call('POST', '/inspections/draws', 'demo-supervision', { year: 2028, seed: 'next', rate: 1 })).json;
