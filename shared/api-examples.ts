@@ -11,6 +11,8 @@ import { DEFAULT_MATTER_CATALOG } from './domain/matters/catalog.ts';
 import { checkIntake } from './domain/matters/intake.ts';
 import { type Counts, zeroCounts, zeroPostCounts } from './domain/registry/establishment.ts';
 import { QUOTA_TYPES } from './domain/registry/rules.ts';
+import { establishmentStatistics, unitEstablishment } from './domain/statistics/establishment.ts';
+import { matterStatistics } from './domain/statistics/matters.ts';
 
 export interface RouteExample {
   params?: Record<string, string>;
@@ -445,6 +447,22 @@ const inspection = {
   ],
 };
 const rectification = { note: '已报送编制使用情况报告，新增编制用于教育督导科', evidence: ['att-20270110-01'] };
+
+/** The statistics of d001 and its institution, as the counters give them. */
+const d001Statistics = establishmentStatistics([
+  unitEstablishment({ ...d001, kind: 'organ', fundingForm: 'fullFunding' }, d001.establishment as never),
+  unitEstablishment(
+    { ...examInstitute, kind: 'publicInstitution', fundingForm: 'fullFunding' },
+    {
+      quota: { ...zeroCounts(), publicInstitution: 25 },
+      onRoll: { ...zeroCounts(), publicInstitution: 23 },
+      reserved: zeroCounts(),
+      vacancy: { ...zeroCounts(), publicInstitution: 2 },
+    },
+  ),
+]);
+const XLSX_EXAMPLE = '(an .xlsx workbook: Content-Disposition names it, e.g. 市教育局机构编制统计2026-11-30.xlsx)';
+const DOCX_EXAMPLE = '(a .docx document in the GB/T 9704 layout: Content-Disposition names it by its number)';
 
 export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /health': {
@@ -924,4 +942,113 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       concludedAt: '2027-03-05T02:00:00.000Z',
     },
   },
+  'GET /statistics/establishment': {
+    query: { orgId: 'd001' },
+    response: { scope: { orgId: 'd001', nameZh: '市教育局' }, asOf: '2026-11-30', ...d001Statistics },
+  },
+  'GET /statistics/matters': {
+    query: { orgId: 'd001' },
+    response: {
+      scope: { orgId: 'd001', nameZh: '市教育局' },
+      asOf: '2026-12-10',
+      ...matterStatistics(
+        [
+          {
+            matterId: MATTER_ID,
+            orgId: 'd001',
+            departmentId: 'd001',
+            status: 'argumentation',
+            title: matterInput.title,
+            due: { argumentation: { dueDate: '2026-12-08' } },
+          },
+        ],
+        '2026-12-10',
+      ),
+    },
+  },
+  'GET /statistics/supervision': {
+    response: {
+      scope: { nameZh: '全市' },
+      asOf: '2027-01-20',
+      warnings: { open: 1, byKind: { overQuota: 1 }, units: 1 },
+      letters: { open: 1, reported: 0, pastRectification: 1 },
+      ledger: { open: 3, overdue: 0 },
+    },
+  },
+  'GET /exports/statistics.xlsx': { query: { orgId: 'd001' }, response: XLSX_EXAMPLE },
+  'GET /exports/ledger.xlsx': { response: XLSX_EXAMPLE },
+  'GET /organizations/{orgId}/roster.xlsx': { params: { orgId: 'd001' }, response: XLSX_EXAMPLE },
+  'GET /personnel/organizations/{orgId}/vacancies': {
+    params: { orgId: 'd001' },
+    response: {
+      orgId: 'd001',
+      name: '市教育局',
+      kind: 'organ',
+      quota: d001.establishment.quota,
+      onRoll: d001.establishment.onRoll,
+      reserved: d001.establishment.reserved,
+      vacancy: d001.establishment.vacancy,
+      posts: d001.establishment.posts,
+      approvedPlans: [{ planId: PLAN_ID, quotaType: 'administrative', channel: 'publicRecruitment', noticeNumber: NOTICE, validUntil: '2027-02-28', open: 2 }],
+    },
+  },
+  'POST /personnel/appointment-checks': {
+    request: { orgId: 'd001', grade: 'sectionChief', track: 'leader', nationalId: '421202199003170579' },
+    response: {
+      orgId: 'd001',
+      name: '市教育局',
+      allowed: false,
+      reasons: [
+        {
+          code: 'overPostQuota',
+          message: 'no sectionChief leader post is vacant: quota 6, filled 6',
+          messageZh: '正科级领导职务核定职数 6 名，已配备 6 名，无空缺职数，不得超职数配备',
+        },
+      ],
+    },
+  },
+  'GET /finance/headcount': {
+    query: { orgId: 'd001' },
+    response: {
+      asAt: '2026-11-30',
+      scope: { orgId: 'd001', nameZh: '市教育局' },
+      units: d001Statistics.units.map((u) => ({
+        orgId: u.orgId,
+        name: u.name,
+        kind: u.kind,
+        fundingForm: u.fundingForm,
+        quota: u.quota,
+        onRoll: u.onRoll,
+        total: QUOTA_TYPES.reduce((n, t) => n + u.onRoll[t], 0),
+      })),
+      byFundingForm: {
+        fullFunding: { ...zeroCounts(), administrative: 24, logistics: 2, publicInstitution: 23 },
+        differentialFunding: zeroCounts(),
+        selfFunding: zeroCounts(),
+      },
+      total: 49,
+    },
+  },
+  'POST /finance/payroll-reconciliations': {
+    request: { orgId: 'd001', file: { name: '2026年11月工资发放表.xlsx', contentBase64: 'UEsDBBQAAAAIAA==' } },
+    response: {
+      orgId: 'd001',
+      sheet: '11月',
+      paidNotOnRoster: [{ row: 27, name: '刘洋', nationalId: '610402********2315', unitName: '市教育局', amount: 6820.5 }],
+      onRosterNotPaid: [{ personId: CLERK, orgId: 'd001', orgName: '市教育局', name: '李娜', nationalId: '421202********0579', quotaType: 'administrative' }],
+      nameMismatch: [],
+      paidTwice: [],
+      matched: 25,
+      totals: { peoplePaid: 26, rowsWithAmount: 26, amountPaid: 181240.5, amountPaidNotOnRoster: 6820.5 },
+    },
+  },
+  'GET /matters/{matterId}/document.docx': { params: { matterId: MATTER_ID }, response: DOCX_EXAMPLE },
+  'GET /supervision-letters/{letterId}/document.docx': { params: { letterId: LETTER_ID }, response: DOCX_EXAMPLE },
+  'GET /organizations/{orgId}/notification-letters/{noticeId}/document.docx': {
+    params: { orgId: 'd001', noticeId: notificationLetter.noticeId },
+    response: DOCX_EXAMPLE,
+  },
+  'GET /plans/{planId}/notice.docx': { params: { planId: PLAN_ID }, response: DOCX_EXAMPLE },
+  'GET /people/{personId}/establishment-card.docx': { params: { personId: NEW_PERSON }, response: DOCX_EXAMPLE },
+  'GET /organizations/{orgId}/establishment-card.docx': { params: { orgId: 'd001' }, response: DOCX_EXAMPLE },
 };

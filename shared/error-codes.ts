@@ -57,6 +57,21 @@ export const ERROR_CODES = {
   SUSPENDED_ALREADY: { status: 409, meaning: "The unit's approvals are suspended already", meaningZh: '该单位已暂停审批' },
   NOT_SUSPENDED: { status: 409, meaning: "The unit's approvals are not suspended", meaningZh: '该单位未被暂停审批' },
   ALREADY_DELIVERED: { status: 409, meaning: 'The notification letter was delivered already', meaningZh: '该告知函已送达' },
+  NOT_DELIVERED: {
+    status: 409,
+    meaning: 'The notification letter has no number until its delivery is recorded: there is no document to print yet',
+    meaningZh: '告知函尚未登记送达、未编号，暂无可打印的文书',
+  },
+  NO_CARD: {
+    status: 409,
+    meaning: 'The person came onto the roll by import or transfer, not onto a slot of an approved plan: no card was issued',
+    meaningZh: '此人经导入或调入进编，未经核准使用编制，未发编制卡',
+  },
+  NOT_APPROVED: {
+    status: 409,
+    meaning: 'The plan has no approval notice (核准使用编制通知单) yet',
+    meaningZh: '用编计划尚未核准，没有核准使用编制通知单',
+  },
   LEAD_STEP_OUT_OF_ORDER: {
     status: 409,
     meaning: 'The lead transfer is not at that step: acknowledge, handle and feed back in turn',

@@ -8,11 +8,14 @@ import { SWAGGER_UI_FILES } from './docs/swagger-ui-files.ts';
 import type { FunctionDecl, Manifest, TableAccess } from './manifest-types.ts';
 import { apiDescriptionRoutes } from './routes/api-description.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { documentsRoutes } from './routes/documents.ts';
+import { externalRoutes } from './routes/external.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { mattersRoutes } from './routes/matters.ts';
 import { plansRoutes } from './routes/plans.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { reportsRoutes } from './routes/reports.ts';
 import { rosterMovesRoutes } from './routes/roster-moves.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { tasksRoutes } from './routes/tasks.ts';
@@ -153,6 +156,33 @@ export const manifest: Manifest = {
       entry: 'functions/api/supervision.ts',
       // registry: the block a letter puts on its unit, and the unit's audit chain head; config: numbers, calendars, idempotency records.
       tables: { config: 'readWrite', matters: 'readWrite', registry: 'readWrite', audit: 'readWrite' },
+    },
+    {
+      id: 'reports',
+      description:
+        'Statistics (establishment use and vacancy, matters by stage, supervision figures) and spreadsheet exports (.xlsx) of them, the ledger and a roster',
+      entry: 'functions/api/reports.ts',
+      // Read only: counters, the organizations index, the open matters', ledger's, letters' and warnings' indexes, the roster.
+      tables: { config: 'read', registry: 'read', matters: 'read' },
+      timeoutSeconds: 29,
+      memoryMB: 1024,
+    },
+    {
+      id: 'external',
+      description: 'Personnel (vacancies, the appointment check) and finance (headcount, payroll reconciliation against the roster)',
+      entry: 'functions/api/external.ts',
+      // Read only: counters, history, the roster, plans. A payroll is read and held against the roster, never stored.
+      tables: { config: 'read', registry: 'read', matters: 'read' },
+      timeoutSeconds: 29,
+      memoryMB: 1024,
+    },
+    {
+      id: 'documents',
+      description: 'Official documents (.docx, GB/T 9704): approval documents, supervision and notification letters, staffing-use notices, establishment cards',
+      entry: 'functions/api/documents.ts',
+      // Read only: each document is drawn from its record (and the unit's name).
+      tables: { config: 'read', registry: 'read', matters: 'read' },
+      memoryMB: 1024,
     },
     step(
       'preReviewSupervision',
@@ -352,6 +382,9 @@ export const manifest: Manifest = {
     ...tasksRoutes,
     ...rosterMovesRoutes,
     ...supervisionRoutes,
+    ...reportsRoutes,
+    ...externalRoutes,
+    ...documentsRoutes,
   ],
   schedules: [
     {

@@ -204,6 +204,12 @@ export const buildOpenApi = (serverUrl?: string) => {
       { name: 'plans', description: '用编计划: staffing-use plans, their approval tasks, on-establishment and transfer' },
       { name: 'registry', description: '机构编制台账与实名制: organizations, quotas, leadership posts and the roster' },
       { name: 'users', description: 'Users, their role, organization and section' },
+      { name: 'statistics', description: '统计与导出: establishment use and vacancy, matters by stage, supervision figures, and their spreadsheets' },
+      { name: 'external', description: '协同部门: personnel (vacancies, appointment checks), finance (headcount, payroll reconciliation)' },
+      {
+        name: 'documents',
+        description: '公文: approval documents, supervision and notification letters, staffing-use notices and establishment cards as .docx (GB/T 9704)',
+      },
       { name: 'operations', description: 'Health and this reference' },
     ],
     paths,

@@ -57,7 +57,8 @@ describe('cdk synth through the CLI', () => {
       expect(Object.keys(r.bundles)).toHaveLength(manifest.functions.length);
       expect(r.filesBeside).toBe(manifest.functions.reduce((n, f) => n + (f.files?.length ?? 0), 0));
       // Minified ESM with the SDK bundled, its credential chain reduced to the environment's: at most 450 KB each (npm run bench measures them).
-      for (const [fn, size] of Object.entries(r.bundles)) expect(size, fn).toBeLessThanOrEqual(450_000);
+      // The documents function carries the .docx writer (docx 9, about 240 KB minified): it alone may reach 700 KB.
+      for (const [fn, size] of Object.entries(r.bundles)) expect(size, fn).toBeLessThanOrEqual(fn.startsWith('FnDocuments') ? 700_000 : 450_000);
     },
     SYNTH_TIMEOUT_MS + 30_000,
   );

@@ -11,6 +11,7 @@ import { todayInShanghai } from '../../shared/domain/today.ts';
 import { callApi } from '../support/api.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
+import { download, readDocx } from '../support/office-files.ts';
 import { setUpUnits } from '../support/units.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
@@ -73,6 +74,9 @@ describe('a matter through the four stages', () => {
     const r = await submit({});
     expect(r.status).toBe(201);
     const id = r.json.matterId;
+    const early = await download(host, `/matters/${id}/document.docx`, 'wf-clerk');
+    expect(early.status).toBe(409);
+    expect(early.json().error.code).toBe('NOT_ISSUED');
     const proposal = await taskOf(id, 'demo-section', 'proposal');
     expect(proposal).toMatchObject({ sectionId: 'organs-section', status: 'pending' });
     expect((await matterNow(id)).due.proposal).toMatchObject({ kind: 'working', days: 3 });
@@ -101,6 +105,13 @@ describe('a matter through the four stages', () => {
     expect(history.some((h: any) => h.documentNumber === issued.document.number)).toBe(true);
     const told = (await call('GET', '/organizations/wf-org/notifications', 'wf-clerk')).json.items;
     expect(told.find((m: any) => m.kind === 'matterIssued')?.messageZh).toContain(issued.document.number);
+    // 批复, printed from the record: the number, the title turned from 请示 to 批复, the approval in words, 抄送.
+    const approval = await readDocx((await download(host, `/matters/${id}/document.docx`, 'wf-clerk')).bytes);
+    expect(approval.paragraphs).toContain(issued.document.number);
+    expect(approval.paragraphs).toContain('关于增加行政编制的批复');
+    expect(approval.paragraphs.some((p) => p.includes('同意为你单位增加行政编制3名'))).toBe(true);
+    expect(approval.paragraphs.some((p) => p.startsWith('抄送：'))).toBe(true);
+    expect(approval.page).toMatchObject({ w: 11906, h: 16838 });
 
     // 抄送: the three keepers each hold a follow-up task; a receipt is recorded on the document.
     expect(issued.document.copies.map((c: any) => c.sectionId)).toEqual(['supervision-section', 'registration-bureau', 'egov-center']);

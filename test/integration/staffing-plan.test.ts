@@ -12,6 +12,7 @@ import { verifyChain } from '../../shared/domain/audit-chain.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
 import { makeNationalId, makeUscc } from '../support/codes.ts';
 import { eventually, sfnClient, startTestHost } from '../support/host.ts';
+import { download, readDocx } from '../support/office-files.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const DOC = '咸编发〔2026〕7号';
@@ -89,6 +90,11 @@ describe('staffing-use plan', () => {
     expect(again).toMatchObject({ status: 409, json: { error: { code: 'ALREADY_DECIDED' } } });
     const approved = await until(planId, 'approved');
     expect(approved.notice).toMatchObject({ number: '咸编用〔2026〕1号', reserved: 5, used: 0 });
+    // 核准使用编制通知单, printed from the plan: its number, the unit, the slots in a table.
+    const notice = await readDocx((await download(host, `/plans/${planId}/notice.docx`, 'demo-department')).bytes);
+    expect(notice.paragraphs).toContain('咸编用〔2026〕1号');
+    expect(notice.paragraphs).toEqual(expect.arrayContaining(['行政编制', '5']));
+    expect(notice.eastAsiaFonts.has('仿宋_GB2312')).toBe(true);
     const org = await call('GET', '/organizations/plan-org', 'demo-section');
     expect(org.json.establishment).toMatchObject({ reserved: { administrative: 5 }, vacancy: { administrative: 5 } });
   });
@@ -115,6 +121,9 @@ describe('staffing-use plan', () => {
     expect(results.filter((r) => r.status === 409)).toHaveLength(195);
     expect(results.filter((r) => r.status === 409).every((r) => r.json.error.code === 'NO_RESERVED_SLOT')).toBe(true);
     expect(ok[0]!.json.forms.establishmentCard.cardNumber).toMatch(/^BZK-plan-org-/);
+    // 编制卡 as a document, drawn from the roster record: its number is the card's.
+    const card = await readDocx((await download(host, `/people/${ok[0]!.json.person.personId}/establishment-card.docx`, 'demo-department')).bytes);
+    expect(card.paragraphs).toEqual(expect.arrayContaining([ok[0]!.json.forms.establishmentCard.cardNumber, '编制卡', '新进人员', '行政编制']));
     const org = await call('GET', '/organizations/plan-org', 'demo-section');
     expect(org.json.establishment).toMatchObject({
       quota: { administrative: 10 },

@@ -12,6 +12,7 @@ import { todayInShanghai } from '../../shared/domain/today.ts';
 import { callApi } from '../support/api.ts';
 import { makeUscc } from '../support/codes.ts';
 import { eventually, startTestHost } from '../support/host.ts';
+import { download, readDocx } from '../support/office-files.ts';
 import { setUpUnits } from '../support/units.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
@@ -143,6 +144,11 @@ describe('supervision letters', () => {
     const matter = await settled(() => matterNow(matterId), ['refused', 'proposal'], 'the matter past pre-review');
     expect(matter.preReview.find((c: any) => c.check === 'supervision')).toMatchObject({ ok: false, reasons: [{ code: 'openLetter' }] });
     expect(matter.outcome.messageZh).toContain(letter.number);
+    // 督办函, printed from the letter: its number, the unit, the overdue item in a table, the deadline.
+    const printed = await readDocx((await download(host, `/supervision-letters/${letter.letterId}/document.docx`, 'sup-late-clerk')).bytes);
+    expect(printed.paragraphs).toContain(letter.number);
+    expect(printed.paragraphs.some((p) => p.includes('落实情况报告'))).toBe(true);
+    expect((await download(host, `/supervision-letters/${letter.letterId}/document.docx`, 'sup-prompt-clerk')).status).toBe(403);
 
     // Verification waits for a report; a report needs evidence; a report found wanting comes back.
     const early = await call('POST', `/supervision-letters/${letter.letterId}/verification`, 'demo-supervision', { outcome: 'verified', opinion: '已整改' });
@@ -304,6 +310,9 @@ describe('supervision letters', () => {
 
     // Delivered: numbered, off the pending list, no longer warned of; a second delivery is refused.
     const path = `/organizations/sup-prompt/notification-letters/${letter.noticeId}/delivery`;
+    const unnumbered = await download(host, `/organizations/sup-prompt/notification-letters/${letter.noticeId}/document.docx`, 'demo-supervision');
+    expect(unnumbered.status).toBe(409);
+    expect(unnumbered.json().error.code).toBe('NOT_DELIVERED');
     const bad = await call('POST', path, 'demo-supervision', { deliveredOn: 'yesterday', method: 'pigeon', recipient: '陈新' });
     expect(bad.status).toBe(422);
     expect(bad.json.error.issues.map((i: any) => i.path).sort()).toEqual(['body.deliveredOn', 'body.method']);
@@ -311,6 +320,11 @@ describe('supervision letters', () => {
     const delivered = await call('POST', path, 'demo-supervision', { deliveredOn: today(), method: 'inPerson', recipient: '陈新' });
     expect(delivered.json).toMatchObject({ status: 'delivered', overdue: false, delivery: { method: 'inPerson', recipient: '陈新', by: 'demo-supervision' } });
     expect(delivered.json.number).toMatch(/^咸编办发〔\d{4}〕\d+号$/);
+    const notice = await readDocx(
+      (await download(host, `/organizations/sup-prompt/notification-letters/${letter.noticeId}/document.docx`, 'sup-prompt-clerk')).bytes,
+    );
+    expect(notice.paragraphs).toContain(delivered.json.number);
+    expect(notice.paragraphs).toContain('陈新同志：');
     expect((await call('POST', path, 'demo-supervision', { deliveredOn: today(), method: 'post', recipient: '陈新' })).json.error.code).toBe(
       'ALREADY_DELIVERED',
     );

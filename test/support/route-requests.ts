@@ -205,6 +205,45 @@ const RECIPES: Record<string, Recipe> = {
     user: 'demo-department',
     body: { nationalId: w.nationalId(), name: '新进人员', onRollSince: w.today },
   }),
+  // Each document of a record that is one: an issued matter, an approved plan, a delivered letter, a card given on intake.
+  'GET /matters/{matterId}/document.docx': async (w) => ({ user: 'demo-department', params: { matterId: await w.issuedMatter() } }),
+  'GET /supervision-letters/{letterId}/document.docx': () => ({ user: 'demo-supervision' }),
+  'GET /plans/{planId}/notice.docx': async (w) => ({ user: 'demo-department', params: { planId: await w.approvedPlan(1) } }),
+  'GET /people/{personId}/establishment-card.docx': async (w) => {
+    const planId = await w.approvedPlan(1);
+    const person = await w.call('POST', `/organizations/${w.orgId}/plans/${planId}/people`, 'demo-department', {
+      nationalId: w.nationalId(),
+      name: '新进人员',
+      onRollSince: w.today,
+    });
+    return { user: 'demo-department', params: { personId: person.person?.personId ?? person.personId } };
+  },
+  'GET /organizations/{orgId}/notification-letters/{noticeId}/document.docx': async (w) => {
+    const letter = (await w.call('GET', `/organizations/${w.sideOrgId}/notification-letters`, 'demo-supervision')).items.find(
+      (l: any) => l.noticeId === w.ids.noticeId,
+    );
+    if (letter?.status !== 'delivered') {
+      await w.call('POST', `/organizations/${w.sideOrgId}/notification-letters/${w.ids.noticeId}/delivery`, 'demo-supervision', {
+        deliveredOn: w.today,
+        method: 'inPerson',
+        recipient: '赵明',
+      });
+    }
+    return { user: 'demo-supervision', params: { orgId: w.sideOrgId } };
+  },
+  'POST /finance/payroll-reconciliations': (w) => ({
+    user: 'demo-finance',
+    body: {
+      orgId: w.orgId,
+      file: {
+        name: '工资发放表.csv',
+        contentBase64: csv([
+          ['姓名', '身份证号', '应发工资'],
+          ['测试员', w.nationalId(), '5000.00'],
+        ]),
+      },
+    },
+  }),
 };
 
 /** A new lead sent by the office to discipline inspection, taken `steps` steps on (acknowledged, handled). */

@@ -1,0 +1,91 @@
+/**
+ * Official documents (.docx, GB/T 9704), each drawn from its record alone (shared/documents/):
+ * the handler reads the record (and, where the record names a unit by id only, the unit's name)
+ * and serves the rendered bytes. A record that is not a document yet answers 409 with why.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from '../../shared/config.ts';
+import { ddb } from '../../shared/data/ddb.ts';
+import { keys, recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { orgOfItems, present, registryRepo } from '../../shared/data/registry.ts';
+import {
+  approvalDocument,
+  establishmentCardDocument,
+  notificationLetterDocument,
+  personCardDocument,
+  staffingNoticeDocument,
+  supervisionLetterDocument,
+} from '../../shared/documents/from-records.ts';
+import type { OfficialDocument } from '../../shared/documents/official-document.ts';
+import { renderOfficialDocx } from '../../shared/documents/official-docx.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { documentsRoutes } from '../../shared/routes/documents.ts';
+import type { Matter } from '../../shared/schemas/matters.ts';
+import type { Plan } from '../../shared/schemas/plans.ts';
+import type { Person } from '../../shared/schemas/registry.ts';
+import type { NotificationLetter, SupervisionLetter } from '../../shared/schemas/supervision.ts';
+
+const required = <T>(item: StoredItem | undefined, what: string, whatZh: string, id: string): T => {
+  if (!item) throw new NotFoundError(`No ${what} ${id}`, `没有${whatZh} ${id}`);
+  return recordOf<T>(item);
+};
+
+/** The unit's name as the registry has it now (a record names its unit by id). */
+const unitName = async (orgId: string) => (await registryRepo.getOrg(orgId))?.org.name ?? orgId;
+
+const docxReply = async (doc: OfficialDocument, fileName: string) => ({
+  raw: (await renderOfficialDocx(doc)).toString('base64'),
+  isBase64Encoded: true,
+  headers: {
+    // RFC 6266: an ASCII fallback, and the Chinese name for browsers that read filename*.
+    'content-disposition': `attachment; filename="document.docx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    'cache-control': 'no-store',
+  },
+});
+
+export const handler = apiHandler(documentsRoutes, {
+  'GET /matters/{matterId}/document.docx': async (req) => {
+    const matter = required<Matter>(req.prefetched.matter as StoredItem | undefined, 'matter', '机构编制事项', req.params.matterId);
+    const doc = approvalDocument(matter, await unitName(matter.orgId));
+    return docxReply(doc, `${matter.document?.number ?? matter.matterId}.docx`);
+  },
+
+  'GET /supervision-letters/{letterId}/document.docx': async (req) => {
+    const letter = required<SupervisionLetter>(req.prefetched.letter as StoredItem | undefined, 'supervision letter', '督办函', req.params.letterId);
+    return docxReply(supervisionLetterDocument(letter), `${letter.number}.docx`);
+  },
+
+  'GET /organizations/{orgId}/notification-letters/{noticeId}/document.docx': async (req) => {
+    const out = await ddb().send(
+      new GetCommand({ TableName: config.tableName('registry'), Key: keys.notificationLetter(req.params.orgId, req.params.noticeId), ConsistentRead: true }),
+    );
+    const letter = required<NotificationLetter>(out.Item as StoredItem | undefined, 'notification letter', '告知函', req.params.noticeId);
+    const doc = notificationLetterDocument(letter);
+    return docxReply(doc, `${doc.documentNumber}.docx`);
+  },
+
+  'GET /plans/{planId}/notice.docx': async (req) => {
+    const plan = required<Plan>(req.prefetched.plan as StoredItem | undefined, 'plan', '用编计划', req.params.planId);
+    const doc = staffingNoticeDocument(plan, await unitName(plan.orgId));
+    return docxReply(doc, `${doc.documentNumber}.docx`);
+  },
+
+  'GET /people/{personId}/establishment-card.docx': async (req) => {
+    const person = required<Person>(req.prefetched.person as StoredItem | undefined, 'person', '人员', req.params.personId);
+    const doc = personCardDocument(person, await unitName(person.orgId), todayInShanghai());
+    return docxReply(doc, `${doc.documentNumber}.docx`);
+  },
+
+  'GET /organizations/{orgId}/establishment-card.docx': async (req) => {
+    const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
+    if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
+    const today = todayInShanghai();
+    const asAt = req.query.asAt ?? today;
+    if (asAt > today) throw new ValidationError([fieldIssue('query.asAt', 'future', `${asAt} is after today (${today})`, `${asAt} 晚于今天`)]);
+    const org = asAt === today ? present(found.org, found.counter) : await registryRepo.orgAsAt(req.params.orgId, asAt);
+    if (!org) throw new NotFoundError(`Organization ${req.params.orgId} was not registered on ${asAt}`, `${asAt} 时该单位尚未登记`);
+    return docxReply(establishmentCardDocument(org, asAt), `${org.name}编制卡${asAt}.docx`);
+  },
+});

@@ -1,0 +1,129 @@
+/**
+ * Statistics and spreadsheet exports (R-EXT-4). Every figure comes from the units' counters and
+ * the indexes of open matters, ledger items, letters and warnings; a department sees its own.
+ */
+import { orgOfItems, registryRepo } from '../../shared/data/registry.ts';
+import {
+  blockingLettersOf,
+  openLedgerItemsOf,
+  openMattersOf,
+  openWarningsOf,
+  type StatisticsScope,
+  unitEstablishments,
+  unitsOf,
+} from '../../shared/data/statistics.ts';
+import { establishmentStatistics } from '../../shared/domain/statistics/establishment.ts';
+import { matterStatistics } from '../../shared/domain/statistics/matters.ts';
+import { todayInShanghai } from '../../shared/domain/today.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { ledgerBook, rosterBook, statisticsBook } from '../../shared/exports/workbooks.ts';
+import { writeXlsx, type XlsxBook } from '../../shared/exports/xlsx-writer.ts';
+import { apiHandler } from '../../shared/http/api-handler.ts';
+import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
+import { reportsRoutes } from '../../shared/routes/reports.ts';
+import type { Person } from '../../shared/schemas/registry.ts';
+import type { User } from '../../shared/schemas/users.ts';
+
+/** The city, or one organization and its subtree: a department's own unless it names one inside it. */
+const scopeOf = async (user: User, orgId: string | undefined): Promise<{ scope: StatisticsScope; nameZh: string }> => {
+  const target = orgId ?? (user.role === 'department' ? user.organizationId : undefined);
+  if (!target) return { scope: {}, nameZh: '全市' };
+  if (orgId) await enforceRouteScope(user, 'orgId', orgId);
+  const org = await registryRepo.getOrg(target);
+  if (!org) throw new NotFoundError(`No organization ${target}`, `没有单位 ${target}`);
+  return { scope: { path: org.org.path, orgId: target }, nameZh: org.org.name };
+};
+
+/** The units of the scope, and the set that filters what is kept office-wide (none for the whole city). */
+const unitsIn = async (scope: StatisticsScope) => {
+  const units = await unitsOf(scope);
+  return { units, orgIds: scope.path ? new Set(units.map((u) => u.orgId)) : undefined };
+};
+
+const xlsxReply = (book: XlsxBook, fileName: string) => ({
+  raw: writeXlsx(book).toString('base64'),
+  isBase64Encoded: true,
+  headers: {
+    // RFC 6266: an ASCII fallback, and the Chinese name for browsers that read filename*.
+    'content-disposition': `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    'cache-control': 'no-store',
+  },
+});
+
+const supervisionFigures = async (orgIds: Set<string> | undefined, today: string) => {
+  const [warnings, letters, ledger] = await Promise.all([openWarningsOf(orgIds), blockingLettersOf(orgIds), openLedgerItemsOf(orgIds)]);
+  const byKind: Record<string, number> = {};
+  for (const w of warnings) byKind[w.kind] = (byKind[w.kind] ?? 0) + 1;
+  return {
+    warnings: { open: warnings.length, byKind, units: new Set(warnings.map((w) => w.orgId)).size },
+    letters: {
+      open: letters.filter((l) => l.status === 'open').length,
+      reported: letters.filter((l) => l.status === 'reported').length,
+      pastRectification: letters.filter((l) => l.rectifyBy < today).length,
+    },
+    ledger: { open: ledger.length, overdue: ledger.filter((i) => i.dueDate < today).length },
+  };
+};
+
+export const handler = apiHandler(reportsRoutes, {
+  'GET /statistics/establishment': async (req) => {
+    const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
+    const { units } = await unitsIn(scope);
+    const stats = establishmentStatistics(await unitEstablishments(units));
+    return { body: { scope: { orgId: scope.orgId, nameZh }, asOf: todayInShanghai(), ...stats } };
+  },
+
+  'GET /statistics/matters': async (req) => {
+    const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
+    const { orgIds } = await unitsIn(scope);
+    const today = todayInShanghai();
+    return { body: { scope: { orgId: scope.orgId, nameZh }, asOf: today, ...matterStatistics(await openMattersOf(orgIds), today) } };
+  },
+
+  'GET /statistics/supervision': async (req) => {
+    const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
+    const { orgIds } = await unitsIn(scope);
+    const today = todayInShanghai();
+    return { body: { scope: { orgId: scope.orgId, nameZh }, asOf: today, ...(await supervisionFigures(orgIds, today)) } };
+  },
+
+  'GET /exports/statistics.xlsx': async (req) => {
+    const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
+    const { units, orgIds } = await unitsIn(scope);
+    const today = todayInShanghai();
+    const stats = establishmentStatistics(await unitEstablishments(units));
+    // Matters and warnings are the office's and the departments' business, not finance's or personnel's.
+    const more =
+      req.user.role === 'finance' || req.user.role === 'personnel'
+        ? undefined
+        : { matters: matterStatistics(await openMattersOf(orgIds), today), warnings: await openWarningsOf(orgIds) };
+    return xlsxReply(statisticsBook(nameZh, today, stats, more), `${nameZh}机构编制统计${today}.xlsx`);
+  },
+
+  'GET /exports/ledger.xlsx': async (req) => {
+    const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
+    const { units, orgIds } = await unitsIn(scope);
+    const today = todayInShanghai();
+    const names = new Map(units.map((u) => [u.orgId, u.name]));
+    const [items, letters] = await Promise.all([openLedgerItemsOf(orgIds), blockingLettersOf(orgIds)]);
+    return xlsxReply(
+      ledgerBook(nameZh, today, items, letters, (id) => names.get(id) ?? id),
+      `${nameZh}督办台账${today}.xlsx`,
+    );
+  },
+
+  'GET /organizations/{orgId}/roster.xlsx': async (req) => {
+    const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
+    if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
+    const people: Person[] = [];
+    let token: string | undefined;
+    do {
+      const page = await registryRepo.listPeople(req.params.orgId, 200, token);
+      people.push(...page.items.filter((p) => p.status === 'onRoll').map((p) => personFor(req.user, p)));
+      token = page.nextToken;
+    } while (token);
+    people.sort((a, b) => a.onRollSince.localeCompare(b.onRollSince) || a.name.localeCompare(b.name, 'zh'));
+    const today = todayInShanghai();
+    return xlsxReply(rosterBook(found.org, today, people), `${found.org.name}实名制名册${today}.xlsx`);
+  },
+});
