@@ -1035,7 +1035,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
       orgId: 'd001',
       sheet: '11月',
       paidNotOnRoster: [{ row: 27, name: '刘洋', nationalId: '610402********2315', unitName: '市教育局', amount: 6820.5 }],
-      onRosterNotPaid: [{ personId: CLERK, orgId: 'd001', orgName: '市教育局', name: '李娜', nationalId: '421202********0579', quotaType: 'administrative' }],
+      onRosterNotPaid: [{ personId: CLERK, orgId: 'd001', orgName: '市教育局', name: '李娜', quotaType: 'administrative' }],
       nameMismatch: [],
       paidTwice: [],
       matched: 25,

@@ -67,6 +67,11 @@ export const ERROR_CODES = {
     meaning: 'The person came onto the roll by import or transfer, not onto a slot of an approved plan: no card was issued',
     meaningZh: '此人经导入或调入进编，未经核准使用编制，未发编制卡',
   },
+  DOCUMENT_UNAVAILABLE: {
+    status: 409,
+    meaning: 'The record lacks something its document needs (it was written before that was kept): the office looks at it',
+    meaningZh: '该记录缺少成文所需的信息，无法生成文书',
+  },
   NOT_APPROVED: {
     status: 409,
     meaning: 'The plan has no approval notice (核准使用编制通知单) yet',

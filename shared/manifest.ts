@@ -169,6 +169,8 @@ export const manifest: Manifest = {
     },
     {
       id: 'external',
+      // A person is found by the keyed hash of their national ID (personIdFor).
+      deploymentKey: true,
       description: 'Personnel (vacancies, the appointment check) and finance (headcount, payroll reconciliation against the roster)',
       entry: 'functions/api/external.ts',
       // Read only: counters, history, the roster, plans. A payroll is read and held against the roster, never stored.

@@ -16,11 +16,13 @@ import {
   staffingNoticeDocument,
   supervisionLetterDocument,
 } from '../../shared/documents/from-records.ts';
-import type { OfficialDocument } from '../../shared/documents/official-document.ts';
+import { type OfficialDocument, OfficialDocumentError } from '../../shared/documents/official-document.ts';
 import { renderOfficialDocx } from '../../shared/documents/official-docx.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { attachmentHeaders } from '../../shared/http/attachment.ts';
+import { logger } from '../../shared/log.ts';
 import { documentsRoutes } from '../../shared/routes/documents.ts';
 import type { Matter } from '../../shared/schemas/matters.ts';
 import type { Plan } from '../../shared/schemas/plans.ts';
@@ -38,23 +40,42 @@ const unitName = async (orgId: string) => (await registryRepo.getOrg(orgId))?.or
 const docxReply = async (doc: OfficialDocument, fileName: string) => ({
   raw: (await renderOfficialDocx(doc)).toString('base64'),
   isBase64Encoded: true,
-  headers: {
-    // RFC 6266: an ASCII fallback, and the Chinese name for browsers that read filename*.
-    'content-disposition': `attachment; filename="document.docx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    'cache-control': 'no-store',
-  },
+  headers: attachmentHeaders(fileName, 'document.docx'),
 });
+
+/**
+ * The document of a record, or why the record cannot be printed: one written before a field the
+ * document needs was kept (a set-up matter without its new unit's kind) is the office's to look
+ * at, not a server fault.
+ */
+const drawn = <T>(id: string, draw: () => T): T => {
+  try {
+    return draw();
+  } catch (e) {
+    if (!(e instanceof OfficialDocumentError)) throw e;
+    logger.warn('a record could not be drawn as a document', { id, reason: e.message });
+    throw new ConflictError(
+      `${id} cannot be printed as a document: ${e.message}`,
+      `${id} 缺少成文所需的信息，无法生成文书，请联系编办`,
+      'DOCUMENT_UNAVAILABLE',
+    );
+  }
+};
 
 export const handler = apiHandler(documentsRoutes, {
   'GET /matters/{matterId}/document.docx': async (req) => {
     const matter = required<Matter>(req.prefetched.matter as StoredItem | undefined, 'matter', '机构编制事项', req.params.matterId);
-    const doc = approvalDocument(matter, await unitName(matter.orgId));
+    const name = await unitName(matter.orgId);
+    const doc = drawn(matter.matterId, () => approvalDocument(matter, name));
     return docxReply(doc, `${matter.document?.number ?? matter.matterId}.docx`);
   },
 
   'GET /supervision-letters/{letterId}/document.docx': async (req) => {
     const letter = required<SupervisionLetter>(req.prefetched.letter as StoredItem | undefined, 'supervision letter', '督办函', req.params.letterId);
-    return docxReply(supervisionLetterDocument(letter), `${letter.number}.docx`);
+    return docxReply(
+      drawn(letter.letterId, () => supervisionLetterDocument(letter)),
+      `${letter.number}.docx`,
+    );
   },
 
   'GET /organizations/{orgId}/notification-letters/{noticeId}/document.docx': async (req) => {
@@ -62,19 +83,21 @@ export const handler = apiHandler(documentsRoutes, {
       new GetCommand({ TableName: config.tableName('registry'), Key: keys.notificationLetter(req.params.orgId, req.params.noticeId), ConsistentRead: true }),
     );
     const letter = required<NotificationLetter>(out.Item as StoredItem | undefined, 'notification letter', '告知函', req.params.noticeId);
-    const doc = notificationLetterDocument(letter);
+    const doc = drawn(letter.noticeId, () => notificationLetterDocument(letter));
     return docxReply(doc, `${doc.documentNumber}.docx`);
   },
 
   'GET /plans/{planId}/notice.docx': async (req) => {
     const plan = required<Plan>(req.prefetched.plan as StoredItem | undefined, 'plan', '用编计划', req.params.planId);
-    const doc = staffingNoticeDocument(plan, await unitName(plan.orgId));
+    const name = await unitName(plan.orgId);
+    const doc = drawn(plan.planId, () => staffingNoticeDocument(plan, name));
     return docxReply(doc, `${doc.documentNumber}.docx`);
   },
 
   'GET /people/{personId}/establishment-card.docx': async (req) => {
     const person = required<Person>(req.prefetched.person as StoredItem | undefined, 'person', '人员', req.params.personId);
-    const doc = personCardDocument(person, await unitName(person.orgId), todayInShanghai());
+    const name = await unitName(person.orgId);
+    const doc = drawn(person.personId, () => personCardDocument(person, name, todayInShanghai()));
     return docxReply(doc, `${doc.documentNumber}.docx`);
   },
 
@@ -86,6 +109,9 @@ export const handler = apiHandler(documentsRoutes, {
     if (asAt > today) throw new ValidationError([fieldIssue('query.asAt', 'future', `${asAt} is after today (${today})`, `${asAt} 晚于今天`)]);
     const org = asAt === today ? present(found.org, found.counter) : await registryRepo.orgAsAt(req.params.orgId, asAt);
     if (!org) throw new NotFoundError(`Organization ${req.params.orgId} was not registered on ${asAt}`, `${asAt} 时该单位尚未登记`);
-    return docxReply(establishmentCardDocument(org, asAt), `${org.name}编制卡${asAt}.docx`);
+    return docxReply(
+      drawn(org.orgId, () => establishmentCardDocument(org, asAt)),
+      `${org.name}机构编制卡${asAt}.docx`,
+    );
   },
 });

@@ -10,10 +10,14 @@ import { orgOfItems, personIdFor, registryRepo } from '../../shared/data/registr
 import { type StatisticsScope, unitEstablishments, unitsOf } from '../../shared/data/statistics.ts';
 import { appointmentCheck } from '../../shared/domain/external/appointment-check.ts';
 import { type RosterEntry, readPayrollFile, reconcilePayroll } from '../../shared/domain/external/payroll.ts';
+import { zeroCounts } from '../../shared/domain/registry/establishment.ts';
+import { checkNationalId } from '../../shared/domain/registry/national-id.ts';
 import { QUOTA_TYPES, type QuotaType } from '../../shared/domain/registry/rules.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
+import { type FieldIssue, fieldIssue, NotFoundError, ValidationError } from '../../shared/errors.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { logger } from '../../shared/log.ts';
+import { mapLimited } from '../../shared/parallel.ts';
 import { externalRoutes } from '../../shared/routes/external.ts';
 import type { Organization } from '../../shared/schemas/registry.ts';
 
@@ -22,7 +26,6 @@ const MAX_UNITS_AS_AT = 200;
 /** A payroll is one unit's or one department's: its roster is read unit by unit. */
 const MAX_UNITS_PAYROLL = 200;
 
-const zeroByType = () => Object.fromEntries(QUOTA_TYPES.map((t) => [t, 0])) as Record<QuotaType, number>;
 const sum = (r: Record<QuotaType, number>) => QUOTA_TYPES.reduce((n, t) => n + r[t], 0);
 
 const scopeOf = async (orgId: string | undefined): Promise<{ scope: StatisticsScope; nameZh: string }> => {
@@ -32,17 +35,14 @@ const scopeOf = async (orgId: string | undefined): Promise<{ scope: StatisticsSc
   return { scope: { path: org.org.path, orgId }, nameZh: org.org.name };
 };
 
-/** Runs `act` over `items`, at most `n` at a time, keeping their order. */
-const mapLimited = async <T, R>(items: T[], n: number, act: (item: T) => Promise<R>): Promise<R[]> => {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) out[i] = await act(items[i]!);
-    }),
-  );
-  return out;
-};
+/** At most 100 issues in a reply (a sheet of IDs Excel stored as numbers has one a row), the rest counted in the last. */
+const firstIssues = (issues: FieldIssue[]): FieldIssue[] =>
+  issues.length <= 100
+    ? issues
+    : [
+        ...issues.slice(0, 99),
+        fieldIssue('file.rows', 'moreIssues', `and ${issues.length - 99} more of the same kinds`, `另有 ${issues.length - 99} 处同类问题`),
+      ];
 
 const tooMany = (path: string, n: number, max: number) =>
   new ValidationError([
@@ -98,18 +98,22 @@ export const handler = apiHandler(externalRoutes, {
         fieldIssue(grade ? 'body.track' : 'body.grade', 'required', 'a post is named by its grade and its track together', '职务须同时填写职级和类别'),
       );
     }
+    const id = nationalId === undefined ? undefined : checkNationalId(nationalId.trim().toUpperCase(), 'body.nationalId', todayInShanghai());
+    if (id && !id.ok) issues.push(id.issue);
     if (issues.length) throw new ValidationError(issues);
-    const [org, person] = await Promise.all([
-      registryRepo.getOrg(orgId),
-      nationalId ? registryRepo.getPerson(personIdFor(nationalId.trim().toUpperCase())) : undefined,
-    ]);
+    const [org, found] = await Promise.all([registryRepo.getOrg(orgId), id?.ok ? registryRepo.getPerson(personIdFor(id.value.id)) : undefined]);
+    // Named but on no roster: a recruit is a newcomer; a post is refused (it is filled from the unit's roll).
+    const person = id?.ok ? (found ?? null) : undefined;
     if (!org) throw new NotFoundError(`No organization ${orgId}`, `没有单位 ${orgId}`);
     const personOrg = person && person.orgId !== orgId ? await registryRepo.getOrg(person.orgId) : undefined;
     const answer = appointmentCheck(
       { kind: org.org.kind, civilServiceManaged: org.org.civilServiceManaged ?? false, status: org.org.status, counter: org.counter },
       { quotaType, grade, track },
-      person && { status: person.status, orgId: person.orgId, orgName: personOrg?.org.name, postGrade: person.postGrade, postTrack: person.postTrack },
+      person
+        ? { status: person.status, orgId: person.orgId, orgName: personOrg?.org.name, postGrade: person.postGrade, postTrack: person.postTrack }
+        : undefined,
       orgId,
+      person === null,
     );
     return { body: { orgId, name: org.org.name, ...answer } };
   },
@@ -148,7 +152,7 @@ export const handler = apiHandler(externalRoutes, {
         onRoll: u.onRoll,
       }));
     }
-    const byFundingForm = { fullFunding: zeroByType(), differentialFunding: zeroByType(), selfFunding: zeroByType() };
+    const byFundingForm = { fullFunding: zeroCounts(), differentialFunding: zeroCounts(), selfFunding: zeroCounts() };
     for (const u of units) for (const t of QUOTA_TYPES) byFundingForm[u.fundingForm][t] += u.onRoll[t];
     const shown = units.map((u) => ({ ...u, total: sum(u.onRoll) }));
     return {
@@ -163,33 +167,28 @@ export const handler = apiHandler(externalRoutes, {
     const read = await readPayrollFile(req.body.file.name, Buffer.from(req.body.file.contentBase64, 'base64'), todayInShanghai());
     // A bad cell is the file's fault: nothing is reconciled on a list read wrong. Paying someone twice is a finding.
     const faults = read.issues.filter((i) => i.rule !== 'duplicate');
-    if (faults.length) throw new ValidationError(faults);
+    if (faults.length) throw new ValidationError(firstIssues(faults));
     const names = new Map(units.map((u) => [u.orgId, u.name]));
-    const roster: RosterEntry[] = (
-      await mapLimited(units, 4, async (u) => {
-        const people: RosterEntry[] = [];
-        let token: string | undefined;
-        do {
-          const page = await registryRepo.listPeople(u.orgId, 200, token);
-          for (const p of page.items) {
-            if (p.status === 'onRoll') {
-              people.push({
-                personId: p.personId,
-                orgId: p.orgId,
-                orgName: names.get(p.orgId),
-                name: p.name,
-                nationalId: p.nationalId,
-                quotaType: p.quotaType,
-              });
-            }
-          }
-          token = page.nextToken;
-        } while (token);
-        return people;
-      })
-    ).flat();
+    const roster: RosterEntry[] = (await mapLimited(units, 4, (u) => registryRepo.rosterOf(u.orgId)))
+      .flat()
+      .filter((p) => p.status === 'onRoll')
+      .map((p) => ({ personId: p.personId, orgId: p.orgId, orgName: names.get(p.orgId), name: p.name, nationalId: p.nationalId, quotaType: p.quotaType }));
+    // A payroll is the unit's: far more rows than its roll is a list of guesses, not a payroll (each row would test an ID against the roster).
+    const maxRows = roster.length + Math.max(50, Math.ceil(roster.length / 5));
+    if (read.rows.length > maxRows) {
+      throw new ValidationError([
+        fieldIssue(
+          'file.rows',
+          'tooManyRows',
+          `${read.rows.length} rows for a roster of ${roster.length}: at most ${maxRows}`,
+          `发放名单 ${read.rows.length} 行，而名册在编 ${roster.length} 人，最多 ${maxRows} 行`,
+        ),
+      ]);
+    }
+    // Who held which payroll against which roster, for the office to see afterwards.
+    logger.info('payroll reconciliation', { userId: req.user.userId, orgId: req.body.orgId, rows: read.rows.length, units: units.length });
     const result = reconcilePayroll(read.rows, roster);
-    const paidTwice = read.issues.filter((i) => i.rule === 'duplicate').map(({ path, message, messageZh }) => ({ path, message, messageZh }));
+    const paidTwice = firstIssues(read.issues.filter((i) => i.rule === 'duplicate')).map(({ path, message, messageZh }) => ({ path, message, messageZh }));
     return { body: { orgId: req.body.orgId, ...(read.sheet ? { sheet: read.sheet } : {}), ...result, paidTwice } };
   },
 });

@@ -15,10 +15,11 @@ import {
 import { establishmentStatistics } from '../../shared/domain/statistics/establishment.ts';
 import { matterStatistics } from '../../shared/domain/statistics/matters.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import { ledgerBook, rosterBook, statisticsBook } from '../../shared/exports/workbooks.ts';
 import { writeXlsx, type XlsxBook } from '../../shared/exports/xlsx-writer.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
+import { attachmentHeaders } from '../../shared/http/attachment.ts';
 import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
 import { reportsRoutes } from '../../shared/routes/reports.ts';
 import type { Person } from '../../shared/schemas/registry.ts';
@@ -26,6 +27,8 @@ import type { User } from '../../shared/schemas/users.ts';
 
 /** The city, or one organization and its subtree: a department's own unless it names one inside it. */
 const scopeOf = async (user: User, orgId: string | undefined): Promise<{ scope: StatisticsScope; nameZh: string }> => {
+  // A department's user with no organization on record sees nothing, as the registry's scope check decides.
+  if (user.role === 'department' && !user.organizationId) throw new ForbiddenError('Your user record names no organization', '您的用户记录没有所属单位');
   const target = orgId ?? (user.role === 'department' ? user.organizationId : undefined);
   if (!target) return { scope: {}, nameZh: '全市' };
   if (orgId) await enforceRouteScope(user, 'orgId', orgId);
@@ -40,14 +43,13 @@ const unitsIn = async (scope: StatisticsScope) => {
   return { units, orgIds: scope.path ? new Set(units.map((u) => u.orgId)) : undefined };
 };
 
+/** Only the set that filters office-wide records: the whole city needs no list of its units. */
+const orgIdsIn = async (scope: StatisticsScope) => (scope.path ? (await unitsIn(scope)).orgIds : undefined);
+
 const xlsxReply = (book: XlsxBook, fileName: string) => ({
   raw: writeXlsx(book).toString('base64'),
   isBase64Encoded: true,
-  headers: {
-    // RFC 6266: an ASCII fallback, and the Chinese name for browsers that read filename*.
-    'content-disposition': `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    'cache-control': 'no-store',
-  },
+  headers: attachmentHeaders(fileName, 'export.xlsx'),
 });
 
 const supervisionFigures = async (orgIds: Set<string> | undefined, today: string) => {
@@ -59,7 +61,8 @@ const supervisionFigures = async (orgIds: Set<string> | undefined, today: string
     letters: {
       open: letters.filter((l) => l.status === 'open').length,
       reported: letters.filter((l) => l.status === 'reported').length,
-      pastRectification: letters.filter((l) => l.rectifyBy < today).length,
+      // A reported letter waits for the office, not the unit: only open ones are past their date.
+      pastRectification: letters.filter((l) => l.status === 'open' && l.rectifyBy < today).length,
     },
     ledger: { open: ledger.length, overdue: ledger.filter((i) => i.dueDate < today).length },
   };
@@ -69,20 +72,21 @@ export const handler = apiHandler(reportsRoutes, {
   'GET /statistics/establishment': async (req) => {
     const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
     const { units } = await unitsIn(scope);
-    const stats = establishmentStatistics(await unitEstablishments(units));
-    return { body: { scope: { orgId: scope.orgId, nameZh }, asOf: todayInShanghai(), ...stats } };
+    const { units: lines, ...stats } = establishmentStatistics(await unitEstablishments(units));
+    // The whole city's lines would outgrow a reply (10,000 units are over 6 MB): its workbook has them.
+    return { body: { scope: { orgId: scope.orgId, nameZh }, asOf: todayInShanghai(), ...stats, ...(scope.path ? { units: lines } : {}) } };
   },
 
   'GET /statistics/matters': async (req) => {
     const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
-    const { orgIds } = await unitsIn(scope);
+    const orgIds = await orgIdsIn(scope);
     const today = todayInShanghai();
     return { body: { scope: { orgId: scope.orgId, nameZh }, asOf: today, ...matterStatistics(await openMattersOf(orgIds), today) } };
   },
 
   'GET /statistics/supervision': async (req) => {
     const { scope, nameZh } = await scopeOf(req.user, req.query.orgId);
-    const { orgIds } = await unitsIn(scope);
+    const orgIds = await orgIdsIn(scope);
     const today = todayInShanghai();
     return { body: { scope: { orgId: scope.orgId, nameZh }, asOf: today, ...(await supervisionFigures(orgIds, today)) } };
   },
@@ -115,13 +119,7 @@ export const handler = apiHandler(reportsRoutes, {
   'GET /organizations/{orgId}/roster.xlsx': async (req) => {
     const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
     if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
-    const people: Person[] = [];
-    let token: string | undefined;
-    do {
-      const page = await registryRepo.listPeople(req.params.orgId, 200, token);
-      people.push(...page.items.filter((p) => p.status === 'onRoll').map((p) => personFor(req.user, p)));
-      token = page.nextToken;
-    } while (token);
+    const people: Person[] = (await registryRepo.rosterOf(req.params.orgId)).filter((p) => p.status === 'onRoll').map((p) => personFor(req.user, p));
     people.sort((a, b) => a.onRollSince.localeCompare(b.onRollSince) || a.name.localeCompare(b.name, 'zh'));
     const today = todayInShanghai();
     return xlsxReply(rosterBook(found.org, today, people), `${found.org.name}实名制名册${today}.xlsx`);

@@ -15,7 +15,7 @@ import { actorOf } from '../../shared/http/actor.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
 import { idempotencyKeyOf, keyReused } from '../../shared/http/idempotency-key.ts';
 import { supervisionRoutes } from '../../shared/routes/supervision.ts';
-import type { SupervisionLetter } from '../../shared/schemas/supervision.ts';
+import type { Inspection, SupervisionLetter } from '../../shared/schemas/supervision.ts';
 import type { User } from '../../shared/schemas/users.ts';
 
 /** A warning as the API shows it (without its bookkeeping). */
@@ -26,6 +26,15 @@ const shown = ({ seq: _s, ...w }: StoredWarning & { closedAtSeq?: number }) => {
 
 /** Discipline inspection, inspection tours and audit: they read the office's inspection results (R-EXT-3). */
 const examines = (user: User) => user.role === 'discipline' || user.role === 'inspectionTour' || user.role === 'audit';
+
+/**
+ * An inspection as an examining body reads it: the findings and the letter, without the leads
+ * sent to discipline inspection (each party sees only its own) or who in the office did what.
+ */
+const asResult = ({ leadIds: _l, concludedBy: _c, ...i }: Inspection): Inspection => ({
+  ...i,
+  checklist: i.checklist.map(({ by: _b, ...c }) => c),
+});
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
 const IDEM_SCOPE = 'supervision';
@@ -200,17 +209,17 @@ export const handler = apiHandler(supervisionRoutes, {
   },
 
   'GET /inspections/{inspectionId}': async (req) => {
-    const inspection = await inspectionsRepo.require(req.params.inspectionId);
-    // An examining body sees results; one still being checked is not there for it yet.
-    if (examines(req.user) && inspection.status !== 'concluded') {
-      throw new NotFoundError(`No concluded inspection ${req.params.inspectionId}`, `没有已完成的检查 ${req.params.inspectionId}`);
+    const inspection = await inspectionsRepo.get(req.params.inspectionId);
+    // An examining body sees results; one still being checked is not there for it, as one never drawn is not.
+    if (!inspection || (examines(req.user) && inspection.status !== 'concluded')) {
+      throw new NotFoundError(`No inspection ${req.params.inspectionId}`, `没有专项检查 ${req.params.inspectionId}`);
     }
-    return { body: inspection };
+    return { body: examines(req.user) ? asResult(inspection) : inspection };
   },
 
   'GET /organizations/{orgId}/inspections': async (req) => {
     const items = await inspectionsRepo.listByOrg(req.params.orgId);
-    return { body: { items: examines(req.user) ? items.filter((i) => i.status === 'concluded') : items } };
+    return { body: { items: examines(req.user) ? items.filter((i) => i.status === 'concluded').map(asResult) : items } };
   },
 
   'POST /inspections/{inspectionId}/checklist/{area}': async (req) => ({

@@ -8,7 +8,9 @@
  *                                                        the tables (counters agree with the roster)
  *
  * Prints one JSON line: the sizes, the run's duration, and its DynamoDB read requests and read
- * capacity as DynamoDB Local reports it. Loopback only; the host and its files are removed after.
+ * capacity as DynamoDB Local reports it; then the city-wide statistics over HTTP on the same
+ * registry (GET /statistics/establishment and its workbook, as the leadership asks for them):
+ * each request's time and the workbook's size. Loopback only; the host and its files are removed after.
  */
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -55,6 +57,8 @@ const generate = async (orgs: number, people: number) => {
       orgId,
       name: `生成单位${o}`,
       kind: 'organ',
+      fundingForm: 'fullFunding',
+      departmentId: orgId,
       path: `/${orgId}`,
       status: 'active',
       version: 1,
@@ -89,6 +93,15 @@ try {
   await host.streams.drain();
   const run = (await host.scheduler.fire('counter-reconciliation', host.clock.now())) as { result: Record<string, unknown> };
   const r = run.result as { organizations: number; people: number; driftCount: number; reads: unknown; durationMs: number };
+  const timed = async (path: string) => {
+    const t0 = performance.now();
+    const res = await fetch(`${host.apiUrl}${path}`, { headers: { authorization: `Bearer ${await host.issuer.sign('demo-leader')}` } });
+    const bytes = (await res.arrayBuffer()).byteLength;
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+    return { ms: Math.round(performance.now() - t0), bytes };
+  };
+  const establishment = await timed('/statistics/establishment');
+  const workbook = await timed('/exports/statistics.xlsx');
   console.log(
     JSON.stringify({
       registry: orgs ? 'generated' : 'demo city (full)',
@@ -97,6 +110,7 @@ try {
       driftCount: r.driftCount,
       durationMs: r.durationMs,
       reads: r.reads,
+      statistics: { establishmentMs: establishment.ms, establishmentBytes: establishment.bytes, workbookMs: workbook.ms, workbookBytes: workbook.bytes },
     }),
   );
 } finally {

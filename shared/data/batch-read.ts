@@ -5,11 +5,12 @@ import { ddb } from './ddb.ts';
 import type { StoredItem } from './keys.ts';
 
 /**
- * Reads items of any tables in one BatchGetItem, consistently, by the names the caller gives
+ * Reads items of any tables in one BatchGetItem, consistently unless asked not to, by the names the caller gives
  * them (undefined where there is no such item). Keys are asked for once each; keys DynamoDB
  * leaves unprocessed (throttling) are asked for again.
  */
-export const batchRead = async (wanted: Record<string, PrefetchKey>): Promise<Record<string, StoredItem | undefined>> => {
+export const batchRead = async (wanted: Record<string, PrefetchKey>, opts: { consistent?: boolean } = {}): Promise<Record<string, StoredItem | undefined>> => {
+  const consistent = opts.consistent ?? true;
   const byTable = new Map<string, Map<string, { pk: string; sk: string }>>();
   for (const { table, key } of Object.values(wanted)) {
     const name = config.tableName(table);
@@ -17,8 +18,8 @@ export const batchRead = async (wanted: Record<string, PrefetchKey>): Promise<Re
     byTable.get(name)!.set(`${key.pk}\u0000${key.sk}`, key);
   }
   const found = new Map<string, StoredItem>();
-  let request: Record<string, { Keys: { pk: string; sk: string }[]; ConsistentRead: true }> = Object.fromEntries(
-    [...byTable].map(([t, ks]) => [t, { Keys: [...ks.values()], ConsistentRead: true }]),
+  let request: Record<string, { Keys: { pk: string; sk: string }[]; ConsistentRead: boolean }> = Object.fromEntries(
+    [...byTable].map(([t, ks]) => [t, { Keys: [...ks.values()], ConsistentRead: consistent }]),
   );
   for (let attempt = 0; Object.keys(request).length; attempt++) {
     const out = await ddb().send(new BatchGetCommand({ RequestItems: request }));

@@ -11,6 +11,7 @@ import { config } from '../config.ts';
 import type { Establishment } from '../domain/registry/establishment.ts';
 import { type Drift, driftOf, expectedCounters, type PlanRecord, type RosterRecord } from '../domain/supervision/reconciliation.ts';
 import { logger } from '../log.ts';
+import { mapLimited } from '../parallel.ts';
 import { ddb } from './ddb.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query-all.ts';
@@ -47,16 +48,6 @@ class ReadCounter {
 
 const queryCounted = <T>(reads: ReadCounter, input: QueryCommandInput): Promise<T[]> =>
   queryAll<T>({ ...input, ReturnConsumedCapacity: 'TOTAL' }, (out) => reads.add(out));
-
-/** Runs `act` over `items` with at most `n` at a time. */
-const inParallel = async <T>(items: T[], n: number, act: (item: T) => Promise<void>) => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) await act(items[next++]!);
-    }),
-  );
-};
 
 type StoredCounter = Establishment & { auditHead?: { seq: number } };
 
@@ -130,7 +121,7 @@ export const reconcileAll = async (day: string, asOf: string): Promise<Reconcili
       keysLeft = (got.UnprocessedKeys?.[registry]?.Keys ?? []) as Record<string, unknown>[];
     }
     organizations += orgIds.length;
-    await inParallel(orgIds, CONCURRENCY, async (orgId) => {
+    await mapLimited(orgIds, CONCURRENCY, async (orgId) => {
       const counter = counters.get(orgId);
       if (!counter) return;
       try {

@@ -27,6 +27,7 @@ import type { Organization, OrganizationInput, Person, QuotaInput } from '../sch
 import { ddb } from './ddb.ts';
 import { keys, orgChain, recordOf } from './keys.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
+import { queryAll } from './query-all.ts';
 import {
   type Actor,
   type ChainWrite,
@@ -300,15 +301,10 @@ export const registryRepo = {
     if (!h) return undefined;
     const snapshot = h.snapshot.establishment as Establishment;
     const onRoll = Object.fromEntries(Object.keys(snapshot.onRoll).map((t) => [t, 0])) as Establishment['onRoll'];
-    let token: string | undefined;
-    do {
-      const page = await this.listPeople(orgId, 200, token);
-      for (const p of page.items) {
-        const off = (p as Person & { offRollDate?: string }).offRollDate;
-        if (p.onRollSince <= date && (p.status === 'onRoll' || (off !== undefined && off > date))) onRoll[p.quotaType]++;
-      }
-      token = page.nextToken;
-    } while (token);
+    for (const p of await this.rosterOf(orgId)) {
+      const off = (p as Person & { offRollDate?: string }).offRollDate;
+      if (p.onRollSince <= date && (p.status === 'onRoll' || (off !== undefined && off > date))) onRoll[p.quotaType]++;
+    }
     const vacancy = Object.fromEntries(
       Object.keys(onRoll).map((t) => [
         t,
@@ -374,6 +370,17 @@ export const registryRepo = {
       }),
     );
     return { items: (out.Items ?? []).map((i) => recordOf<Person>(i)), nextToken: encodePageToken(page, out.LastEvaluatedKey) };
+  },
+
+  /** Every person the roster index lists for a unit (on the roll and off it), all pages, no page tokens. */
+  async rosterOf(orgId: string): Promise<Person[]> {
+    const items = await queryAll({
+      TableName: table(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.rosterIndexPk(orgId) },
+    });
+    return items.map((i) => recordOf<Person>(i));
   },
 
   async getPerson(personId: string): Promise<Person | undefined> {

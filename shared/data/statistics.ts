@@ -9,6 +9,7 @@ import { config } from '../config.ts';
 import { type UnitEstablishment, unitEstablishment } from '../domain/statistics/establishment.ts';
 import type { OpenMatter } from '../domain/statistics/matters.ts';
 import { BLOCKING_LETTER_STATUSES } from '../domain/supervision/letters.ts';
+import { mapLimited } from '../parallel.ts';
 import type { LedgerItem } from '../schemas/matters.ts';
 import type { SupervisionLetter } from '../schemas/supervision.ts';
 import { batchRead } from './batch-read.ts';
@@ -39,23 +40,22 @@ export const unitsOf = async (scope: StatisticsScope, opts: { abolishedToo?: boo
   return items.map((i) => recordOf<OrgRecord>(i)).filter((o) => opts.abolishedToo || o.status === 'active');
 };
 
-/** Each unit's line from its counter item, read 100 at a time (BatchGetItem's limit), 4 requests at once. */
+/**
+ * Each unit's line from its counter item, read 100 at a time (BatchGetItem's limit), 4 requests
+ * at once, eventually consistent: figures a second old are figures, at half the reads.
+ */
 export const unitEstablishments = async (units: OrgRecord[]): Promise<UnitEstablishment[]> => {
   const chunks: OrgRecord[][] = [];
   for (let i = 0; i < units.length; i += 100) chunks.push(units.slice(i, i + 100));
-  const lines: UnitEstablishment[][] = new Array(chunks.length);
-  let next = 0;
-  const worker = async () => {
-    for (let c = next++; c < chunks.length; c = next++) {
-      const chunk = chunks[c]!;
-      const read = await batchRead(Object.fromEntries(chunk.map((u) => [u.orgId, { table: 'registry' as const, key: keys.orgCounter(u.orgId) }])));
-      lines[c] = chunk.flatMap((u) => {
-        const counter = read[u.orgId];
-        return counter ? [unitEstablishment(u, counter as never)] : [];
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(4, chunks.length) }, worker));
+  const lines = await mapLimited(chunks, 4, async (chunk) => {
+    const read = await batchRead(Object.fromEntries(chunk.map((u) => [u.orgId, { table: 'registry' as const, key: keys.orgCounter(u.orgId) }])), {
+      consistent: false,
+    });
+    return chunk.flatMap((u) => {
+      const counter = read[u.orgId];
+      return counter ? [unitEstablishment(u, counter as never)] : [];
+    });
+  });
   return lines.flat();
 };
 
@@ -66,7 +66,7 @@ export const openMattersOf = async (orgIds?: Set<string>): Promise<OpenMatter[]>
       TableName: config.tableName('matters'),
       IndexName: 'gsi2',
       KeyConditionExpression: 'gsi2pk = :p',
-      ExpressionAttributeValues: { ':p': 'OPENMATTERS' },
+      ExpressionAttributeValues: { ':p': keys.openMattersPk },
     })
   )
     .map((i) => recordOf<OpenMatter>(i))

@@ -13,7 +13,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { DECISION_LABELS, labelIn, SECTION_LABELS } from '../domain/labels.ts';
-import { ConflictError, ForbiddenError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
 import { chainOfSubject, keys, matterTaskId, recordOf, type StoredItem, taskIdFor } from './keys.ts';
@@ -350,7 +350,8 @@ export const decidedTask = (
   if (!before) throw new NotFoundError('No such task', '没有该审批事项');
   if (before.sectionId !== by.holder) {
     if ((before.timeouts ?? []).some((x) => x.holder === by.holder)) throw stepTimedOut(before, by.holder);
-    throw new ForbiddenError('This task belongs to another section', '该审批事项不属于您的科室');
+    // As reading or claiming it: another section's task is not there for this one (whether it exists or not).
+    throw new NotFoundError('No such task', '没有该审批事项');
   }
   if (before.status === 'decided')
     throw new ConflictError(`Already decided: ${before.decision}`, `已办理：${labelIn(DECISION_LABELS, before.decision)}`, 'ALREADY_DECIDED');

@@ -14,7 +14,8 @@ export function personCardDocument(person: Person & { cardNumber?: string; planI
   if (person.status !== 'onRoll') {
     throw new DocumentNotReadyError(`${person.personId} is not on the roll: a card shows a slot held`, '此人已不在编，没有编制卡', 'NOT_ON_ROLL');
   }
-  if (!person.cardNumber) {
+  // A card is its unit's: one carried over from a unit the person transferred out of is not this one's.
+  if (!person.cardNumber || !person.cardNumber.startsWith(`BZK-${person.orgId}-`)) {
     throw new DocumentNotReadyError(
       `${person.personId} came onto the roll without a card (by import or transfer)`,
       '此人非经核准使用编制入编（导入或调入），未发编制卡',

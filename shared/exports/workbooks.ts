@@ -19,9 +19,10 @@ const FIGURE_COLUMNS: XlsxColumn[] = [
   { header: '实有人数', kind: 'number' },
   { header: '核准未入编', kind: 'number' },
   { header: '空编', kind: 'number' },
+  { header: '超编人数', kind: 'number' },
   { header: '超编单位数', kind: 'number' },
 ];
-const figures = (f: Figures) => [f.units, f.quota, f.onRoll, f.reserved, f.vacancy, f.overQuotaUnits];
+const figures = (f: Figures) => [f.units, f.quota, f.onRoll, f.reserved, f.vacancy, f.overBy, f.overQuotaUnits];
 
 const LETTER_STATUS_LABELS: Record<string, string> = { open: '待整改', reported: '已报整改待核验', rectified: '已整改' };
 
@@ -153,7 +154,7 @@ export const ledgerBook = (
           l.addresseeZh ?? nameOf(l.orgId),
           l.issuedOn,
           l.rectifyBy,
-          `${LETTER_STATUS_LABELS[l.status] ?? l.status}${l.status !== 'rectified' && l.rectifyBy < today ? '（已逾期）' : ''}`,
+          `${LETTER_STATUS_LABELS[l.status] ?? l.status}${l.status === 'open' && l.rectifyBy < today ? '（已逾期）' : ''}`,
           i.itemZh,
         ]),
       ),

@@ -26,7 +26,7 @@ export const documentsRoutes = [
     summary: 'The approval document (批复) of an issued matter: its number, the change approved, the implementation asked for, 抄送 and 印发',
     params: MatterIdParams,
     response: { status: 200, contentType: DOCX },
-    errors: ['NOT_FOUND', 'NOT_ISSUED'],
+    errors: ['NOT_FOUND', 'NOT_ISSUED', 'DOCUMENT_UNAVAILABLE'],
   }),
   route({
     method: 'GET',
@@ -39,7 +39,7 @@ export const documentsRoutes = [
     summary: 'A supervision letter (督办函) with its items in a table and its rectification deadline',
     params: LetterIdParams,
     response: { status: 200, contentType: DOCX },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'DOCUMENT_UNAVAILABLE'],
   }),
   route({
     method: 'GET',
@@ -51,7 +51,7 @@ export const documentsRoutes = [
     summary: 'A notification letter (告知函) to a new principal head, once its delivery is recorded (it is numbered then)',
     params: NoticeParams,
     response: { status: 200, contentType: DOCX },
-    errors: ['NOT_FOUND', 'NOT_DELIVERED'],
+    errors: ['NOT_FOUND', 'NOT_DELIVERED', 'DOCUMENT_UNAVAILABLE'],
   }),
   route({
     method: 'GET',
@@ -64,7 +64,7 @@ export const documentsRoutes = [
     summary: 'The staffing-use approval notice (核准使用编制通知单) of an approved plan',
     params: PlanIdParams,
     response: { status: 200, contentType: DOCX },
-    errors: ['NOT_FOUND', 'NOT_APPROVED'],
+    errors: ['NOT_FOUND', 'NOT_APPROVED', 'DOCUMENT_UNAVAILABLE'],
   }),
   route({
     method: 'GET',
@@ -77,7 +77,7 @@ export const documentsRoutes = [
     summary: 'A person’s establishment card (编制卡), as issued when they came onto a slot of an approved plan: card number, unit, name, quota type, date',
     params: PersonParams,
     response: { status: 200, contentType: DOCX },
-    errors: ['NOT_FOUND', 'NOT_ON_ROLL', 'NO_CARD'],
+    errors: ['NOT_FOUND', 'NOT_ON_ROLL', 'NO_CARD', 'DOCUMENT_UNAVAILABLE'],
   }),
   route({
     method: 'GET',
@@ -92,6 +92,6 @@ export const documentsRoutes = [
     params: OrgIdParams,
     query: AsAtQuery,
     response: { status: 200, contentType: DOCX },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'DOCUMENT_UNAVAILABLE'],
   }),
 ] as const;

@@ -75,7 +75,8 @@ export const PayrollInput = named(
   z.strictObject({
     /** The unit whose payroll it is; the roster of it and its subtree is held against it. */
     orgId,
-    file: z.strictObject({ name: text({ max: 255 }, z.regex(/\.(csv|xlsx)$/i)), contentBase64: z.base64() }),
+    // 4 MiB of base64 (3 MiB of file): a payroll of tens of thousands of rows, within a Lambda's 6 MB request.
+    file: z.strictObject({ name: text({ max: 255 }, z.regex(/\.(csv|xlsx)$/i)), contentBase64: z.base64().check(z.maxLength(4 * 1024 * 1024)) }),
   }),
 );
 
@@ -93,7 +94,6 @@ export const PayrollResult = named(
         orgId: z.string(),
         orgName: z.optional(z.string()),
         name: z.string(),
-        nationalId: z.string(),
         quotaType: z.enum(QUOTA_TYPES),
       }),
     ),

@@ -6,7 +6,6 @@ import { named } from './zod.ts';
 
 /** Whose figures: one organization and its subtree (a department's own by default), or the whole city for the office. */
 export const StatisticsQuery = z.object({ orgId: z.optional(orgId) });
-export const RosterExportQuery = z.object({ orgId });
 
 const byType = z.object(Object.fromEntries(QUOTA_TYPES.map((t) => [t, z.number()])) as Record<(typeof QUOTA_TYPES)[number], z.ZodMiniNumber>);
 const Figures = z.object({
@@ -14,7 +13,10 @@ const Figures = z.object({
   quota: z.number(),
   onRoll: z.number(),
   reserved: z.number(),
+  /** Vacant slots (a type held over its quota counts none here). */
   vacancy: z.number(),
+  /** People held above quota (on the roll and reserved, beyond the quota of their type). */
+  overBy: z.number(),
   overQuotaUnits: z.number(),
 });
 const Scope = z.object({ orgId: z.optional(z.string()), nameZh: z.string() });
@@ -28,20 +30,23 @@ export const EstablishmentStatistics = named(
     byQuotaType: z.record(z.enum(QUOTA_TYPES), Figures),
     byFundingForm: z.record(z.enum(FUNDING_FORMS), Figures),
     byKind: z.record(z.enum(ORGANIZATION_KINDS), Figures),
-    units: z.array(
-      z.object({
-        orgId: z.string(),
-        name: z.string(),
-        kind: z.enum(ORGANIZATION_KINDS),
-        fundingForm: z.enum(FUNDING_FORMS),
-        departmentId: z.string(),
-        parentId: z.optional(z.string()),
-        quota: byType,
-        onRoll: byType,
-        reserved: byType,
-        vacancy: byType,
-        overQuota: z.array(z.enum(QUOTA_TYPES)),
-      }),
+    /** Each unit's line, for one department's scope; the whole city's are in its workbook. */
+    units: z.optional(
+      z.array(
+        z.object({
+          orgId: z.string(),
+          name: z.string(),
+          kind: z.enum(ORGANIZATION_KINDS),
+          fundingForm: z.enum(FUNDING_FORMS),
+          departmentId: z.string(),
+          parentId: z.optional(z.string()),
+          quota: byType,
+          onRoll: byType,
+          reserved: byType,
+          vacancy: byType,
+          overQuota: z.array(z.enum(QUOTA_TYPES)),
+        }),
+      ),
     ),
   }),
 );

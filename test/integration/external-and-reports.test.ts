@@ -54,13 +54,11 @@ describe('statistics', () => {
 
     const other = (await call('GET', '/statistics/establishment?orgId=ext-b', 'demo-section')).json;
     expect(other.totals).toMatchObject({ units: 1, quota: 1, onRoll: 1, vacancy: 0 });
+    // The whole city: its totals (each unit's line is in its workbook, not the reply).
     const city = (await call('GET', '/statistics/establishment', 'demo-leader')).json;
     expect(city.scope.nameZh).toBe('全市');
-    const ids = city.units.map((u: any) => u.orgId);
-    expect(ids).toEqual(expect.arrayContaining(['ext-a', 'ext-b']));
-    expect(city.totals.onRoll).toBe(
-      city.units.reduce((n: number, u: any) => n + Object.values(u.onRoll as Record<string, number>).reduce((a, b) => a + b, 0), 0),
-    );
+    expect(city.totals).toMatchObject({ units: 2, quota: 11, onRoll: 4, vacancy: 7, overBy: 0 });
+    expect(city.units).toBeUndefined();
     expect((await call('GET', '/statistics/establishment?orgId=no-such', 'demo-leader')).status).toBe(404);
 
     const matters = (await call('GET', '/statistics/matters', 'ext-a-clerk')).json;
@@ -135,6 +133,8 @@ describe('personnel', () => {
     const noPlan = (await check({ orgId: 'ext-a', quotaType: 'administrative', nationalId: people.b1.nationalId })).json;
     expect(noPlan.reasons.map((r: any) => r.code)).toEqual(['noApprovedPlan', 'onRollElsewhere']);
     expect(noPlan.reasons[1].messageZh).toContain('满编测试局');
+    const badId = await check({ orgId: 'ext-a', quotaType: 'administrative', nationalId: `${people.a1.nationalId.slice(0, 17)}0` });
+    expect(badId.json.error.issues[0]).toMatchObject({ path: 'body.nationalId', rule: 'checksum' });
     const post = (await check({ orgId: 'ext-a', grade: 'sectionChief', track: 'leader', nationalId: people.a1.nationalId })).json;
     expect(post).toMatchObject({
       allowed: false,
@@ -153,6 +153,9 @@ describe('personnel', () => {
       allowed: true,
       reasons: [],
     });
+    // A post is filled from the unit's own roll: someone on no roster is refused it.
+    const nobody = (await check({ orgId: 'ext-a', grade: 'sectionChief', track: 'leader', nationalId: stranger.nationalId })).json;
+    expect(nobody.reasons.map((r: any) => r.code)).toEqual(['notOnRoll']);
     const bare = await check({ orgId: 'ext-a' });
     expect(bare.status).toBe(422);
     expect(bare.json.error.issues[0]).toMatchObject({ path: 'body.quotaType', rule: 'required' });
@@ -214,6 +217,11 @@ describe('finance', () => {
     expect(r.json.totals).toEqual({ peoplePaid: 3, rowsWithAmount: 3, amountPaid: 22580.85, amountPaidNotOnRoster: 6820.1 });
     const text = JSON.stringify(r.json);
     for (const p of [...Object.values(people), stranger]) expect(text).not.toContain(p.nationalId);
+
+    // A list far longer than the roll is guesses, not a payroll: each row would test an ID against the roster.
+    const guesses = await payroll(Array.from({ length: 60 }, (_, i) => ['某人', makeNationalId('1990-01-01', 401 + 2 * i), '外部测试局', 100]));
+    expect(guesses.status).toBe(422);
+    expect(guesses.json.error.issues[0]).toMatchObject({ path: 'file.rows', rule: 'tooManyRows' });
 
     const bad = await payroll([[people.a1.name, `${people.a1.nationalId.slice(0, 17)}0`, '外部测试局', 100]]);
     expect(bad.status).toBe(422);

@@ -130,7 +130,10 @@ describe('the annual special inspection', () => {
     expect((await call('POST', `/inspections/${id}/conclusion`, 'demo-supervision', { summary: '再次结束' })).json.error.code).toBe('INSPECTION_CONCLUDED');
     // Discipline inspection, inspection tours and audit read the results: concluded inspections only.
     expect((await call('GET', '/organizations/insp-d0/inspections', 'demo-discipline')).json.items.map((i: any) => i.inspectionId)).toEqual([id]);
-    expect((await call('GET', `/inspections/${id}`, 'demo-audit')).json).toMatchObject({ status: 'concluded', letterId: concluded.letterId });
+    const result = (await call('GET', `/inspections/${id}`, 'demo-audit')).json;
+    expect(result).toMatchObject({ status: 'concluded', letterId: concluded.letterId });
+    // Audit sees the findings, not the leads discipline inspection was sent, nor who in the office did what.
+    expect([result.leadIds, result.concludedBy, result.checklist[1].by]).toEqual([undefined, undefined, undefined]);
     expect((await call('GET', '/inspections/2027-insp-d2', 'demo-inspection-tour')).status).toBe(404);
     expect((await call('GET', '/organizations/insp-d2/inspections', 'demo-inspection-tour')).json.items).toEqual([]);
 

@@ -83,7 +83,7 @@ describe('staffing-use plan', () => {
   it('passes pre-review, waits for the section, and reserves the slots once approved', async () => {
     const task = await taskFor(planId, 'demo-section');
     expect((await planNow(planId)).preReview.map((c: any) => c.check).sort()).toEqual(['registration', 'roster', 'supervision']);
-    expect((await call('POST', `/tasks/${task.taskId}/decision`, 'demo-supervision', { decision: 'approve', opinion: '同意' })).status).toBe(403);
+    expect((await call('POST', `/tasks/${task.taskId}/decision`, 'demo-supervision', { decision: 'approve', opinion: '同意' })).status).toBe(404);
     const decided = await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '同意使用编制' });
     expect(decided.status).toBe(200);
     const again = await call('POST', `/tasks/${task.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: '再次点击' });

@@ -33,13 +33,14 @@ describe('establishment statistics', () => {
   const stats = establishmentStatistics(units);
 
   it('sums every unit’s four figures, and counts a unit over quota in any type once', () => {
-    expect(stats.totals).toEqual({ units: 2, quota: 42, onRoll: 38, reserved: 2, vacancy: 2, overQuotaUnits: 1 });
+    // Over-quota units do not cancel others' vacancies: d1's 4 vacant, d1-i1's 2 over.
+    expect(stats.totals).toEqual({ units: 2, quota: 42, onRoll: 38, reserved: 2, vacancy: 4, overBy: 2, overQuotaUnits: 1 });
     expect(units[1]!.overQuota).toEqual(['publicInstitution']);
   });
 
   it('breaks them down by quota type (a unit under each type it holds), funding form and kind', () => {
-    expect(stats.byQuotaType.administrative).toEqual({ units: 1, quota: 30, onRoll: 24, reserved: 2, vacancy: 4, overQuotaUnits: 0 });
-    expect(stats.byQuotaType.publicInstitution).toEqual({ units: 1, quota: 10, onRoll: 12, reserved: 0, vacancy: -2, overQuotaUnits: 1 });
+    expect(stats.byQuotaType.administrative).toEqual({ units: 1, quota: 30, onRoll: 24, reserved: 2, vacancy: 4, overBy: 0, overQuotaUnits: 0 });
+    expect(stats.byQuotaType.publicInstitution).toEqual({ units: 1, quota: 10, onRoll: 12, reserved: 0, vacancy: 0, overBy: 2, overQuotaUnits: 1 });
     expect(stats.byQuotaType.civilServiceManagedInstitution.units).toBe(0);
     expect(stats.byFundingForm.differentialFunding).toMatchObject({ units: 1, onRoll: 12, overQuotaUnits: 1 });
     expect(stats.byFundingForm.selfFunding.units).toBe(0);

@@ -39,6 +39,8 @@ export const appointmentCheck = (
   ask: AppointmentAsk,
   person: { status: 'onRoll' | 'offRoll'; orgId: string; orgName?: string; postGrade?: string; postTrack?: string } | undefined,
   orgId: string,
+  /** A national ID was given that no roster lists. */
+  unknownPerson = false,
 ): AppointmentAnswer => {
   const reasons: Reason[] = [];
   if (unit.status !== 'active') reasons.push({ code: 'abolished', message: 'the unit has been abolished', messageZh: '单位已撤销' });
@@ -90,7 +92,7 @@ export const appointmentCheck = (
         messageZh: `${post}核定职数 ${q} 名，已配备 ${used} 名，无空缺职数，不得超职数配备`,
       });
     }
-    if (person && (person.status !== 'onRoll' || person.orgId !== orgId)) {
+    if (unknownPerson || (person && (person.status !== 'onRoll' || person.orgId !== orgId))) {
       reasons.push({ code: 'notOnRoll', message: 'a post is filled from the unit’s own roll', messageZh: '此人不在本单位在编人员中，不能任职' });
     } else if (person?.postGrade === grade && person.postTrack === track) {
       reasons.push({ code: 'samePost', message: 'the person already holds this post', messageZh: `此人已任${post}` });

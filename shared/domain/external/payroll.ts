@@ -62,7 +62,11 @@ export interface PayrollReconciliation {
   /** In payroll row order; a person paid twice appears once per row. */
   paidNotOnRoster: { row: number; name: string; nationalId: string; unitName?: string; amount?: number }[];
   /** By orgId, then name, then personId. */
-  onRosterNotPaid: { personId: string; orgId: string; orgName?: string; name: string; nationalId: string; quotaType: QuotaType }[];
+  /**
+   * Named by person id, name and unit, never by ID number, not even masked: the masked part of an
+   * ID is the birth date, so a masked ID with a payroll of guesses would give the whole ID back.
+   */
+  onRosterNotPaid: { personId: string; orgId: string; orgName?: string; name: string; quotaType: QuotaType }[];
   /** Same national ID, different name; in payroll row order. These people count as matched. */
   nameMismatch: { row: number; nationalId: string; payrollName: string; rosterName: string; personId: string; orgId: string }[];
   /** Roster people found in the payroll. */
@@ -305,7 +309,6 @@ export const reconcilePayroll = (payroll: PayrollRow[], roster: RosterEntry[]): 
       orgId: p.orgId,
       ...(p.orgName === undefined ? {} : { orgName: p.orgName }),
       name: p.name,
-      nationalId: maskNationalId(normalizeNationalId(p.nationalId)),
       quotaType: p.quotaType,
     })),
     nameMismatch,

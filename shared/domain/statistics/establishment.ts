@@ -27,7 +27,10 @@ export interface Figures {
   quota: number;
   onRoll: number;
   reserved: number;
+  /** Vacant slots: a type held over its quota adds none (it adds to overBy). */
   vacancy: number;
+  /** Slots used above quota: over-quota units do not cancel others' vacancies. */
+  overBy: number;
   /** Units over quota in at least one type (by quota type: over in that type). */
   overQuotaUnits: number;
 }
@@ -40,14 +43,16 @@ export interface EstablishmentStatistics {
   byKind: Record<OrganizationKind, Figures>;
 }
 
-const zero = (): Figures => ({ units: 0, quota: 0, onRoll: 0, reserved: 0, vacancy: 0, overQuotaUnits: 0 });
+const zero = (): Figures => ({ units: 0, quota: 0, onRoll: 0, reserved: 0, vacancy: 0, overBy: 0, overQuotaUnits: 0 });
 const add = (f: Figures, u: UnitEstablishment, types: readonly QuotaType[]) => {
   f.units++;
   for (const t of types) {
     f.quota += u.quota[t] ?? 0;
     f.onRoll += u.onRoll[t] ?? 0;
     f.reserved += u.reserved[t] ?? 0;
-    f.vacancy += u.vacancy[t] ?? 0;
+    const v = u.vacancy[t] ?? 0;
+    if (v > 0) f.vacancy += v;
+    else f.overBy -= v;
   }
   if (types.some((t) => u.overQuota.includes(t))) f.overQuotaUnits++;
 };
