@@ -107,15 +107,13 @@ export const drawInspections = async (year: number, opts: { seed?: string; rate?
   const existing = await getDraw(year);
   if (existing?.status === 'drawn')
     throw new ConflictError(`The ${year} inspection was drawn already (seed ${existing.seed})`, `${year} 年度专项检查已抽取`, 'DRAW_EXISTS');
+  // Begun with another seed: a draw running now, or one cut off half-way, which only its own seed resumes.
   if (existing && opts.seed && opts.seed !== existing.seed) {
-    throw new ValidationError([
-      fieldIssue(
-        'body.seed',
-        'drawInProgress',
-        `a draw for ${year} was begun with seed ${existing.seed}: run it again with that seed`,
-        `该年度抽取已用种子 ${existing.seed} 开始，请用同一种子完成`,
-      ),
-    ]);
+    throw new ConflictError(
+      `A draw for ${year} was begun with seed ${existing.seed}: wait for it, or resume it with that seed`,
+      `该年度抽取已用种子 ${existing.seed} 开始，请稍候或用同一种子完成`,
+      'DRAW_EXISTS',
+    );
   }
   const seed = existing?.seed ?? opts.seed ?? randomBytes(8).toString('hex');
   const rate = existing?.rate ?? opts.rate ?? 0.2;

@@ -26,7 +26,12 @@ export interface StageState {
   provisional: boolean;
   /** When the section head's time runs out, should the step come to them: working days after the stage's due date. */
   escalationDueDate: string;
+  /** From the end of the stage's due date (when the head's wait begins) to the end of the head's. */
   escalationInSeconds: number;
+  /** When the leadership's time runs out, should the head not answer either: as many working days again. */
+  leadershipDueDate: string;
+  /** From the end of the head's due date to the end of the leadership's. */
+  leadershipInSeconds: number;
 }
 
 /** The working days a section's head has for a step that passed its due date. */
@@ -44,7 +49,10 @@ export interface OpenTaskInput extends MatterRef {
 
 export interface EscalateTaskInput extends MatterRef {
   step: MatterTaskStep;
-  from: string;
+  /** The holder whose time ran out; with `level: 'leadership'`, the lead section's head. */
+  from?: string;
+  /** Who holds the step now: the lead section's head (by default), or the leadership. */
+  level?: 'head' | 'leadership';
   leadSectionId: string;
   dueDate: string;
   index: number;

@@ -427,6 +427,24 @@ describe('a matter through the four stages', () => {
     expect((await decide(escalated.taskId, 'demo-section-head', { decision: 'approve' })).status).toBe(200);
     await taskOf(r.json.matterId, 'demo-section', 'assessment');
   });
+
+  it('takes a step the section’s head let pass too up to the leadership, who decide it; the matter is not sent back unanswered', async () => {
+    const r = await submit({ title: '再次逾期测试的请示' });
+    const proposal = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+    await host.clock.advance(Date.parse(proposal.dueAt) - host.clock.now().getTime() + 60_000);
+    const atHead = await taskOf(r.json.matterId, 'demo-section-head', 'proposal');
+    await host.clock.advance(Date.parse(atHead.dueAt) - host.clock.now().getTime() + 60_000);
+    const atLeadership = await eventually(async () => {
+      const t = (await call('GET', '/tasks', 'demo-leader')).json.items.find((x: any) => x.matterId === r.json.matterId && x.step === 'proposal');
+      return t?.sectionId === 'leadership' ? t : undefined;
+    }, 'the proposal with the leadership');
+    expect(atLeadership.timeouts.map((t: any) => t.holder)).toEqual(['organs-section', 'organs-section#head']);
+    expect(Date.parse(atLeadership.dueAt)).toBeGreaterThan(Date.parse(atHead.dueAt) + 2 * 86_400_000);
+    expect((await decide(atHead.taskId, 'demo-section-head', { decision: 'approve' })).json.error.code).toBe('STEP_TIMED_OUT');
+    expect((await matterNow(r.json.matterId)).status).toBe('proposal');
+    expect((await decide(atLeadership.taskId, 'demo-leader', { decision: 'approve' })).status).toBe(200);
+    await taskOf(r.json.matterId, 'demo-section', 'assessment');
+  });
 });
 
 describe('withdrawal', () => {

@@ -60,7 +60,13 @@ describe('the flow chart of statemachines/matter-approval.asl.json', () => {
         .filter((e) => e.back)
         .map((e) => `${e.from}>${e.to}`)
         .sort(),
-    ).toEqual(['Deliberation>CoSectionOpinions', 'Deliberation>Proposal']);
+    ).toEqual([
+      'Deliberation>CoSectionOpinions',
+      'Deliberation>Proposal',
+      // The leadership's box sits beside the head's, below its stage's row: its decision goes back up into the stage.
+      'LeadAssessmentToLeadership>LeadAssessment',
+      'ProposalToLeadership>Proposal',
+    ]);
   });
 
   it('lays the main path out top to bottom in one column, every other box beside it in a cell of its own', () => {

@@ -1,6 +1,6 @@
 import { dueDateAfter } from '../../../shared/data/holiday-calendars.ts';
 import { mattersRepo } from '../../../shared/data/matters.ts';
-import { secondsUntilDueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
+import { dueDateEnds, secondsUntilDueDateEnds } from '../../../shared/domain/calendar/working-days.ts';
 import type { MatterStage } from '../../../shared/domain/matters/catalog.ts';
 import { lambdaHandler } from '../../../shared/lambda.ts';
 import type { Matter } from '../../../shared/schemas/matters.ts';
@@ -37,15 +37,19 @@ export const handler = lambdaHandler(async (event: MatterRef & { stage: MatterSt
   // Delivered again, the stage keeps the due date it was given when it was entered.
   const recorded = matter.due?.[event.stage] ?? due;
   const escalation = await dueDateAfter(recorded.dueDate, { workingDays: ESCALATION_WORKING_DAYS });
+  const leadership = await dueDateAfter(escalation.dueDate, { workingDays: ESCALATION_WORKING_DAYS });
   const stage: StageState = {
     round: matter.round,
     leadSectionId: matter.routing.leadSectionId,
     coSections: matter.routing.coSections,
     dueDate: recorded.dueDate,
-    provisional: recorded.provisional || escalation.provisional,
+    provisional: recorded.provisional || escalation.provisional || leadership.provisional,
     dueInSeconds: secondsUntilDueDateEnds(recorded.dueDate),
     escalationDueDate: escalation.dueDate,
-    escalationInSeconds: secondsUntilDueDateEnds(escalation.dueDate),
+    // Each escalated wait begins when the one before it times out, at the end of that one's due date.
+    escalationInSeconds: secondsUntilDueDateEnds(escalation.dueDate, dueDateEnds(recorded.dueDate)),
+    leadershipDueDate: leadership.dueDate,
+    leadershipInSeconds: secondsUntilDueDateEnds(leadership.dueDate, dueDateEnds(escalation.dueDate)),
   };
   return { matterId: event.matterId, stage };
 });
