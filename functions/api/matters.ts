@@ -5,7 +5,7 @@ import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
 import { ledgerItems, reportImplementation } from '../../shared/data/ledger.ts';
 import { matterCatalogRepo } from '../../shared/data/matter-catalog.ts';
 import { matterExecutionArn, matterExecutionName, mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data/matters.ts';
-import { registryRepo } from '../../shared/data/registry.ts';
+import { readOrg } from '../../shared/data/org-read.ts';
 import { closeMatterTasks } from '../../shared/data/tasks.ts';
 import { usersRepo } from '../../shared/data/users.ts';
 import { executionHistory } from '../../shared/data/workflow-history.ts';
@@ -115,11 +115,11 @@ const taskForceOf = async (userIds: string[] | undefined): Promise<{ members?: T
 
 /** Everything a submission is checked against, read at once: the unit, the catalog, the task force's people. */
 type IntakeReads = {
-  org: Awaited<ReturnType<typeof registryRepo.getOrg>>;
+  org: Awaited<ReturnType<typeof readOrg>>;
   catalog: MatterCatalog;
   taskForce: Awaited<ReturnType<typeof taskForceOf>>;
   /** Whatever holds the id a set-up asks for (nothing, if it is free). */
-  newOrg: Awaited<ReturnType<typeof registryRepo.getOrg>>;
+  newOrg: Awaited<ReturnType<typeof readOrg>>;
 };
 
 /** The matter as submitted, checked and routed (nothing written yet). */
@@ -194,10 +194,10 @@ export const handler = apiHandler(mattersRoutes, {
     const [prior, , org, catalog, taskForce, newOrg] = await Promise.all([
       idempotentReply(IDEM_SCOPE, req.user.userId, key),
       enforceRouteScope(req.user, 'orgId', req.body.orgId),
-      registryRepo.getOrg(req.body.orgId),
+      readOrg(req.body.orgId),
       matterCatalogRepo.get(),
       taskForceOf(req.body.taskForce),
-      req.body.change.newOrgId ? registryRepo.getOrg(req.body.change.newOrgId) : undefined,
+      req.body.change.newOrgId ? readOrg(req.body.change.newOrgId) : undefined,
     ]);
     if (prior) {
       if (prior.requestHash !== requestHash) throw keyReused();

@@ -3,7 +3,7 @@
  * and the real-name roster. Every write goes through writeAudited on the organization's chain.
  */
 import { randomBytes } from 'node:crypto';
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import type { ChainHead } from '../domain/audit-chain.ts';
@@ -26,6 +26,7 @@ import { keyedHash } from '../keyring.ts';
 import type { Organization, OrganizationInput, Person, QuotaInput } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys, orgChain, recordOf } from './keys.ts';
+import { type OrgRecord, type OrgWithCounter, readOrg } from './org-read.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import { queryAll } from './query-all.ts';
 import {
@@ -42,11 +43,7 @@ import {
 
 const table = () => config.tableName('registry');
 
-export interface OrgRecord extends Omit<Organization, 'establishment'> {}
-export interface OrgWithCounter {
-  org: OrgRecord;
-  counter: Record<string, any> & Establishment;
-}
+export { type OrgRecord, type OrgWithCounter, orgOfItems } from './org-read.ts';
 
 export const present = (org: OrgRecord, counter?: Establishment): Organization => ({
   ...org,
@@ -143,8 +140,6 @@ export const childCountChange = (delta: number): HeadChange => ({
 export const NO_ACTIVE_CHILDREN = 'attribute_not_exists(activeChildren) OR activeChildren <= :bzNoActive';
 
 /** An organization from its two items (as a route prefetched them), or undefined when either is missing. */
-export const orgOfItems = (org: Record<string, any> | undefined, counter: Record<string, any> | undefined): OrgWithCounter | undefined =>
-  org && counter ? { org: recordOf<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } : undefined;
 
 /** A person from their item (as a route prefetched it). */
 export const personOfItem = (item: Record<string, any> | undefined): Person | undefined => (item ? recordOf<Person>(item) : undefined);
@@ -260,15 +255,8 @@ export const orgSetUpWrite = (batch: OrgSetUp[], actor: Actor): { made: { org: O
 
 export const registryRepo = {
   /** The organization and its counter item in one consistent round trip. */
-  async getOrg(orgId: string): Promise<OrgWithCounter | undefined> {
-    const out = await ddb().send(
-      new BatchGetCommand({ RequestItems: { [table()]: { Keys: [keys.org(orgId), keys.orgCounter(orgId)], ConsistentRead: true } } }),
-    );
-    const items = out.Responses?.[table()] ?? [];
-    return orgOfItems(
-      items.find((i) => i.sk === 'ORG'),
-      items.find((i) => i.sk === 'COUNTER'),
-    );
+  getOrg(orgId: string): Promise<OrgWithCounter | undefined> {
+    return readOrg(orgId);
   },
 
   async requireOrg(orgId: string): Promise<OrgWithCounter> {
