@@ -188,6 +188,18 @@ export const handler = apiHandler(externalRoutes, {
     // Who held which payroll against which roster, for the office to see afterwards.
     logger.info('payroll reconciliation', { userId: req.user.userId, orgId: req.body.orgId, rows: read.rows.length, units: units.length });
     const result = reconcilePayroll(read.rows, roster);
+    // Most of a unit's payroll is its roll. A list that mostly is not (one made-up row, or IDs
+    // guessed) would only read out the roll's names, which finance does not see otherwise.
+    if (result.matched * 2 < read.rows.length) {
+      throw new ValidationError([
+        fieldIssue(
+          'file.rows',
+          'notThisUnitsPayroll',
+          `only ${result.matched} of the ${read.rows.length} people paid are on this unit's roll: is it this unit's payroll?`,
+          `发放名单 ${read.rows.length} 人中只有 ${result.matched} 人在本单位在编名册中，请确认是否为本单位工资发放表`,
+        ),
+      ]);
+    }
     const paidTwice = firstIssues(read.issues.filter((i) => i.rule === 'duplicate')).map(({ path, message, messageZh }) => ({ path, message, messageZh }));
     return { body: { orgId: req.body.orgId, ...(read.sheet ? { sheet: read.sheet } : {}), ...result, paidTwice } };
   },

@@ -23,6 +23,7 @@ import { attachmentHeaders } from '../../shared/http/attachment.ts';
 import { enforceRouteScope, personFor } from '../../shared/http/scope.ts';
 import { reportsRoutes } from '../../shared/routes/reports.ts';
 import type { Person } from '../../shared/schemas/registry.ts';
+import type { SupervisionLetter } from '../../shared/schemas/supervision.ts';
 import type { User } from '../../shared/schemas/users.ts';
 
 /** The city, or one organization and its subtree: a department's own unless it names one inside it. */
@@ -52,6 +53,12 @@ const xlsxReply = (book: XlsxBook, fileName: string) => ({
   headers: attachmentHeaders(fileName, 'export.xlsx'),
 });
 
+/** The implementation items of letters not yet closed (an inspection's findings are not ledger items). */
+const lettered = (letters: SupervisionLetter[]) =>
+  letters.flatMap((l) =>
+    l.items.flatMap((i) => (i.matterId && i.dueDate ? [{ ...i, matterId: i.matterId, dueDate: i.dueDate, letterNumber: l.number, orgId: l.orgId }] : [])),
+  );
+
 const supervisionFigures = async (orgIds: Set<string> | undefined, today: string) => {
   const [warnings, letters, ledger] = await Promise.all([openWarningsOf(orgIds), blockingLettersOf(orgIds), openLedgerItemsOf(orgIds)]);
   const byKind: Record<string, number> = {};
@@ -64,7 +71,11 @@ const supervisionFigures = async (orgIds: Set<string> | undefined, today: string
       // A reported letter waits for the office, not the unit: only open ones are past their date.
       pastRectification: letters.filter((l) => l.status === 'open' && l.rectifyBy < today).length,
     },
-    ledger: { open: ledger.length, overdue: ledger.filter((i) => i.dueDate < today).length },
+    // An item written up in a letter leaves the deadline index but is still open until the letter is closed.
+    ledger: {
+      open: ledger.length + lettered(letters).length,
+      overdue: ledger.filter((i) => i.dueDate < today).length + lettered(letters).filter((i) => i.dueDate < today).length,
+    },
   };
 };
 
@@ -111,7 +122,7 @@ export const handler = apiHandler(reportsRoutes, {
     const names = new Map(units.map((u) => [u.orgId, u.name]));
     const [items, letters] = await Promise.all([openLedgerItemsOf(orgIds), blockingLettersOf(orgIds)]);
     return xlsxReply(
-      ledgerBook(nameZh, today, items, letters, (id) => names.get(id) ?? id),
+      ledgerBook(nameZh, today, [...items, ...lettered(letters)], letters, (id) => names.get(id) ?? id),
       `${nameZh}督办台账${today}.xlsx`,
     );
   },

@@ -8,8 +8,8 @@ import { ISSUING_FORMS, type IssuingForm } from '../domain/documents.ts';
 import type { COPY_RECIPIENTS } from '../domain/matters/implementation.ts';
 import { OfficialDocumentError } from './official-document.ts';
 
-export const COMMITTEE_NAME = '中共咸阳市委机构编制委员会';
-export const OFFICE_NAME = '中共咸阳市委机构编制委员会办公室';
+export const COMMITTEE_NAME = '中共咸宁市委机构编制委员会';
+export const OFFICE_NAME = '中共咸宁市委机构编制委员会办公室';
 /** How documents refer to the office in running text (报送市委编办). */
 export const OFFICE_SHORT_NAME = '市委编办';
 

@@ -36,7 +36,7 @@ export interface OfficialDocument {
   /** 密级和保密期限 as it is to be printed, e.g. '秘密★1年'. */
   classification?: string;
   urgency?: Urgency;
-  /** 发文机关标志, e.g. '中共咸阳市委机构编制委员会办公室文件'. */
+  /** 发文机关标志, e.g. '中共咸宁市委机构编制委员会办公室文件'. */
   authorityMark: string;
   /** 发文字号, e.g. '咸编发〔2026〕7号' (shared/domain/documents.ts writes them). */
   documentNumber: string;

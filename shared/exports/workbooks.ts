@@ -8,7 +8,6 @@ import { IMPLEMENTATION_ITEM_LABELS } from '../domain/matters/implementation.ts'
 import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import type { EstablishmentStatistics, Figures } from '../domain/statistics/establishment.ts';
 import type { MatterStatistics } from '../domain/statistics/matters.ts';
-import type { LedgerItem } from '../schemas/matters.ts';
 import type { Person } from '../schemas/registry.ts';
 import type { SupervisionLetter } from '../schemas/supervision.ts';
 import type { XlsxBook, XlsxColumn, XlsxSheet } from './xlsx-writer.ts';
@@ -113,7 +112,7 @@ export const statisticsBook = (
 export const ledgerBook = (
   scopeNameZh: string,
   today: string,
-  items: LedgerItem[],
+  items: { orgId: string; matterId: string; item: string; itemZh?: string; dueDate: string; letterNumber?: string }[],
   letters: SupervisionLetter[],
   nameOf: (orgId: string) => string,
 ): XlsxBook => ({
@@ -128,6 +127,7 @@ export const ledgerBook = (
         { header: '落实事项', kind: 'text' },
         { header: '落实期限', kind: 'date' },
         { header: '是否逾期', kind: 'text' },
+        { header: '督办函', kind: 'text' },
       ],
       rows: items.map((i) => [
         nameOf(i.orgId),
@@ -135,6 +135,7 @@ export const ledgerBook = (
         i.itemZh ?? IMPLEMENTATION_ITEM_LABELS[i.item as keyof typeof IMPLEMENTATION_ITEM_LABELS] ?? i.item,
         i.dueDate,
         i.dueDate < today ? '逾期' : '',
+        i.letterNumber ?? '',
       ]),
     },
     {

@@ -218,6 +218,11 @@ describe('finance', () => {
     const text = JSON.stringify(r.json);
     for (const p of [...Object.values(people), stranger]) expect(text).not.toContain(p.nationalId);
 
+    // A list that is mostly not the unit's roll would only read the roll's names out: refused.
+    const stray = await payroll([[stranger.name, stranger.nationalId, '外部测试局', 100]]);
+    expect(stray.status).toBe(422);
+    expect(stray.json.error.issues[0]).toMatchObject({ path: 'file.rows', rule: 'notThisUnitsPayroll' });
+    expect(JSON.stringify(stray.json)).not.toContain('赵敏');
     // A list far longer than the roll is guesses, not a payroll: each row would test an ID against the roster.
     const guesses = await payroll(Array.from({ length: 60 }, (_, i) => ['某人', makeNationalId('1990-01-01', 401 + 2 * i), '外部测试局', 100]));
     expect(guesses.status).toBe(422);

@@ -134,6 +134,9 @@ describe('supervision letters', () => {
     expect((await call('GET', '/supervision-letters', 'demo-supervision')).json.items.map((l: any) => l.letterId)).toContain(letter.letterId);
     expect((await call('GET', `/supervision-letters/${letter.letterId}`, 'sup-prompt-clerk')).status).toBe(403);
     expect((await call('GET', `/supervision-letters/${letter.letterId}`, 'sup-late-clerk')).json.number).toBe(letter.number);
+    // The ledger's statistics still count the item written up in the letter: open, and overdue.
+    const figures = (await call('GET', '/statistics/supervision', 'sup-late-clerk')).json;
+    expect(figures).toMatchObject({ scope: { orgId: 'sup-late' }, letters: { open: 1 }, ledger: { open: 1, overdue: 1 } });
 
     // Blocked: the unit's next plan and next matter are refused at pre-review, naming the letter.
     const planId = (await submitPlan('sup-late', 'sup-late-clerk')).json.planId;

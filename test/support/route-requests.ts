@@ -231,19 +231,23 @@ const RECIPES: Record<string, Recipe> = {
     }
     return { user: 'demo-supervision', params: { orgId: w.sideOrgId } };
   },
-  'POST /finance/payroll-reconciliations': (w) => ({
-    user: 'demo-finance',
-    body: {
-      orgId: w.orgId,
-      file: {
-        name: '工资发放表.csv',
-        contentBase64: csv([
-          ['姓名', '身份证号', '应发工资'],
-          ['测试员', w.nationalId(), '5000.00'],
-        ]),
+  // A payroll of someone on the unit's roll (one mostly of others is refused as not the unit's).
+  'POST /finance/payroll-reconciliations': async (w) => {
+    const person = await w.intake();
+    return {
+      user: 'demo-finance',
+      body: {
+        orgId: w.orgId,
+        file: {
+          name: '工资发放表.csv',
+          contentBase64: csv([
+            ['姓名', '身份证号', '应发工资'],
+            ['测试员', person.nationalId, '5000.00'],
+          ]),
+        },
       },
-    },
-  }),
+    };
+  },
 };
 
 /** A new lead sent by the office to discipline inspection, taken `steps` steps on (acknowledged, handled). */

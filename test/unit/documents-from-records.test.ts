@@ -68,8 +68,8 @@ async function rendered(doc: OfficialDocument): Promise<Read> {
   };
 }
 
-const COMMITTEE = '中共咸阳市委机构编制委员会';
-const OFFICE = '中共咸阳市委机构编制委员会办公室';
+const COMMITTEE = '中共咸宁市委机构编制委员会';
+const OFFICE = '中共咸宁市委机构编制委员会办公室';
 
 const STAGE_DUE = {
   proposal: { days: 5, kind: 'working' },

@@ -55,8 +55,8 @@ const para = (o: Opened, text: string) => {
 };
 const indexOf = (o: Opened, text: string) => o.texts.indexOf(text);
 
-const MARK = '中共咸阳市委机构编制委员会办公室文件';
-const SIGNATURE = '中共咸阳市委机构编制委员会办公室';
+const MARK = '中共咸宁市委机构编制委员会办公室文件';
+const SIGNATURE = '中共咸宁市委机构编制委员会办公室';
 
 const APPROVAL: OfficialDocument = {
   authorityMark: MARK,
@@ -72,8 +72,8 @@ const APPROVAL: OfficialDocument = {
       kind: 'table',
       header: ['单位名称', '编制类型', '核定编制'],
       rows: [
-        ['咸阳市数据局', '行政编制', '12'],
-        ['咸阳市大数据中心', '事业编制', '20'],
+        ['咸宁市数据局', '行政编制', '12'],
+        ['咸宁市大数据中心', '事业编制', '20'],
       ],
       widths: [2, 1, 1],
     },
@@ -105,10 +105,10 @@ describe('renderOfficialDocx', () => {
       '单位名称',
       '编制类型',
       '核定编制',
-      '咸阳市数据局',
+      '咸宁市数据局',
       '行政编制',
       '12',
-      '咸阳市大数据中心',
+      '咸宁市大数据中心',
       '事业编制',
       '20',
       '二、其他事项',
@@ -280,8 +280,8 @@ describe('renderOfficialDocx', () => {
     const rows = all(table, 'tr');
     expect(rows.map((tr) => all(tr, 'tc').map(textOf))).toEqual([
       ['单位名称', '编制类型', '核定编制'],
-      ['咸阳市数据局', '行政编制', '12'],
-      ['咸阳市大数据中心', '事业编制', '20'],
+      ['咸宁市数据局', '行政编制', '12'],
+      ['咸宁市大数据中心', '事业编制', '20'],
     ]);
     expect(first(rows[0], 'tblHeader')).toBeDefined();
     expect(all(rows[0], 'r').map(eastAsia)).toEqual(['黑体', '黑体', '黑体']);
@@ -323,16 +323,16 @@ describe('renderOfficialDocx', () => {
 
   it('moves a short signature left so that the longer date is 右空二字, and centres it over the date when sealed', async () => {
     const c = OFFICIAL_LAYOUT.charWidth;
-    const short = await open({ ...APPROVAL, signature: '咸阳市编办', copyTo: [], printing: undefined });
+    const short = await open({ ...APPROVAL, signature: '咸宁市编办', copyTo: [], printing: undefined });
     const right = (o: Opened, text: string) => Number(attr(first(para(o, text), 'ind'), 'right'));
     expect(right(short, '2026年11月30日')).toBe(Math.round(2 * c));
-    expect(right(short, '咸阳市编办')).toBe(Math.round((2 + 7 + 2 - 5) * c));
+    expect(right(short, '咸宁市编办')).toBe(Math.round((2 + 7 + 2 - 5) * c));
 
-    const sealed = await open({ ...APPROVAL, signature: '咸阳市编办', sealed: true });
+    const sealed = await open({ ...APPROVAL, signature: '咸宁市编办', sealed: true });
     expect(right(sealed, '2026年11月30日')).toBe(Math.round(4 * c));
-    expect(right(sealed, '咸阳市编办')).toBe(Math.round((4 + (7 - 5) / 2) * c));
+    expect(right(sealed, '咸宁市编办')).toBe(Math.round((4 + (7 - 5) / 2) * c));
     // Room for the seal: two blank lines above the signature.
-    const i = indexOf(sealed, '咸阳市编办');
+    const i = indexOf(sealed, '咸宁市编办');
     expect(sealed.texts.slice(i - 2, i)).toEqual(['', '']);
   });
 
