@@ -3,11 +3,11 @@
  * the handler reads the record (and, where the record names a unit by id only, the unit's name)
  * and serves the rendered bytes. A record that is not a document yet answers 409 with why.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { config } from '../../shared/config.ts';
-import { ddb } from '../../shared/data/ddb.ts';
-import { keys, recordOf, type StoredItem } from '../../shared/data/keys.ts';
-import { orgOfItems, present, registryRepo } from '../../shared/data/registry.ts';
+
+import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
+import { notificationLettersRepo } from '../../shared/data/notification-letters.ts';
+import { requireOrgOfItems } from '../../shared/data/org-read.ts';
+import { present, registryRepo } from '../../shared/data/registry.ts';
 import {
   approvalDocument,
   establishmentCardDocument,
@@ -27,7 +27,7 @@ import { documentsRoutes } from '../../shared/routes/documents.ts';
 import type { Matter } from '../../shared/schemas/matters.ts';
 import type { Plan } from '../../shared/schemas/plans.ts';
 import type { Person } from '../../shared/schemas/registry.ts';
-import type { NotificationLetter, SupervisionLetter } from '../../shared/schemas/supervision.ts';
+import type { SupervisionLetter } from '../../shared/schemas/supervision.ts';
 
 const required = <T>(item: StoredItem | undefined, what: string, whatZh: string, id: string): T => {
   if (!item) throw new NotFoundError(`No ${what} ${id}`, `没有${whatZh} ${id}`);
@@ -79,10 +79,8 @@ export const handler = apiHandler(documentsRoutes, {
   },
 
   'GET /organizations/{orgId}/notification-letters/{noticeId}/document.docx': async (req) => {
-    const out = await ddb().send(
-      new GetCommand({ TableName: config.tableName('registry'), Key: keys.notificationLetter(req.params.orgId, req.params.noticeId), ConsistentRead: true }),
-    );
-    const letter = required<NotificationLetter>(out.Item as StoredItem | undefined, 'notification letter', '告知函', req.params.noticeId);
+    const letter = await notificationLettersRepo.get(req.params.orgId, req.params.noticeId);
+    if (!letter) throw new NotFoundError(`No notification letter ${req.params.noticeId}`, `没有告知函 ${req.params.noticeId}`);
     const doc = drawn(letter.noticeId, () => notificationLetterDocument(letter));
     return docxReply(doc, `${doc.documentNumber}.docx`);
   },
@@ -102,8 +100,7 @@ export const handler = apiHandler(documentsRoutes, {
   },
 
   'GET /organizations/{orgId}/establishment-card.docx': async (req) => {
-    const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
-    if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
+    const found = requireOrgOfItems(req.prefetched.org, req.prefetched.counter, req.params.orgId);
     const today = todayInShanghai();
     const asAt = req.query.asAt ?? today;
     if (asAt > today) throw new ValidationError([fieldIssue('query.asAt', 'future', `${asAt} is after today (${today})`, `${asAt} 晚于今天`)]);

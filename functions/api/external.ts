@@ -5,9 +5,10 @@
  * roster and stores nothing. Finance sees counts and masked IDs only.
  */
 
+import { requireOrgOfItems } from '../../shared/data/org-read.ts';
 import { plansRepo } from '../../shared/data/plans.ts';
-import { orgOfItems, personIdFor, registryRepo } from '../../shared/data/registry.ts';
-import { type StatisticsScope, unitEstablishments, unitsOf } from '../../shared/data/statistics.ts';
+import { personIdFor, registryRepo } from '../../shared/data/registry.ts';
+import { scopeNamed, unitEstablishments, unitsOf } from '../../shared/data/statistics.ts';
 import { appointmentCheck } from '../../shared/domain/external/appointment-check.ts';
 import { type RosterEntry, readPayrollFile, reconcilePayroll } from '../../shared/domain/external/payroll.ts';
 import { zeroCounts } from '../../shared/domain/registry/establishment.ts';
@@ -28,13 +29,6 @@ const MAX_UNITS_PAYROLL = 200;
 
 const sum = (r: Record<QuotaType, number>) => QUOTA_TYPES.reduce((n, t) => n + r[t], 0);
 
-const scopeOf = async (orgId: string | undefined): Promise<{ scope: StatisticsScope; nameZh: string }> => {
-  if (!orgId) return { scope: {}, nameZh: '全市' };
-  const org = await registryRepo.getOrg(orgId);
-  if (!org) throw new NotFoundError(`No organization ${orgId}`, `没有单位 ${orgId}`);
-  return { scope: { path: org.org.path, orgId }, nameZh: org.org.name };
-};
-
 /** At most 100 issues in a reply (a sheet of IDs Excel stored as numbers has one a row), the rest counted in the last. */
 const firstIssues = (issues: FieldIssue[]): FieldIssue[] =>
   issues.length <= 100
@@ -51,8 +45,7 @@ const tooMany = (path: string, n: number, max: number) =>
 
 export const handler = apiHandler(externalRoutes, {
   'GET /personnel/organizations/{orgId}/vacancies': async (req) => {
-    const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
-    if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
+    const found = requireOrgOfItems(req.prefetched.org, req.prefetched.counter, req.params.orgId);
     const today = todayInShanghai();
     const plans = await plansRepo.listByOrg(req.params.orgId, 100);
     const c = found.counter;
@@ -124,7 +117,7 @@ export const handler = apiHandler(externalRoutes, {
     if (asAt && !orgId)
       throw new ValidationError([fieldIssue('query.orgId', 'required', 'a past date is counted for one department: name it', '按历史日期统计须指定单位')]);
     if (asAt && asAt > today) throw new ValidationError([fieldIssue('query.asAt', 'future', `${asAt} is after today (${today})`, `${asAt} 晚于今天`)]);
-    const { scope, nameZh } = await scopeOf(orgId);
+    const { scope, nameZh } = await scopeNamed(orgId);
     let units: {
       orgId: string;
       name: string;
@@ -161,7 +154,7 @@ export const handler = apiHandler(externalRoutes, {
   },
 
   'POST /finance/payroll-reconciliations': async (req) => {
-    const { scope } = await scopeOf(req.body.orgId);
+    const { scope } = await scopeNamed(req.body.orgId);
     const units = await unitsOf(scope);
     if (units.length > MAX_UNITS_PAYROLL) throw tooMany('body.orgId', units.length, MAX_UNITS_PAYROLL);
     const read = await readPayrollFile(req.body.file.name, Buffer.from(req.body.file.contentBase64, 'base64'), todayInShanghai());

@@ -1,5 +1,6 @@
 import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
-import { type OrgRecord, orgOfItems, personOfItem, present, registryRepo } from '../../shared/data/registry.ts';
+import { requireOrgOfItems } from '../../shared/data/org-read.ts';
+import { type OrgRecord, personOfItem, present, registryRepo } from '../../shared/data/registry.ts';
 import { reductionNotice } from '../../shared/domain/forms.ts';
 import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { checkPastDate, checkPersonName, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
@@ -18,9 +19,7 @@ const shown = (req: { user: User }, p: Person): Person => personFor(req.user, p)
 
 /** The organization the route read with the user record (its prefetch), or 404. */
 const orgOf = (req: Pick<ApiRequest, 'prefetched' | 'params'>) => {
-  const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
-  if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
-  return found;
+  return requireOrgOfItems(req.prefetched.org, req.prefetched.counter, req.params.orgId);
 };
 
 /** The person the route read with the user record (its prefetch), or 404. */

@@ -2,20 +2,22 @@
  * Statistics and spreadsheet exports (R-EXT-4). Every figure comes from the units' counters and
  * the indexes of open matters, ledger items, letters and warnings; a department sees its own.
  */
-import { orgOfItems, registryRepo } from '../../shared/data/registry.ts';
+import { requireOrgOfItems } from '../../shared/data/org-read.ts';
+import { registryRepo } from '../../shared/data/registry.ts';
 import {
   blockingLettersOf,
   openLedgerItemsOf,
   openMattersOf,
   openWarningsOf,
   type StatisticsScope,
+  scopeNamed,
   unitEstablishments,
   unitsOf,
 } from '../../shared/data/statistics.ts';
 import { establishmentStatistics } from '../../shared/domain/statistics/establishment.ts';
 import { matterStatistics } from '../../shared/domain/statistics/matters.ts';
 import { todayInShanghai } from '../../shared/domain/today.ts';
-import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import { ForbiddenError } from '../../shared/errors.ts';
 import { ledgerBook, rosterBook, statisticsBook } from '../../shared/exports/workbooks.ts';
 import { writeXlsx, type XlsxBook } from '../../shared/exports/xlsx-writer.ts';
 import { apiHandler } from '../../shared/http/api-handler.ts';
@@ -33,9 +35,7 @@ const scopeOf = async (user: User, orgId: string | undefined): Promise<{ scope: 
   const target = orgId ?? (user.role === 'department' ? user.organizationId : undefined);
   if (!target) return { scope: {}, nameZh: '全市' };
   if (orgId) await enforceRouteScope(user, 'orgId', orgId);
-  const org = await registryRepo.getOrg(target);
-  if (!org) throw new NotFoundError(`No organization ${target}`, `没有单位 ${target}`);
-  return { scope: { path: org.org.path, orgId: target }, nameZh: org.org.name };
+  return scopeNamed(target);
 };
 
 /** The units of the scope, and the set that filters what is kept office-wide (none for the whole city). */
@@ -60,7 +60,9 @@ const lettered = (letters: SupervisionLetter[]) =>
   );
 
 const supervisionFigures = async (orgIds: Set<string> | undefined, today: string) => {
-  const [warnings, letters, ledger] = await Promise.all([openWarningsOf(orgIds), blockingLettersOf(orgIds), openLedgerItemsOf(orgIds)]);
+  const [warnings, letters, unlettered] = await Promise.all([openWarningsOf(orgIds), blockingLettersOf(orgIds), openLedgerItemsOf(orgIds)]);
+  // An item written up in a letter leaves the deadline index but is still open until the letter is closed.
+  const ledger = [...unlettered, ...lettered(letters)];
   const byKind: Record<string, number> = {};
   for (const w of warnings) byKind[w.kind] = (byKind[w.kind] ?? 0) + 1;
   return {
@@ -71,11 +73,7 @@ const supervisionFigures = async (orgIds: Set<string> | undefined, today: string
       // A reported letter waits for the office, not the unit: only open ones are past their date.
       pastRectification: letters.filter((l) => l.status === 'open' && l.rectifyBy < today).length,
     },
-    // An item written up in a letter leaves the deadline index but is still open until the letter is closed.
-    ledger: {
-      open: ledger.length + lettered(letters).length,
-      overdue: ledger.filter((i) => i.dueDate < today).length + lettered(letters).filter((i) => i.dueDate < today).length,
-    },
+    ledger: { open: ledger.length, overdue: ledger.filter((i) => i.dueDate < today).length },
   };
 };
 
@@ -128,8 +126,7 @@ export const handler = apiHandler(reportsRoutes, {
   },
 
   'GET /organizations/{orgId}/roster.xlsx': async (req) => {
-    const found = orgOfItems(req.prefetched.org, req.prefetched.counter);
-    if (!found) throw new NotFoundError(`No organization ${req.params.orgId}`, `单位 ${req.params.orgId} 不存在`);
+    const found = requireOrgOfItems(req.prefetched.org, req.prefetched.counter, req.params.orgId);
     const people: Person[] = (await registryRepo.rosterOf(req.params.orgId)).filter((p) => p.status === 'onRoll').map((p) => personFor(req.user, p));
     people.sort((a, b) => a.onRollSince.localeCompare(b.onRollSince) || a.name.localeCompare(b.name, 'zh'));
     const today = todayInShanghai();

@@ -18,6 +18,7 @@ import { drawSample, populationOf, type SamplingUnit } from '../domain/supervisi
 import { todayInShanghai } from '../domain/today.ts';
 import { ConflictError, fieldIssue, NotFoundError, ValidationError } from '../errors.ts';
 import { logger } from '../log.ts';
+import { mapLimited } from '../parallel.ts';
 import type { Matter } from '../schemas/matters.ts';
 import type { Inspection } from '../schemas/supervision.ts';
 import { ddb, isConditionFailure } from './ddb.ts';
@@ -177,19 +178,13 @@ export const drawInspections = async (year: number, opts: { seed?: string; rate?
       version: 1,
     };
   });
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < inspections.length) {
-        const Item = inspections[next++]!;
-        try {
-          await ddb().send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' }));
-        } catch (e) {
-          if (!isConditionFailure(e)) throw e;
-        }
-      }
-    }),
-  );
+  await mapLimited(inspections, 8, async (Item) => {
+    try {
+      await ddb().send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  });
   const done: DrawRecord = { ...record, status: 'drawn' };
   await writeAudited(() => ({
     items: {

@@ -60,6 +60,12 @@ export const notificationLetterFor = (
 };
 
 export const notificationLettersRepo = {
+  /** One letter as stored (read consistently), or nothing. */
+  async get(orgId: string, noticeId: string): Promise<Stored | undefined> {
+    const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.notificationLetter(orgId, noticeId), ConsistentRead: true }));
+    return out.Item ? recordOf<Stored>(out.Item) : undefined;
+  },
+
   /** All of a unit's letters, newest first (one a change of head: a unit has few, and all are read to order them). */
   async listByOrg(orgId: string): Promise<NotificationLetter[]> {
     const items = await queryAll({
@@ -96,9 +102,8 @@ export const deliverNotificationLetter = async (
 ): Promise<NotificationLetter> => {
   let after: Stored | undefined;
   await writeAudited(async () => {
-    const out = await ddb().send(new GetCommand({ TableName: table(), Key: keys.notificationLetter(orgId, noticeId), ConsistentRead: true }));
-    if (!out.Item) throw new NotFoundError(`No notification letter ${noticeId} of ${orgId}`, `该单位没有告知函 ${noticeId}`);
-    const before = recordOf<Stored>(out.Item);
+    const before = await notificationLettersRepo.get(orgId, noticeId);
+    if (!before) throw new NotFoundError(`No notification letter ${noticeId} of ${orgId}`, `该单位没有告知函 ${noticeId}`);
     if (before.status !== 'pending') throw new ConflictError(`Letter ${noticeId} was delivered already`, '该告知函已送达', 'ALREADY_DELIVERED');
     const today = todayInShanghai();
     if (delivery.deliveredOn > today || delivery.deliveredOn < before.since) {

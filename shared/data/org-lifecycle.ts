@@ -424,13 +424,7 @@ const split = async (known: OrgWithCounter, e: Extract<OrgEventInput, { event: '
 const onRollAgreeingWith = async (org: OrgWithCounter): Promise<Person[]> => {
   const want = totals(org.counter).onRoll;
   for (let tries = 0; ; tries++) {
-    const people: Person[] = [];
-    let token: string | undefined;
-    do {
-      const page = await registryRepo.listPeople(org.org.orgId, 200, token);
-      people.push(...page.items.filter((p) => p.status === 'onRoll'));
-      token = page.nextToken;
-    } while (token);
+    const people = (await registryRepo.rosterOf(org.org.orgId)).filter((p) => p.status === 'onRoll');
     if (people.length === want) return people;
     if (tries >= 10) {
       throw new ConflictError(

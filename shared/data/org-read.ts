@@ -6,6 +6,7 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config.ts';
 import type { Establishment } from '../domain/registry/establishment.ts';
+import { NotFoundError } from '../errors.ts';
 import type { Organization } from '../schemas/registry.ts';
 import { ddb } from './ddb.ts';
 import { keys, recordOf } from './keys.ts';
@@ -18,6 +19,13 @@ export interface OrgWithCounter {
 
 export const orgOfItems = (org: Record<string, any> | undefined, counter: Record<string, any> | undefined): OrgWithCounter | undefined =>
   org && counter ? { org: recordOf<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } : undefined;
+
+/** The organization a route read with the caller's record (its prefetch), or 404. */
+export const requireOrgOfItems = (org: Record<string, any> | undefined, counter: Record<string, any> | undefined, orgId: string): OrgWithCounter => {
+  const found = orgOfItems(org, counter);
+  if (!found) throw new NotFoundError(`No organization ${orgId}`, `单位 ${orgId} 不存在`);
+  return found;
+};
 
 export const readOrg = async (orgId: string): Promise<OrgWithCounter | undefined> => {
   const table = config.tableName('registry');

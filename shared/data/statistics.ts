@@ -9,11 +9,13 @@ import { config } from '../config.ts';
 import { type UnitEstablishment, unitEstablishment } from '../domain/statistics/establishment.ts';
 import type { OpenMatter } from '../domain/statistics/matters.ts';
 import { BLOCKING_LETTER_STATUSES } from '../domain/supervision/letters.ts';
+import { NotFoundError } from '../errors.ts';
 import { mapLimited } from '../parallel.ts';
 import type { LedgerItem } from '../schemas/matters.ts';
 import type { SupervisionLetter } from '../schemas/supervision.ts';
 import { batchRead } from './batch-read.ts';
 import { keys, recordOf } from './keys.ts';
+import { readOrg } from './org-read.ts';
 import { queryAll } from './query-all.ts';
 import type { OrgRecord } from './registry.ts';
 
@@ -24,6 +26,14 @@ export interface StatisticsScope {
   /** Its id, for what is recorded by department. */
   orgId?: string;
 }
+
+/** The scope of one organization and its subtree, with its name, or the whole city for none; 404 for an id that is no unit. */
+export const scopeNamed = async (orgId: string | undefined): Promise<{ scope: StatisticsScope; nameZh: string }> => {
+  if (!orgId) return { scope: {}, nameZh: '全市' };
+  const org = await readOrg(orgId);
+  if (!org) throw new NotFoundError(`No organization ${orgId}`, `没有单位 ${orgId}`);
+  return { scope: { path: org.org.path, orgId }, nameZh: org.org.name };
+};
 
 /** Whether a record is of a unit in scope: `orgIds` are the scope's units, undefined for the whole city. */
 const inScope = (r: { orgId?: string }, orgIds?: Set<string>) => !orgIds || orgIds.has(r.orgId ?? '');

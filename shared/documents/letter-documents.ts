@@ -87,7 +87,7 @@ export function supervisionLetterDocument(letter: SupervisionLetter): OfficialDo
  * register, handed to a head as if it were the one served. The pending letter's text is on the
  * screen (bodyZh) for whoever prepares the delivery.
  */
-export function notificationLetterDocument(letter: NotificationLetter): OfficialDocument {
+export function notificationLetterDocument(letter: Omit<NotificationLetter, 'overdue'>): OfficialDocument {
   if (letter.status !== 'delivered' || !letter.number || !letter.delivery) {
     throw new DocumentNotReadyError(
       `Notification letter ${letter.noticeId} is not delivered yet: it has no number`,
