@@ -127,7 +127,15 @@ const intakeOf = (body: MatterInput, user: User, { org, catalog, taskForce, newO
   // The unit must be one that can still change.
   if (org?.org.status !== 'active') throw new ValidationError([fieldIssue('body.orgId', 'exists', 'no active organization with this id', '没有该在用单位')]);
   const intake = checkIntake(catalog, body, {
-    unit: { kind: org.org.kind, civilServiceManaged: org.org.civilServiceManaged ?? false, name: org.org.name, approved: org.counter.quota },
+    unit: {
+      kind: org.org.kind,
+      civilServiceManaged: org.org.civilServiceManaged ?? false,
+      name: org.org.name,
+      approved: org.counter.quota,
+      functions: org.org.functions,
+      internalUnits: org.org.internalUnits,
+      institutionCategory: org.org.institutionCategory,
+    },
     today: todayInShanghai(),
     byOffice: user.role !== 'department',
     taskForce: taskForce.members,

@@ -4,8 +4,9 @@
  * change its type makes is applied carrying that number (a quota increase or cut moves the
  * unit's quota and vacancy, a rename the unit's name, a post-quota matter its posts of a grade, on
  * the unit's audit chain, a set-up the new unit, an abolition the unit's end), and the unit is
- * told. A change the registry does not hold (duties, internal units, category) is recorded as not
- * applied, for the registry clerk to carry out under the same number.
+ * told. Duties, internal units and an institution's category are set on the unit's record, as an
+ * event of its history. A general adjustment (机构调整) is described, not counted: it is recorded
+ * as not applied, for the registry clerk to carry out under the same number.
  */
 
 import { nowIso } from '../clock.ts';
@@ -22,10 +23,25 @@ import { keys, matterTaskId } from './keys.ts';
 import { matterChain, matterPut, mattersRepo } from './matters.ts';
 import { notificationPut } from './notifications.ts';
 import { issueNumber } from './numbering.ts';
-import { abolishWrite, recordEvent } from './org-lifecycle.ts';
-import { type OrgWithCounter, orgSetUpWrite, postQuotaSetWrite, quotaSetWrite, registryRepo } from './registry.ts';
+import { abolishWrite, type MatterEvent, recordEvent } from './org-lifecycle.ts';
+import { type OrgRecord, type OrgWithCounter, orgSetUpWrite, postQuotaSetWrite, quotaSetWrite, registryRepo } from './registry.ts';
 import type { TaskRecord } from './tasks.ts';
 import { type Actor, writeAudited } from './write.ts';
+
+/** What a change of the unit's description sets on its record, or nothing for any other kind (or an old matter without the field). */
+const describedChange = (matter: Matter): Pick<OrgRecord, 'functions' | 'internalUnits' | 'institutionCategory'> | undefined => {
+  const { change } = matter;
+  switch (matter.registryChange) {
+    case 'adjustFunctions':
+      return change.functions ? { functions: change.functions } : undefined;
+    case 'changeInternalUnits':
+      return change.internalUnits ? { internalUnits: change.internalUnits } : undefined;
+    case 'changeInstitutionCategory':
+      return change.institutionCategory ? { institutionCategory: change.institutionCategory } : undefined;
+    default:
+      return undefined;
+  }
+};
 
 /** Why an approved change can no longer be made as approved (the unit changed since it was submitted), or nothing. */
 const misfit = (matter: Matter, org: OrgWithCounter | undefined, taken: boolean): { message: string; messageZh: string } | undefined => {
@@ -65,8 +81,9 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
     const posts = registryChange === 'changePostQuota' && change.grade && change.track && change.count !== undefined;
     const setUp = registryChange === 'setUpOrganization' && change.newOrgId && change.kind && change.fundingForm && change.name;
     const abolition = registryChange === 'abolishOrganization';
+    const described = describedChange(matter);
     const [org, holder] = await Promise.all([
-      quota || rename || posts || setUp || abolition ? registryRepo.requireOrg(matter.orgId) : undefined,
+      quota || rename || posts || setUp || abolition || described ? registryRepo.requireOrg(matter.orgId) : undefined,
       setUp ? registryRepo.getOrg(change.newOrgId!) : undefined,
     ]);
     // Checked on what is there now; the quota's move is conditioned on the quota read, so a cut racing this one is decided again.
@@ -93,6 +110,11 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
                 },
                 parent: org.org,
                 quota: change.quotaType ? { ...zeroCounts(), [change.quotaType]: change.count! } : undefined,
+                described: {
+                  ...(change.functions ? { functions: change.functions } : {}),
+                  ...(change.internalUnits ? { internalUnits: change.internalUnits } : {}),
+                  ...(change.institutionCategory ? { institutionCategory: change.institutionCategory } : {}),
+                },
               },
             ],
             actor,
@@ -124,6 +146,11 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
             version: org.org.version + 1,
             name: change.name!,
           })
+        : undefined;
+    // 职能, 内设机构, 类别: the unit's record takes them as approved, as an event of the register under the number.
+    const redescribed =
+      described && org && org.org.status === 'active'
+        ? recordEvent(org, { event: registryChange as MatterEvent['event'], ...backing }, actor, { ...org.org, version: org.org.version + 1, ...described })
         : undefined;
     // A post-quota matter sets its track of the grade; the other track stays as it is.
     const postsNow = posts && org ? (org.counter.postQuota ?? zeroPostCounts())[change.grade as PostGrade] : undefined;
@@ -205,7 +232,7 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
       number: number.number,
       issuedOn: today,
       registryChange,
-      applied: [write, renamed, postWrite, setUpWrite, abolishPlan].some((w) => w !== undefined),
+      applied: [write, renamed, redescribed, postWrite, setUpWrite, abolishPlan].some((w) => w !== undefined),
       ...(notApplied ? { notApplied } : {}),
       copies,
     };
@@ -216,6 +243,7 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         matter: matterPut(after, matter),
         ...(write?.items ?? {}),
         ...(renamed?.items ?? {}),
+        ...(redescribed?.items ?? {}),
         ...(postWrite?.items ?? {}),
         ...(setUpWrite?.items ?? {}),
         ...(abolishPlan?.items ?? {}),
@@ -242,6 +270,7 @@ export const issueMatterDocument = async (matterId: string, actor: Actor): Promi
         },
         ...(write ? [write.chain] : []),
         ...(renamed?.chains ?? []),
+        ...(redescribed?.chains ?? []),
         ...(postWrite ? [postWrite.chain] : []),
         ...(setUpWrite?.chains ?? []),
         ...(abolishPlan?.chains ?? []),

@@ -110,7 +110,15 @@ const firstCode = (org: OrgRecord, e: Extract<OrgEventInput, { event: 'legalPers
 };
 
 /** The organization's own business events that change only its record (and its history); an issued matter's rename writes it too. */
-export const recordEvent = (current: OrgWithCounter, e: OrgEventInput, actor: Actor, after: OrgRecord): WritePlan => ({
+/** An event of the register only an issued matter makes (matter-issue.ts): it has no route of its own. */
+export interface MatterEvent {
+  event: 'adjustFunctions' | 'changeInternalUnits' | 'changeInstitutionCategory';
+  documentNumber: string;
+  effectiveDate: string;
+  reason?: string;
+}
+
+export const recordEvent = (current: OrgWithCounter, e: OrgEventInput | MatterEvent, actor: Actor, after: OrgRecord): WritePlan => ({
   items: {
     org: orgPut(current.org, after),
     history: historyPut(current.org.orgId, e, e.event, { org: after, establishment: establishmentOf(current.counter) }),

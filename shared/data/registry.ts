@@ -150,6 +150,8 @@ export interface OrgSetUp {
   input: Omit<OrganizationInput, 'uscc'> & { uscc?: string };
   parent: OrgRecord | undefined;
   quota?: Establishment['quota'];
+  /** 主要职责, 内设机构, 事业单位类别: an approved set-up matter may give the new unit these. */
+  described?: Pick<OrgRecord, 'functions' | 'internalUnits' | 'institutionCategory'>;
   importId?: string;
 }
 
@@ -160,7 +162,7 @@ export interface OrgSetUp {
  * its own transaction.
  */
 export const orgSetUpWrite = (batch: OrgSetUp[], actor: Actor): { made: { org: OrgRecord; establishment: Establishment }[]; plan: WritePlan } => {
-  const made = batch.map(({ input, parent, quota }) => {
+  const made = batch.map(({ input, parent, quota, described }) => {
     const org: OrgRecord = {
       orgId: input.orgId,
       name: input.name,
@@ -173,6 +175,7 @@ export const orgSetUpWrite = (batch: OrgSetUp[], actor: Actor): { made: { org: O
       uscc: input.uscc,
       legalPersonStatus: input.legalPersonStatus,
       principalHead: input.principalHead,
+      ...described,
       status: 'active',
       version: 1,
     };

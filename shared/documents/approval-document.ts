@@ -4,7 +4,14 @@
  * the record's structured change, so the document says exactly what the registry applied under
  * its number; the implementation items follow with their deadline, as the ledger holds them.
  */
-import { FUNDING_FORM_LABELS, ORGANIZATION_KIND_LABELS, POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../domain/labels.ts';
+import {
+  FUNDING_FORM_LABELS,
+  INSTITUTION_CATEGORY_LABELS,
+  ORGANIZATION_KIND_LABELS,
+  POST_GRADE_LABELS,
+  POST_TRACK_LABELS,
+  QUOTA_TYPE_LABELS,
+} from '../domain/labels.ts';
 import { IMPLEMENTATION_ITEM_LABELS } from '../domain/matters/implementation.ts';
 import type { Matter } from '../schemas/matters.ts';
 import { authorityOfNumber, COPY_RECIPIENT_NAMES, ISSUING_AUTHORITIES, OFFICE_SHORT_NAME } from './office.ts';
@@ -60,18 +67,32 @@ function agreement(matter: Matter, registryChange: Matter['registryChange'], uni
       const kind = ORGANIZATION_KIND_LABELS[need(c.kind, 'kind', matter)];
       const managed = c.civilServiceManaged ? '（参照公务员法管理）' : '';
       const quota = c.quotaType && c.count ? `，核定${QUOTA_TYPE_LABELS[c.quotaType]}${c.count}名` : '';
+      const category = c.institutionCategory ? `，${INSTITUTION_CATEGORY_LABELS[c.institutionCategory]}` : '';
+      const units = c.internalUnits ? `，设${c.internalUnits.length}个内设机构：${c.internalUnits.join('、')}` : '';
       return {
         // The new unit is set up under the unit that asked (matter-issue.ts).
-        sentence: `同意设立${need(c.name, 'name', matter)}，隶属你单位，机构类别为${kind}${managed}，经费形式为${FUNDING_FORM_LABELS[need(c.fundingForm, 'fundingForm', matter)]}${quota}。`,
-        details,
+        sentence: `同意设立${need(c.name, 'name', matter)}，隶属你单位，机构类别为${kind}${managed}${category}，经费形式为${FUNDING_FORM_LABELS[need(c.fundingForm, 'fundingForm', matter)]}${quota}${units}。`,
+        details: c.functions ? [...details, '主要职责：', ...linesOf(c.functions)] : details,
       };
     }
     case 'abolishOrganization':
       return { sentence: `同意撤销${unitName}。`, details };
-    default:
-      // Duties, internal units, category, adjustment: the registry does not count these; the request's description is what is agreed.
-      return { sentence: `同意你单位${matter.typeNameZh}事项。`, details: need(details.length ? details : undefined, 'description', matter) };
+    // What the unit's record now holds (matter-issue.ts) is what is agreed; a matter from before these were recorded words it by its description.
+    case 'adjustFunctions':
+      if (c.functions) return { sentence: '同意调整你单位主要职责。调整后，你单位主要职责为：', details: linesOf(c.functions) };
+      break;
+    case 'changeInternalUnits':
+      if (c.internalUnits) {
+        const units = c.internalUnits;
+        return { sentence: `同意调整你单位内设机构。调整后，你单位设${units.length}个内设机构：${units.join('、')}。`, details: [] };
+      }
+      break;
+    case 'changeInstitutionCategory':
+      if (c.institutionCategory) return { sentence: `同意将${unitName}类别调整为${INSTITUTION_CATEGORY_LABELS[c.institutionCategory]}。`, details: [] };
+      break;
   }
+  // An adjustment (and an older matter of the kinds above): the registry does not hold it; the request's description is what is agreed.
+  return { sentence: `同意你单位${matter.typeNameZh}事项。`, details: need(details.length ? details : undefined, 'description', matter) };
 }
 
 /** 经研究, or 经<date>会议研究（<minutes>） when the deliberation recorded its meeting. */

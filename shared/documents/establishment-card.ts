@@ -9,6 +9,7 @@
  */
 import {
   FUNDING_FORM_LABELS,
+  INSTITUTION_CATEGORY_LABELS,
   LEGAL_PERSON_STATE_LABELS,
   labelIn,
   ORGANIZATION_KIND_LABELS,
@@ -21,6 +22,7 @@ import { QUOTA_TYPES } from '../domain/registry/rules.ts';
 import type { Organization } from '../schemas/registry.ts';
 import { ISSUING_AUTHORITIES } from './office.ts';
 import { type BodyBlock, chineseDate, type OfficialDocument, OfficialDocumentError } from './official-document.ts';
+import { linesOf } from './record-text.ts';
 
 /** A vacancy as the card prints it: a negative one as the number over quota (超2 reads better than −2 to a clerk). */
 const vacancyText = (n: number): string => (n < 0 ? `超${-n}` : String(n));
@@ -50,6 +52,11 @@ export function establishmentCardDocument(org: Organization, asAt: string): Offi
       ['法人登记', labelIn(LEGAL_PERSON_STATE_LABELS, org.legalPersonStatus)],
       ['主要负责人', head],
       ['机构状态', org.status === 'abolished' ? '已撤销' : '存续'],
+      // Set by an approved matter; a unit no matter has described yet shows none rather than a guess.
+      ...(org.kind === 'publicInstitution'
+        ? [['事业单位类别', org.institutionCategory ? INSTITUTION_CATEGORY_LABELS[org.institutionCategory] : '未登记']]
+        : []),
+      ['内设机构', org.internalUnits?.length ? `${org.internalUnits.length}个：${org.internalUnits.join('、')}` : '未登记'],
     ],
     widths: [1, 3],
   };
@@ -92,6 +99,9 @@ export function establishmentCardDocument(org: Organization, asAt: string): Offi
       { kind: 'paragraph', text: `截至${chineseDate(asAt)}，${org.name}机构编制情况如下。` },
       { kind: 'heading', level: 1, text: '基本情况' },
       basics,
+      ...(org.functions
+        ? [{ kind: 'heading', level: 1, text: '主要职责' } as const, ...linesOf(org.functions).map((text) => ({ kind: 'paragraph', text }) as const)]
+        : []),
       { kind: 'heading', level: 1, text: '编制情况' },
       quotas,
       { kind: 'heading', level: 1, text: '领导职数' },

@@ -11,7 +11,7 @@ import type { MATTER_STATUSES } from '../schemas/matters.ts';
 import type { DECISIONS, OFFBOARD_REASONS, PLAN_CHANNELS, PLAN_STATUSES } from '../schemas/plans.ts';
 import type { CalendarSource } from './calendar/holiday-calendar.ts';
 import type { PostGrade, PostTrack } from './registry/establishment.ts';
-import type { FundingForm, OrganizationKind, QuotaType } from './registry/rules.ts';
+import type { FundingForm, InstitutionCategory, OrganizationKind, QuotaType } from './registry/rules.ts';
 import type { LEGAL_PERSON_STATES } from './registry/validate.ts';
 
 export const QUOTA_TYPE_LABELS: Record<QuotaType, string> = {
@@ -31,6 +31,13 @@ export const FUNDING_FORM_LABELS: Record<FundingForm, string> = {
   fullFunding: '全额拨款',
   differentialFunding: '差额拨款',
   selfFunding: '自收自支',
+};
+
+export const INSTITUTION_CATEGORY_LABELS: Record<InstitutionCategory, string> = {
+  administrativeFunctions: '承担行政职能',
+  publicWelfareOne: '公益一类',
+  publicWelfareTwo: '公益二类',
+  productionAndOperation: '从事生产经营活动',
 };
 
 export const LEGAL_PERSON_STATE_LABELS: Record<(typeof LEGAL_PERSON_STATES)[number], string> = {
@@ -137,6 +144,10 @@ export const ORG_EVENT_LABELS = {
   abolish: '撤销',
   merge: '合并',
   split: '分设',
+  // Made by an approved matter on issue (matter-issue.ts), under its document number.
+  adjustFunctions: '职能调整',
+  changeInternalUnits: '内设机构调整',
+  changeInstitutionCategory: '事业单位类别调整',
 } as const;
 
 export const GENDER_LABELS = { male: '男', female: '女' } as const;

@@ -2,7 +2,7 @@
 import { DAY_KINDS, LEAD_RULES, MATTER_CLASSES, MATTER_STAGES, REGISTRY_CHANGES } from '../domain/matters/catalog.ts';
 import { IMPLEMENTATION_ITEMS } from '../domain/matters/implementation.ts';
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
-import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
+import { FUNDING_FORMS, INSTITUTION_CATEGORIES, ORGANIZATION_KINDS, QUOTA_TYPES } from '../domain/registry/rules.ts';
 import { isoDate } from './date.ts';
 import { msg } from './messages.ts';
 import { orgId } from './registry.ts';
@@ -85,6 +85,11 @@ export const MatterChange = z.strictObject({
   kind: z.optional(z.enum(ORGANIZATION_KINDS)),
   fundingForm: z.optional(z.enum(FUNDING_FORMS)),
   civilServiceManaged: z.optional(z.boolean()),
+  /** 主要职责 as they are to read after the change: the whole text, not the difference. */
+  functions: z.optional(text({ min: 4, max: 4000, multiline: true })),
+  /** 内设机构 as they are to be after the change: every one by name. */
+  internalUnits: z.optional(z.array(text({ min: 2, max: 60 })).check(z.minLength(1), z.maxLength(60))),
+  institutionCategory: z.optional(z.enum(INSTITUTION_CATEGORIES)),
 });
 export type MatterChange = z.infer<typeof MatterChange>;
 

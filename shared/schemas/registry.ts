@@ -1,5 +1,5 @@
 import { POST_GRADES, POST_TRACKS } from '../domain/registry/establishment.ts';
-import { FUNDING_FORMS, ORGANIZATION_KINDS, QUOTA_TYPES, type QuotaType } from '../domain/registry/rules.ts';
+import { FUNDING_FORMS, INSTITUTION_CATEGORIES, ORGANIZATION_KINDS, QUOTA_TYPES, type QuotaType } from '../domain/registry/rules.ts';
 import { LEGAL_PERSON_STATES } from '../domain/registry/validate.ts';
 import { isoDate } from './date.ts';
 import { msg } from './messages.ts';
@@ -85,6 +85,10 @@ export const Organization = named(
     principalHead: z.optional(z.object({ name: z.string(), since: z.string() })),
     status: z.enum(['active', 'abolished']),
     successorId: z.optional(z.string()),
+    /** 主要职责, 内设机构 and 事业单位类别 as the last approved matter set them (absent until one did). */
+    functions: z.optional(z.string()),
+    internalUnits: z.optional(z.array(z.string())),
+    institutionCategory: z.optional(z.enum(INSTITUTION_CATEGORIES)),
     version: wholeNumber(),
     establishment: z.optional(
       z.object({

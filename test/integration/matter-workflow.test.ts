@@ -56,6 +56,8 @@ const approveThrough = async (id: string) => {
   await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
 };
 const ASSESSMENT = { political: '符合党中央决策部署', systemic: '与机构设置体系衔接', legal: '符合条例规定', reasonableness: '工作量测算合理' };
+/** The paragraphs of a .docx the API serves, as one text. */
+const docText = async (path: string, user: string) => (await readDocx((await download(host, path, user)).bytes)).paragraphs.join('\n');
 const MEETING = () => ({ date: today(), ref: '编委会2026年第5次会议' });
 
 beforeAll(async () => {
@@ -277,6 +279,104 @@ describe('a matter through the four stages', () => {
     const history = (await call('GET', '/organizations/wf-org/history', 'demo-section')).json.events;
     expect(history.find((h: any) => h.event === 'rename')?.documentNumber).toBe(issued.document.number);
     expect(issued.implementation.items).toEqual(['legalPersonRegistration', 'implementationReport']);
+  });
+
+  it('sets the unit’s functions, internal units and an institution’s category on issue, each as an event of its history under the number', async () => {
+    // A category is only for a public institution: the organ's request is refused at intake, naming the field.
+    const organ = await submit({
+      typeId: 'institutionCategoryChange',
+      title: '关于调整类别的请示',
+      materials: materials('request', 'partyGroupMinutes', 'categoryEvidence'),
+      change: { description: '承担公益服务', institutionCategory: 'publicWelfareOne' },
+    });
+    expect(organ.status).toBe(422);
+    expect(organ.json.error.issues).toContainEqual(expect.objectContaining({ path: 'body.change.institutionCategory', rule: 'notAnInstitution' }));
+
+    const functions = '（一）负责流程测试工作。\n（二）承担市委、市政府交办的其他任务。';
+    const duties = await submit({
+      typeId: 'functionAdjustment',
+      title: '关于调整主要职责的请示',
+      materials: materials('request', 'partyGroupMinutes', 'dutyList'),
+      change: { description: '承接划入的测试职责', functions },
+    });
+    expect(duties.status, JSON.stringify(duties.json)).toBe(201);
+    await approveThrough(duties.json.matterId);
+    const dutiesIssued = await until(duties.json.matterId, 'issued');
+    expect(dutiesIssued.document).toMatchObject({ registryChange: 'adjustFunctions', applied: true });
+
+    const units = await submit({
+      typeId: 'internalUnitsChange',
+      title: '关于调整内设机构的请示',
+      materials: materials('request', 'partyGroupMinutes', 'dutyList'),
+      change: { description: '增设一个科室', internalUnits: ['办公室', '流程管理科', '测试科'] },
+    });
+    expect(units.status, JSON.stringify(units.json)).toBe(201);
+    await approveThrough(units.json.matterId);
+    const unitsIssued = await until(units.json.matterId, 'issued');
+    expect(unitsIssued.document).toMatchObject({ registryChange: 'changeInternalUnits', applied: true });
+
+    const org = (await call('GET', '/organizations/wf-org', 'demo-section')).json;
+    expect(org).toMatchObject({ functions, internalUnits: ['办公室', '流程管理科', '测试科'] });
+    const history = (await call('GET', '/organizations/wf-org/history', 'demo-section')).json.events;
+    expect(history.find((h: any) => h.event === 'adjustFunctions')?.documentNumber).toBe(dutiesIssued.document.number);
+    expect(history.find((h: any) => h.event === 'changeInternalUnits')?.documentNumber).toBe(unitsIssued.document.number);
+    // Asking for the internal units the unit has now is refused rather than approved as a change of nothing.
+    const same = await submit({
+      typeId: 'internalUnitsChange',
+      title: '关于调整内设机构的请示',
+      materials: materials('request', 'partyGroupMinutes', 'dutyList'),
+      change: { description: '维持现状', internalUnits: ['办公室', '流程管理科', '测试科'] },
+    });
+    expect(same.status).toBe(422);
+    expect(same.json.error.issues).toContainEqual(expect.objectContaining({ path: 'body.change.internalUnits', rule: 'unchanged' }));
+    // The 批复 states what was approved, and the unit's 机构编制卡 shows it.
+    const approval = await docText(`/matters/${units.json.matterId}/document.docx`, 'demo-section');
+    expect(approval).toContain('调整后，你单位设3个内设机构：办公室、流程管理科、测试科。');
+    const card = await docText('/organizations/wf-org/establishment-card.docx', 'demo-section');
+    expect(card).toContain('负责流程测试工作');
+    expect(card).toContain('3个：办公室、流程管理科、测试科');
+
+    // A public institution's category, on the institutions section's desk; important, so reviewed and assessed.
+    const made = await call('POST', '/organizations', 'demo-section', {
+      orgId: 'wf-inst',
+      name: '流程测试中心',
+      kind: 'publicInstitution',
+      fundingForm: 'differentialFunding',
+      uscc: makeUscc('2', 956),
+      legalPersonStatus: 'registered',
+      documentNumber: DOC,
+      effectiveDate: '2026-01-01',
+    });
+    expect(made.status, JSON.stringify(made.json)).toBe(201);
+    expect(
+      (await call('POST', '/users', 'demo-admin', { userId: 'wf-inst-clerk', displayName: '流程测试中心', role: 'department', organizationId: 'wf-inst' }))
+        .status,
+    ).toBe(201);
+    const category = await submit(
+      {
+        orgId: 'wf-inst',
+        typeId: 'institutionCategoryChange',
+        title: '关于调整事业单位类别的请示',
+        materials: materials('request', 'partyGroupMinutes', 'categoryEvidence'),
+        change: { description: '主要承担公益服务，不宜由市场配置', institutionCategory: 'publicWelfareOne' },
+      },
+      'wf-inst-clerk',
+    );
+    expect(category.status, JSON.stringify(category.json)).toBe(201);
+    const id = category.json.matterId;
+    await decide((await taskOf(id, 'demo-institutions', 'proposal')).taskId, 'demo-institutions', { decision: 'approve' });
+    await decide((await taskOf(id, 'demo-institutions', 'assessment')).taskId, 'demo-institutions', {
+      decision: 'approve',
+      assessment: ASSESSMENT,
+      expertReview: '专家论证同意',
+      riskAssessment: '经费风险可控',
+    });
+    await decide((await taskOf(id, 'demo-leader', 'deliberation')).taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+    const categoryIssued = await until(id, 'issued');
+    expect(categoryIssued.document).toMatchObject({ registryChange: 'changeInstitutionCategory', applied: true });
+    expect((await call('GET', '/organizations/wf-inst', 'demo-section')).json.institutionCategory).toBe('publicWelfareOne');
+    const text = await docText(`/matters/${id}/document.docx`, 'demo-section');
+    expect(text).toContain('同意将流程测试中心类别调整为公益一类。');
   });
 
   it('abolishes an emptied unit on issue under the document’s number; one still holding people is approved and left for the registry once it is emptied', async () => {

@@ -499,7 +499,8 @@ const organization = (over: Record<string, unknown> = {}): Organization =>
 
 describe('编制卡 (establishmentCardDocument)', () => {
   it('writes the unit, its quotas by type and its leadership posts as at the day asked, without a number', async () => {
-    const doc = await rendered(establishmentCardDocument(organization(), '2027-01-31'));
+    const described = organization({ functions: '（一）贯彻执行教育方针。\n（二）统筹全市教育事业。', internalUnits: ['办公室', '基础教育科', '人事科'] });
+    const doc = await rendered(establishmentCardDocument(described, '2027-01-31'));
     expect(doc.numberLine).toBe('');
     expect(doc.texts.slice(0, 4)).toEqual([OFFICE, '市教育局机构编制卡', '截至2027年1月31日，市教育局机构编制情况如下。', '一、基本情况']);
     const [basics, quotas, postTable] = doc.tables;
@@ -512,6 +513,7 @@ describe('编制卡 (establishmentCardDocument)', () => {
       ['法人登记', '无需登记'],
       ['主要负责人', '赵明（2027年1月4日任职）'],
       ['机构状态', '存续'],
+      ['内设机构', '3个：办公室、基础教育科、人事科'],
     ]);
     expect(quotas).toEqual([
       ['编制类型', '核定', '实有', '核准未入编', '空编'],
@@ -528,7 +530,8 @@ describe('编制卡 (establishmentCardDocument)', () => {
       ['正科级', '领导职务', '8', '6', '2'],
       ['正科级', '职级', '2', '1', '1'],
     ]);
-    expect(doc.texts.filter((t) => /^[一二三]、/.test(t))).toEqual(['一、基本情况', '二、编制情况', '三、领导职数']);
+    expect(doc.texts.filter((t) => /^[一二三四]、/.test(t))).toEqual(['一、基本情况', '二、主要职责', '三、编制情况', '四、领导职数']);
+    expect(doc.texts).toContain('（二）统筹全市教育事业。');
     expect(doc.texts.slice(-2)).toEqual([OFFICE, '2027年1月31日']);
     expect(doc.record).toBeUndefined();
   });
@@ -556,6 +559,12 @@ describe('编制卡 (establishmentCardDocument)', () => {
       ['法人登记', '登记中'],
       ['主要负责人', '未登记'],
     ]);
+    // An institution no matter has described yet: its category and internal units are said to be unrecorded, not guessed.
+    expect(doc.tables[0]!.slice(-2)).toEqual([
+      ['事业单位类别', '未登记'],
+      ['内设机构', '未登记'],
+    ]);
+    expect(doc.texts).not.toContain('二、主要职责');
     expect(doc.tables).toHaveLength(2);
     expect(doc.texts).toContain('未核定领导职数。');
     expect(() => establishmentCardDocument(organization({ establishment: undefined }), '2027-01-31')).toThrow(OfficialDocumentError);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MATTER_CATALOG, type MatterCatalog, type MatterType } from '../../shared/domain/matters/catalog.ts';
 import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
+import type { UnitNow } from '../../shared/domain/matters/change.ts';
 import { checkIntake, type IntakeInput } from '../../shared/domain/matters/intake.ts';
 import { routeMatter } from '../../shared/domain/matters/routing.ts';
 import { zeroCounts } from '../../shared/domain/registry/establishment.ts';
@@ -150,7 +151,7 @@ describe('matter catalog rules', () => {
 });
 
 describe('matter intake', () => {
-  const unit = { kind: 'organ' as const, civilServiceManaged: false, name: '市教育局', approved: { ...zeroCounts(), administrative: 30 } };
+  const unit: UnitNow = { kind: 'organ', civilServiceManaged: false, name: '市教育局', approved: { ...zeroCounts(), administrative: 30 } };
   const input: IntakeInput = {
     typeId: 'quotaReduction',
     situation: 'dutiesChanged',
@@ -203,6 +204,45 @@ describe('matter intake', () => {
     expect(!wrongType.ok && wrongType.issues[0]!.path).toBe('body.change.quotaType');
     const same = checkIntake(catalog, { ...input, typeId: 'organizationRenaming', change: { name: '市教育局' } }, ctx);
     expect(!same.ok && same.issues.map((i) => `${i.path} ${i.rule}`)).toEqual(['body.change.name unchanged']);
+  });
+
+  it('holds a change of functions, internal units or category to what the unit has and may have', () => {
+    const materials = [
+      { code: 'request', ref: 'a1' },
+      { code: 'partyGroupMinutes', ref: 'a2' },
+      { code: 'dutyList', ref: 'a3' },
+    ];
+    const rules = (typeId: string, change: Record<string, unknown>, unitNow = unit) => {
+      const r = checkIntake(catalog, { ...input, typeId, materials, change }, { ...ctx, unit: unitNow });
+      return r.ok ? [] : r.issues.map((i) => `${i.path} ${i.rule}`);
+    };
+    // The description is why; the whole new text or list is what the register will hold.
+    expect(rules('functionAdjustment', { description: '职责调整说明' })).toEqual(['body.change.functions required']);
+    expect(rules('functionAdjustment', { description: '职责调整说明', functions: '负责教育工作。' })).toEqual([]);
+    expect(rules('functionAdjustment', { description: '职责调整说明', functions: '负责教育工作。' }, { ...unit, functions: '负责教育工作。' })).toEqual([
+      'body.change.functions unchanged',
+    ]);
+    expect(rules('internalUnitsChange', { description: '增设科室', internalUnits: ['办公室', '基础教育科', '办公室'] })).toEqual([
+      'body.change.internalUnits[2] duplicate',
+    ]);
+    expect(rules('internalUnitsChange', { description: '增设科室', internalUnits: ['办公室'] }, { ...unit, internalUnits: ['办公室'] })).toEqual([
+      'body.change.internalUnits unchanged',
+    ]);
+    // An organ has no institution category; a public institution may not be put in the one it is in.
+    const category = { description: '主要承担公益服务', institutionCategory: 'publicWelfareOne' };
+    const categoryMaterials = [...materials.slice(0, 2), { code: 'categoryEvidence', ref: 'a3' }];
+    const categoryRules = (unitNow: typeof unit) => {
+      const r = checkIntake(
+        catalog,
+        { ...input, typeId: 'institutionCategoryChange', materials: categoryMaterials, change: category as never },
+        { ...ctx, unit: unitNow },
+      );
+      return r.ok ? [] : r.issues.map((i) => `${i.path} ${i.rule}`);
+    };
+    expect(categoryRules(unit)).toEqual(['body.change.institutionCategory notAnInstitution']);
+    const institution: UnitNow = { ...unit, kind: 'publicInstitution' };
+    expect(categoryRules(institution)).toEqual([]);
+    expect(categoryRules({ ...institution, institutionCategory: 'publicWelfareOne' })).toEqual(['body.change.institutionCategory unchanged']);
   });
 
   it('leaves major tasks to the office: a department cannot submit one', () => {

@@ -4,8 +4,15 @@
  * and the values fit the unit as it is. The change is applied only on issue (R-MAT-4).
  */
 import { type FieldIssue, fieldIssue } from '../../errors.ts';
-import { QUOTA_TYPE_LABELS } from '../labels.ts';
-import { checkFundingForKind, checkQuotaTypeForKind, type FundingForm, type OrganizationKind, type QuotaType } from '../registry/rules.ts';
+import { INSTITUTION_CATEGORY_LABELS, QUOTA_TYPE_LABELS } from '../labels.ts';
+import {
+  checkFundingForKind,
+  checkQuotaTypeForKind,
+  type FundingForm,
+  type InstitutionCategory,
+  type OrganizationKind,
+  type QuotaType,
+} from '../registry/rules.ts';
 import type { RegistryChange } from './catalog.ts';
 
 export interface ChangeInput {
@@ -19,6 +26,9 @@ export interface ChangeInput {
   kind?: OrganizationKind;
   fundingForm?: string;
   civilServiceManaged?: boolean;
+  functions?: string;
+  internalUnits?: string[];
+  institutionCategory?: InstitutionCategory;
 }
 
 /** The fields each kind of change needs; the rest it does not take. */
@@ -30,14 +40,14 @@ const NEEDS: Record<RegistryChange, (keyof ChangeInput)[]> = {
   setUpOrganization: ['name', 'description', 'newOrgId', 'kind', 'fundingForm'],
   adjustOrganization: ['description'],
   abolishOrganization: ['description'],
-  adjustFunctions: ['description'],
-  changeInternalUnits: ['description'],
-  changeInstitutionCategory: ['description'],
+  adjustFunctions: ['description', 'functions'],
+  changeInternalUnits: ['description', 'internalUnits'],
+  changeInstitutionCategory: ['description', 'institutionCategory'],
 };
 
 /** What a kind of change may also take: a set-up may give the new unit its first quota of one type. */
 const MAY_TAKE: Partial<Record<RegistryChange, (keyof ChangeInput)[]>> = {
-  setUpOrganization: ['civilServiceManaged', 'quotaType', 'count'],
+  setUpOrganization: ['civilServiceManaged', 'quotaType', 'count', 'functions', 'internalUnits', 'institutionCategory'],
 };
 
 export interface UnitNow {
@@ -45,7 +55,15 @@ export interface UnitNow {
   civilServiceManaged: boolean;
   name: string;
   approved: Record<QuotaType, number>;
+  functions?: string;
+  internalUnits?: string[];
+  institutionCategory?: InstitutionCategory;
 }
+
+/** A name the list holds twice, as the register would otherwise list one unit as two. */
+const twiceNamed = (names: string[]): number => names.findIndex((n, i) => names.indexOf(n) !== i);
+
+const sameList = (a: string[] | undefined, b: string[]): boolean => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 
 export const changeIssues = (kind: RegistryChange, change: ChangeInput, unit: UnitNow): FieldIssue[] => {
   const needs = NEEDS[kind];
@@ -86,6 +104,29 @@ export const changeIssues = (kind: RegistryChange, change: ChangeInput, unit: Un
         `该单位核定${QUOTA_TYPE_LABELS[change.quotaType]} ${approved} 名，不能核减 ${change.count} 名`,
       ),
     );
+  }
+  // Only a public institution has a category: a set-up's is the new unit's kind, any other change's the unit's own.
+  const kindOfUnit = kind === 'setUpOrganization' ? change.kind! : unit.kind;
+  if (change.institutionCategory && kindOfUnit !== 'publicInstitution') {
+    issues.push(
+      fieldIssue('body.change.institutionCategory', 'notAnInstitution', 'only a public institution has an institution category', '只有事业单位划分类别'),
+    );
+  } else if (kind === 'changeInstitutionCategory' && change.institutionCategory === unit.institutionCategory) {
+    const label = INSTITUTION_CATEGORY_LABELS[change.institutionCategory!];
+    issues.push(fieldIssue('body.change.institutionCategory', 'unchanged', `is the category the unit has now`, `该单位现为${label}类别`));
+  }
+  if (change.internalUnits) {
+    const at = twiceNamed(change.internalUnits);
+    if (at >= 0) {
+      issues.push(
+        fieldIssue(`body.change.internalUnits[${at}]`, 'duplicate', 'names an internal unit already listed', `内设机构「${change.internalUnits[at]}」重复`),
+      );
+    } else if (kind === 'changeInternalUnits' && sameList(unit.internalUnits, change.internalUnits)) {
+      issues.push(fieldIssue('body.change.internalUnits', 'unchanged', 'are the internal units the unit has now', '与单位现有内设机构相同'));
+    }
+  }
+  if (kind === 'adjustFunctions' && change.functions === unit.functions) {
+    issues.push(fieldIssue('body.change.functions', 'unchanged', 'are the functions the unit has now', '与单位现有主要职责相同'));
   }
   if (kind === 'renameOrganization' && change.name === unit.name) {
     issues.push(fieldIssue('body.change.name', 'unchanged', 'is the name the unit has now', '与单位现名称相同'));

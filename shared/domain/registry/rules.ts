@@ -14,6 +14,12 @@ export const QUOTA_TYPES = ['administrative', 'publicInstitution', 'civilService
 export type QuotaType = (typeof QUOTA_TYPES)[number];
 export const FUNDING_FORMS = ['fullFunding', 'differentialFunding', 'selfFunding'] as const;
 export type FundingForm = (typeof FUNDING_FORMS)[number];
+/**
+ * 事业单位类别 (分类推进事业单位改革): what a public institution does decides how it is funded
+ * and staffed, so only a public institution has one. Set by an approved matter (R-MAT-4).
+ */
+export const INSTITUTION_CATEGORIES = ['administrativeFunctions', 'publicWelfareOne', 'publicWelfareTwo', 'productionAndOperation'] as const;
+export type InstitutionCategory = (typeof INSTITUTION_CATEGORIES)[number];
 
 /** Which slots an organization may hold: no 事业编制 in an organ, no 行政编制 in an institution. */
 export const allowedQuotaTypes = (kind: OrganizationKind, civilServiceManaged = false): QuotaType[] => {
