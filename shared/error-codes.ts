@@ -5,7 +5,7 @@
  * is here. Messages of the errors themselves are written where they are thrown.
  */
 export interface ErrorCodeDecl {
-  status: 400 | 401 | 403 | 404 | 409 | 422;
+  status: 400 | 401 | 403 | 404 | 409 | 415 | 422;
   meaning: string;
   meaningZh: string;
 }
@@ -15,6 +15,11 @@ export const ERROR_CODES = {
     status: 400,
     meaning: 'The body is not JSON, or a required header is missing or malformed',
     meaningZh: '请求体不是有效的 JSON，或缺少必需的请求头',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    meaning: 'A request body is sent without Content-Type: application/json',
+    meaningZh: '请求体须以 Content-Type: application/json 发送',
   },
   UNAUTHORIZED: { status: 401, meaning: 'No valid bearer token', meaningZh: '没有有效的访问令牌' },
   FORBIDDEN: {

@@ -46,6 +46,12 @@ export class MalformedRequestError extends AppError {
   readonly statusCode = 400;
 }
 
+/** A body sent as something other than JSON (curl's -d alone says form data; fetch's string body says text/plain). */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+  readonly statusCode = 415;
+}
+
 export class UnauthorizedError extends AppError {
   readonly code = 'UNAUTHORIZED';
   readonly statusCode = 401;

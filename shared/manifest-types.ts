@@ -127,7 +127,7 @@ export type RouteKeyOf<R> = R extends { method: infer M extends string; path: in
 export const routeErrorCodes = (r: RouteDecl<any, any, any>): ErrorCode[] => {
   const derived: ErrorCode[] = [
     ...(r.access === 'public' ? [] : (['UNAUTHORIZED', 'FORBIDDEN'] as const)),
-    ...(r.body ? (['MALFORMED_REQUEST'] as const) : []),
+    ...(r.body ? (['MALFORMED_REQUEST', 'UNSUPPORTED_MEDIA_TYPE'] as const) : []),
     ...(r.params || r.query || r.body ? (['VALIDATION_FAILED'] as const) : []),
   ];
   return [...new Set([...derived, ...(r.errors ?? [])])];

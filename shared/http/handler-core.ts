@@ -6,7 +6,7 @@
  * function of public routes only (health, the API reference) bundles no authentication.
  */
 import type { Context } from 'aws-lambda';
-import { isAppError, MalformedRequestError, NotFoundError } from '../errors.ts';
+import { isAppError, MalformedRequestError, NotFoundError, UnsupportedMediaTypeError } from '../errors.ts';
 import { lambdaHandler } from '../lambda.ts';
 import { logger } from '../log.ts';
 import { routeKey } from '../manifest-types.ts';
@@ -41,8 +41,20 @@ export const errorResult = (err: unknown, requestId: string): ApiResult => {
 // The BOM is kept, so the body is refused as not JSON just as API Gateway's text body with one is.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** application/json, or a JSON type such as application/merge-patch+json, with or without parameters. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
 const parseBody = (event: ApiEvent): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  // A body is read as JSON only when it says it is: one sent as form data or text is a client's mistake, named here rather than guessed at.
+  const contentType = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  if (!JSON_MEDIA_TYPE.test(contentType.trim())) {
+    const sent = contentType.trim() ? contentType.trim().slice(0, 80) : 'none';
+    throw new UnsupportedMediaTypeError(
+      `header content-type: the body must be sent as application/json (was ${sent})`,
+      `请求头 content-type：请求体须为 application/json（实为 ${sent}）`,
+    );
+  }
   let text = event.body;
   if (event.isBase64Encoded) {
     try {

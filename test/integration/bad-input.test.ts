@@ -172,6 +172,32 @@ describe('bytes that are not UTF-8', () => {
   });
 });
 
+describe('bodies that do not say they are JSON', () => {
+  it('refuses a body sent as text or form data with 415 naming the header, writes nothing, and takes any JSON media type', async () => {
+    const token = await host.issuer.sign('demo-admin');
+    const send = (contentType: string | undefined, userId: string) =>
+      fetch(`${host.apiUrl}/users`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+        body: JSON.stringify({ userId, displayName: '媒体类型测试', role: 'leader' }),
+      });
+    // fetch's string body says text/plain; curl's -d alone says form data.
+    for (const [contentType, userId] of [
+      ['text/plain;charset=UTF-8', 'mt-text'],
+      ['application/x-www-form-urlencoded', 'mt-form'],
+    ] as const) {
+      const res = await send(contentType, userId);
+      expect(res.status, contentType).toBe(415);
+      const { error } = (await res.json()) as any;
+      expect(error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(error.message).toMatch(/^header content-type: .*application\/json/);
+      expect(error.messageZh).toContain('application/json');
+      expect((await call('GET', `/users/${userId}`, 'demo-admin')).status).toBe(404);
+    }
+    expect((await send('Application/JSON; charset=utf-8', 'mt-json')).status).toBe(201);
+  });
+});
+
 describe('dates', () => {
   it('refuses an as-at date that does not exist', async () => {
     for (const asAt of ['2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10']) {
