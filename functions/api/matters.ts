@@ -12,6 +12,7 @@ import { executionHistory } from '../../shared/data/workflow-history.ts';
 import { marksOf, renderFlowChart } from '../../shared/domain/flow-chart.ts';
 import { labelIn, MATTER_STATUS_LABELS } from '../../shared/domain/labels.ts';
 import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
+import { matterForDepartment, timelineEntryForDepartment } from '../../shared/domain/matters/department-view.ts';
 import { checkIntake, materialIssues, namedMaterials } from '../../shared/domain/matters/intake.ts';
 import type { TaskForceMember } from '../../shared/domain/matters/routing.ts';
 import { auditEntry, mergeTimeline, workflowEntries } from '../../shared/domain/matters/timeline.ts';
@@ -174,6 +175,9 @@ const intakeOf = (body: MatterInput, user: User, { org, catalog, taskForce, newO
   };
 };
 
+/** A matter as the caller may read it: a department without the office's people (department-view.ts). */
+const seenBy = (user: User, m: Matter): Matter => (user.role === 'department' ? matterForDepartment(m) : m);
+
 export const handler = apiHandler(mattersRoutes, {
   'GET /matter-catalog': async () => ({ body: await matterCatalogRepo.get() }),
 
@@ -211,7 +215,7 @@ export const handler = apiHandler(mattersRoutes, {
       if (prior.requestHash !== requestHash) throw keyReused();
       const matter = await mattersRepo.require(prior.matterId!);
       await startWorkflow(matter);
-      return { status: 201, body: matter };
+      return { status: 201, body: seenBy(req.user, matter) };
     }
     const matter = intakeOf(req.body, req.user, { org, catalog, taskForce, newOrg });
     try {
@@ -224,10 +228,10 @@ export const handler = apiHandler(mattersRoutes, {
       throw e;
     }
     await startWorkflow(matter);
-    return { status: 201, body: matter };
+    return { status: 201, body: seenBy(req.user, matter) };
   },
 
-  'GET /matters/{matterId}': async (req) => ({ body: matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId) }),
+  'GET /matters/{matterId}': async (req) => ({ body: seenBy(req.user, matterOf(req.prefetched.matter as StoredItem | undefined, req.params.matterId)) }),
 
   'POST /matters/{matterId}/withdraw': async (req) => {
     const actor = actorOf(req);
@@ -247,7 +251,7 @@ export const handler = apiHandler(mattersRoutes, {
       );
     }
     for (const task of await closeMatterTasks(after, actor)) if (task.token) await failWithdrawn(task.token, task.taskId);
-    return { body: after };
+    return { body: seenBy(req.user, after) };
   },
 
   'POST /matters/{matterId}/resubmit': async (req) => {
@@ -291,7 +295,7 @@ export const handler = apiHandler(mattersRoutes, {
     );
     if (!changed) throw new ConflictError('The matter changed meanwhile: read it again', '事项已变化，请刷新后重试', 'STALE_MATTER');
     await startWorkflow(after);
-    return { body: after };
+    return { body: seenBy(req.user, after) };
   },
 
   'GET /matters/{matterId}/implementation': async (req) => {
@@ -313,7 +317,7 @@ export const handler = apiHandler(mattersRoutes, {
     return {
       body: {
         matterId: m.matterId,
-        items: mergeTimeline(audit.map(auditEntry), workflow),
+        items: mergeTimeline(audit.map(auditEntry), workflow).map((e) => (req.user.role === 'department' ? timelineEntryForDepartment(e) : e)),
         executions: executions.map((x) => ({ name: x.name, history: x.events !== undefined })),
       },
     };
@@ -344,5 +348,5 @@ export const handler = apiHandler(mattersRoutes, {
     };
   },
 
-  'GET /organizations/{orgId}/matters': async (req) => ({ body: { items: await mattersRepo.listByOrg(req.params.orgId) } }),
+  'GET /organizations/{orgId}/matters': async (req) => ({ body: { items: (await mattersRepo.listByOrg(req.params.orgId)).map((m) => seenBy(req.user, m)) } }),
 });

@@ -89,7 +89,17 @@ describe("a matter's timeline", () => {
     const workflow = items.filter((e) => e.source === 'workflow');
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['submit', 'preReviewPassed', 'enterStage', 'taskOpened', 'decide', 'proposalDecided']));
     expect(audit.find((e) => e.action === 'submit')).toMatchObject({ who: 'tl-clerk', role: 'department', whatZh: '提交申报' });
-    expect(audit.find((e) => e.action === 'decide')).toMatchObject({ who: 'demo-section', whatZh: '「动议」机关编制科办理意见：同意' });
+    // The department reads which section decided, not which of the office's people: the office reads both.
+    const decided = audit.find((e) => e.action === 'decide');
+    expect(decided).toMatchObject({ role: 'sectionStaff', whatZh: '「动议」机关编制科办理意见：同意' });
+    expect(decided).not.toHaveProperty('who');
+    expect(JSON.stringify(r.json)).not.toContain('demo-section');
+    const officeView = (await call('GET', `/matters/${matterId}/timeline`, 'demo-section')).json.items as any[];
+    expect(officeView.find((e) => e.action === 'decide')).toMatchObject({ who: 'demo-section' });
+    const matter = (await call('GET', `/matters/${matterId}`, 'tl-clerk')).json;
+    expect(matter.proposalReview).toMatchObject({ decision: 'approve', sectionId: 'organs-section' });
+    expect(matter.proposalReview).not.toHaveProperty('by');
+    expect((await call('GET', `/matters/${matterId}`, 'demo-section')).json.proposalReview).toMatchObject({ by: 'demo-section' });
     expect(workflow[0]).toMatchObject({ event: 'ExecutionStarted', whatZh: '审批流程启动（第1次申报）', execution: `${matterId}-r1` });
     const said = workflow.map((e) => `${e.state ?? ''} ${e.whatZh}`);
     for (const s of [

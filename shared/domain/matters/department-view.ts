@@ -1,0 +1,33 @@
+/**
+ * What a department reads of its own matter. It sees every decision, opinion and reason, and
+ * which section or the leadership gave it, but not which of the office's people did: their user
+ * ids are the office's internal record (the audit chain keeps them for the office and auditors),
+ * and a department that knew them could go round the section to a person. Its own people's ids
+ * stay. Pure.
+ */
+import type { Matter } from '../../schemas/matters.ts';
+import type { TimelineEntry } from './timeline.ts';
+
+type Step = NonNullable<Matter['proposalReview']>;
+const withoutBy = ({ by: _by, ...step }: Step): Step => step;
+
+export const matterForDepartment = (m: Matter): Matter => {
+  const { taskForce: _members, ...routing } = m.routing;
+  return {
+    ...m,
+    // A task force is named people of the office; which sections it draws on is in `areas` and `coSections`.
+    routing,
+    ...(m.proposalReview ? { proposalReview: withoutBy(m.proposalReview) } : {}),
+    ...(m.opinions ? { opinions: m.opinions.map(withoutBy) } : {}),
+    ...(m.assessment ? { assessment: withoutBy(m.assessment) } : {}),
+    ...(m.deliberation ? { deliberation: withoutBy(m.deliberation) } : {}),
+    ...(m.document?.copies ? { document: { ...m.document, copies: m.document.copies.map(({ receivedBy: _r, ...c }) => c) } } : {}),
+  };
+};
+
+/** A timeline entry as a department reads it: who acted when it was one of its own people or the system; an office user by role only. */
+export const timelineEntryForDepartment = (e: TimelineEntry): TimelineEntry => {
+  if (e.who === undefined || e.role === 'department' || e.role === 'system') return e;
+  const { who: _who, ...rest } = e;
+  return rest;
+};

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { matterForDepartment, timelineEntryForDepartment } from '../../shared/domain/matters/department-view.ts';
+import type { Matter } from '../../shared/schemas/matters.ts';
+
+const step = (by: string, sectionId: string) => ({ decision: 'approve', opinion: '同意', by, at: '2026-11-28T02:00:00.000Z', sectionId });
+const matter = {
+  matterId: 'matter-5c1e8a0b7d294f36',
+  submittedBy: 'd001-clerk',
+  routing: {
+    class: 'major',
+    leadSectionId: 'organs-section',
+    coSections: ['institutions-section'],
+    taskForce: [
+      { userId: 'zhang-wei', sectionId: 'organs-section' },
+      { userId: 'li-na', sectionId: 'institutions-section' },
+    ],
+  },
+  proposalReview: step('zhang-wei', 'organs-section'),
+  opinions: [step('li-na', 'institutions-section')],
+  assessment: step('zhang-wei', 'organs-section'),
+  deliberation: step('demo-leader', 'leadership'),
+  document: {
+    number: '咸编发〔2026〕30号',
+    copies: [{ sectionId: 'egov-center', taskId: 'task-c', receivedAt: '2026-12-02T01:00:00Z', receivedBy: 'wang-fang' }],
+  },
+} as unknown as Matter;
+
+describe("a department's view of its matter", () => {
+  it("keeps every decision, opinion and section, and its own clerk, but none of the office's people", () => {
+    const seen = matterForDepartment(matter);
+    const text = JSON.stringify(seen);
+    for (const officeUser of ['zhang-wei', 'li-na', 'demo-leader', 'wang-fang']) expect(text, officeUser).not.toContain(officeUser);
+    expect(seen.submittedBy).toBe('d001-clerk');
+    expect(seen.opinions).toEqual([{ decision: 'approve', opinion: '同意', at: '2026-11-28T02:00:00.000Z', sectionId: 'institutions-section' }]);
+    expect(seen.routing.coSections).toEqual(['institutions-section']);
+    expect(seen.document?.copies?.[0]).toMatchObject({ sectionId: 'egov-center', receivedAt: '2026-12-02T01:00:00Z' });
+    // The office's own record is not changed by the view.
+    expect(matter.proposalReview?.by).toBe('zhang-wei');
+  });
+
+  it('names on the timeline the department’s own people and the system, and the office’s people by role only', () => {
+    const entry = { at: '2026-11-28T02:00:00Z', source: 'audit' as const, what: 'x', whatZh: 'x', action: 'decide' };
+    expect(timelineEntryForDepartment({ ...entry, who: 'zhang-wei', role: 'sectionStaff' })).toEqual({ ...entry, role: 'sectionStaff' });
+    expect(timelineEntryForDepartment({ ...entry, who: 'd001-clerk', role: 'department' })).toMatchObject({ who: 'd001-clerk' });
+    expect(timelineEntryForDepartment({ ...entry, who: 'matter-workflow', role: 'system' })).toMatchObject({ who: 'matter-workflow' });
+  });
+});
