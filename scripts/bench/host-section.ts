@@ -3,6 +3,8 @@
  * DynamoDB Local, its own temp directory): start time, the AWS calls of every route's
  * representative request, latencies, throughput and the workflow's speed.
  */
+
+import { cpus } from 'node:os';
 import { DescribeExecutionCommand, SendTaskSuccessCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { type Manifest, type RouteDecl, routeKey } from '../../shared/manifest-types.ts';
 import { recordAwsCalls } from '../../test/support/aws-calls.ts';
@@ -13,6 +15,16 @@ import { seedWorld, type World } from '../../test/support/route-world.ts';
 import { onInterrupt } from './cleanup.ts';
 import { manyAtOnce, oneAfterAnother } from './concurrency.ts';
 import { elapsed, type Load, load1, median, pct, underLoad } from './stats.ts';
+
+const FIRST_TASK_RUNS = 15;
+
+/** Waits (at most 90 s) until the one-minute load is under one per two cores. */
+const settle = async (log: (s: string) => void) => {
+  const calm = Math.max(1, cpus().length / 2);
+  const until = Date.now() + 90_000;
+  if (load1() > calm) log(`waiting for the load (${load1()}) to fall under ${calm}`);
+  while (load1() > calm && Date.now() < until) await new Promise((r) => setTimeout(r, 2000));
+};
 
 export interface Timing {
   id: string;
@@ -142,51 +154,50 @@ export const measureOnHost = async (manifest: Manifest, ddbPort: number, log: (l
         throughput(w, spread, 32),
       );
     }
-    const submit = route('POST /plans');
-    if (submit && route('GET /tasks')) {
-      await timed('plan.toFirstTask', 'POST /plans → its task listed in GET /tasks (5; polled every 10 ms): median (min–max)', async () => {
-        const xs: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const req = await requestFor(submit, w);
-          const s = performance.now();
-          const planId = (await expectOk(w, req)).json.planId as string;
-          // An administrative plan of an organ goes to the organs section (demo-section).
-          for (;;) {
-            const tasks = await w.call('GET', '/tasks', 'demo-section');
-            if (tasks.items.some((t: { planId: string }) => t.planId === planId)) break;
-            if (performance.now() - s > 30_000) throw new Error(`plan ${planId}: no task after 30 s`);
-            await new Promise((r) => setTimeout(r, 10));
-          }
-          xs.push(performance.now() - s);
+    /**
+     * From the submission's reply to its first task in the section's inbox: the joint pre-review
+     * and the first step of the workflow, as a clerk waits for them. Fifteen in turn, so one
+     * slow start (a cold step, the host's own timers) moves the median little.
+     */
+    const toFirstTask = async (submitRoute: NonNullable<ReturnType<typeof route>>, idOf: (json: any) => string, key: 'planId' | 'matterId') => {
+      const xs: number[] = [];
+      // One untimed first: the series times the path, not its first use since the host started.
+      for (let i = -1; i < FIRST_TASK_RUNS; i++) {
+        const req = await requestFor(submitRoute, w);
+        const s = performance.now();
+        const id = idOf((await expectOk(w, req)).json);
+        for (;;) {
+          const tasks = await w.call('GET', '/tasks', 'demo-section');
+          if (tasks.items.some((t: Record<string, unknown>) => t[key] === id)) break;
+          if (performance.now() - s > 30_000) throw new Error(`${key} ${id}: no task after 30 s`);
+          await new Promise((r) => setTimeout(r, 10));
         }
-        return {
-          figures: { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) },
-          text: `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`,
-        };
-      });
+        if (i >= 0) xs.push(performance.now() - s);
+      }
+      const p90 = pct(xs, 90);
+      return {
+        figures: { median: median(xs), p90, min: Math.min(...xs), max: Math.max(...xs) },
+        text: `${ms(median(xs))} (p90 ${ms(p90)}; ${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`,
+      };
+    };
+    // A clerk's wait is timed on a host at rest, not in the wake of the 32-in-flight runs above
+    // (on 2 cores their load lasts a minute and more than doubles these figures).
+    await settle(log);
+    const submit = route('POST /plans');
+    // An administrative plan of an organ goes to the organs section (demo-section).
+    if (submit && route('GET /tasks')) {
+      await timed('plan.toFirstTask', `POST /plans → its task listed in GET /tasks (${FIRST_TASK_RUNS}; polled every 10 ms): median (p90; min–max)`, () =>
+        toFirstTask(submit, (j) => j.planId, 'planId'),
+      );
     }
     const submitMatter = route('POST /matters');
+    // The worked matter (a quota increase of d001) goes to the organs section's proposal step after the joint pre-review.
     if (submitMatter && route('GET /tasks')) {
-      // The worked matter (a quota increase of d001) goes to the organs section's proposal step after the joint pre-review.
-      await timed('matter.toFirstTask', 'POST /matters → its proposal task listed in GET /tasks (5; polled every 10 ms): median (min–max)', async () => {
-        const xs: number[] = [];
-        for (let i = 0; i < 5; i++) {
-          const req = await requestFor(submitMatter, w);
-          const s = performance.now();
-          const matterId = (await expectOk(w, req)).json.matterId as string;
-          for (;;) {
-            const tasks = await w.call('GET', '/tasks', 'demo-section');
-            if (tasks.items.some((t: { matterId?: string }) => t.matterId === matterId)) break;
-            if (performance.now() - s > 30_000) throw new Error(`matter ${matterId}: no task after 30 s`);
-            await new Promise((r) => setTimeout(r, 10));
-          }
-          xs.push(performance.now() - s);
-        }
-        return {
-          figures: { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) },
-          text: `${ms(median(xs))} (${ms(Math.min(...xs))}–${ms(Math.max(...xs))})`,
-        };
-      });
+      await timed(
+        'matter.toFirstTask',
+        `POST /matters → its proposal task listed in GET /tasks (${FIRST_TASK_RUNS}; polled every 10 ms): median (p90; min–max)`,
+        () => toFirstTask(submitMatter, (j) => j.matterId, 'matterId'),
+      );
     }
     await timed('workflow.parallelCallbacks', 'workflow fixture: start → 2 parallel callbacks answered → succeeded (50): p50 / p95', async () => {
       const sfn = sfnClient(host);

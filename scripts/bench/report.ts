@@ -8,7 +8,7 @@ import type { RouteCalls } from '../../test/support/route-calls.ts';
 import type { FunctionFigures, FunctionsSection } from './functions-section.ts';
 import type { HostSection, Timing } from './host-section.ts';
 import type { Load } from './stats.ts';
-import { HOT_ROUTES, MAX_BUNDLE_BYTES, MAX_HOT_ROUND_TRIPS, MAX_IMPORT_RATIO } from './targets.ts';
+import { HOT_ROUTES, MAX_BUNDLE_BYTES, MAX_FIRST_TASK_MS, MAX_HOT_ROUND_TRIPS, MAX_IMPORT_RATIO } from './targets.ts';
 
 export interface BenchResults {
   version: 1;
@@ -69,6 +69,11 @@ export const findings = (res: BenchResults): string[] => {
     );
   const missingHot = Object.keys(HOT_ROUTES).filter((k) => res.host && !rows.some((r) => r.route === k));
   if (missingHot.length) out.push(`Hot routes no longer in the manifest: ${missingHot.join(', ')}.`);
+  for (const t of res.host?.timings ?? []) {
+    const m = t.figures.median;
+    if (t.id === 'matter.toFirstTask' && typeof m === 'number' && m > MAX_FIRST_TASK_MS)
+      out.push(`${t.id}: median ${m.toFixed(1)} ms, over ${MAX_FIRST_TASK_MS} ms (load ${t.load.before}→${t.load.after}).`);
+  }
   const scans = rows.filter((r) => r.dynamodb.scans > 0);
   if (scans.length) out.push(`Routes that Scan: ${scans.map((r) => r.route).join(', ')}.`);
   const failed = rows.filter((r) => !r.ok);

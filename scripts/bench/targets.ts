@@ -15,3 +15,6 @@ export const HOT_ROUTES: Record<string, string> = {
   'POST /organizations/{orgId}/plans/{planId}/people': 'on-establishment',
   'POST /tasks/{taskId}/decision': 'an approval decision',
 };
+
+/** From a submission to its first task in the section's inbox, at the median (issue 10: under 150 ms on the embedded host). */
+export const MAX_FIRST_TASK_MS = 150;

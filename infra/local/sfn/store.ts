@@ -6,7 +6,7 @@
  * before the engine sees it), so a SIGKILL at any moment leaves a state the next start resumes.
  */
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../../../shared/log.ts';
 
 export interface StepRecord {
@@ -31,12 +31,22 @@ export interface StoredExecution {
   steps: Map<string, StepRecord>;
 }
 
+/** A transaction holds at most 100 writes and 4 MB; a group stays well inside both. */
+const MAX_GROUP_ITEMS = 50;
+const MAX_GROUP_BYTES = 2 * 1024 * 1024;
+
+interface WriteQueue {
+  items: { item: Record<string, unknown>; bytes: number; done: () => void }[];
+  /** The drain under way (or done): what flush waits for. */
+  running: Promise<void>;
+}
+
 /** Definitions are kept apart from executions, once per hash (an item of its own, not in any execution's). */
 const DEFINITION_PK = 'DEFINITION#';
 
 export class SfnStore {
   private readonly doc: DynamoDBDocumentClient;
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly queues = new Map<string, WriteQueue>();
 
   constructor(
     endpoint: string,
@@ -70,17 +80,52 @@ export class SfnStore {
     }
   }
 
-  /** Queues a write after the execution's earlier writes; the promise settles when it is durable. */
+  /**
+   * Queues a write after the execution's earlier writes; the promise settles when it is durable.
+   * A write starts at once when none of its execution's is under way; the ones queued meanwhile
+   * (a step's events come several at a time) go together in one transaction, in order, as the
+   * next write. So each execution's stored history is always a prefix of what was recorded, as
+   * with one Put after another, but a step costs one or two round trips instead of one per event.
+   */
   private enqueue(arn: string, item: Record<string, unknown>): Promise<void> {
-    const prev = this.chains.get(arn) ?? Promise.resolve();
-    const next = prev.then(() =>
-      this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: arn, ...item } })).then(
-        () => undefined,
-        (e: Error) => logger.error('step functions state not saved', { executionArn: arn, errorName: e.name, errorMessage: e.message?.slice(0, 300) }),
-      ),
-    );
-    this.chains.set(arn, next);
-    return next;
+    return new Promise((resolve) => {
+      const full = { pk: arn, ...item };
+      let q = this.queues.get(arn);
+      if (!q) {
+        q = { items: [], running: Promise.resolve() };
+        this.queues.set(arn, q);
+      }
+      q.items.push({ item: full, bytes: Buffer.byteLength(JSON.stringify(full)), done: resolve });
+      if (q.items.length === 1) q.running = q.running.then(() => this.drain(arn, q));
+    });
+  }
+
+  /** Writes what is queued for one execution, a group at a time, until nothing is. */
+  private async drain(arn: string, q: WriteQueue): Promise<void> {
+    while (q.items.length) {
+      let n = 0;
+      let bytes = 0;
+      while (n < q.items.length && n < MAX_GROUP_ITEMS && (n === 0 || bytes + q.items[n]!.bytes <= MAX_GROUP_BYTES)) bytes += q.items[n++]!.bytes;
+      const group = q.items.slice(0, n);
+      try {
+        // A step saved twice in one group (started, then succeeded) is one write of the later record, as Put after Put would leave it.
+        const items = [...new Map(group.map((g) => [g.item.sk as string, g.item])).values()];
+        if (items.length === 1) await this.doc.send(new PutCommand({ TableName: this.table, Item: items[0]! }));
+        else await this.doc.send(new TransactWriteCommand({ TransactItems: items.map((Item) => ({ Put: { TableName: this.table, Item } })) }));
+      } catch (e) {
+        const err = e as Error;
+        logger.error('step functions state not saved', {
+          executionArn: arn,
+          items: group.length,
+          errorName: err.name,
+          errorMessage: err.message?.slice(0, 300),
+        });
+      }
+      // Taken off only once written: an enqueue meanwhile sees a non-empty queue and leaves the draining to this loop.
+      q.items.splice(0, n);
+      for (const g of group) g.done();
+    }
+    if (this.queues.get(arn) === q && !q.items.length) this.queues.delete(arn);
   }
 
   saveMeta(arn: string, meta: Record<string, unknown>): Promise<void> {
@@ -129,7 +174,7 @@ export class SfnStore {
   }
 
   async flush(): Promise<void> {
-    await Promise.all(this.chains.values());
+    await Promise.all([...this.queues.values()].map((q) => q.running));
   }
 
   destroy(): void {
