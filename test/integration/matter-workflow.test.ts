@@ -547,6 +547,29 @@ describe('a matter through the four stages', () => {
   });
 });
 
+describe('an overdue deliberation', () => {
+  it('goes to the lead section’s head, who brings it to a meeting and records the decision, instead of back to the unit', async () => {
+    const r = await submit({ title: '审议逾期测试的请示' });
+    const id = r.json.matterId;
+    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+    await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
+    const deliberation = await taskOf(id, 'demo-leader', 'deliberation');
+    await host.clock.advance(Date.parse(deliberation.dueAt) - host.clock.now().getTime() + 60_000);
+    const atHead = await taskOf(id, 'demo-section-head', 'deliberation');
+    expect(atHead).toMatchObject({ sectionId: 'organs-section#head', timeouts: [{ holder: 'leadership', step: 'deliberation' }] });
+    expect(Date.parse(atHead.dueAt)).toBeGreaterThan(Date.parse(deliberation.dueAt) + 2 * 86_400_000);
+    expect((await matterNow(id)).status).toBe('deliberation');
+    const late = await decide(deliberation.taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+    expect(late.json.error.code).toBe('STEP_TIMED_OUT');
+    // A collective decision still: the head records it with the meeting that took it.
+    const noMeeting = await decide(atHead.taskId, 'demo-section-head', { decision: 'approve' });
+    expect(noMeeting.json.error.issues[0]).toMatchObject({ path: 'body.meeting', rule: 'required' });
+    expect((await decide(atHead.taskId, 'demo-section-head', { decision: 'approve', meeting: MEETING() })).status).toBe(200);
+    const issued = await until(id, 'issued');
+    expect(issued.deliberation).toMatchObject({ decision: 'approve', by: 'demo-section-head' });
+  });
+});
+
 describe('withdrawal', () => {
   it('stops a matter the department withdraws while its step waits: the task leaves the inbox, the execution ends as Withdrawn', async () => {
     const r = await submit({ title: '撤回测试的请示' });

@@ -63,6 +63,8 @@ describe('the flow chart of statemachines/matter-approval.asl.json', () => {
     ).toEqual([
       'Deliberation>CoSectionOpinions',
       'Deliberation>Proposal',
+      // The head's box of an overdue deliberation sits below it, as the leadership's boxes do below their stages.
+      'DeliberationEscalated>Deliberation',
       // The leadership's box sits beside the head's, below its stage's row: its decision goes back up into the stage.
       'LeadAssessmentToLeadership>LeadAssessment',
       'ProposalToLeadership>Proposal',

@@ -28,6 +28,7 @@ export const MATTER_STATE_LABELS: Readonly<Record<string, StateLabel>> = {
   AfterArgumentation: { foldInto: 'LeadAssessment' },
   EnterDeliberation: { foldInto: 'Deliberation' },
   Deliberation: { zh: '审议决定', en: 'Deliberation' },
+  DeliberationEscalated: { zh: '审议决定（逾期转主办科室负责人提请）', en: 'Deliberation, overdue: the lead section head brings it to a meeting' },
   DeliberationTaken: { foldInto: 'Deliberation' },
   RecordDeliberation: { foldInto: 'Deliberation' },
   AfterDeliberation: { foldInto: 'Deliberation' },
