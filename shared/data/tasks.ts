@@ -165,7 +165,17 @@ export const tasksRepo = {
 
 /** A new pending task for `holder`, or the same task given the step's newest token (a step delivered again). */
 export const openedTask = (
-  t: { taskId: string; planId?: string; matterId?: string; holder: string; step: string; token: string; dueAt: string; provisional?: boolean },
+  t: {
+    taskId: string;
+    planId?: string;
+    matterId?: string;
+    holder: string;
+    step: string;
+    token: string;
+    dueAt: string;
+    provisional?: boolean;
+    claimedBy?: string;
+  },
   before: TaskRecord | undefined,
 ): TaskChange | undefined => {
   if (before && (before.sectionId !== t.holder || before.status !== 'pending' || before.token === t.token)) return undefined;
@@ -179,6 +189,7 @@ export const openedTask = (
           ...(t.provisional ? { dueProvisional: true } : {}),
           sectionId: t.holder,
           assignedTo: t.holder,
+          ...(t.claimedBy ? { claimedBy: t.claimedBy } : {}),
           step: t.step,
           status: 'pending',
           openedAt: at,
@@ -187,7 +198,7 @@ export const openedTask = (
           version: 0,
         },
     action: before ? 'taskRedelivered' : 'taskOpened',
-    detail: { holder: t.holder, step: t.step, dueAt: t.dueAt },
+    detail: { holder: t.holder, step: t.step, dueAt: t.dueAt, ...(t.claimedBy && !before ? { claimedBy: t.claimedBy } : {}) },
   };
 };
 

@@ -32,6 +32,8 @@ export interface StageState {
   leadershipDueDate: string;
   /** From the end of the head's due date to the end of the leadership's. */
   leadershipInSeconds: number;
+  /** A major task's task force: the member who takes each section's steps (section id → user id); empty for other matters. */
+  taskForce: Record<string, string>;
 }
 
 /** The working days a section's head has for a step that passed its due date. */
@@ -44,6 +46,8 @@ export interface OpenTaskInput extends MatterRef {
   round: number;
   dueDate: string;
   provisional: boolean;
+  /** The stage's task force (StageState): the holder's member, if any, has the task from the start. */
+  taskForce?: Record<string, string>;
   taskToken: string;
 }
 

@@ -622,8 +622,20 @@ describe('the inbox', () => {
       'demo-leader',
     );
     expect(r.status).toBe(201);
-    const proposal = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+    const id = r.json.matterId;
+    const proposal = await taskOf(id, 'demo-section', 'proposal');
     expect(proposal.sectionId).toBe('organs-section');
-    expect((await matterNow(r.json.matterId)).routing.taskForce.map((m: any) => m.userId)).toEqual(['demo-section', 'demo-institutions']);
+    const matter = await matterNow(id);
+    expect(matter.routing.taskForce.map((m: any) => m.userId)).toEqual(['demo-section', 'demo-institutions']);
+    // Each member takes their own section's steps: opened as theirs, in their "mine" list, not open for the rest of the section to claim.
+    expect(proposal.claimedBy).toBe('demo-section');
+    const claimedByOther = await call('POST', `/tasks/${proposal.taskId}/claim`, 'demo-section-head');
+    expect(claimedByOther.json.error.code).toBe('CLAIMED');
+    await decide(proposal.taskId, 'demo-section', { decision: 'approve' });
+    expect(matter.routing.coSections).toContain('institutions-section');
+    const opinion = await taskOf(id, 'demo-institutions', 'coOpinion');
+    expect(opinion.claimedBy).toBe('demo-institutions');
+    const mine = (await call('GET', '/tasks?claimed=mine', 'demo-institutions')).json.items;
+    expect(mine.map((t: any) => t.taskId)).toContain(opinion.taskId);
   });
 });

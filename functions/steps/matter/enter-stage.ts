@@ -13,6 +13,13 @@ const ENTERED_FROM: Record<string, Matter['status'][]> = {
   deliberation: ['argumentation'],
 };
 
+/** Each section's member of a major task's task force (the first named, should a section have two). */
+const taskForceBySection = (matter: Matter): Record<string, string> => {
+  const bySection: Record<string, string> = {};
+  for (const m of matter.routing.taskForce ?? []) bySection[m.sectionId] ??= m.userId;
+  return bySection;
+};
+
 /**
  * The matter enters a stage: its due date is counted (working days on the holiday calendar) and
  * recorded; a return from the deliberation starts a new round, so the stage's tasks are new.
@@ -50,6 +57,7 @@ export const handler = lambdaHandler(async (event: MatterRef & { stage: MatterSt
     escalationInSeconds: secondsUntilDueDateEnds(escalation.dueDate, dueDateEnds(recorded.dueDate)),
     leadershipDueDate: leadership.dueDate,
     leadershipInSeconds: secondsUntilDueDateEnds(leadership.dueDate, dueDateEnds(escalation.dueDate)),
+    taskForce: taskForceBySection(matter),
   };
   return { matterId: event.matterId, stage };
 });

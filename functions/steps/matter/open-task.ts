@@ -16,6 +16,8 @@ export const handler = lambdaHandler(async (event: OpenTaskInput): Promise<{ ope
     token: event.taskToken,
     dueAt: dueDateEnds(event.dueDate).toISOString(),
     provisional: event.provisional,
+    // 专班: the section's member of a major task's task force has its step from the start, as if they had claimed it.
+    claimedBy: event.taskForce?.[event.holder],
   };
   // The task is opened while the matter is read (one wait, not two: this is on the way to the first task).
   const [matter, task] = await Promise.all([
