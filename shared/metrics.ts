@@ -8,7 +8,14 @@ import { config } from './config.ts';
 
 export const METRIC_NAMESPACE = 'bianzhi';
 
-export type AlarmMetric = 'WorkflowFailures' | 'StuckWorkflows' | 'JobEntryFailures' | 'CalendarYearsMissing' | 'NotificationLettersOverdue' | 'CounterDrift';
+export type AlarmMetric =
+  | 'WorkflowFailures'
+  | 'StuckWorkflows'
+  | 'JobEntryFailures'
+  | 'CalendarYearsMissing'
+  | 'NotificationLettersOverdue'
+  | 'CopyReceiptsOverdue'
+  | 'CounterDrift';
 
 /** One dimension only (the stage), so the stack's alarm on the metric sees every event. */
 export const emitMetric = (name: AlarmMetric, value = 1): void => {

@@ -305,6 +305,10 @@ export class StatelessStack extends Stack {
         'NotificationLettersOverdue',
         'Notification letters (告知函) to new department heads are past their month undelivered: see GET /notification-letters and docs/operations.md',
       ],
+      [
+        'CopyReceiptsOverdue',
+        'Copies of issued matters (抄送) are past their due date unacknowledged by the supervision section, the registration bureau or the e-government center: see docs/operations.md',
+      ],
       ['CounterDrift', 'The nightly reconciliation found counters that disagree with their records: see GET /reconciliation and docs/operations.md'],
     ];
     for (const [metricName, description] of alarmsOn) {

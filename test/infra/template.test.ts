@@ -88,8 +88,8 @@ describe('stateless template', () => {
 
   it('alarms on function errors, failed executions, dead letters, the failures functions report and a missing holiday calendar year, to one encrypted topic', () => {
     const alarms = resources(stateless, 'AWS::CloudWatch::Alarm');
-    expect(alarms).toHaveLength(withFixtureMachine.functions.length + withFixtureMachine.stateMachines.length + 1 + 5);
-    for (const name of ['WorkflowFailures', 'JobEntryFailures', 'CalendarYearsMissing', 'NotificationLettersOverdue', 'CounterDrift']) {
+    expect(alarms).toHaveLength(withFixtureMachine.functions.length + withFixtureMachine.stateMachines.length + 1 + 6);
+    for (const name of ['WorkflowFailures', 'JobEntryFailures', 'CalendarYearsMissing', 'NotificationLettersOverdue', 'CopyReceiptsOverdue', 'CounterDrift']) {
       stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: name, Namespace: 'bianzhi', Dimensions: [{ Name: 'stage', Value: 'dev' }] });
     }
     // One missing year is enough: the daily deadline sweep reports how many there are.

@@ -129,6 +129,11 @@ describe('a matter through the four stages', () => {
     expect(copies[0]).toMatchObject({ receivedBy: 'demo-supervision' });
     expect(copies[1].receivedAt).toBeUndefined();
     expect((await call('GET', '/tasks', 'demo-supervision')).json.items.some((t: any) => t.taskId === copy.taskId)).toBe(false);
+    // Past their due date, the two unacknowledged copies are named by the daily sweep (and alarmed); the received one is not.
+    const unreceived = await taskOf(id, 'demo-egov', 'copyReceipt');
+    const sweep = (await host.scheduler.fire('deadline-sweep', new Date(Date.parse(unreceived.dueAt) + 60_000))) as any;
+    expect(sweep.result.copyReceiptsOverdue.filter((c: any) => c.matterId === id).map((c: any) => c.sectionId)).toEqual(['registration-bureau', 'egov-center']);
+    expect(sweep.result.copyReceiptsOverdue.some((c: any) => c.taskId === copy.taskId)).toBe(false);
 
     // 组织实施: a quota increase has one item, the implementation report; with it the loop closes.
     const ledger = await call('GET', `/matters/${id}/implementation`, 'wf-clerk');
