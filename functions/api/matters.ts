@@ -12,7 +12,7 @@ import { executionHistory } from '../../shared/data/workflow-history.ts';
 import { marksOf, renderFlowChart } from '../../shared/domain/flow-chart.ts';
 import { labelIn, MATTER_STATUS_LABELS } from '../../shared/domain/labels.ts';
 import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
-import { matterForDepartment, timelineEntryForDepartment } from '../../shared/domain/matters/department-view.ts';
+import { matterForDepartment } from '../../shared/domain/matters/department-view.ts';
 import { checkIntake, materialIssues, namedMaterials } from '../../shared/domain/matters/intake.ts';
 import type { TaskForceMember } from '../../shared/domain/matters/routing.ts';
 import { auditEntry, mergeTimeline, workflowEntries } from '../../shared/domain/matters/timeline.ts';
@@ -223,7 +223,7 @@ export const handler = apiHandler(mattersRoutes, {
     } catch (e) {
       if (e instanceof ConflictError && e.code === 'IDEMPOTENCY_RACE') {
         const again = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
-        if (again && again.requestHash === requestHash) return { status: 201, body: await mattersRepo.require(again.matterId!) };
+        if (again && again.requestHash === requestHash) return { status: 201, body: seenBy(req.user, await mattersRepo.require(again.matterId!)) };
       }
       throw e;
     }
@@ -317,7 +317,10 @@ export const handler = apiHandler(mattersRoutes, {
     return {
       body: {
         matterId: m.matterId,
-        items: mergeTimeline(audit.map(auditEntry), workflow).map((e) => (req.user.role === 'department' ? timelineEntryForDepartment(e) : e)),
+        items: mergeTimeline(
+          audit.map((e) => auditEntry(e, req.user.role === 'department' ? 'department' : 'office')),
+          workflow,
+        ),
         executions: executions.map((x) => ({ name: x.name, history: x.events !== undefined })),
       },
     };

@@ -38,9 +38,19 @@ export const handler = scheduledJob('deadline-sweep', async (asOf) => {
     });
   // 抄送 not acknowledged in time: the registration bureau and the e-government center have no
   // head in the office to escalate to, so the operator is told, every day until each is received.
-  const overdueCopies = (await Promise.all(COPY_RECIPIENTS.map((r) => tasksRepo.inbox(r.sectionId, asOf.toISOString()))))
-    .flat()
-    .filter((t) => t.step === 'copyReceipt');
+  // A failed read is logged and counted as a failed entry; the reminders below still run.
+  const failedCopyReads: { sectionId: string; error: string }[] = [];
+  const inboxes = await Promise.all(
+    COPY_RECIPIENTS.map((r) =>
+      tasksRepo.inbox(r.sectionId, asOf.toISOString()).catch((e: Error) => {
+        logger.error('overdue copy receipts not read', { sectionId: r.sectionId, errorName: e.name, errorMessage: e.message?.slice(0, 300) });
+        failedCopyReads.push({ sectionId: r.sectionId, error: e.name });
+        return [];
+      }),
+    ),
+  );
+  if (failedCopyReads.length) emitMetric('JobEntryFailures', failedCopyReads.length);
+  const overdueCopies = inboxes.flat().filter((t) => t.step === 'copyReceipt');
   emitMetric('CopyReceiptsOverdue', overdueCopies.length);
   if (overdueCopies.length)
     logger.warn(`${overdueCopies.length} copy receipt(s) of issued matters overdue`, {
@@ -66,6 +76,7 @@ export const handler = scheduledJob('deadline-sweep', async (asOf) => {
     leadsReminded: leadsRemindedFor,
     notificationLettersOverdue: overdueNotices.map((l) => ({ orgId: l.orgId, noticeId: l.noticeId, headName: l.headName, dueDate: l.dueDate })),
     copyReceiptsOverdue: overdueCopies.map((t) => ({ matterId: t.matterId, sectionId: t.sectionId, taskId: t.taskId, dueAt: t.dueAt })),
+    ...(failedCopyReads.length ? { copyReceiptReadsFailed: failedCopyReads } : {}),
     calendarYearsMissing,
   };
 });

@@ -18,6 +18,7 @@ import type { ApprovalTask, Plan } from '../schemas/plans.ts';
 import { ddb } from './ddb.ts';
 import { chainOfSubject, keys, matterTaskId, recordOf, type StoredItem, taskIdFor } from './keys.ts';
 import { isOpen } from './plans.ts';
+import { queryAll } from './query-all.ts';
 import { type Actor, type TransactItem, writeAudited } from './write.ts';
 
 const table = () => config.tableName('matters');
@@ -78,15 +79,14 @@ export const tasksRepo = {
    * instant (the index is sorted by due date, so the key condition does the cut).
    */
   async inbox(holder: string, dueBefore?: string): Promise<ApprovalTask[]> {
-    const out = await ddb().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: dueBefore ? 'gsi1pk = :p AND gsi1sk < :due' : 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': keys.taskIndexPk(holder), ...(dueBefore ? { ':due': dueBefore } : {}) },
-      }),
-    );
-    return (out.Items ?? [])
+    // Every page: an inbox past 1 MB of tasks is rare, and one cut short would hide the latest due.
+    const items = await queryAll<StoredItem>({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: dueBefore ? 'gsi1pk = :p AND gsi1sk < :due' : 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.taskIndexPk(holder), ...(dueBefore ? { ':due': dueBefore } : {}) },
+    });
+    return items
       .map(taskOfItem)
       .filter((t) => t.status === 'pending')
       .map(shownTask);
@@ -230,7 +230,8 @@ export const escalatedTask = (
   }
   if (before.sectionId !== t.from || !overridable(before)) return undefined;
   const at = nowIso();
-  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, ...rest } = before;
+  // The claim goes too: the one who had it let the step pass, and a claim left on it would lock out its new holder.
+  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, claimedBy: _c, ...rest } = before;
   return {
     after: { ...rest, sectionId: to, status: 'pending', token: t.token, dueAt: t.dueAt, timeouts: withTimeout(before, t.from, t.step, at) },
     action: 'stepTimedOut',
@@ -243,7 +244,8 @@ export const timedOutTask = (t: { holder: string; step: string }, before: TaskRe
   if (!before || before.sectionId !== t.holder || !overridable(before)) return undefined;
   if (before.status === 'timedOut' && before.timeouts?.at(-1)?.holder === t.holder) return undefined;
   const at = nowIso();
-  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, ...rest } = before;
+  // The claim goes too: the one who had it let the step pass, and a claim left on it would lock out its new holder.
+  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, claimedBy: _c, ...rest } = before;
   return {
     after: { ...rest, status: 'timedOut', timeouts: withTimeout(before, t.holder, t.step, at) },
     action: 'stepTimedOut',

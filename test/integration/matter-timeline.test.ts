@@ -71,6 +71,8 @@ beforeAll(async () => {
   expect(r.status).toBe(201);
   matterId = r.json.matterId;
   const proposal = await taskOf(matterId, 'demo-section', 'proposal');
+  // Claimed first: the claim is on the timeline, and says no name to the department.
+  expect((await call('POST', `/tasks/${proposal.taskId}/claim`, 'demo-section')).status).toBe(200);
   expect((await call('POST', `/tasks/${proposal.taskId}/decision`, 'demo-section', { decision: 'approve', opinion: OPINION })).status).toBe(200);
   await taskOf(matterId, 'demo-section', 'assessment');
 });
@@ -93,6 +95,7 @@ describe("a matter's timeline", () => {
     const decided = audit.find((e) => e.action === 'decide');
     expect(decided).toMatchObject({ role: 'sectionStaff', whatZh: '「动议」机关编制科办理意见：同意' });
     expect(decided).not.toHaveProperty('who');
+    expect(audit.find((e) => e.action === 'claim')).toMatchObject({ role: 'sectionStaff', whatZh: '「动议」已由承办人认领' });
     expect(JSON.stringify(r.json)).not.toContain('demo-section');
     const officeView = (await call('GET', `/matters/${matterId}/timeline`, 'demo-section')).json.items as any[];
     expect(officeView.find((e) => e.action === 'decide')).toMatchObject({ who: 'demo-section' });

@@ -516,6 +516,8 @@ describe('a matter through the four stages', () => {
   it('escalates a step to the lead section’s head when the embedded clock passes its due date in working days', async () => {
     const r = await submit({ title: '逾期测试的请示' });
     const proposal = await taskOf(r.json.matterId, 'demo-section', 'proposal');
+    // Claimed, then let pass: the claim goes with the step, so it does not lock out the head.
+    expect((await call('POST', `/tasks/${proposal.taskId}/claim`, 'demo-section')).status).toBe(200);
     const due = (await matterNow(r.json.matterId)).due.proposal;
     expect(Date.parse(proposal.dueAt)).toBeGreaterThan(Date.parse(`${due.dueDate}T15:59:59Z`));
     // Past the end of the due date (Asia/Shanghai): the step times out and the section's head holds it.
@@ -523,6 +525,7 @@ describe('a matter through the four stages', () => {
     await host.clock.advance(past);
     const escalated = await taskOf(r.json.matterId, 'demo-section-head', 'proposal');
     expect(escalated).toMatchObject({ sectionId: 'organs-section#head', timeouts: [{ holder: 'organs-section', step: 'proposal' }] });
+    expect(escalated.claimedBy).toBeUndefined();
     // The head's time is working days too, to the end of a day in Asia/Shanghai.
     expect(escalated.dueAt).toMatch(/T16:00:00\.000Z$/);
     expect(Date.parse(escalated.dueAt)).toBeGreaterThan(Date.parse(proposal.dueAt) + 2 * 86_400_000);

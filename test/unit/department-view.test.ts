@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matterForDepartment, timelineEntryForDepartment } from '../../shared/domain/matters/department-view.ts';
+import { matterForDepartment } from '../../shared/domain/matters/department-view.ts';
+import { type AuditRecord, auditEntry } from '../../shared/domain/matters/timeline.ts';
 import type { Matter } from '../../shared/schemas/matters.ts';
 
 const step = (by: string, sectionId: string) => ({ decision: 'approve', opinion: '同意', by, at: '2026-11-28T02:00:00.000Z', sectionId });
@@ -38,10 +39,36 @@ describe("a department's view of its matter", () => {
     expect(matter.proposalReview?.by).toBe('zhang-wei');
   });
 
-  it('names on the timeline the department’s own people and the system, and the office’s people by role only', () => {
-    const entry = { at: '2026-11-28T02:00:00Z', source: 'audit' as const, what: 'x', whatZh: 'x', action: 'decide' };
-    expect(timelineEntryForDepartment({ ...entry, who: 'zhang-wei', role: 'sectionStaff' })).toEqual({ ...entry, role: 'sectionStaff' });
-    expect(timelineEntryForDepartment({ ...entry, who: 'd001-clerk', role: 'department' })).toMatchObject({ who: 'd001-clerk' });
-    expect(timelineEntryForDepartment({ ...entry, who: 'matter-workflow', role: 'system' })).toMatchObject({ who: 'matter-workflow' });
+  it('names on the timeline the department’s own people and the system, and the office’s people by role only, in what it says too', () => {
+    const TASK = 'task-m5c1e8a0b7d294f36r1p0';
+    const entry = (action: string, actor: string, role: string, after?: unknown): AuditRecord => ({
+      at: '2026-11-28T02:00:00Z',
+      actor,
+      role,
+      entityType: 'task',
+      entityId: TASK,
+      action,
+      after,
+    });
+    const claim = entry('claim', 'zhang-wei', 'sectionStaff', { claimedBy: 'zhang-wei' });
+    const reassign = entry('reassign', 'zhang-wei', 'sectionStaff', { from: 'zhang-wei', to: 'li-na' });
+    for (const e of [claim, reassign]) {
+      const seen = auditEntry(e, 'department');
+      expect(seen).not.toHaveProperty('who');
+      expect(seen.role).toBe('sectionStaff');
+      expect(JSON.stringify(seen), e.action).not.toMatch(/zhang-wei|li-na/);
+    }
+    expect(auditEntry(claim, 'department').whatZh).toBe('「动议」已由承办人认领');
+    expect(auditEntry(reassign, 'office')).toMatchObject({ who: 'zhang-wei', whatZh: '「动议」转办给 li-na' });
+    expect(auditEntry(entry('submit', 'd001-clerk', 'department'), 'department')).toMatchObject({ who: 'd001-clerk' });
+    expect(auditEntry(entry('enterStage', 'matter-workflow', 'system'), 'department')).toMatchObject({ who: 'matter-workflow' });
+  });
+
+  it('says the office submitted a matter it opened or a major task, without naming who', () => {
+    expect(matterForDepartment({ ...matter, class: 'major', submittedBy: 'demo-leader' } as Matter).submittedBy).toBe('office');
+    expect(matterForDepartment({ ...matter, class: 'simple', origin: { kind: 'inspection', inspectionId: 'i1', findingIds: [] } } as Matter).submittedBy).toBe(
+      'office',
+    );
+    expect(matterForDepartment({ ...matter, class: 'simple' } as Matter).submittedBy).toBe('d001-clerk');
   });
 });

@@ -88,14 +88,16 @@ export class SfnStore {
    * with one Put after another, but a step costs one or two round trips instead of one per event.
    */
   private enqueue(arn: string, item: Record<string, unknown>): Promise<void> {
+    // Measured before the promise, so an item that cannot be written fails its caller at once, as a Put would.
+    const full = { pk: arn, ...item };
+    const bytes = Buffer.byteLength(JSON.stringify(full));
     return new Promise((resolve) => {
-      const full = { pk: arn, ...item };
       let q = this.queues.get(arn);
       if (!q) {
         q = { items: [], running: Promise.resolve() };
         this.queues.set(arn, q);
       }
-      q.items.push({ item: full, bytes: Buffer.byteLength(JSON.stringify(full)), done: resolve });
+      q.items.push({ item: full, bytes, done: resolve });
       if (q.items.length === 1) q.running = q.running.then(() => this.drain(arn, q));
     });
   }

@@ -6,15 +6,20 @@
  * stay. Pure.
  */
 import type { Matter } from '../../schemas/matters.ts';
-import type { TimelineEntry } from './timeline.ts';
+
+/** Who submitted, when it was the office rather than one of the department's people. */
+const OFFICE = 'office';
 
 type Step = NonNullable<Matter['proposalReview']>;
 const withoutBy = ({ by: _by, ...step }: Step): Step => step;
 
 export const matterForDepartment = (m: Matter): Matter => {
   const { taskForce: _members, ...routing } = m.routing;
+  // A matter the office opened (after an inspection) or submitted itself (a major task) names no person of the office either.
+  const byOffice = m.origin !== undefined || m.class === 'major';
   return {
     ...m,
+    ...(byOffice ? { submittedBy: OFFICE } : {}),
     // A task force is named people of the office; which sections it draws on is in `areas` and `coSections`.
     routing,
     ...(m.proposalReview ? { proposalReview: withoutBy(m.proposalReview) } : {}),
@@ -23,11 +28,4 @@ export const matterForDepartment = (m: Matter): Matter => {
     ...(m.deliberation ? { deliberation: withoutBy(m.deliberation) } : {}),
     ...(m.document?.copies ? { document: { ...m.document, copies: m.document.copies.map(({ receivedBy: _r, ...c }) => c) } } : {}),
   };
-};
-
-/** A timeline entry as a department reads it: who acted when it was one of its own people or the system; an office user by role only. */
-export const timelineEntryForDepartment = (e: TimelineEntry): TimelineEntry => {
-  if (e.who === undefined || e.role === 'department' || e.role === 'system') return e;
-  const { who: _who, ...rest } = e;
-  return rest;
 };

@@ -78,8 +78,14 @@ const step = (s: string | undefined): [string, string] => STEPS[s ?? ''] ?? [s ?
 const stepOfTask = (taskId: string) => TASK_STEP_LETTER[/^task-m[0-9a-f]{16}r\d+([pcadk])\d+$/.exec(taskId)?.[1] ?? ''];
 const day = (iso: string | undefined) => iso?.slice(0, 10);
 
+/**
+ * Who reads a timeline: the office sees which of its people acted; a department sees its own
+ * people and the sections, not the office's staff (department-view.ts says why).
+ */
+export type TimelineReader = 'office' | 'department';
+
 /** What an audit entry on a matter's chain says, in both languages. */
-export const describeAudit = (e: AuditRecord): { what: string; whatZh: string } => {
+export const describeAudit = (e: AuditRecord, reader: TimelineReader = 'office'): { what: string; whatZh: string } => {
   const a = e.after;
   const say = (what: string, whatZh: string) => ({ what, whatZh });
   switch (e.action) {
@@ -158,11 +164,13 @@ export const describeAudit = (e: AuditRecord): { what: string; whatZh: string } 
     }
     case 'claim': {
       const [sEn, sZh] = step(stepOfTask(e.entityId));
+      if (reader === 'department') return say(`${sEn} task taken up by a member of the section`, `「${sZh}」已由承办人认领`);
       const by = at(a, 'claimedBy') ?? e.actor;
       return say(`${sEn} task claimed by ${by}`, `「${sZh}」由 ${by} 认领`);
     }
     case 'reassign': {
       const [sEn, sZh] = step(stepOfTask(e.entityId));
+      if (reader === 'department') return say(`${sEn} task handed to another member of the section`, `「${sZh}」已转本科室其他承办人办理`);
       const to = at(a, 'to') ?? 'another person';
       return say(`${sEn} task handed to ${to}`, `「${sZh}」转办给 ${to}`);
     }
@@ -188,11 +196,12 @@ export const describeAudit = (e: AuditRecord): { what: string; whatZh: string } 
   }
 };
 
-export const auditEntry = (e: AuditRecord): TimelineEntry => ({
+export const auditEntry = (e: AuditRecord, reader: TimelineReader = 'office'): TimelineEntry => ({
   at: e.at,
   source: 'audit',
-  ...describeAudit(e),
-  who: e.actor,
+  ...describeAudit(e, reader),
+  // A department reads who acted when it was one of its own people or the system; the office's people by role only.
+  ...(reader === 'office' || e.role === 'department' || e.role === 'system' ? { who: e.actor } : {}),
   role: e.role,
   action: e.action,
 });
