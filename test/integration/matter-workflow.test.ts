@@ -555,6 +555,42 @@ describe('a matter through the four stages', () => {
   });
 });
 
+describe('an overdue co-section opinion', () => {
+  it('goes to the lead section’s head and then to the leadership, whose opinion counts; it is not recorded as not given while someone can still give it', async () => {
+    const r = await submit({
+      typeId: 'organizationSetUp',
+      title: '关于设立市会签测试中心的请示',
+      materials: materials('request', 'partyGroupMinutes', 'plan', 'dutyList'),
+      change: { name: '市会签测试中心', description: '设立会签测试中心', newOrgId: 'wf-late-op', kind: 'organ', fundingForm: 'fullFunding' },
+    });
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const id = r.json.matterId;
+    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+    const [inst, reg] = await Promise.all([taskOf(id, 'demo-institutions', 'coOpinion'), taskOf(id, 'demo-registration', 'coOpinion')]);
+    await decide(inst.taskId, 'demo-institutions', { decision: 'approve', opinion: '同意' });
+    // The bureau lets it pass, then the lead section's head does too.
+    await host.clock.advance(Date.parse(reg.dueAt) - host.clock.now().getTime() + 60_000);
+    const atHead = await taskOf(id, 'demo-section-head', 'coOpinion');
+    expect(atHead.timeouts.map((t: any) => t.holder)).toEqual(['registration-bureau']);
+    await host.clock.advance(Date.parse(atHead.dueAt) - host.clock.now().getTime() + 60_000);
+    const atLeadership = await eventually(async () => {
+      const t = (await call('GET', '/tasks', 'demo-leader')).json.items.find((x: any) => x.matterId === id && x.step === 'coOpinion');
+      return t?.sectionId === 'leadership' ? t : undefined;
+    }, 'the opinion with the leadership');
+    expect(atLeadership.timeouts.map((t: any) => t.holder)).toEqual(['registration-bureau', 'organs-section#head']);
+    expect((await matterNow(id)).status).toBe('argumentation');
+    expect((await decide(atLeadership.taskId, 'demo-leader', { decision: 'approve', opinion: '同意，登记事项由登记局后续办理' })).status).toBe(200);
+    const assessment = await taskOf(id, 'demo-section', 'assessment');
+    await decide(assessment.taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT, expertReview: '同意', riskAssessment: '可控' });
+    await until(id, 'deliberation');
+    // Both opinions are on the record as given; the leadership's in the bureau's place.
+    expect((await matterNow(id)).opinions.map((o: any) => [o.sectionId, o.decision])).toEqual([
+      ['institutions-section', 'approve'],
+      ['registration-bureau', 'approve'],
+    ]);
+  });
+});
+
 describe('an overdue deliberation', () => {
   it('goes to the lead section’s head, who brings it to a meeting and records the decision, instead of back to the unit', async () => {
     const r = await submit({ title: '审议逾期测试的请示' });

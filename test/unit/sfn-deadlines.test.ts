@@ -23,6 +23,14 @@ describe('what is due', () => {
     ]);
   });
 
+  it('times out a function invocation on the wall clock, so moving the host clock on by days does not fail one that is running', () => {
+    const running = taskOn({ kind: 'lambda', status: 'started', deadlineAt: 1_000 });
+    const callback = taskOn({ kind: 'callback', status: 'pending', deadlineAt: 1_000 });
+    // The host clock is days ahead, the wall clock is not: only the human step is due.
+    expect(dueAt(1_000 + 5 * 86_400_000, [running, callback], [], 500)).toEqual([{ kind: 'timeout', task: callback }]);
+    expect(dueAt(500, [running, callback], [], 1_000)).toEqual([{ kind: 'timeout', task: running }]);
+  });
+
   it('leaves tasks already settled, and executions that are closed or within their time', () => {
     const settled = { ...taskOn({ kind: 'wait', status: 'pending', deadlineAt: 1 }), done: true };
     const running = anExecution({ name: 'a', timeoutAt: 100 });

@@ -22,12 +22,20 @@ export type Due =
   /** An execution past its own TimeoutSeconds. */
   | { kind: 'execution'; exec: ExecutionRecord };
 
-export const dueAt = (now: number, tasks: Iterable<PendingTask>, executions: Iterable<ExecutionRecord>): Due[] => {
+/**
+ * `now` is the host's clock; `wallNow` the machine's. A function invocation runs in wall time, so
+ * its TimeoutSeconds is counted on the wall clock (its deadline was set so): moving the host's
+ * clock on by days to bring a due date near must not time out a function that is running, as no
+ * amount of waiting for a deadline in AWS would.
+ */
+export const dueAt = (now: number, tasks: Iterable<PendingTask>, executions: Iterable<ExecutionRecord>, wallNow = now): Due[] => {
   const due: Due[] = [];
   for (const task of tasks) {
     const step = task.exec.steps.get(task.key);
     if (!step || task.done) continue;
-    if (step.kind === 'wait') {
+    if (step.kind === 'lambda') {
+      if (step.deadlineAt !== undefined && wallNow >= step.deadlineAt) due.push({ kind: 'timeout', task });
+    } else if (step.kind === 'wait') {
       if (step.deadlineAt !== undefined && now >= step.deadlineAt) due.push({ kind: 'waited', task });
     } else if (step.heartbeatAt !== undefined && now >= step.heartbeatAt) {
       due.push({ kind: 'heartbeat', task });
@@ -58,7 +66,7 @@ export class DeadlineEnforcer {
   /** Enforces every deadline that is due now. */
   async tick(): Promise<void> {
     const { pending, executions } = this.d;
-    const work = dueAt(this.d.clock.now().getTime(), pending.all(), executions.all()).map((due) => {
+    const work = dueAt(this.d.clock.now().getTime(), pending.all(), executions.all(), Date.now()).map((due) => {
       switch (due.kind) {
         case 'waited':
           return pending.settle(due.task, { kind: 'wait', status: 'succeeded', result: {} });
