@@ -225,6 +225,8 @@ export const manifest: Manifest = {
       { matters: 'readWrite', audit: 'readWrite' },
       { stateMachines: { 'staffing-plan': ['callback'] } },
     ),
+    // Serves matters' steps too, under its first name: a running execution names it by ARN in the
+    // definition it started with (matters wait weeks on people), so a rename would delete it under them.
     step(
       'planAcknowledgeDecision',
       'functions/steps/plan/acknowledge-decision.ts',
