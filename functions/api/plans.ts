@@ -6,6 +6,7 @@ import { listNotifications } from '../../shared/data/notifications.ts';
 import { newPlanId, plansRepo, startPlanWorkflow } from '../../shared/data/plans.ts';
 import { registryRepo } from '../../shared/data/registry.ts';
 import { closeTasks } from '../../shared/data/tasks.ts';
+import { planForDepartment } from '../../shared/domain/department-view.ts';
 import { QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { approvingSections } from '../../shared/domain/plans/rules.ts';
 import { checkQuotaTypeForKind, type QuotaType } from '../../shared/domain/registry/rules.ts';
@@ -17,6 +18,7 @@ import { enforceRouteScope } from '../../shared/http/scope.ts';
 import { logger } from '../../shared/log.ts';
 import { plansRoutes } from '../../shared/routes/plans.ts';
 import type { Plan } from '../../shared/schemas/plans.ts';
+import type { User } from '../../shared/schemas/users.ts';
 import { failWithdrawn } from '../../shared/workflows/decisions.ts';
 
 /** Idempotency keys are scoped per function: all functions share one process on the embedded host. */
@@ -54,6 +56,9 @@ const planOf = (item: StoredItem | undefined, planId: string): Plan => {
   return recordOf<Plan>(item);
 };
 
+/** A plan as the caller may read it: a department without the office's people (shared/domain/department-view.ts). */
+const seenBy = (user: User, p: Plan): Plan => (user.role === 'department' ? planForDepartment(p) : p);
+
 export const handler = apiHandler(plansRoutes, {
   'POST /plans': async (req) => {
     const key = idempotencyKeyOf(req.headers);
@@ -64,7 +69,7 @@ export const handler = apiHandler(plansRoutes, {
       if (prior.requestHash !== requestHash) throw keyReused();
       const plan = await plansRepo.require(prior.planId!);
       await startWorkflow(plan);
-      return { status: 201, body: plan };
+      return { status: 201, body: seenBy(req.user, plan) };
     }
     // A department acts only on its own units; everything the plan needs is checked before it starts.
     await enforceRouteScope(req.user, 'orgId', body.orgId);
@@ -96,15 +101,15 @@ export const handler = apiHandler(plansRoutes, {
     } catch (e) {
       if (e instanceof ConflictError && e.code === 'IDEMPOTENCY_RACE') {
         const again = await idempotentReply(IDEM_SCOPE, req.user.userId, key);
-        if (again && again.requestHash === requestHash) return { status: 201, body: await plansRepo.require(again.planId!) };
+        if (again && again.requestHash === requestHash) return { status: 201, body: seenBy(req.user, await plansRepo.require(again.planId!)) };
       }
       throw e;
     }
     await startWorkflow(plan);
-    return { status: 201, body: plan };
+    return { status: 201, body: seenBy(req.user, plan) };
   },
 
-  'GET /plans/{planId}': async (req) => ({ body: planOf(req.prefetched.plan, req.params.planId) }),
+  'GET /plans/{planId}': async (req) => ({ body: seenBy(req.user, planOf(req.prefetched.plan, req.params.planId)) }),
 
   'POST /plans/{planId}/withdraw': async (req) => {
     const actor = actorOf(req);
@@ -125,7 +130,7 @@ export const handler = apiHandler(plansRoutes, {
     }
     // Each open step's wait ends as `Withdrawn`, which the workflow catches: it ends as Withdrawn, not as a failure.
     for (const task of await closeTasks(after, 'withdrawn', actor)) if (task.token) await failWithdrawn(task.token, task.taskId);
-    return { body: after };
+    return { body: seenBy(req.user, after) };
   },
 
   'POST /plans/{planId}/resubmit': async (req) => {
@@ -166,10 +171,10 @@ export const handler = apiHandler(plansRoutes, {
     );
     if (!changed) throw new ConflictError('The plan changed meanwhile: read it again', '用编计划已变化，请刷新后重试', 'STALE_PLAN');
     await startWorkflow(after);
-    return { body: after };
+    return { body: seenBy(req.user, after) };
   },
 
-  'GET /organizations/{orgId}/plans': async (req) => ({ body: { items: await plansRepo.listByOrg(req.params.orgId) } }),
+  'GET /organizations/{orgId}/plans': async (req) => ({ body: { items: (await plansRepo.listByOrg(req.params.orgId)).map((p) => seenBy(req.user, p)) } }),
 
   'GET /organizations/{orgId}/notifications': async (req) => ({ body: { items: await listNotifications(req.params.orgId) } }),
 });

@@ -1,6 +1,7 @@
 import { applyOrgEvent, correctOrg, orgHistory } from '../../shared/data/org-lifecycle.ts';
 import { requireOrgOfItems } from '../../shared/data/org-read.ts';
 import { type OrgRecord, personOfItem, present, registryRepo } from '../../shared/data/registry.ts';
+import { historyForDepartment } from '../../shared/domain/department-view.ts';
 import { reductionNotice } from '../../shared/domain/forms.ts';
 import { POST_GRADE_LABELS, POST_TRACK_LABELS, QUOTA_TYPE_LABELS } from '../../shared/domain/labels.ts';
 import { checkPastDate, checkPersonName, checkQuotaTypeForKind } from '../../shared/domain/registry/rules.ts';
@@ -140,7 +141,8 @@ export const handler = apiHandler(registryRoutes, {
 
   'GET /organizations/{orgId}/history': async (req) => {
     orgOf(req);
-    return { body: await orgHistory(req.params.orgId) };
+    const history = await orgHistory(req.params.orgId);
+    return { body: req.user.role === 'department' ? historyForDepartment(history) : history };
   },
 
   'POST /people/{personId}/offboard': async (req) => {

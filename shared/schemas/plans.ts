@@ -87,7 +87,10 @@ export const Plan = named(
     revisedAt: z.optional(z.string()),
     preReview: z.optional(z.array(Check)),
     decisions: z.optional(
-      z.array(z.object({ sectionId: z.string(), decision: z.enum([...DECISIONS, 'timedOut']), opinion: z.string(), by: z.string(), at: z.string() })),
+      z.array(
+        // `by`: the office's reader only (shared/domain/department-view.ts).
+        z.object({ sectionId: z.string(), decision: z.enum([...DECISIONS, 'timedOut']), opinion: z.string(), by: z.optional(z.string()), at: z.string() }),
+      ),
     ),
     notice: z.optional(
       z.object({ number: z.string(), validUntil: z.string(), reserved: wholeNumber(), used: wholeNumber(), released: z.optional(wholeNumber()) }),

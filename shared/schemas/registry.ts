@@ -203,3 +203,4 @@ export const OrgHistory = named(
     ),
   }),
 );
+export type OrgHistory = z.infer<typeof OrgHistory>;

@@ -284,6 +284,12 @@ describe('lifecycle', () => {
     expect(history.json.corrections).toEqual([
       expect.objectContaining({ field: 'name', before: '咸宁市教育服务中心', reason: '录入错字', actor: 'demo-section' }),
     ]);
+    // The department reads that the office corrected it, not who in the office.
+    expect(
+      (await call('POST', '/users', 'demo-admin', { userId: 'edu-clerk', displayName: '教育局经办人', role: 'department', organizationId: 'edu' })).status,
+    ).toBe(201);
+    const asUnit = await call('GET', '/organizations/edu-school/history', 'edu-clerk');
+    expect(asUnit.json.corrections).toEqual([expect.objectContaining({ field: 'name', reason: '录入错字', actor: 'office' })]);
   });
 
   it('merges an organization into another: quotas, posts and people move, and the old one is abolished', async () => {

@@ -302,6 +302,10 @@ describe('staffing-use plan', () => {
     const approved = await until(r.json.planId, 'approved');
     expect(approved.decisions.map((d: any) => d.sectionId).sort()).toEqual(['organs-section', 'supervision-section']);
     expect(approved.notice.reserved).toBe(12);
+    // The unit reads each section's decision, not which of the office's people recorded it.
+    const asUnit = (await call('GET', `/plans/${r.json.planId}`, 'big-clerk')).json;
+    expect(asUnit.decisions.map((d: any) => [d.sectionId, d.decision])).toEqual(approved.decisions.map((d: any) => [d.sectionId, d.decision]));
+    expect(JSON.stringify(asUnit)).not.toMatch(/demo-section|demo-supervision/);
   });
 
   it('returns a plan for correction when the section says so', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matterForDepartment } from '../../shared/domain/matters/department-view.ts';
+import { matterForDepartment } from '../../shared/domain/department-view.ts';
 import { type AuditRecord, auditEntry } from '../../shared/domain/matters/timeline.ts';
 import type { Matter } from '../../shared/schemas/matters.ts';
 

@@ -80,7 +80,7 @@ const day = (iso: string | undefined) => iso?.slice(0, 10);
 
 /**
  * Who reads a timeline: the office sees which of its people acted; a department sees its own
- * people and the sections, not the office's staff (department-view.ts says why).
+ * people and the sections, not the office's staff (shared/domain/department-view.ts says why).
  */
 export type TimelineReader = 'office' | 'department';
 
