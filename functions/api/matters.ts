@@ -5,7 +5,7 @@ import { recordOf, type StoredItem } from '../../shared/data/keys.ts';
 import { ledgerItems, reportImplementation } from '../../shared/data/ledger.ts';
 import { matterCatalogRepo } from '../../shared/data/matter-catalog.ts';
 import { matterExecutionArn, matterExecutionName, mattersRepo, newMatterId, startMatterWorkflow } from '../../shared/data/matters.ts';
-import { readOrg } from '../../shared/data/org-read.ts';
+import { type OrgRecord, readOrg } from '../../shared/data/org-read.ts';
 import { closeMatterTasks } from '../../shared/data/tasks.ts';
 import { usersRepo } from '../../shared/data/users.ts';
 import { executionHistory } from '../../shared/data/workflow-history.ts';
@@ -114,6 +114,14 @@ const taskForceOf = async (userIds: string[] | undefined): Promise<{ members?: T
   return { members, issues };
 };
 
+/** What a change that replaces the unit's functions, internal units or category replaces (matter-issue.ts checks it on issue). */
+const basisOf = (kind: Matter['registryChange'], org: OrgRecord): Pick<Matter, 'basis'> => {
+  if (kind === 'adjustFunctions') return { basis: { functions: org.functions ?? null } };
+  if (kind === 'changeInternalUnits') return { basis: { internalUnits: org.internalUnits ?? null } };
+  if (kind === 'changeInstitutionCategory') return { basis: { institutionCategory: org.institutionCategory ?? null } };
+  return {};
+};
+
 /** Everything a submission is checked against, read at once: the unit, the catalog, the task force's people. */
 type IntakeReads = {
   org: Awaited<ReturnType<typeof readOrg>>;
@@ -164,6 +172,7 @@ const intakeOf = (body: MatterInput, user: User, { org, catalog, taskForce, newO
     priorCommunication: body.priorCommunication,
     materials,
     change: body.change,
+    ...basisOf(type.registryChange, org.org),
     routing,
     status: 'submitted',
     round: 1,

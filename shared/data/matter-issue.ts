@@ -49,6 +49,23 @@ const misfit = (matter: Matter, org: OrgWithCounter | undefined, taken: boolean)
   if (org.org.status !== 'active') return { message: 'the unit has been abolished meanwhile', messageZh: '单位已撤销' };
   const { change } = matter;
   if (taken) return { message: `an organization with id ${change.newOrgId} was registered meanwhile`, messageZh: `单位代码 ${change.newOrgId} 已被使用` };
+  // A change that replaces the unit's functions, internal units or category was written against what the unit had then:
+  // another matter issued meanwhile (or the same change twice) must not be overwritten unseen.
+  const { basis } = matter;
+  if (basis) {
+    for (const [field, zh] of [
+      ['functions', '主要职责'],
+      ['internalUnits', '内设机构'],
+      ['institutionCategory', '事业单位类别'],
+    ] as const) {
+      if (!(field in basis)) continue;
+      if (JSON.stringify(org.org[field] ?? null) !== JSON.stringify(basis[field] ?? null))
+        return {
+          message: `the unit's ${field} changed after the matter was submitted; submit the change again against what it has now`,
+          messageZh: `申报后单位${zh}已有变更，请按现状重新申报`,
+        };
+    }
+  }
   if (matter.registryChange === 'reduceQuota' && change.quotaType && change.count! > org.counter.quota[change.quotaType]) {
     return {
       message: `the unit now has ${org.counter.quota[change.quotaType]} approved ${change.quotaType} slots, fewer than the ${change.count} to cut`,

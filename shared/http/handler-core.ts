@@ -48,11 +48,19 @@ const parseBody = (event: ApiEvent): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   // A body is read as JSON only when it says it is: one sent as form data or text is a client's mistake, named here rather than guessed at.
   const contentType = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const sent = contentType.trim() ? contentType.trim().slice(0, 80) : 'none';
   if (!JSON_MEDIA_TYPE.test(contentType.trim())) {
-    const sent = contentType.trim() ? contentType.trim().slice(0, 80) : 'none';
     throw new UnsupportedMediaTypeError(
       `header content-type: the body must be sent as application/json (was ${sent})`,
       `请求头 content-type：请求体须为 application/json（实为 ${sent}）`,
+    );
+  }
+  // JSON is UTF-8 (RFC 8259): a body that says it is in another charset is refused as sent, not misread.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new UnsupportedMediaTypeError(
+      `header content-type: the body must be UTF-8 (was ${sent})`,
+      `请求头 content-type：请求体须为 UTF-8 编码（实为 ${sent}）`,
     );
   }
   let text = event.body;

@@ -169,6 +169,17 @@ export const Matter = named(
       z.object({ kind: z.literal('inspection'), inspectionId: z.string(), letterId: z.optional(z.string()), findingIds: z.array(z.string()) }),
     ),
     change: MatterChange,
+    /**
+     * What the unit had when the matter was submitted, for a change that replaces it whole
+     * (functions, internal units, category; null: none recorded): issue checks it still has it.
+     */
+    basis: z.optional(
+      z.object({
+        functions: z.optional(z.nullable(z.string())),
+        internalUnits: z.optional(z.nullable(z.array(z.string()))),
+        institutionCategory: z.optional(z.nullable(z.enum(INSTITUTION_CATEGORIES))),
+      }),
+    ),
     routing: z.object({
       class: z.enum(MATTER_CLASSES),
       leadSectionId: z.string(),

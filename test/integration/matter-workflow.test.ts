@@ -67,6 +67,8 @@ beforeAll(async () => {
     { orgId: 'wf-cut', name: '核减测试局', clerk: 'wf-cut-clerk', usccNo: 953 },
     { orgId: 'wf-gone', name: '撤销测试局', clerk: 'wf-gone-clerk', usccNo: 954 },
     { orgId: 'wf-held', name: '待撤测试局', clerk: 'wf-held-clerk', usccNo: 955 },
+    // Its own unit for the tests that move the clock on by weeks: the other units' matters fall overdue, and their letters block them.
+    { orgId: 'wf-late', name: '逾期测试局', clerk: 'wf-late-clerk', usccNo: 957 },
   ]);
 });
 afterAll(async () => host?.cleanup());
@@ -316,8 +318,21 @@ describe('a matter through the four stages', () => {
       change: { description: '增设一个科室', internalUnits: ['办公室', '流程管理科', '测试科'] },
     });
     expect(units.status, JSON.stringify(units.json)).toBe(201);
+    // A second request written against the same (empty) list, approved after the first was issued, is not laid over it unseen.
+    const rival = await submit({
+      typeId: 'internalUnitsChange',
+      title: '关于调整内设机构的请示（另案）',
+      materials: materials('request', 'partyGroupMinutes', 'dutyList'),
+      change: { description: '另设科室', internalUnits: ['办公室', '综合科'] },
+    });
+    expect(rival.status, JSON.stringify(rival.json)).toBe(201);
     await approveThrough(units.json.matterId);
     const unitsIssued = await until(units.json.matterId, 'issued');
+    await approveThrough(rival.json.matterId);
+    const rivalBack = await until(rival.json.matterId, 'returned');
+    expect(rivalBack.outcome).toMatchObject({ code: 'changeNoLongerFits' });
+    expect(rivalBack.outcome.messageZh).toContain('内设机构已有变更');
+    expect(rivalBack.document).toBeUndefined();
     expect(unitsIssued.document).toMatchObject({ registryChange: 'changeInternalUnits', applied: true });
 
     const org = (await call('GET', '/organizations/wf-org', 'demo-section')).json;
@@ -555,65 +570,6 @@ describe('a matter through the four stages', () => {
   });
 });
 
-describe('an overdue co-section opinion', () => {
-  it('goes to the lead section’s head and then to the leadership, whose opinion counts; it is not recorded as not given while someone can still give it', async () => {
-    const r = await submit({
-      typeId: 'organizationSetUp',
-      title: '关于设立市会签测试中心的请示',
-      materials: materials('request', 'partyGroupMinutes', 'plan', 'dutyList'),
-      change: { name: '市会签测试中心', description: '设立会签测试中心', newOrgId: 'wf-late-op', kind: 'organ', fundingForm: 'fullFunding' },
-    });
-    expect(r.status, JSON.stringify(r.json)).toBe(201);
-    const id = r.json.matterId;
-    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
-    const [inst, reg] = await Promise.all([taskOf(id, 'demo-institutions', 'coOpinion'), taskOf(id, 'demo-registration', 'coOpinion')]);
-    await decide(inst.taskId, 'demo-institutions', { decision: 'approve', opinion: '同意' });
-    // The bureau lets it pass, then the lead section's head does too.
-    await host.clock.advance(Date.parse(reg.dueAt) - host.clock.now().getTime() + 60_000);
-    const atHead = await taskOf(id, 'demo-section-head', 'coOpinion');
-    expect(atHead.timeouts.map((t: any) => t.holder)).toEqual(['registration-bureau']);
-    await host.clock.advance(Date.parse(atHead.dueAt) - host.clock.now().getTime() + 60_000);
-    const atLeadership = await eventually(async () => {
-      const t = (await call('GET', '/tasks', 'demo-leader')).json.items.find((x: any) => x.matterId === id && x.step === 'coOpinion');
-      return t?.sectionId === 'leadership' ? t : undefined;
-    }, 'the opinion with the leadership');
-    expect(atLeadership.timeouts.map((t: any) => t.holder)).toEqual(['registration-bureau', 'organs-section#head']);
-    expect((await matterNow(id)).status).toBe('argumentation');
-    expect((await decide(atLeadership.taskId, 'demo-leader', { decision: 'approve', opinion: '同意，登记事项由登记局后续办理' })).status).toBe(200);
-    const assessment = await taskOf(id, 'demo-section', 'assessment');
-    await decide(assessment.taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT, expertReview: '同意', riskAssessment: '可控' });
-    await until(id, 'deliberation');
-    // Both opinions are on the record as given; the leadership's in the bureau's place.
-    expect((await matterNow(id)).opinions.map((o: any) => [o.sectionId, o.decision])).toEqual([
-      ['institutions-section', 'approve'],
-      ['registration-bureau', 'approve'],
-    ]);
-  });
-});
-
-describe('an overdue deliberation', () => {
-  it('goes to the lead section’s head, who brings it to a meeting and records the decision, instead of back to the unit', async () => {
-    const r = await submit({ title: '审议逾期测试的请示' });
-    const id = r.json.matterId;
-    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
-    await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
-    const deliberation = await taskOf(id, 'demo-leader', 'deliberation');
-    await host.clock.advance(Date.parse(deliberation.dueAt) - host.clock.now().getTime() + 60_000);
-    const atHead = await taskOf(id, 'demo-section-head', 'deliberation');
-    expect(atHead).toMatchObject({ sectionId: 'organs-section#head', timeouts: [{ holder: 'leadership', step: 'deliberation' }] });
-    expect(Date.parse(atHead.dueAt)).toBeGreaterThan(Date.parse(deliberation.dueAt) + 2 * 86_400_000);
-    expect((await matterNow(id)).status).toBe('deliberation');
-    const late = await decide(deliberation.taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
-    expect(late.json.error.code).toBe('STEP_TIMED_OUT');
-    // A collective decision still: the head records it with the meeting that took it.
-    const noMeeting = await decide(atHead.taskId, 'demo-section-head', { decision: 'approve' });
-    expect(noMeeting.json.error.issues[0]).toMatchObject({ path: 'body.meeting', rule: 'required' });
-    expect((await decide(atHead.taskId, 'demo-section-head', { decision: 'approve', meeting: MEETING() })).status).toBe(200);
-    const issued = await until(id, 'issued');
-    expect(issued.deliberation).toMatchObject({ decision: 'approve', by: 'demo-section-head' });
-  });
-});
-
 describe('withdrawal', () => {
   it('stops a matter the department withdraws while its step waits: the task leaves the inbox, the execution ends as Withdrawn', async () => {
     const r = await submit({ title: '撤回测试的请示' });
@@ -681,5 +637,69 @@ describe('the inbox', () => {
     expect(opinion.claimedBy).toBe('demo-institutions');
     const mine = (await call('GET', '/tasks?claimed=mine', 'demo-institutions')).json.items;
     expect(mine.map((t: any) => t.taskId)).toContain(opinion.taskId);
+  });
+});
+
+// Last: these move the embedded clock on by weeks, past the implementation deadlines of the matters above.
+describe('an overdue co-section opinion', () => {
+  it('goes to the lead section’s head and then to the leadership, whose opinion counts; it is not recorded as not given while someone can still give it', async () => {
+    const r = await submit(
+      {
+        orgId: 'wf-late',
+        typeId: 'organizationSetUp',
+        title: '关于设立市会签测试中心的请示',
+        materials: materials('request', 'partyGroupMinutes', 'plan', 'dutyList'),
+        change: { name: '市会签测试中心', description: '设立会签测试中心', newOrgId: 'wf-late-op', kind: 'organ', fundingForm: 'fullFunding' },
+      },
+      'wf-late-clerk',
+    );
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const id = r.json.matterId;
+    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+    const [inst, reg] = await Promise.all([taskOf(id, 'demo-institutions', 'coOpinion'), taskOf(id, 'demo-registration', 'coOpinion')]);
+    await decide(inst.taskId, 'demo-institutions', { decision: 'approve', opinion: '同意' });
+    // The bureau lets it pass, then the lead section's head does too.
+    await host.clock.advance(Date.parse(reg.dueAt) - host.clock.now().getTime() + 60_000);
+    const atHead = await taskOf(id, 'demo-section-head', 'coOpinion');
+    expect(atHead.timeouts.map((t: any) => t.holder)).toEqual(['registration-bureau']);
+    await host.clock.advance(Date.parse(atHead.dueAt) - host.clock.now().getTime() + 60_000);
+    const atLeadership = await eventually(async () => {
+      const t = (await call('GET', '/tasks', 'demo-leader')).json.items.find((x: any) => x.matterId === id && x.step === 'coOpinion');
+      return t?.sectionId === 'leadership' ? t : undefined;
+    }, 'the opinion with the leadership');
+    expect(atLeadership.timeouts.map((t: any) => t.holder)).toEqual(['registration-bureau', 'organs-section#head']);
+    expect((await matterNow(id)).status).toBe('argumentation');
+    expect((await decide(atLeadership.taskId, 'demo-leader', { decision: 'approve', opinion: '同意，登记事项由登记局后续办理' })).status).toBe(200);
+    const assessment = await taskOf(id, 'demo-section', 'assessment');
+    await decide(assessment.taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT, expertReview: '同意', riskAssessment: '可控' });
+    await until(id, 'deliberation');
+    // Both opinions are on the record as given; the leadership's in the bureau's place.
+    expect((await matterNow(id)).opinions.map((o: any) => [o.sectionId, o.decision])).toEqual([
+      ['institutions-section', 'approve'],
+      ['registration-bureau', 'approve'],
+    ]);
+  });
+});
+
+describe('an overdue deliberation', () => {
+  it('goes to the lead section’s head, who brings it to a meeting and records the decision, instead of back to the unit', async () => {
+    const r = await submit({ orgId: 'wf-late', title: '审议逾期测试的请示' }, 'wf-late-clerk');
+    const id = r.json.matterId;
+    await decide((await taskOf(id, 'demo-section', 'proposal')).taskId, 'demo-section', { decision: 'approve' });
+    await decide((await taskOf(id, 'demo-section', 'assessment')).taskId, 'demo-section', { decision: 'approve', assessment: ASSESSMENT });
+    const deliberation = await taskOf(id, 'demo-leader', 'deliberation');
+    await host.clock.advance(Date.parse(deliberation.dueAt) - host.clock.now().getTime() + 60_000);
+    const atHead = await taskOf(id, 'demo-section-head', 'deliberation');
+    expect(atHead).toMatchObject({ sectionId: 'organs-section#head', timeouts: [{ holder: 'leadership', step: 'deliberation' }] });
+    expect(Date.parse(atHead.dueAt)).toBeGreaterThan(Date.parse(deliberation.dueAt) + 2 * 86_400_000);
+    expect((await matterNow(id)).status).toBe('deliberation');
+    const late = await decide(deliberation.taskId, 'demo-leader', { decision: 'approve', meeting: MEETING() });
+    expect(late.json.error.code).toBe('STEP_TIMED_OUT');
+    // A collective decision still: the head records it with the meeting that took it.
+    const noMeeting = await decide(atHead.taskId, 'demo-section-head', { decision: 'approve' });
+    expect(noMeeting.json.error.issues[0]).toMatchObject({ path: 'body.meeting', rule: 'required' });
+    expect((await decide(atHead.taskId, 'demo-section-head', { decision: 'approve', meeting: MEETING() })).status).toBe(200);
+    const issued = await until(id, 'issued');
+    expect(issued.deliberation).toMatchObject({ decision: 'approve', by: 'demo-section-head' });
   });
 });

@@ -165,6 +165,9 @@ const queryArb = (route: RouteDecl, fx: FuzzFixture, bad: boolean): fc.Arbitrary
     });
 };
 
+/** What the handler reads as a JSON body: application/json, in UTF-8 or no charset named. */
+const JSON_UTF8 = /^application\/json\s*(?:;\s*charset=utf-?8\s*)?$/i;
+
 const CONTENT_TYPES = [
   'application/json',
   'application/json; charset=utf-8',
@@ -252,6 +255,7 @@ const classify = (
   url: string,
   body: string | Uint8Array | undefined,
   authBad: boolean,
+  contentType?: string,
 ): Pick<FuzzRequest, 'malformed' | 'expectedIssues' | 'badPathEncoding' | 'noRoute'> => {
   const u = new URL(url, 'http://fuzz.local');
   const m = gatewayPath.re.exec(u.pathname);
@@ -283,6 +287,8 @@ const classify = (
   for (const [part, schema, value] of steps) {
     if (!schema) continue;
     if (part === 'body' && notJson) return { malformed: true, badPathEncoding: false, noRoute: false };
+    // A body not sent as UTF-8 JSON is refused (415) whatever it holds.
+    if (part === 'body' && bodyValue !== undefined && !JSON_UTF8.test(contentType ?? '')) return { malformed: true, badPathEncoding: false, noRoute: false };
     const issues = issuesOf(schema, value, part);
     if (issues) return { malformed: true, expectedIssues: issues, badPathEncoding: false, noRoute: false };
   }
@@ -323,7 +329,7 @@ export const requestArb = (route: RouteDecl, fx: FuzzFixture, mode: Mode): fc.Ar
         if (b.value.contentType) headers['content-type'] = b.value.contentType;
         if (k.value !== undefined) headers['idempotency-key'] = k.value;
         const kinds = [...a.kinds, ...p.kinds, ...q.kinds, ...b.kinds, ...k.kinds];
-        const c = classify(route, gatewayPath, url, b.value.body, t === 'auth');
+        const c = classify(route, gatewayPath, url, b.value.body, t === 'auth', b.value.contentType);
         // A bad Idempotency-Key is the first thing the handler refuses (400), before it reads or writes.
         return { route, kinds, method: route.method, url, headers, body: b.value.body, ...c, malformed: c.malformed || t === 'idempotency' };
       }),

@@ -113,7 +113,7 @@ export const changeIssues = (kind: RegistryChange, change: ChangeInput, unit: Un
     );
   } else if (kind === 'changeInstitutionCategory' && change.institutionCategory === unit.institutionCategory) {
     const label = INSTITUTION_CATEGORY_LABELS[change.institutionCategory!];
-    issues.push(fieldIssue('body.change.institutionCategory', 'unchanged', `is the category the unit has now`, `该单位现为${label}类别`));
+    issues.push(fieldIssue('body.change.institutionCategory', 'unchanged', 'is the category the unit has now', `该单位现已是${label}`));
   }
   if (change.internalUnits) {
     const at = twiceNamed(change.internalUnits);
