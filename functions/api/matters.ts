@@ -13,6 +13,7 @@ import { matterForDepartment } from '../../shared/domain/department-view.ts';
 import { marksOf, renderFlowChart } from '../../shared/domain/flow-chart.ts';
 import { labelIn, MATTER_STATUS_LABELS } from '../../shared/domain/labels.ts';
 import { catalogIssues } from '../../shared/domain/matters/catalog-rules.ts';
+import { replacedFieldOf } from '../../shared/domain/matters/change.ts';
 import { checkIntake, materialIssues, namedMaterials } from '../../shared/domain/matters/intake.ts';
 import type { TaskForceMember } from '../../shared/domain/matters/routing.ts';
 import { auditEntry, mergeTimeline, workflowEntries } from '../../shared/domain/matters/timeline.ts';
@@ -116,10 +117,8 @@ const taskForceOf = async (userIds: string[] | undefined): Promise<{ members?: T
 
 /** What a change that replaces the unit's functions, internal units or category replaces (matter-issue.ts checks it on issue). */
 const basisOf = (kind: Matter['registryChange'], org: OrgRecord): Pick<Matter, 'basis'> => {
-  if (kind === 'adjustFunctions') return { basis: { functions: org.functions ?? null } };
-  if (kind === 'changeInternalUnits') return { basis: { internalUnits: org.internalUnits ?? null } };
-  if (kind === 'changeInstitutionCategory') return { basis: { institutionCategory: org.institutionCategory ?? null } };
-  return {};
+  const replaced = replacedFieldOf(kind);
+  return replaced ? { basis: { [replaced.field]: org[replaced.field] ?? null } } : {};
 };
 
 /** Everything a submission is checked against, read at once: the unit, the catalog, the task force's people. */

@@ -13,6 +13,7 @@ import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
 import { dueDateEnds } from '../domain/calendar/working-days.ts';
 import { QUOTA_TYPE_LABELS } from '../domain/labels.ts';
+import { type ReplacedField, replacedFieldOf, sameValue } from '../domain/matters/change.ts';
 import { COPY_RECEIPT_WORKING_DAYS, COPY_RECIPIENTS, IMPLEMENTATION_ITEM_LABELS, implementationItemsFor } from '../domain/matters/implementation.ts';
 import { type PostGrade, zeroCounts, zeroPostCounts } from '../domain/registry/establishment.ts';
 import { todayInShanghai } from '../domain/today.ts';
@@ -29,18 +30,10 @@ import type { TaskRecord } from './tasks.ts';
 import { type Actor, writeAudited } from './write.ts';
 
 /** What a change of the unit's description sets on its record, or nothing for any other kind (or an old matter without the field). */
-const describedChange = (matter: Matter): Pick<OrgRecord, 'functions' | 'internalUnits' | 'institutionCategory'> | undefined => {
-  const { change } = matter;
-  switch (matter.registryChange) {
-    case 'adjustFunctions':
-      return change.functions ? { functions: change.functions } : undefined;
-    case 'changeInternalUnits':
-      return change.internalUnits ? { internalUnits: change.internalUnits } : undefined;
-    case 'changeInstitutionCategory':
-      return change.institutionCategory ? { institutionCategory: change.institutionCategory } : undefined;
-    default:
-      return undefined;
-  }
+const describedChange = (matter: Matter): Pick<OrgRecord, ReplacedField> | undefined => {
+  const replaced = replacedFieldOf(matter.registryChange);
+  const value = replaced && matter.change[replaced.field];
+  return replaced && value ? { [replaced.field]: value } : undefined;
 };
 
 /** Why an approved change can no longer be made as approved (the unit changed since it was submitted), or nothing. */
@@ -51,20 +44,12 @@ const misfit = (matter: Matter, org: OrgWithCounter | undefined, taken: boolean)
   if (taken) return { message: `an organization with id ${change.newOrgId} was registered meanwhile`, messageZh: `单位代码 ${change.newOrgId} 已被使用` };
   // A change that replaces the unit's functions, internal units or category was written against what the unit had then:
   // another matter issued meanwhile (or the same change twice) must not be overwritten unseen.
-  const { basis } = matter;
-  if (basis) {
-    for (const [field, zh] of [
-      ['functions', '主要职责'],
-      ['internalUnits', '内设机构'],
-      ['institutionCategory', '事业单位类别'],
-    ] as const) {
-      if (!(field in basis)) continue;
-      if (JSON.stringify(org.org[field] ?? null) !== JSON.stringify(basis[field] ?? null))
-        return {
-          message: `the unit's ${field} changed after the matter was submitted; submit the change again against what it has now`,
-          messageZh: `申报后单位${zh}已有变更，请按现状重新申报`,
-        };
-    }
+  const replaced = replacedFieldOf(matter.registryChange);
+  if (replaced && matter.basis && replaced.field in matter.basis && !sameValue(org.org[replaced.field], matter.basis[replaced.field])) {
+    return {
+      message: `the unit's ${replaced.field} changed after the matter was submitted; submit the change again against what it has now`,
+      messageZh: `申报后单位${replaced.zh}已有变更，请按现状重新申报`,
+    };
   }
   if (matter.registryChange === 'reduceQuota' && change.quotaType && change.count! > org.counter.quota[change.quotaType]) {
     return {

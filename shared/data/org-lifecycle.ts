@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { nowIso } from '../clock.ts';
 import { config } from '../config.ts';
+import type { REPLACED_FIELDS } from '../domain/matters/change.ts';
 import {
   type Establishment,
   emptyEstablishment,
@@ -112,7 +113,7 @@ const firstCode = (org: OrgRecord, e: Extract<OrgEventInput, { event: 'legalPers
 /** The organization's own business events that change only its record (and its history); an issued matter's rename writes it too. */
 /** An event of the register only an issued matter makes (matter-issue.ts): it has no route of its own. */
 export interface MatterEvent {
-  event: 'adjustFunctions' | 'changeInternalUnits' | 'changeInstitutionCategory';
+  event: keyof typeof REPLACED_FIELDS;
   documentNumber: string;
   effectiveDate: string;
   reason?: string;

@@ -17,6 +17,7 @@ export interface OrgWithCounter {
   counter: Record<string, any> & Establishment;
 }
 
+/** An organization from its two items (as a route prefetched them), or undefined when either is missing. */
 export const orgOfItems = (org: Record<string, any> | undefined, counter: Record<string, any> | undefined): OrgWithCounter | undefined =>
   org && counter ? { org: recordOf<OrgRecord>(org), counter: counter as OrgWithCounter['counter'] } : undefined;
 

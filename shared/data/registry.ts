@@ -139,8 +139,6 @@ export const childCountChange = (delta: number): HeadChange => ({
 });
 export const NO_ACTIVE_CHILDREN = 'attribute_not_exists(activeChildren) OR activeChildren <= :bzNoActive';
 
-/** An organization from its two items (as a route prefetched them), or undefined when either is missing. */
-
 /** A person from their item (as a route prefetched it). */
 export const personOfItem = (item: Record<string, any> | undefined): Person | undefined => (item ? recordOf<Person>(item) : undefined);
 

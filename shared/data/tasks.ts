@@ -202,6 +202,15 @@ export const openedTask = (
   };
 };
 
+/**
+ * A task the step timed out on: any decision it held is dropped (the timeout wins), and the claim
+ * goes too, since the one who had it let the step pass and a claim left on it would lock out its new holder.
+ */
+const withoutDecisionOrClaim = (t: TaskRecord) => {
+  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, claimedBy: _c, ...rest } = t;
+  return rest;
+};
+
 /** The task's timeouts with one more, unless a refused late decision already recorded it. */
 const withTimeout = (t: TaskRecord, holder: string, step: string, at: string) => {
   const last = t.timeouts?.at(-1);
@@ -230,8 +239,7 @@ export const escalatedTask = (
   }
   if (before.sectionId !== t.from || !overridable(before)) return undefined;
   const at = nowIso();
-  // The claim goes too: the one who had it let the step pass, and a claim left on it would lock out its new holder.
-  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, claimedBy: _c, ...rest } = before;
+  const rest = withoutDecisionOrClaim(before);
   return {
     after: { ...rest, sectionId: to, status: 'pending', token: t.token, dueAt: t.dueAt, timeouts: withTimeout(before, t.from, t.step, at) },
     action: 'stepTimedOut',
@@ -244,8 +252,7 @@ export const timedOutTask = (t: { holder: string; step: string }, before: TaskRe
   if (!before || before.sectionId !== t.holder || !overridable(before)) return undefined;
   if (before.status === 'timedOut' && before.timeouts?.at(-1)?.holder === t.holder) return undefined;
   const at = nowIso();
-  // The claim goes too: the one who had it let the step pass, and a claim left on it would lock out its new holder.
-  const { decision: _d, opinion: _o, details: _e, decidedBy: _b, decidedAt: _a, delivery: _y, claimedBy: _c, ...rest } = before;
+  const rest = withoutDecisionOrClaim(before);
   return {
     after: { ...rest, status: 'timedOut', timeouts: withTimeout(before, t.holder, t.step, at) },
     action: 'stepTimedOut',

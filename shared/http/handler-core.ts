@@ -44,10 +44,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** application/json, or a JSON type such as application/merge-patch+json, with or without parameters. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
-const parseBody = (event: ApiEvent): unknown => {
+const parseBody = (event: ApiEvent, headers: Record<string, string | undefined>): unknown => {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   // A body is read as JSON only when it says it is: one sent as form data or text is a client's mistake, named here rather than guessed at.
-  const contentType = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+  const contentType = headers['content-type'] ?? '';
   const sent = contentType.trim() ? contentType.trim().slice(0, 80) : 'none';
   if (!JSON_MEDIA_TYPE.test(contentType.trim())) {
     throw new UnsupportedMediaTypeError(
@@ -114,8 +114,9 @@ export const handlerFor = (routes: readonly AnyRoute[], impls: Record<string, Ro
       const { user, prefetched } = route.access === 'public' ? { user: undefined, prefetched: {} } : await guard!(route, event, params);
       if (paramsError) throw paramsError;
       const query = route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, 'query') : (event.queryStringParameters ?? {});
-      const body = route.body ? parseOrThrow(route.body, parseBody(event), 'body') : undefined;
-      const req = { route, params: params!, query, body, headers: lowerHeaders(event.headers), user, requestId, event, prefetched } as ApiRequest;
+      const headers = lowerHeaders(event.headers);
+      const body = route.body ? parseOrThrow(route.body, parseBody(event, headers), 'body') : undefined;
+      const req = { route, params: params!, query, body, headers, user, requestId, event, prefetched } as ApiRequest;
       const out = (await impls[routeKey(route)]!(req)) as ApiResponse;
       const status = out?.status ?? route.response.status;
       if (out?.raw !== undefined) {

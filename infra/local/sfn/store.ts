@@ -37,7 +37,7 @@ const MAX_GROUP_BYTES = 2 * 1024 * 1024;
 
 interface WriteQueue {
   items: { item: Record<string, unknown>; bytes: number; done: () => void }[];
-  /** The drain under way (or done): what flush waits for. */
+  /** The drain under way: what flush waits for. */
   running: Promise<void>;
 }
 
@@ -92,13 +92,15 @@ export class SfnStore {
     const full = { pk: arn, ...item };
     const bytes = Buffer.byteLength(JSON.stringify(full));
     return new Promise((resolve) => {
-      let q = this.queues.get(arn);
-      if (!q) {
-        q = { items: [], running: Promise.resolve() };
-        this.queues.set(arn, q);
+      const entry = { item: full, bytes, done: resolve };
+      // A queue lives only while it drains: a write queued meanwhile joins it, else a new one starts.
+      const q = this.queues.get(arn);
+      if (q) q.items.push(entry);
+      else {
+        const fresh: WriteQueue = { items: [entry], running: Promise.resolve() };
+        this.queues.set(arn, fresh);
+        fresh.running = this.drain(arn, fresh);
       }
-      q.items.push({ item: full, bytes, done: resolve });
-      if (q.items.length === 1) q.running = q.running.then(() => this.drain(arn, q));
     });
   }
 
@@ -127,7 +129,7 @@ export class SfnStore {
       q.items.splice(0, n);
       for (const g of group) g.done();
     }
-    if (this.queues.get(arn) === q && !q.items.length) this.queues.delete(arn);
+    this.queues.delete(arn);
   }
 
   saveMeta(arn: string, meta: Record<string, unknown>): Promise<void> {

@@ -60,10 +60,22 @@ export interface UnitNow {
   institutionCategory?: InstitutionCategory;
 }
 
+/** The changes that replace a field of the unit's record whole, with the field and its name. */
+export const REPLACED_FIELDS = {
+  adjustFunctions: { field: 'functions', zh: '主要职责' },
+  changeInternalUnits: { field: 'internalUnits', zh: '内设机构' },
+  changeInstitutionCategory: { field: 'institutionCategory', zh: '事业单位类别' },
+} as const satisfies Partial<Record<RegistryChange, { field: keyof ChangeInput; zh: string }>>;
+export type ReplacedField = (typeof REPLACED_FIELDS)[keyof typeof REPLACED_FIELDS]['field'];
+
+/** The field a change replaces whole, if it is one of those. */
+export const replacedFieldOf = (kind: RegistryChange) => (kind in REPLACED_FIELDS ? REPLACED_FIELDS[kind as keyof typeof REPLACED_FIELDS] : undefined);
+
+/** Whether two values of a replaced field are the same (none recorded counts as null). */
+export const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
 /** A name the list holds twice, as the register would otherwise list one unit as two. */
 const twiceNamed = (names: string[]): number => names.findIndex((n, i) => names.indexOf(n) !== i);
-
-const sameList = (a: string[] | undefined, b: string[]): boolean => a !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
 
 export const changeIssues = (kind: RegistryChange, change: ChangeInput, unit: UnitNow): FieldIssue[] => {
   const needs = NEEDS[kind];
@@ -121,7 +133,7 @@ export const changeIssues = (kind: RegistryChange, change: ChangeInput, unit: Un
       issues.push(
         fieldIssue(`body.change.internalUnits[${at}]`, 'duplicate', 'names an internal unit already listed', `内设机构「${change.internalUnits[at]}」重复`),
       );
-    } else if (kind === 'changeInternalUnits' && sameList(unit.internalUnits, change.internalUnits)) {
+    } else if (kind === 'changeInternalUnits' && sameValue(unit.internalUnits, change.internalUnits)) {
       issues.push(fieldIssue('body.change.internalUnits', 'unchanged', 'are the internal units the unit has now', '与单位现有内设机构相同'));
     }
   }
